@@ -1,0 +1,245 @@
+//! The first pipeline stage: recognises what the bytes are (UTF-8 with or without BOM, Shift_JIS,
+//! or something that is not text at all), picks the field delimiter, and hands on UTF-8 bytes.
+//!
+//! Detection looks at the first [`SNIFF_BYTES`] of input, so the result does not depend on how the
+//! input is split into chunks; Shift_JIS is transcoded with a streaming decoder that carries
+//! characters split across chunks.
+
+use crate::error::{Error, ErrorKind};
+
+/// How much of the input is looked at before deciding the encoding and delimiter.
+pub const SNIFF_BYTES: usize = 64 * 1024;
+
+/// The text encoding of the input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextEncoding {
+    /// UTF-8, with or without a byte-order mark.
+    Utf8,
+    /// Shift_JIS as Windows writes it (CP932 / Windows-31J).
+    ShiftJis,
+}
+
+impl TextEncoding {
+    /// The name used in the Report.
+    pub fn name(self) -> &'static str {
+        match self {
+            TextEncoding::Utf8 => "UTF-8",
+            TextEncoding::ShiftJis => "Shift_JIS",
+        }
+    }
+}
+
+/// What the sniffing found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Detected {
+    /// The encoding.
+    pub encoding: TextEncoding,
+    /// The field delimiter: `,`, `\t` or `;`.
+    pub delimiter: u8,
+}
+
+/// Turns pushed byte chunks into UTF-8 chunks.
+#[derive(Default)]
+pub struct Decoder {
+    detected: Option<Detected>,
+    state: State,
+}
+
+#[derive(Default)]
+struct State {
+    sniffed: Vec<u8>,
+    shift_jis: Option<encoding_rs::Decoder>,
+    out: Vec<u8>,
+}
+
+impl Decoder {
+    /// A decoder that has seen nothing yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// What was detected, once enough input has been seen.
+    pub fn detected(&self) -> Option<Detected> {
+        self.detected
+    }
+
+    /// Feeds a chunk (`last` marks the end of input) and returns the UTF-8 bytes ready for CSV
+    /// parsing, which may be empty while the start of the input is still being sniffed, with what was
+    /// detected once it is known.
+    pub fn feed<'a>(&'a mut self, input: &'a [u8], last: bool) -> Result<(&'a [u8], Option<Detected>), Error> {
+        let text = self.state.feed(&mut self.detected, input, last)?;
+        Ok((text, self.detected))
+    }
+}
+
+impl State {
+    fn feed<'a>(
+        &'a mut self,
+        detected: &mut Option<Detected>,
+        input: &'a [u8],
+        last: bool,
+    ) -> Result<&'a [u8], Error> {
+        if detected.is_none() {
+            self.sniffed.extend_from_slice(input);
+            if self.sniffed.len() < SNIFF_BYTES && !last {
+                return Ok(&[]);
+            }
+            let (found, bom_len) = sniff(&self.sniffed, last)?;
+            *detected = Some(found);
+            let head = std::mem::take(&mut self.sniffed);
+            return match found.encoding {
+                TextEncoding::Utf8 => {
+                    self.out = head;
+                    self.out.drain(..bom_len);
+                    Ok(&self.out)
+                }
+                TextEncoding::ShiftJis => {
+                    self.shift_jis = Some(encoding_rs::SHIFT_JIS.new_decoder_without_bom_handling());
+                    self.transcode(&head, last)
+                }
+            };
+        }
+        if self.shift_jis.is_some() {
+            self.transcode(input, last)
+        } else {
+            Ok(input)
+        }
+    }
+
+    fn transcode(&mut self, input: &[u8], last: bool) -> Result<&[u8], Error> {
+        self.out.clear();
+        let Some(decoder) = self.shift_jis.as_mut() else {
+            return Ok(&[]);
+        };
+        let mut rest = input;
+        loop {
+            let need = decoder.max_utf8_buffer_length(rest.len()).unwrap_or(rest.len() * 3 + 16);
+            let start = self.out.len();
+            self.out.resize(start + need, 0);
+            let (result, read, written, _had_errors) =
+                decoder.decode_to_utf8(rest, &mut self.out[start..], last);
+            self.out.truncate(start + written);
+            rest = &rest[read..];
+            if result == encoding_rs::CoderResult::InputEmpty {
+                return Ok(&self.out);
+            }
+        }
+    }
+}
+
+/// Decides encoding and delimiter from the start of the input; returns the BOM length to drop.
+fn sniff(head: &[u8], last: bool) -> Result<(Detected, usize), Error> {
+    if head.is_empty() {
+        return Err(ErrorKind::Empty.into());
+    }
+    if let Some(looks_like) = binary_signature(head) {
+        return Err(ErrorKind::NotText { looks_like }.into());
+    }
+    if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
+        return Err(ErrorKind::Utf16.into());
+    }
+    let (encoding, bom_len) = if head.starts_with(b"\xEF\xBB\xBF") {
+        (TextEncoding::Utf8, 3)
+    } else if head.contains(&0) {
+        return Err(ErrorKind::NotText { looks_like: "a binary file" }.into());
+    } else if is_utf8_prefix(head, last) {
+        (TextEncoding::Utf8, 0)
+    } else {
+        (TextEncoding::ShiftJis, 0)
+    };
+    Ok((Detected { encoding, delimiter: sniff_delimiter(head) }, bom_len))
+}
+
+/// Valid UTF-8, allowing a character cut off at the end when more input follows.
+fn is_utf8_prefix(head: &[u8], last: bool) -> bool {
+    match std::str::from_utf8(head) {
+        Ok(_) => true,
+        Err(e) => e.error_len().is_none() && !last,
+    }
+}
+
+fn binary_signature(head: &[u8]) -> Option<&'static str> {
+    const SIGNATURES: [(&[u8], &str); 9] = [
+        (b"\x89PNG", "a PNG image"),
+        (b"\xFF\xD8\xFF", "a JPEG image"),
+        (b"GIF8", "a GIF image"),
+        (b"%PDF", "a PDF document"),
+        (b"PK\x03\x04", "a ZIP archive (an Excel .xlsx workbook is one; save it as CSV)"),
+        (b"\xD0\xCF\x11\xE0", "an Excel .xls workbook (save it as CSV)"),
+        (b"\x1F\x8B", "a gzip-compressed file (unpack it first)"),
+        (b"BM", "a BMP image"),
+        (b"{\\rtf", "an RTF document"),
+    ];
+    if head.len() >= 12 && &head[..4] == b"RIFF" && &head[8..12] == b"WEBP" {
+        return Some("a WebP image");
+    }
+    SIGNATURES.iter().find(|(magic, _)| head.starts_with(magic)).map(|(_, what)| *what)
+        // "BM" alone is too weak for text files starting with those letters: require a binary byte too.
+        .filter(|what| *what != "a BMP image" || head.iter().take(64).any(|&b| b < 0x09))
+}
+
+/// The delimiter that occurs most in the sniffed head, comma on ties (Shift_JIS trail bytes never
+/// take these values, so raw bytes can be counted).
+fn sniff_delimiter(head: &[u8]) -> u8 {
+    let count = |d: u8| head.iter().filter(|&&b| b == d).count();
+    let (commas, tabs, semicolons) = (count(b','), count(b'\t'), count(b';'));
+    if tabs > commas && tabs >= semicolons {
+        b'\t'
+    } else if semicolons > commas && semicolons > tabs {
+        b';'
+    } else {
+        b','
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decode_all(chunks: &[&[u8]]) -> Result<(Vec<u8>, Detected), Error> {
+        let mut decoder = Decoder::new();
+        let mut out = Vec::new();
+        for (i, chunk) in chunks.iter().enumerate() {
+            let last = i + 1 == chunks.len();
+            out.extend_from_slice(decoder.feed(chunk, last)?.0);
+        }
+        Ok((out, decoder.detected().unwrap()))
+    }
+
+    #[test]
+    fn utf8_bom_is_dropped_even_when_split_across_chunks() {
+        let (out, detected) = decode_all(&[b"\xEF", b"\xBB\xBFa,b\n", b""]).unwrap();
+        assert_eq!(out, b"a,b\n");
+        assert_eq!(detected.encoding, TextEncoding::Utf8);
+    }
+
+    #[test]
+    fn shift_jis_is_transcoded_with_characters_split_across_chunks() {
+        let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode("注文番号,金額\n1,100\n");
+        for split in 0..sjis.len() {
+            let (out, detected) = decode_all(&[&sjis[..split], &sjis[split..], b""]).unwrap();
+            assert_eq!(String::from_utf8(out).unwrap(), "注文番号,金額\n1,100\n", "split at {split}");
+            assert_eq!(detected.encoding, TextEncoding::ShiftJis);
+        }
+    }
+
+    #[test]
+    fn tabs_are_detected_as_the_delimiter() {
+        let (_, detected) = decode_all(&[b"order-id\tpurchase-date\n1\t2024-01-01\n"]).unwrap();
+        assert_eq!(detected.delimiter, b'\t');
+    }
+
+    #[test]
+    fn binary_files_and_empty_input_are_refused() {
+        let png = decode_all(&[b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"]).unwrap_err();
+        assert_eq!(png.kind(), &ErrorKind::NotText { looks_like: "a PNG image" });
+        assert_eq!(decode_all(&[b""]).unwrap_err().kind(), &ErrorKind::Empty);
+        assert_eq!(decode_all(&[b"\xFF\xFEa\0"]).unwrap_err().kind(), &ErrorKind::Utf16);
+        assert!(matches!(decode_all(&[b"ab\0cd"]).unwrap_err().kind(), ErrorKind::NotText { .. }));
+    }
+
+    #[test]
+    fn text_starting_with_bm_is_still_text() {
+        assert!(decode_all(&[b"BMI,date\n1,2024-01-01\n"]).is_ok());
+    }
+}

@@ -1,0 +1,130 @@
+//! Fatal errors: the input cannot be analysed at all. Row-level problems are not errors but
+//! [`crate::Warning`]s in the Report.
+
+use std::fmt;
+
+/// A fatal problem with the input or the options. Its `Display` is one plain sentence for the user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error(Box<ErrorKind>);
+
+/// What made the input unusable.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// No bytes at all.
+    Empty,
+    /// A known binary file type (an image, a spreadsheet, a PDF...).
+    NotText {
+        /// What the file looks like, e.g. "a PNG image".
+        looks_like: &'static str,
+    },
+    /// UTF-16 text, as spreadsheet programs write for "Unicode text".
+    Utf16,
+    /// No record in the first rows names an order date and an amount column.
+    NoHeader {
+        /// The fields of the first non-empty record, as found.
+        found: Vec<String>,
+        /// Roles the best candidate row lacked, e.g. "order date".
+        missing: Vec<&'static str>,
+    },
+    /// A header row and nothing after it.
+    NoRows {
+        /// 1-based line of the header.
+        header_line: u64,
+    },
+    /// Every data row was skipped.
+    NoUsableRows {
+        /// Number of data rows.
+        rows: u64,
+        /// The first problem found, already located ("line 2, column Created at: ...").
+        first_problem: String,
+    },
+    /// A single record grew past the limit; the file is most likely not CSV.
+    RecordTooLarge {
+        /// 1-based line where the record starts.
+        line: u64,
+    },
+    /// An option value is out of range or malformed.
+    InvalidOption(String),
+    /// `push` or `finish` after `finish`.
+    AlreadyFinished,
+}
+
+impl Error {
+    /// The kind of problem.
+    pub fn kind(&self) -> &ErrorKind {
+        &self.0
+    }
+}
+
+impl From<ErrorKind> for Error {
+    fn from(kind: ErrorKind) -> Self {
+        Error(Box::new(kind))
+    }
+}
+
+const EXPECTED: &str = "expected an order export CSV (UTF-8 or Shift_JIS) with a header row naming an \
+                        order date and an amount column";
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.kind() {
+            ErrorKind::Empty => write!(f, "the file is empty: {EXPECTED}"),
+            ErrorKind::NotText { looks_like } => {
+                write!(f, "this is {looks_like}, not a CSV file: {EXPECTED}")
+            }
+            ErrorKind::Utf16 => write!(
+                f,
+                "the file is UTF-16 text (\"Unicode text\"); save it as CSV in UTF-8 or Shift_JIS"
+            ),
+            ErrorKind::NoHeader { found, missing } => {
+                write!(
+                    f,
+                    "no header row with an order date and an amount column was found (missing: {}); \
+                     expected columns such as 'Created at' or 'order date', and 'Total' or 'amount'; ",
+                    missing.join(", ")
+                )?;
+                if found.is_empty() {
+                    write!(f, "the file has no columns")
+                } else {
+                    write!(f, "found columns: {}", shorten_list(found))
+                }
+            }
+            ErrorKind::NoRows { header_line } => {
+                write!(f, "the file has a header row (line {header_line}) but no order rows")
+            }
+            ErrorKind::NoUsableRows { rows, first_problem } => {
+                write!(f, "none of the {rows} rows could be read; the first problem: {first_problem}")
+            }
+            ErrorKind::RecordTooLarge { line } => write!(
+                f,
+                "line {line}: a record longer than {} MiB; is this a CSV file?",
+                crate::records::MAX_RECORD_BYTES >> 20
+            ),
+            ErrorKind::InvalidOption(message) => write!(f, "invalid option: {message}"),
+            ErrorKind::AlreadyFinished => write!(f, "the analyzer has already finished"),
+        }
+    }
+}
+
+fn shorten_list(items: &[String]) -> String {
+    const SHOWN: usize = 12;
+    let mut list: Vec<String> = items.iter().take(SHOWN).map(|s| quote(s)).collect();
+    if items.len() > SHOWN {
+        list.push(format!("and {} more", items.len() - SHOWN));
+    }
+    list.join(", ")
+}
+
+/// A value quoted for a message, cut short when long.
+pub(crate) fn quote(value: &str) -> String {
+    const MAX_CHARS: usize = 40;
+    if value.chars().count() > MAX_CHARS {
+        let head: String = value.chars().take(MAX_CHARS).collect();
+        format!("'{head}…'")
+    } else {
+        format!("'{value}'")
+    }
+}
+
+impl std::error::Error for Error {}

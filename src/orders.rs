@@ -1,0 +1,407 @@
+//! Order assembly: rows in, orders out. Line-item rows are collapsed by order id (order-level fields
+//! from the first row where non-empty), cancelled / voided / refunded orders are set aside, customer
+//! keys are interned once, and unreadable values become located warnings.
+
+use crate::columns::{Columns, Role};
+use crate::error::quote;
+use crate::records::Record;
+use crate::report::Warning;
+use crate::value::{parse_date, parse_money, parse_quantity, trim, Day};
+use hashbrown::HashMap;
+
+/// How many warnings the Report lists; the rest are only counted.
+pub const MAX_WARNINGS: usize = 20;
+
+/// Sentinel for "no value yet".
+const NO_DAY: Day = Day::MIN;
+const NO_CUSTOMER: u32 = u32::MAX;
+
+const HAS_TOTAL: u8 = 1;
+const HAS_REFUND: u8 = 2;
+const HAS_LINES: u8 = 4;
+const STATUS_SEEN: u8 = 8;
+const EXCLUDED: u8 = 16;
+const CUSTOMER_FROM_ID: u8 = 32;
+
+/// An order being assembled from its rows.
+#[derive(Debug, Clone)]
+struct PendingOrder {
+    first_line: u64,
+    total: i64,
+    refunded: i64,
+    line_sum: i64,
+    date: Day,
+    customer: u32,
+    rows_read: u32,
+    flags: u8,
+}
+
+impl PendingOrder {
+    fn new(first_line: u64) -> Self {
+        PendingOrder {
+            first_line,
+            total: 0,
+            refunded: 0,
+            line_sum: 0,
+            date: NO_DAY,
+            customer: NO_CUSTOMER,
+            rows_read: 0,
+            flags: 0,
+        }
+    }
+
+    fn has(&self, flag: u8) -> bool {
+        self.flags & flag != 0
+    }
+}
+
+/// An order that counts: not excluded, with a date and an amount.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Order {
+    /// Calendar day of the order.
+    pub day: Day,
+    /// Interned customer, `None` for a guest order.
+    pub customer: Option<u32>,
+    /// Revenue in minor units ([`crate::value::MONEY_SCALE`] per unit).
+    pub revenue: i64,
+}
+
+/// The orders of a file plus what was left out and why.
+#[derive(Debug, Clone)]
+pub struct Orders {
+    /// Orders that count.
+    pub orders: Vec<Order>,
+    /// Number of interned customers (customer ids are `0..customer_count`); some may own only
+    /// excluded orders.
+    pub customer_count: u32,
+    /// Data rows read.
+    pub rows: u64,
+    /// Distinct orders among the rows.
+    pub orders_seen: u64,
+    /// Cancelled / voided / refunded orders.
+    pub excluded_orders: u64,
+    /// Rows left out.
+    pub skipped_rows: u64,
+    /// The first problems.
+    pub warnings: Vec<Warning>,
+    /// The first currency code seen.
+    pub currency: Option<String>,
+}
+
+/// Collects rows into orders.
+pub struct OrderBook {
+    columns: Columns,
+    orders: Vec<PendingOrder>,
+    order_ids: HashMap<Box<[u8]>, u32>,
+    last_order_id: Vec<u8>,
+    last_order: Option<u32>,
+    customers: HashMap<Box<[u8]>, u32>,
+    key: Vec<u8>,
+    rows: u64,
+    skipped_rows: u64,
+    warnings: Vec<Warning>,
+    currency: Option<Vec<u8>>,
+    mixed_currency_noted: bool,
+}
+
+/// A value that could not be read: the column and a message.
+struct Problem {
+    column: Option<usize>,
+    message: String,
+}
+
+impl OrderBook {
+    /// An empty book for files with these columns.
+    pub fn new(columns: Columns) -> Self {
+        OrderBook {
+            columns,
+            orders: Vec::new(),
+            order_ids: HashMap::new(),
+            last_order_id: Vec::new(),
+            last_order: None,
+            customers: HashMap::new(),
+            key: Vec::new(),
+            rows: 0,
+            skipped_rows: 0,
+            warnings: Vec::new(),
+            currency: None,
+            mixed_currency_noted: false,
+        }
+    }
+
+    /// The columns this book reads.
+    pub fn columns(&self) -> &Columns {
+        &self.columns
+    }
+
+    /// Adds one data row.
+    pub fn add_row(&mut self, row: &Record<'_>) {
+        self.rows += 1;
+        let index = self.order_index(row);
+        match self.read_row(index, row) {
+            Ok(()) => self.orders[index].rows_read += 1,
+            Err(problem) => {
+                self.skipped_rows += 1;
+                let column = problem.column.and_then(|i| self.columns.name_at(i)).map(str::to_string);
+                self.warn(Some(row.line), column, problem.message);
+            }
+        }
+    }
+
+    fn order_index(&mut self, row: &Record<'_>) -> usize {
+        let id = trim(row.get(self.columns.get(Role::OrderId)));
+        let line = row.line;
+        if id.is_empty() {
+            // No order id: the row is an order of its own.
+            self.last_order = None;
+            self.orders.push(PendingOrder::new(line));
+            return self.orders.len() - 1;
+        }
+        // Line items of one order are usually adjacent: skip the hash lookup for them.
+        if let Some(last) = self.last_order {
+            if self.last_order_id == id {
+                return last as usize;
+            }
+        }
+        let next = u32::try_from(self.orders.len()).unwrap_or(u32::MAX);
+        let index = *self.order_ids.entry_ref(id).or_insert(next);
+        if index == next {
+            self.orders.push(PendingOrder::new(line));
+        }
+        self.last_order_id.clear();
+        self.last_order_id.extend_from_slice(id);
+        self.last_order = Some(index);
+        index as usize
+    }
+
+    /// Reads the values this row contributes to its order; on a problem the order is left untouched.
+    fn read_row(&mut self, index: usize, row: &Record<'_>) -> Result<(), Problem> {
+        let cols = &self.columns;
+        let order = &self.orders[index];
+
+        let date_col = cols.get(Role::Date);
+        let date = match order.date {
+            NO_DAY => read(row, date_col, parse_date, "is not a date")?,
+            _ => None,
+        };
+        let total_col = cols.get(Role::Total);
+        let total = match order.has(HAS_TOTAL) {
+            false => read(row, total_col, parse_money, "is not an amount")?,
+            true => None,
+        };
+        let refund_col = cols.get(Role::Refunded);
+        let refunded = match order.has(HAS_REFUND) {
+            false => read(row, refund_col, parse_money, "is not an amount")?,
+            true => None,
+        };
+        // Line items matter only while the order has no total.
+        let line_amount = match (order.has(HAS_TOTAL) || total.is_some(), cols.get(Role::LinePrice)) {
+            (false, Some(price_col)) => {
+                let price = read(row, Some(price_col), parse_money, "is not an amount")?;
+                let qty_col = cols.get(Role::Quantity);
+                let quantity = read(row, qty_col, parse_quantity, "is not a whole quantity")?;
+                match price {
+                    Some(price) => Some(price.checked_mul(quantity.unwrap_or(1)).ok_or(Problem {
+                        column: Some(price_col),
+                        message: "price × quantity is too large".to_string(),
+                    })?),
+                    None => None,
+                }
+            }
+            _ => None,
+        };
+
+        let excluded_by_status = match order.has(STATUS_SEEN) {
+            false => {
+                let status = trim(row.get(cols.get(Role::Status)));
+                (!status.is_empty()).then(|| is_excluding_status(status))
+            }
+            true => None,
+        };
+        let cancelled = !trim(row.get(cols.get(Role::Cancelled))).is_empty();
+        let customer = self.read_customer(index, row);
+        self.note_currency(row);
+
+        let order = &mut self.orders[index];
+        if let Some(day) = date {
+            order.date = day;
+        }
+        if let Some(total) = total {
+            order.total = total;
+            order.flags |= HAS_TOTAL;
+        }
+        if let Some(refunded) = refunded {
+            order.refunded = refunded;
+            order.flags |= HAS_REFUND;
+        }
+        if let Some(amount) = line_amount {
+            order.line_sum = order.line_sum.saturating_add(amount);
+            order.flags |= HAS_LINES;
+        }
+        if let Some(excluded) = excluded_by_status {
+            order.flags |= STATUS_SEEN | if excluded { EXCLUDED } else { 0 };
+        }
+        if cancelled {
+            order.flags |= EXCLUDED;
+        }
+        if let Some((customer, from_id)) = customer {
+            order.customer = customer;
+            if from_id {
+                order.flags |= CUSTOMER_FROM_ID;
+            }
+        }
+        Ok(())
+    }
+
+    /// The customer this row names, when it improves on what the order has: a customer id wins over an
+    /// e-mail; the first non-empty value of each wins over later rows.
+    fn read_customer(&mut self, index: usize, row: &Record<'_>) -> Option<(u32, bool)> {
+        let order = &self.orders[index];
+        if order.has(CUSTOMER_FROM_ID) {
+            return None;
+        }
+        let id = trim(row.get(self.columns.get(Role::CustomerId)));
+        if !id.is_empty() {
+            self.key.clear();
+            self.key.push(b'#');
+            self.key.extend_from_slice(id);
+            return Some((self.intern_key(), true));
+        }
+        if order.customer != NO_CUSTOMER {
+            return None;
+        }
+        let email = trim(row.get(self.columns.get(Role::Email)));
+        if email.is_empty() {
+            return None;
+        }
+        self.key.clear();
+        self.key.push(b'@');
+        self.key.extend(email.iter().map(u8::to_ascii_lowercase));
+        Some((self.intern_key(), false))
+    }
+
+    fn intern_key(&mut self) -> u32 {
+        let next = u32::try_from(self.customers.len()).unwrap_or(NO_CUSTOMER - 1);
+        *self.customers.entry_ref(self.key.as_slice()).or_insert(next)
+    }
+
+    fn note_currency(&mut self, row: &Record<'_>) {
+        let code = trim(row.get(self.columns.get(Role::Currency)));
+        if code.is_empty() {
+            return;
+        }
+        match &self.currency {
+            None => self.currency = Some(code.to_vec()),
+            Some(first) if first.as_slice() != code && !self.mixed_currency_noted => {
+                self.mixed_currency_noted = true;
+                let message = format!(
+                    "more than one currency ({} and {}): amounts are added up as they are",
+                    String::from_utf8_lossy(first),
+                    String::from_utf8_lossy(code)
+                );
+                let column = self.columns.name_of(Role::Currency).map(str::to_string);
+                self.warn(Some(row.line), column, message);
+            }
+            Some(_) => {}
+        }
+    }
+
+    fn warn(&mut self, row: Option<u64>, column: Option<String>, message: String) {
+        if self.warnings.len() < MAX_WARNINGS {
+            self.warnings.push(Warning { row, column, message });
+        }
+    }
+
+    /// Settles every order: counted, excluded, or left out for want of a date or an amount.
+    pub fn finish(mut self) -> Orders {
+        let mut orders = Vec::with_capacity(self.orders.len());
+        let mut excluded_orders = 0;
+        let pending = std::mem::take(&mut self.orders);
+        let date_name = self.columns.name_of(Role::Date).map(str::to_string);
+        let amount_name = self
+            .columns
+            .name_of(Role::Total)
+            .or_else(|| self.columns.name_of(Role::LinePrice))
+            .map(str::to_string);
+        for order in &pending {
+            if order.rows_read == 0 {
+                continue; // every row was skipped, and counted as such
+            }
+            if order.has(EXCLUDED) {
+                excluded_orders += 1;
+                continue;
+            }
+            let revenue = if order.has(HAS_TOTAL) {
+                Some(order.total.saturating_sub(order.refunded))
+            } else if order.has(HAS_LINES) {
+                Some(order.line_sum.saturating_sub(order.refunded))
+            } else {
+                None
+            };
+            let missing = match (order.date, revenue) {
+                (NO_DAY, _) => Some((date_name.clone(), "the order has no date")),
+                (_, None) => Some((amount_name.clone(), "the order has no amount")),
+                (day, Some(revenue)) => {
+                    let customer = (order.customer != NO_CUSTOMER).then_some(order.customer);
+                    orders.push(Order { day, customer, revenue });
+                    None
+                }
+            };
+            if let Some((column, message)) = missing {
+                self.skipped_rows += u64::from(order.rows_read);
+                self.warn(Some(order.first_line), column, message.to_string());
+            }
+        }
+        Orders {
+            orders,
+            customer_count: u32::try_from(self.customers.len()).unwrap_or(u32::MAX),
+            rows: self.rows,
+            orders_seen: pending.len() as u64,
+            excluded_orders,
+            skipped_rows: self.skipped_rows,
+            warnings: self.warnings,
+            currency: self.currency.map(|c| String::from_utf8_lossy(&c).into_owned()),
+        }
+    }
+}
+
+/// Reads an optional column: `Ok(None)` when absent or empty, a [`Problem`] when unreadable.
+fn read<T>(
+    row: &Record<'_>,
+    column: Option<usize>,
+    parse: fn(&[u8]) -> Option<T>,
+    what: &str,
+) -> Result<Option<T>, Problem> {
+    let raw = trim(row.get(column));
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    match parse(raw) {
+        Some(value) => Ok(Some(value)),
+        None => Err(Problem { column, message: format!("{} {what}", quote(&String::from_utf8_lossy(raw))) }),
+    }
+}
+
+/// Statuses that take an order out of the analysis. `partially_refunded` is not one of them.
+fn is_excluding_status(status: &[u8]) -> bool {
+    const EXACT: [&[u8]; 7] =
+        [b"cancelled", b"canceled", b"voided", b"void", b"refunded", b"fully refunded", b"fully_refunded"];
+    const CONTAINED: [&str; 2] = ["キャンセル", "返品"];
+    EXACT.iter().any(|s| s.eq_ignore_ascii_case(status))
+        || CONTAINED.iter().any(|s| status.windows(s.len()).any(|w| w == s.as_bytes()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excluding_statuses_are_exact_in_english_and_contained_in_japanese() {
+        for s in ["refunded", "Voided", "CANCELLED", "canceled", "注文キャンセル", "返品"] {
+            assert!(is_excluding_status(s.as_bytes()), "{s}");
+        }
+        for s in ["paid", "partially_refunded", "pending", "配送"] {
+            assert!(!is_excluding_status(s.as_bytes()), "{s}");
+        }
+    }
+}

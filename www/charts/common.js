@@ -1,0 +1,56 @@
+// What the three charts share: the ECharts instance for an element (created once, resized with it), the
+// palette and the base options (font, colours) that make them look like the rest of the page.
+import * as echarts from "../vendor/echarts.esm.min.js";
+
+export const COLORS = {
+  funnel: ["#1f4fbf", "#3366d6", "#5282e3", "#7aa1ec", "#a6c1f4"],
+  histogram: "#14998a",
+  new: "#3f6fe0",
+  returning: "#14998a",
+  guest: "#b4bcc8",
+  text: "#1c2431",
+  muted: "#667085",
+  grid: "#e8ecf2",
+};
+
+const FONT = 'system-ui, -apple-system, "Segoe UI", "Hiragino Sans", "Noto Sans CJK JP", "Noto Sans JP", "Yu Gothic UI", Meiryo, sans-serif';
+
+/** The chart drawn in `el`: created on first use and kept sized to the element from then on. */
+export function chartFor(el) {
+  let chart = echarts.getInstanceByDom(el);
+  if (!chart) {
+    chart = echarts.init(el, null, { renderer: "canvas" });
+    new ResizeObserver(() => chart.resize()).observe(el);
+  }
+  return chart;
+}
+
+/** Options every chart starts from. */
+export function baseOption() {
+  return {
+    animationDuration: 400,
+    textStyle: { fontFamily: FONT, color: COLORS.text },
+    tooltip: {
+      trigger: "axis",
+      axisPointer: { type: "shadow" },
+      textStyle: { fontFamily: FONT, color: COLORS.text, fontSize: 13 },
+    },
+  };
+}
+
+/** An axis in the page's quiet style. */
+export function axisStyle() {
+  return {
+    axisLine: { lineStyle: { color: COLORS.grid } },
+    axisTick: { show: false },
+    axisLabel: { color: COLORS.muted },
+    splitLine: { lineStyle: { color: COLORS.grid } },
+  };
+}
+
+/** Draws `option` into `el`, replacing what was there. */
+export function draw(el, option) {
+  const chart = chartFor(el);
+  chart.setOption(option, { notMerge: true });
+  return chart;
+}

@@ -1,0 +1,71 @@
+// The F1 → F5+ funnel: customers with at least n purchase occasions per stage, as horizontal bars
+// labelled with the count and the rate to the next stage; table() gives the same numbers as a table.
+import { dataTable } from "../dom.js";
+import { formatInteger, formatPercent } from "../format.js";
+import { t } from "../i18n.js";
+import { COLORS, axisStyle, baseOption, draw } from "./common.js";
+
+/** "F1" … "F4", then "F5+" (stage 5 counts customers with 5 or more occasions). */
+export function stageName(stage) {
+  return stage >= 5 ? "F5+" : `F${stage}`;
+}
+
+function barLabel(stage, lang) {
+  const count = formatInteger(stage.customers, lang);
+  if (stage.next_rate == null) return count;
+  return `${count}  ·  ${formatPercent(stage.next_rate, lang)} → ${stageName(stage.stage + 1)}`;
+}
+
+/** Draws the funnel of `report` into `el`. */
+export function render(report, el, lang) {
+  const stages = report.funnel;
+  const axis = axisStyle();
+  draw(el, {
+    ...baseOption(),
+    grid: { left: 8, right: 150, top: 8, bottom: 8, containLabel: true },
+    xAxis: { type: "value", show: false },
+    yAxis: {
+      type: "category",
+      inverse: true,
+      data: stages.map((stage) => stageName(stage.stage)),
+      ...axis,
+      axisLine: { show: false },
+      axisLabel: { color: COLORS.text, fontWeight: 600, fontSize: 13 },
+    },
+    series: [
+      {
+        type: "bar",
+        name: t(lang, "funnel.customers"),
+        barWidth: "62%",
+        data: stages.map((stage, index) => ({
+          value: stage.customers,
+          itemStyle: { color: COLORS.funnel[index % COLORS.funnel.length], borderRadius: [0, 4, 4, 0] },
+        })),
+        label: {
+          show: true,
+          position: "right",
+          color: COLORS.text,
+          formatter: ({ dataIndex }) => barLabel(stages[dataIndex], lang),
+        },
+        tooltip: { valueFormatter: (value) => formatInteger(value, lang) },
+      },
+    ],
+  });
+}
+
+/** The funnel as a table; each cell carries data-kpi / data-value (funnel_N_customers, funnel_N_next_rate). */
+export function table(report, lang) {
+  const rows = report.funnel.map((stage) => [
+    stageName(stage.stage),
+    {
+      text: formatInteger(stage.customers, lang),
+      attrs: { "data-kpi": `funnel_${stage.stage}_customers`, "data-value": JSON.stringify(stage.customers) },
+    },
+    {
+      text: formatPercent(stage.next_rate, lang),
+      attrs: { "data-kpi": `funnel_${stage.stage}_next_rate`, "data-value": JSON.stringify(stage.next_rate) },
+    },
+  ]);
+  const headers = [t(lang, "funnel.stage"), t(lang, "funnel.customers"), t(lang, "funnel.next")];
+  return dataTable(headers, rows, t(lang, "funnel.title"));
+}

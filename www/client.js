@@ -1,0 +1,116 @@
+// The page's side of the worker protocol (see worker.js): starts the worker and waits for its "ready",
+// streams a File to it in slices (File.slice + arrayBuffer, transferred, one slice in flight at a time)
+// and returns the Report. Cancelling, or any error, terminates the worker and starts a fresh one.
+
+const SLICE_BYTES = 4 * 1024 * 1024;
+
+/** The analysis was cancelled by the user. */
+export class Cancelled extends Error {
+  constructor() {
+    super("cancelled");
+    this.name = "Cancelled";
+  }
+}
+
+/** The analyzer rejected the file (or the options): `message` is its one plain sentence. */
+export class AnalysisError extends Error {
+  constructor(message) {
+    super(message);
+    this.name = "AnalysisError";
+  }
+}
+
+/** The worker could not be started (the wasm failed to load). */
+export class WorkerUnavailable extends Error {
+  constructor(message) {
+    super(message);
+    this.name = "WorkerUnavailable";
+  }
+}
+
+export class AnalysisClient {
+  #worker = null;
+  #ready = null;
+  #pending = null; // {resolve, reject} of the one request in flight
+  #run = 0; // bumped by cancel() so a running analyze() notices it is stale
+
+  constructor() {
+    this.#spawn();
+  }
+
+  #spawn() {
+    const worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
+    this.#worker = worker;
+    this.#ready = new Promise((resolve, reject) => {
+      worker.onmessage = ({ data }) => {
+        if (data.type === "ready") resolve();
+        else reject(new WorkerUnavailable(data.message));
+        worker.onmessage = ({ data: reply }) => this.#settle(reply);
+      };
+      worker.onerror = (event) => {
+        const error = new WorkerUnavailable(event.message || "the worker failed");
+        reject(error);
+        this.#pending?.reject(error);
+        this.#pending = null;
+      };
+    });
+    // A failed start is reported by analyze(); this keeps it from also being an unhandled rejection.
+    this.#ready.catch(() => {});
+  }
+
+  #settle(reply) {
+    const pending = this.#pending;
+    this.#pending = null;
+    if (reply.type === "error") pending?.reject(new AnalysisError(reply.message));
+    else pending?.resolve(reply);
+  }
+
+  #request(message, transfer = []) {
+    return new Promise((resolve, reject) => {
+      this.#pending = { resolve, reject };
+      this.#worker.postMessage(message, transfer);
+    });
+  }
+
+  #restart() {
+    this.#run += 1;
+    this.#worker.terminate();
+    this.#pending?.reject(new Cancelled());
+    this.#pending = null;
+    this.#spawn();
+  }
+
+  /**
+   * Streams `file` (a File or Blob) to the analyzer and resolves with the Report. onProgress(read, total)
+   * is called after each slice the analyzer has taken. Rejects with Cancelled, AnalysisError or
+   * WorkerUnavailable.
+   */
+  async analyze(file, { options = {}, onProgress = () => {} } = {}) {
+    const run = this.#run;
+    const check = () => {
+      if (run !== this.#run) throw new Cancelled();
+    };
+    try {
+      await this.#ready;
+      check();
+      await this.#request({ type: "start", options });
+      for (let offset = 0; offset < file.size; offset += SLICE_BYTES) {
+        const buffer = await file.slice(offset, offset + SLICE_BYTES).arrayBuffer();
+        check();
+        await this.#request({ type: "chunk", buffer }, [buffer]);
+        onProgress(Math.min(offset + SLICE_BYTES, file.size), file.size);
+      }
+      const { report } = await this.#request({ type: "finish" });
+      return report;
+    } catch (error) {
+      // After an error the wasm instance may be in any state: start the next file on a fresh worker.
+      if (!(error instanceof Cancelled) && run === this.#run) this.#restart();
+      throw error;
+    }
+  }
+
+  /** Stops the running analysis at once (terminates the worker) and gets a fresh worker ready. */
+  cancel() {
+    this.#restart();
+  }
+}

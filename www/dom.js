@@ -1,0 +1,46 @@
+// Tiny DOM builders. Children are appended as nodes or text nodes, never parsed as HTML, so strings that
+// come from the dropped file (column names, warning messages) can go anywhere safely.
+
+/**
+ * Creates `<tag>` with attributes and children. `class` sets className, `data` sets data-* attributes;
+ * null / false attributes and null children are left out.
+ */
+export function h(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value == null || value === false) continue;
+    if (name === "class") node.className = value;
+    else if (name === "data") Object.assign(node.dataset, value);
+    else node.setAttribute(name, value === true ? "" : String(value));
+  }
+  node.append(...children.flat().filter((child) => child != null));
+  return node;
+}
+
+/**
+ * A table: `headers` is a list of column titles, `rows` a list of rows whose cells are text or
+ * {text, attrs} (attrs go on the <td>, e.g. data-kpi / data-value). The first cell of a row is a row header.
+ */
+export function dataTable(headers, rows, caption) {
+  const cell = (value, index) => {
+    const { text, attrs = {} } = typeof value === "object" && value !== null ? value : { text: value };
+    return index === 0 ? h("th", { scope: "row", ...attrs }, text) : h("td", attrs, text);
+  };
+  return h(
+    "table",
+    { class: "data-table" },
+    caption ? h("caption", { class: "visually-hidden" }, caption) : null,
+    h("thead", {}, h("tr", {}, headers.map((title) => h("th", { scope: "col" }, title)))),
+    h("tbody", {}, rows.map((row) => h("tr", {}, row.map(cell)))),
+  );
+}
+
+/**
+ * Marks a KPI element for the tests and for anyone reading the page: data-kpi names it, data-value holds
+ * the report's raw value as JSON (a number, a string, or null) and the text is the formatted value.
+ */
+export function showValue(node, name, raw, text) {
+  node.dataset.kpi = name;
+  node.dataset.value = JSON.stringify(raw);
+  node.textContent = text;
+}

@@ -1,0 +1,282 @@
+// The page's English and Japanese text, the definitions shown next to every KPI (they say what the
+// README "Definitions" say), and the helpers that pick the language and apply it to the static markup.
+
+const MESSAGES = {
+  en: {
+    "app.tagline": "Repeat-purchase analytics for your order export",
+    "lang.switch": "日本語",
+    "lang.switchLabel": "表示言語を日本語に切り替える",
+    "def.label": "Definition",
+
+    "intake.title": "Drop an order export here",
+    "intake.hint": "A Shopify orders export, or any CSV with an order date and an amount column (UTF-8 or Shift_JIS).",
+    "intake.choose": "Choose a file…",
+    "intake.sample": "Try the sample",
+    "intake.privacy": "Your file is read on this device only. Nothing is uploaded.",
+    "progress.reading": "Reading {name}…",
+    "progress.count": "{read} of {total}",
+    "progress.cancel": "Cancel",
+    "progress.sample": "Loading the sample…",
+    "status.done": "Analysed {name} ({size}).",
+    "status.cancelled": "Cancelled. Choose a file to start again.",
+    "error.title": "This file could not be analysed",
+    "error.hint": "Check that it is an order export (CSV), then choose it or another file again.",
+    "error.worker": "The analyzer could not be started in this browser.",
+    "error.sample": "The sample file could not be loaded.",
+
+    "results.title": "Repeat-purchase overview",
+    "results.asOf": "as of {date}",
+    "results.noCurrency": "no currency column",
+    "def.as_of": "The date the analysis is made at: the latest date of an order that counts.",
+
+    "kpi.customers": "Customers",
+    "kpi.orders": "Orders",
+    "kpi.revenue": "Revenue",
+    "kpi.aov": "Average order value (AOV)",
+    "kpi.orders_per_customer": "Orders per customer",
+    "kpi.repeat_rate": "Repeat rate",
+    "kpi.f2": "F2 conversion",
+    "kpi.days_to_second": "Days to second purchase",
+    "sub.customers": "Identified by the “{column}” column",
+    "sub.orders": "{guest} guest orders included · {excluded} excluded",
+    "sub.revenue": "In {currency}",
+    "sub.revenueNoCurrency": "Plain amounts (the file has no currency column)",
+    "sub.aov": "Revenue ÷ orders",
+    "sub.orders_per_customer": "Orders with a customer ÷ customers",
+    "sub.repeat_rate": "{repeaters} customers bought on 2 or more days",
+    "f2.window": "Window (days)",
+    "f2.sub": "{converted} of {eligible} eligible customers bought again within {days}",
+    "f2.cutoff": "Eligible: first purchase on or before {date}",
+    "f2.none": "Nobody is eligible yet: that needs a first purchase on or before {date}.",
+    "days.median": "median",
+    "days.sub": "Middle half: {p25} – {p75} · {count} repeat customers",
+    "days.tip": "Half of the second purchases come within {median}: time the follow-up mail before then.",
+    "days.none": "No customer has bought on two different days yet.",
+
+    "def.customers": "Distinct customers with at least one order that counts. A customer is the customer-id column, else the e-mail trimmed and lower-cased. Cancelled, voided and fully refunded orders do not count.",
+    "def.orders": "Distinct orders that count, guest orders included; cancelled, voided and fully refunded orders are excluded. Rows sharing an order id are line items of one order; without an order-id column every row is an order.",
+    "def.revenue": "The sum of order revenue over the orders that count: the order total minus the refunded amount, or, without a total, line price × quantity. In the file's currency.",
+    "def.aov": "AOV = revenue ÷ orders.",
+    "def.orders_per_customer": "Orders with a customer ÷ customers (guest orders are left out).",
+    "def.repeat_rate": "Customers with 2 or more purchase occasions ÷ customers. A customer's orders on the same calendar day are one purchase occasion.",
+    "def.f2": "F2 conversion for a window of W days: eligible = customers whose first purchase occasion is on or before the analysis date (as of) minus W days; converted = eligible customers whose second occasion is at most W days after the first; rate = converted ÷ eligible (a dash when nobody is eligible).",
+    "def.days_to_second": "Days from the first to the second purchase occasion, over customers with 2 or more occasions. The median, p25 and p75 interpolate linearly between the closest ranks (the spreadsheet/pandas default).",
+    "def.funnel": "Stage Fn counts the customers with at least n purchase occasions (F5+ means 5 or more). The rate to the next stage = customers(≥ n+1) ÷ customers(≥ n).",
+    "def.histogram": "Customers with 2 or more purchase occasions, by days from the first to the second occasion, in weekly bins (1–7, 8–14, … 176–182 days), then 183 days or more.",
+    "def.monthly": "Orders and revenue per calendar month. New: an order on its customer's first purchase occasion. Returning: an order on a later occasion. Guest: an order with no customer id or e-mail.",
+
+    "funnel.title": "Purchase funnel F1 → F5+",
+    "funnel.stage": "Stage",
+    "funnel.customers": "Customers",
+    "funnel.next": "To the next stage",
+    "histogram.title": "Days from first to second purchase",
+    "histogram.days": "Days",
+    "histogram.customers": "Customers",
+    "monthly.title": "Monthly orders and revenue",
+    "monthly.month": "Month",
+    "monthly.orders": "Orders",
+    "monthly.revenue": "Revenue",
+    "monthly.new": "New",
+    "monthly.returning": "Returning",
+    "monthly.guest": "Guest",
+    "monthly.newOrders": "New orders",
+    "monthly.returningOrders": "Returning orders",
+    "monthly.guestOrders": "Guest orders",
+    "monthly.newRevenue": "New revenue",
+    "monthly.returningRevenue": "Returning revenue",
+    "monthly.guestRevenue": "Guest revenue",
+    "monthly.newCustomers": "New customers",
+    "chart.numbers": "Show the numbers",
+
+    "input.title": "About the file",
+    "input.format": "Format",
+    "input.format.shopify": "Shopify orders export",
+    "input.format.generic": "Generic CSV",
+    "input.encoding": "Encoding",
+    "input.rows": "Rows read",
+    "input.orders_seen": "Orders seen",
+    "input.excluded_orders": "Excluded orders",
+    "input.orders_without_customer": "Guest orders",
+    "input.skipped_rows": "Skipped rows",
+    "input.columns": "Columns used",
+    "input.warnings": "Warnings",
+    "input.noWarnings": "Every row could be read.",
+    "input.warningsCapped": "{skipped} rows were skipped; the first {shown} problems are listed.",
+    "input.line": "Line",
+    "input.column": "Column",
+    "input.message": "Problem",
+    "def.rows": "Data rows read. The header, title rows above it and blank lines are not counted.",
+    "def.orders_seen": "Distinct orders among the rows read, before any exclusion.",
+    "def.excluded_orders": "Orders left out of everything as cancelled, voided or fully refunded.",
+    "def.orders_without_customer": "Orders that count but have neither a customer id nor an e-mail. They count in orders and revenue only.",
+    "def.skipped_rows": "Rows left out because a value could not be read (or their order had no date or amount).",
+    "role.order_id": "Order id",
+    "role.customer_id": "Customer id",
+    "role.email": "E-mail",
+    "role.date": "Order date",
+    "role.total": "Total",
+    "role.line_price": "Line price",
+    "role.quantity": "Quantity",
+    "role.status": "Status",
+    "role.cancelled": "Cancelled at",
+    "role.refunded": "Refunded amount",
+    "role.currency": "Currency",
+  },
+  ja: {
+    "app.tagline": "注文データからリピート購入を分析",
+    "lang.switch": "English",
+    "lang.switchLabel": "Switch the page to English",
+    "def.label": "定義",
+
+    "intake.title": "注文CSVをここにドロップ",
+    "intake.hint": "Shopifyの注文エクスポート、または注文日と金額の列があるCSV（UTF-8 / Shift_JIS）に対応しています。",
+    "intake.choose": "ファイルを選択…",
+    "intake.sample": "サンプルで試す",
+    "intake.privacy": "ファイルはこの端末の中だけで読み込まれ、どこにも送信されません。",
+    "progress.reading": "{name} を読み込み中…",
+    "progress.count": "{read} / {total}",
+    "progress.cancel": "キャンセル",
+    "progress.sample": "サンプルを読み込み中…",
+    "status.done": "{name}（{size}）を分析しました。",
+    "status.cancelled": "キャンセルしました。ファイルを選ぶと、もう一度分析できます。",
+    "error.title": "このファイルは分析できませんでした",
+    "error.hint": "注文データのCSVかどうかを確認して、もう一度ファイルを選んでください。",
+    "error.worker": "このブラウザでは分析エンジンを起動できませんでした。",
+    "error.sample": "サンプルファイルを読み込めませんでした。",
+
+    "results.title": "リピート購入の概要",
+    "results.asOf": "基準日 {date}",
+    "results.noCurrency": "通貨列なし",
+    "def.as_of": "分析の基準日。集計対象の注文のうち、最も新しい注文日です。",
+
+    "kpi.customers": "顧客数",
+    "kpi.orders": "注文数",
+    "kpi.revenue": "売上",
+    "kpi.aov": "平均注文額(AOV)",
+    "kpi.orders_per_customer": "顧客あたり注文数",
+    "kpi.repeat_rate": "リピート率",
+    "kpi.f2": "F2転換率",
+    "kpi.days_to_second": "2回目購入までの日数",
+    "sub.customers": "「{column}」列で顧客を識別",
+    "sub.orders": "ゲスト注文 {guest} 件を含む・除外 {excluded} 件",
+    "sub.revenue": "通貨: {currency}",
+    "sub.revenueNoCurrency": "通貨列がないため金額のみ表示",
+    "sub.aov": "売上 ÷ 注文数",
+    "sub.orders_per_customer": "顧客のいる注文数 ÷ 顧客数",
+    "sub.repeat_rate": "{repeaters} 人が2日以上購入",
+    "f2.window": "期間（日）",
+    "f2.sub": "対象 {eligible} 人のうち {converted} 人が{days}以内に2回目を購入",
+    "f2.cutoff": "対象: {date} 以前に初回購入した顧客",
+    "f2.none": "対象の顧客がまだいません（{date} 以前の初回購入が必要です）。",
+    "days.median": "中央値",
+    "days.sub": "中央の50%: {p25}〜{p75}・リピート顧客 {count} 人",
+    "days.tip": "2回目購入の半数は{median}以内。フォローメールはその前に送りましょう。",
+    "days.none": "2日以上購入した顧客はまだいません。",
+
+    "def.customers": "集計対象の注文が1件以上ある顧客の数。顧客は顧客ID列で、なければメールアドレス（前後の空白を除き小文字化）で識別します。キャンセル・無効・全額返金の注文は数えません。",
+    "def.orders": "集計対象の注文の数（ゲスト注文を含み、キャンセル・無効・全額返金の注文を除く）。同じ注文番号の行は1件の注文の明細として扱い、注文番号の列がなければ1行を1注文とします。",
+    "def.revenue": "集計対象の注文の売上合計。注文の合計金額から返金額を引いた額、合計金額がなければ単価×数量の合計です。ファイルの通貨で表示します。",
+    "def.aov": "平均注文額(AOV) = 売上 ÷ 注文数。",
+    "def.orders_per_customer": "顧客のいる注文数 ÷ 顧客数（ゲスト注文は除く）。",
+    "def.repeat_rate": "購入機会が2回以上ある顧客 ÷ 顧客数。同じ顧客の同じ日の注文は1回の購入機会と数えます。",
+    "def.f2": "期間W日のF2転換率: 対象 = 初回購入日が基準日のW日前以前の顧客、転換 = そのうち2回目の購入が初回からW日以内の顧客、転換率 = 転換 ÷ 対象（対象が0人のときは「—」）。",
+    "def.days_to_second": "初回から2回目の購入機会までの日数（購入機会が2回以上の顧客が対象）。中央値・第1四分位(p25)・第3四分位(p75)は最も近い順位の間を線形補間します（表計算ソフトやpandasと同じ方法）。",
+    "def.funnel": "ステージFnは購入機会がn回以上の顧客の数です（F5+は5回以上）。次ステージへの転換率 = (n+1)回以上の顧客 ÷ n回以上の顧客。",
+    "def.histogram": "購入機会が2回以上の顧客を、初回から2回目までの日数で1週間ごと（1〜7日、8〜14日、…176〜182日）に数え、183日以上はまとめて表示します。",
+    "def.monthly": "暦月ごとの注文数と売上。新規 = 顧客の初回購入機会の注文、リピート = 2回目以降の購入機会の注文、ゲスト = 顧客IDもメールアドレスもない注文。",
+
+    "funnel.title": "購入回数ファネル（F1→F5+）",
+    "funnel.stage": "ステージ",
+    "funnel.customers": "顧客数",
+    "funnel.next": "次ステージへの転換率",
+    "histogram.title": "初回から2回目購入までの日数",
+    "histogram.days": "日数",
+    "histogram.customers": "顧客数",
+    "monthly.title": "月次の注文数と売上",
+    "monthly.month": "月",
+    "monthly.orders": "注文数",
+    "monthly.revenue": "売上",
+    "monthly.new": "新規",
+    "monthly.returning": "リピート",
+    "monthly.guest": "ゲスト",
+    "monthly.newOrders": "新規注文数",
+    "monthly.returningOrders": "リピート注文数",
+    "monthly.guestOrders": "ゲスト注文数",
+    "monthly.newRevenue": "新規売上",
+    "monthly.returningRevenue": "リピート売上",
+    "monthly.guestRevenue": "ゲスト売上",
+    "monthly.newCustomers": "新規顧客数",
+    "chart.numbers": "数値を表示",
+
+    "input.title": "読み込んだファイル",
+    "input.format": "形式",
+    "input.format.shopify": "Shopify注文エクスポート",
+    "input.format.generic": "汎用CSV",
+    "input.encoding": "文字コード",
+    "input.rows": "読み込んだ行数",
+    "input.orders_seen": "注文数（除外前）",
+    "input.excluded_orders": "除外した注文",
+    "input.orders_without_customer": "ゲスト注文",
+    "input.skipped_rows": "スキップした行",
+    "input.columns": "使用した列",
+    "input.warnings": "警告",
+    "input.noWarnings": "すべての行を読み込めました。",
+    "input.warningsCapped": "{skipped} 行をスキップしました。最初の {shown} 件を表示しています。",
+    "input.line": "行",
+    "input.column": "列",
+    "input.message": "内容",
+    "def.rows": "読み込んだデータ行の数。見出し行、その上のタイトル行、空行は数えません。",
+    "def.orders_seen": "読み込んだ行に含まれる注文の数（除外前）。",
+    "def.excluded_orders": "キャンセル・無効・全額返金として、すべての集計から除いた注文。",
+    "def.orders_without_customer": "顧客IDもメールアドレスもない集計対象の注文。注文数と売上にだけ数えます。",
+    "def.skipped_rows": "値を読み取れなかったため除いた行（日付や金額のない注文の行を含む）。",
+    "role.order_id": "注文番号",
+    "role.customer_id": "顧客ID",
+    "role.email": "メールアドレス",
+    "role.date": "注文日",
+    "role.total": "合計金額",
+    "role.line_price": "単価",
+    "role.quantity": "数量",
+    "role.status": "ステータス",
+    "role.cancelled": "キャンセル日",
+    "role.refunded": "返金額",
+    "role.currency": "通貨",
+  },
+};
+
+/** The UI language to start with: Japanese when the browser prefers it, English otherwise. */
+export function initialLang() {
+  return (navigator.language || "").toLowerCase().startsWith("ja") ? "ja" : "en";
+}
+
+function lookup(lang, key) {
+  return MESSAGES[lang][key] ?? MESSAGES.en[key] ?? key;
+}
+
+/** The text for `key` in `lang`, with each {name} replaced by vars[name]. */
+export function t(lang, key, vars = {}) {
+  return lookup(lang, key).replace(/\{(\w+)\}/g, (whole, name) => (name in vars ? String(vars[name]) : whole));
+}
+
+/**
+ * Like t(), but as a list of parts for Element.append(), so a placeholder can be an element (a number
+ * that carries its own data-kpi) inside a translated sentence.
+ */
+export function tParts(lang, key, vars) {
+  return lookup(lang, key)
+    .split(/\{(\w+)\}/)
+    .map((part, index) => (index % 2 === 1 ? vars[part] : part));
+}
+
+/**
+ * Puts the language's text into the static markup: data-i18n sets the text, data-i18n-title the title
+ * (the hover text) and data-i18n-label the aria-label.
+ */
+export function applyStatic(root, lang) {
+  root.documentElement.lang = lang;
+  for (const node of root.querySelectorAll("[data-i18n]")) node.textContent = t(lang, node.dataset.i18n);
+  for (const node of root.querySelectorAll("[data-i18n-title]")) node.title = t(lang, node.dataset.i18nTitle);
+  for (const node of root.querySelectorAll("[data-i18n-label]")) {
+    node.setAttribute("aria-label", t(lang, node.dataset.i18nLabel));
+  }
+}
