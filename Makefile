@@ -27,8 +27,15 @@ e2e: node_modules/.installed
 	cargo build --release --bin ltv-lens
 	node --test tests/e2e/
 
-bench:
-	cargo run --release --bin ltv-lens-bench
+BENCH_CUSTOMERS ?= 400000
+BENCH_FILE := target/bench/orders-$(BENCH_CUSTOMERS).csv
+
+bench: $(BENCH_FILE)
+	LTV_BENCH_FILE=$(BENCH_FILE) cargo bench --bench throughput
+
+$(BENCH_FILE):
+	mkdir -p target/bench
+	cargo run --release --quiet --bin ltv-lens -- sample --customers $(BENCH_CUSTOMERS) --seed 1 -o $@
 
 tools:
 	@rustup target list --installed | grep -qx $(WASM_TARGET) || rustup target add $(WASM_TARGET)

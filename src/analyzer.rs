@@ -26,7 +26,10 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { f2_window_days: 365, as_of: None }
+        Options {
+            f2_window_days: 365,
+            as_of: None,
+        }
     }
 }
 
@@ -46,16 +49,26 @@ impl Options {
     /// Parses an `as_of` value written `YYYY-MM-DD`.
     pub fn parse_as_of(value: &str) -> Result<NaiveDate, Error> {
         NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").map_err(|_| {
-            ErrorKind::InvalidOption(format!("as-of date {value:?} is not a date written YYYY-MM-DD")).into()
+            ErrorKind::InvalidOption(format!(
+                "as-of date {value:?} is not a date written YYYY-MM-DD"
+            ))
+            .into()
         })
     }
 }
 
 enum Stage {
     /// Looking for the header among the first records.
-    SeekingHeader { records: u32, first: Option<Vec<String>>, best: Option<columns::NotHeader> },
+    SeekingHeader {
+        records: u32,
+        first: Option<Vec<String>>,
+        best: Option<columns::NotHeader>,
+    },
     /// Reading data rows.
-    Reading { book: OrderBook, header_line: u64 },
+    Reading {
+        book: Box<OrderBook>,
+        header_line: u64,
+    },
 }
 
 /// Streams an order export and produces its [`Report`].
@@ -93,7 +106,11 @@ impl Analyzer {
             options,
             decoder: Decoder::new(),
             records: None,
-            stage: Stage::SeekingHeader { records: 0, first: None, best: None },
+            stage: Stage::SeekingHeader {
+                records: 0,
+                first: None,
+                best: None,
+            },
             failed: None,
             finished: false,
         })
@@ -110,12 +127,18 @@ impl Analyzer {
         self.finished = true;
         let stage = std::mem::replace(
             &mut self.stage,
-            Stage::SeekingHeader { records: 0, first: None, best: None },
+            Stage::SeekingHeader {
+                records: 0,
+                first: None,
+                best: None,
+            },
         );
         let detected = self.decoder.detected().ok_or(ErrorKind::Empty)?;
         match stage {
             Stage::SeekingHeader { first, best, .. } => Err(no_header(first, best)),
-            Stage::Reading { book, header_line } => build_report(book, header_line, detected, &self.options),
+            Stage::Reading { book, header_line } => {
+                build_report(*book, header_line, detected, &self.options)
+            }
         }
     }
 
@@ -138,7 +161,9 @@ impl Analyzer {
         let Some(Detected { delimiter, .. }) = detected else {
             return Ok(());
         };
-        let records = self.records.get_or_insert_with(|| RecordReader::new(delimiter));
+        let records = self
+            .records
+            .get_or_insert_with(|| RecordReader::new(delimiter));
         let stage = &mut self.stage;
         let mut on_record = |record: Record<'_>| take_record(stage, &record);
         records.push(text, &mut on_record)?;
@@ -155,13 +180,25 @@ fn take_record(stage: &mut Stage, record: &Record<'_>) -> Result<(), Error> {
     }
     match stage {
         Stage::Reading { book, .. } => book.add_row(record),
-        Stage::SeekingHeader { records, first, best } => match columns::detect(record) {
+        Stage::SeekingHeader {
+            records,
+            first,
+            best,
+        } => match columns::detect(record) {
             Ok(columns) => {
-                *stage = Stage::Reading { book: OrderBook::new(columns), header_line: record.line };
+                *stage = Stage::Reading {
+                    book: Box::new(OrderBook::new(columns)),
+                    header_line: record.line,
+                };
             }
             Err(not_header) => {
                 if first.is_none() {
-                    *first = Some(record.fields().map(|f| String::from_utf8_lossy(f).trim().to_string()).collect());
+                    *first = Some(
+                        record
+                            .fields()
+                            .map(|f| String::from_utf8_lossy(f).trim().to_string())
+                            .collect(),
+                    );
                 }
                 if best.as_ref().is_none_or(|b| not_header.matched > b.matched) {
                     *best = Some(not_header);
@@ -177,21 +214,43 @@ fn take_record(stage: &mut Stage, record: &Record<'_>) -> Result<(), Error> {
 }
 
 fn no_header(first: Option<Vec<String>>, best: Option<columns::NotHeader>) -> Error {
-    let missing = best.map(|b| b.missing).unwrap_or_else(|| vec!["order date", "amount"]);
-    ErrorKind::NoHeader { found: first.unwrap_or_default(), missing }.into()
+    let missing = best
+        .map(|b| b.missing)
+        .unwrap_or_else(|| vec!["order date", "amount"]);
+    ErrorKind::NoHeader {
+        found: first.unwrap_or_default(),
+        missing,
+    }
+    .into()
 }
 
-fn build_report(book: OrderBook, header_line: u64, detected: Detected, options: &Options) -> Result<Report, Error> {
+fn build_report(
+    book: OrderBook,
+    header_line: u64,
+    detected: Detected,
+    options: &Options,
+) -> Result<Report, Error> {
     let columns: Columns = book.columns().clone();
     let orders = book.finish();
     if orders.rows == 0 {
         return Err(ErrorKind::NoRows { header_line }.into());
     }
     if orders.skipped_rows == orders.rows {
-        let first_problem = orders.warnings.first().map(ToString::to_string).unwrap_or_default();
-        return Err(ErrorKind::NoUsableRows { rows: orders.rows, first_problem }.into());
+        let first_problem = orders
+            .warnings
+            .first()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        return Err(ErrorKind::NoUsableRows {
+            rows: orders.rows,
+            first_problem,
+        }
+        .into());
     }
-    let as_of = options.as_of.map(date_to_day).or_else(|| orders.orders.iter().map(|o| o.day).max());
+    let as_of = options
+        .as_of
+        .map(date_to_day)
+        .or_else(|| orders.orders.iter().map(|o| o.day).max());
     let histories = metrics::histories(&orders.orders, orders.customer_count);
     let window = options.f2_window_days;
     // With no counted order there is no date to measure from; every count below is then zero.
@@ -203,11 +262,18 @@ fn build_report(book: OrderBook, header_line: u64, detected: Detected, options: 
         input: InputSummary {
             format: columns.format.name(),
             encoding: detected.encoding.name(),
-            columns: columns.roles().map(|(role, name): (Role, _)| (role.key(), name.map(str::to_string))).collect(),
+            columns: columns
+                .roles()
+                .map(|(role, name): (Role, _)| (role.key(), name.map(str::to_string)))
+                .collect(),
             rows: orders.rows,
             orders_seen: orders.orders_seen,
             excluded_orders: orders.excluded_orders,
-            orders_without_customer: orders.orders.iter().filter(|o| o.customer.is_none()).count() as u64,
+            orders_without_customer: orders
+                .orders
+                .iter()
+                .filter(|o| o.customer.is_none())
+                .count() as u64,
             skipped_rows: orders.skipped_rows,
             warnings: orders.warnings,
         },

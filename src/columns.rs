@@ -85,28 +85,76 @@ impl Role {
     fn aliases(self) -> &'static [&'static str] {
         match self {
             Role::OrderId => &[
-                "orderid", "ordernumber", "orderno", "order", "order#", "注文番号", "受注番号", "注文id",
-                "注文コード", "受注コード",
+                "orderid",
+                "ordernumber",
+                "orderno",
+                "order",
+                "order#",
+                "注文番号",
+                "受注番号",
+                "注文id",
+                "注文コード",
+                "受注コード",
             ],
             Role::CustomerId => &[
-                "customerid", "customer", "customernumber", "memberid", "userid", "会員id", "顧客id",
-                "会員番号", "顧客番号",
+                "customerid",
+                "customer",
+                "customernumber",
+                "memberid",
+                "userid",
+                "会員id",
+                "顧客id",
+                "会員番号",
+                "顧客番号",
             ],
             Role::Email => &[
-                "email", "emailaddress", "customeremail", "buyeremail", "メールアドレス",
+                "email",
+                "emailaddress",
+                "customeremail",
+                "buyeremail",
+                "メールアドレス",
             ],
             Role::Date => &[
-                "orderdate", "date", "createdat", "created", "orderedat", "purchasedate", "orderdatetime",
-                "注文日", "注文日時", "受注日", "購入日",
+                "orderdate",
+                "date",
+                "createdat",
+                "created",
+                "orderedat",
+                "purchasedate",
+                "orderdatetime",
+                "注文日",
+                "注文日時",
+                "受注日",
+                "購入日",
             ],
             Role::Total => &[
-                "total", "ordertotal", "amount", "revenue", "totalprice", "sales", "合計", "合計金額",
-                "注文金額", "請求金額",
+                "total",
+                "ordertotal",
+                "amount",
+                "revenue",
+                "totalprice",
+                "sales",
+                "合計",
+                "合計金額",
+                "注文金額",
+                "請求金額",
             ],
-            Role::LinePrice => &["price", "unitprice", "lineitemprice", "itemprice", "単価", "価格"],
+            Role::LinePrice => &[
+                "price",
+                "unitprice",
+                "lineitemprice",
+                "itemprice",
+                "単価",
+                "価格",
+            ],
             Role::Quantity => &["quantity", "qty", "lineitemquantity", "数量", "個数"],
             Role::Status => &[
-                "status", "financialstatus", "orderstatus", "ステータス", "注文ステータス", "受注ステータス",
+                "status",
+                "financialstatus",
+                "orderstatus",
+                "ステータス",
+                "注文ステータス",
+                "受注ステータス",
                 "対応状況",
             ],
             Role::Cancelled => &["cancelledat", "canceledat", "キャンセル日"],
@@ -159,7 +207,9 @@ impl Columns {
 
     /// The header name of the column with `role`, if any.
     pub fn name_of(&self, role: Role) -> Option<&str> {
-        self.get(role).and_then(|i| self.names.get(i)).map(String::as_str)
+        self.get(role)
+            .and_then(|i| self.names.get(i))
+            .map(String::as_str)
     }
 
     /// The header name of column `i` (for warnings).
@@ -184,10 +234,16 @@ pub struct NotHeader {
 
 /// Tries to read `record` as the header row.
 pub fn detect(record: &Record<'_>) -> Result<Columns, NotHeader> {
-    let names: Vec<String> = record.fields().map(|f| String::from_utf8_lossy(f).trim().to_string()).collect();
+    let names: Vec<String> = record
+        .fields()
+        .map(|f| String::from_utf8_lossy(f).trim().to_string())
+        .collect();
     let normalized: Vec<String> = names.iter().map(|n| normalize(n)).collect();
     let has = |n: &str| normalized.iter().any(|x| x == n);
-    let format = if ["name", "createdat", "financialstatus", "lineitemquantity"].iter().all(|n| has(n)) {
+    let format = if ["name", "createdat", "financialstatus", "lineitemquantity"]
+        .iter()
+        .all(|n| has(n))
+    {
         Format::Shopify
     } else {
         Format::Generic
@@ -196,13 +252,17 @@ pub fn detect(record: &Record<'_>) -> Result<Columns, NotHeader> {
     let mut index = [None; ROLES.len()];
     for role in ROLES {
         index[role as usize] = match format {
-            Format::Shopify => {
-                role.shopify_name().and_then(|want| normalized.iter().position(|n| n == want))
-            }
+            Format::Shopify => role
+                .shopify_name()
+                .and_then(|want| normalized.iter().position(|n| n == want)),
             Format::Generic => find_alias(&normalized, role.aliases()),
         };
     }
-    let columns = Columns { format, names, index };
+    let columns = Columns {
+        format,
+        names,
+        index,
+    };
 
     let mut missing = Vec::new();
     if columns.get(Role::Date).is_none() {
@@ -214,7 +274,10 @@ pub fn detect(record: &Record<'_>) -> Result<Columns, NotHeader> {
     if missing.is_empty() {
         Ok(columns)
     } else {
-        Err(NotHeader { matched: index.iter().flatten().count(), missing })
+        Err(NotHeader {
+            matched: index.iter().flatten().count(),
+            missing,
+        })
     }
 }
 
@@ -224,7 +287,11 @@ fn find_alias(normalized: &[String], aliases: &[&str]) -> Option<usize> {
     normalized
         .iter()
         .position(|n| aliases.contains(&n.as_str()))
-        .or_else(|| normalized.iter().position(|n| aliases.contains(&strip_bracketed_suffix(n))))
+        .or_else(|| {
+            normalized
+                .iter()
+                .position(|n| aliases.contains(&strip_bracketed_suffix(n)))
+        })
 }
 
 fn strip_bracketed_suffix(name: &str) -> &str {

@@ -66,7 +66,11 @@ impl Decoder {
     /// Feeds a chunk (`last` marks the end of input) and returns the UTF-8 bytes ready for CSV
     /// parsing, which may be empty while the start of the input is still being sniffed, with what was
     /// detected once it is known.
-    pub fn feed<'a>(&'a mut self, input: &'a [u8], last: bool) -> Result<(&'a [u8], Option<Detected>), Error> {
+    pub fn feed<'a>(
+        &'a mut self,
+        input: &'a [u8],
+        last: bool,
+    ) -> Result<(&'a [u8], Option<Detected>), Error> {
         let text = self.state.feed(&mut self.detected, input, last)?;
         Ok((text, self.detected))
     }
@@ -94,7 +98,8 @@ impl State {
                     Ok(&self.out)
                 }
                 TextEncoding::ShiftJis => {
-                    self.shift_jis = Some(encoding_rs::SHIFT_JIS.new_decoder_without_bom_handling());
+                    self.shift_jis =
+                        Some(encoding_rs::SHIFT_JIS.new_decoder_without_bom_handling());
                     self.transcode(&head, last)
                 }
             };
@@ -113,7 +118,9 @@ impl State {
         };
         let mut rest = input;
         loop {
-            let need = decoder.max_utf8_buffer_length(rest.len()).unwrap_or(rest.len() * 3 + 16);
+            let need = decoder
+                .max_utf8_buffer_length(rest.len())
+                .unwrap_or(rest.len() * 3 + 16);
             let start = self.out.len();
             self.out.resize(start + need, 0);
             let (result, read, written, _had_errors) =
@@ -141,13 +148,22 @@ fn sniff(head: &[u8], last: bool) -> Result<(Detected, usize), Error> {
     let (encoding, bom_len) = if head.starts_with(b"\xEF\xBB\xBF") {
         (TextEncoding::Utf8, 3)
     } else if head.contains(&0) {
-        return Err(ErrorKind::NotText { looks_like: "a binary file" }.into());
+        return Err(ErrorKind::NotText {
+            looks_like: "a binary file",
+        }
+        .into());
     } else if is_utf8_prefix(head, last) {
         (TextEncoding::Utf8, 0)
     } else {
         (TextEncoding::ShiftJis, 0)
     };
-    Ok((Detected { encoding, delimiter: sniff_delimiter(head) }, bom_len))
+    Ok((
+        Detected {
+            encoding,
+            delimiter: sniff_delimiter(head),
+        },
+        bom_len,
+    ))
 }
 
 /// Valid UTF-8, allowing a character cut off at the end when more input follows.
@@ -164,8 +180,14 @@ fn binary_signature(head: &[u8]) -> Option<&'static str> {
         (b"\xFF\xD8\xFF", "a JPEG image"),
         (b"GIF8", "a GIF image"),
         (b"%PDF", "a PDF document"),
-        (b"PK\x03\x04", "a ZIP archive (an Excel .xlsx workbook is one; save it as CSV)"),
-        (b"\xD0\xCF\x11\xE0", "an Excel .xls workbook (save it as CSV)"),
+        (
+            b"PK\x03\x04",
+            "a ZIP archive (an Excel .xlsx workbook is one; save it as CSV)",
+        ),
+        (
+            b"\xD0\xCF\x11\xE0",
+            "an Excel .xls workbook (save it as CSV)",
+        ),
         (b"\x1F\x8B", "a gzip-compressed file (unpack it first)"),
         (b"BM", "a BMP image"),
         (b"{\\rtf", "an RTF document"),
@@ -173,7 +195,10 @@ fn binary_signature(head: &[u8]) -> Option<&'static str> {
     if head.len() >= 12 && &head[..4] == b"RIFF" && &head[8..12] == b"WEBP" {
         return Some("a WebP image");
     }
-    SIGNATURES.iter().find(|(magic, _)| head.starts_with(magic)).map(|(_, what)| *what)
+    SIGNATURES
+        .iter()
+        .find(|(magic, _)| head.starts_with(magic))
+        .map(|(_, what)| *what)
         // "BM" alone is too weak for text files starting with those letters: require a binary byte too.
         .filter(|what| *what != "a BMP image" || head.iter().take(64).any(|&b| b < 0x09))
 }
@@ -218,7 +243,11 @@ mod tests {
         let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode("注文番号,金額\n1,100\n");
         for split in 0..sjis.len() {
             let (out, detected) = decode_all(&[&sjis[..split], &sjis[split..], b""]).unwrap();
-            assert_eq!(String::from_utf8(out).unwrap(), "注文番号,金額\n1,100\n", "split at {split}");
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                "注文番号,金額\n1,100\n",
+                "split at {split}"
+            );
             assert_eq!(detected.encoding, TextEncoding::ShiftJis);
         }
     }
@@ -232,10 +261,21 @@ mod tests {
     #[test]
     fn binary_files_and_empty_input_are_refused() {
         let png = decode_all(&[b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"]).unwrap_err();
-        assert_eq!(png.kind(), &ErrorKind::NotText { looks_like: "a PNG image" });
+        assert_eq!(
+            png.kind(),
+            &ErrorKind::NotText {
+                looks_like: "a PNG image"
+            }
+        );
         assert_eq!(decode_all(&[b""]).unwrap_err().kind(), &ErrorKind::Empty);
-        assert_eq!(decode_all(&[b"\xFF\xFEa\0"]).unwrap_err().kind(), &ErrorKind::Utf16);
-        assert!(matches!(decode_all(&[b"ab\0cd"]).unwrap_err().kind(), ErrorKind::NotText { .. }));
+        assert_eq!(
+            decode_all(&[b"\xFF\xFEa\0"]).unwrap_err().kind(),
+            &ErrorKind::Utf16
+        );
+        assert!(matches!(
+            decode_all(&[b"ab\0cd"]).unwrap_err().kind(),
+            ErrorKind::NotText { .. }
+        ));
     }
 
     #[test]

@@ -63,7 +63,8 @@ impl From<ErrorKind> for Error {
     }
 }
 
-const EXPECTED: &str = "expected an order export CSV (UTF-8 or Shift_JIS) with a header row naming an \
+const EXPECTED: &str =
+    "expected an order export CSV (UTF-8 or Shift_JIS) with a header row naming an \
                         order date and an amount column";
 
 impl fmt::Display for Error {
@@ -91,10 +92,19 @@ impl fmt::Display for Error {
                 }
             }
             ErrorKind::NoRows { header_line } => {
-                write!(f, "the file has a header row (line {header_line}) but no order rows")
+                write!(
+                    f,
+                    "the file has a header row (line {header_line}) but no order rows"
+                )
             }
-            ErrorKind::NoUsableRows { rows, first_problem } => {
-                write!(f, "none of the {rows} rows could be read; the first problem: {first_problem}")
+            ErrorKind::NoUsableRows {
+                rows,
+                first_problem,
+            } => {
+                write!(
+                    f,
+                    "none of the {rows} rows could be read; the first problem: {first_problem}"
+                )
             }
             ErrorKind::RecordTooLarge { line } => write!(
                 f,

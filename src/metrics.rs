@@ -28,16 +28,27 @@ pub fn histories(orders: &[Order], customer_count: u32) -> Vec<Option<History>> 
     // One sort of (customer, day) pairs gives every customer's distinct days in order.
     let mut pairs: Vec<u64> = orders
         .iter()
-        .filter_map(|o| o.customer.map(|c| (u64::from(c) << 32) | u64::from(o.day as u32)))
+        .filter_map(|o| {
+            o.customer
+                .map(|c| (u64::from(c) << 32) | u64::from(o.day as u32))
+        })
         .collect();
     pairs.sort_unstable();
     pairs.dedup();
     let mut out = vec![None; customer_count as usize];
     for pair in pairs {
         let (customer, day) = ((pair >> 32) as usize, pair as u32 as Day);
-        let Some(slot) = out.get_mut(customer) else { continue };
+        let Some(slot) = out.get_mut(customer) else {
+            continue;
+        };
         match slot {
-            None => *slot = Some(History { first: day, second: None, occasions: 1 }),
+            None => {
+                *slot = Some(History {
+                    first: day,
+                    second: None,
+                    occasions: 1,
+                })
+            }
             Some(h) => {
                 if h.second.is_none() {
                     h.second = Some(day);
@@ -55,7 +66,11 @@ pub fn kpis(orders: &[Order], histories: &[Option<History>], as_of: Day, f2_wind
     let order_count = orders.len() as u64;
     let revenue_units: i128 = orders.iter().map(|o| i128::from(o.revenue)).sum();
     let with_customer = orders.iter().filter(|o| o.customer.is_some()).count() as u64;
-    let repeaters = histories.iter().flatten().filter(|h| h.occasions >= 2).count() as u64;
+    let repeaters = histories
+        .iter()
+        .flatten()
+        .filter(|h| h.occasions >= 2)
+        .count() as u64;
     Kpis {
         customers,
         orders: order_count,
@@ -74,11 +89,18 @@ pub fn f2(histories: &[Option<History>], as_of: Day, w: u32) -> F2 {
     let (mut eligible, mut converted) = (0u64, 0u64);
     for h in histories.iter().flatten().filter(|h| h.first <= cutoff) {
         eligible += 1;
-        if h.second.is_some_and(|s| i64::from(s) - i64::from(h.first) <= i64::from(w)) {
+        if h.second
+            .is_some_and(|s| i64::from(s) - i64::from(h.first) <= i64::from(w))
+        {
             converted += 1;
         }
     }
-    F2 { window_days: w, eligible, converted, rate: ratio(converted, eligible) }
+    F2 {
+        window_days: w,
+        eligible,
+        converted,
+        rate: ratio(converted, eligible),
+    }
 }
 
 /// F2 for the standard windows plus `chosen` when it is not one of them.
@@ -88,7 +110,10 @@ pub fn f2_by_window(histories: &[Option<History>], as_of: Day, chosen: u32) -> V
         windows.push(chosen);
         windows.sort_unstable();
     }
-    windows.into_iter().map(|w| f2(histories, as_of, w)).collect()
+    windows
+        .into_iter()
+        .map(|w| f2(histories, as_of, w))
+        .collect()
 }
 
 fn gaps(histories: &[Option<History>]) -> Vec<u32> {
@@ -153,7 +178,11 @@ pub fn funnel(histories: &[Option<History>]) -> Vec<FunnelStage> {
         .map(|n| FunnelStage {
             stage: n as u32,
             customers: at_least[n],
-            next_rate: if n < 5 { ratio(at_least[n + 1], at_least[n]) } else { None },
+            next_rate: if n < 5 {
+                ratio(at_least[n + 1], at_least[n])
+            } else {
+                None
+            },
         })
         .collect()
 }
@@ -163,7 +192,11 @@ pub fn monthly(orders: &[Order], histories: &[Option<History>]) -> Vec<Month> {
     let Some(first) = orders.iter().map(|o| month_index(o.day)).min() else {
         return Vec::new();
     };
-    let last = orders.iter().map(|o| month_index(o.day)).max().unwrap_or(first);
+    let last = orders
+        .iter()
+        .map(|o| month_index(o.day))
+        .max()
+        .unwrap_or(first);
     #[derive(Default, Clone)]
     struct Acc {
         orders: [u64; 3],
@@ -175,7 +208,10 @@ pub fn monthly(orders: &[Order], histories: &[Option<History>]) -> Vec<Month> {
     const GUEST: usize = 2;
     let mut months = vec![Acc::default(); (last - first + 1) as usize];
     for o in orders {
-        let kind = match o.customer.and_then(|c| histories.get(c as usize).copied().flatten()) {
+        let kind = match o
+            .customer
+            .and_then(|c| histories.get(c as usize).copied().flatten())
+        {
             None => GUEST,
             Some(h) if h.first == o.day => NEW,
             Some(_) => RETURNING,
@@ -193,7 +229,11 @@ pub fn monthly(orders: &[Order], histories: &[Option<History>]) -> Vec<Month> {
         .into_iter()
         .zip(first..)
         .map(|(m, index)| Month {
-            month: format!("{:04}-{:02}", index.div_euclid(12), index.rem_euclid(12) + 1),
+            month: format!(
+                "{:04}-{:02}",
+                index.div_euclid(12),
+                index.rem_euclid(12) + 1
+            ),
             orders: m.orders.iter().sum(),
             revenue: money(m.revenue.iter().sum()),
             new_orders: m.orders[NEW],
@@ -230,7 +270,11 @@ mod tests {
     }
 
     fn order(customer: Option<u32>, date: &str, amount: i64) -> Order {
-        Order { day: day(date), customer, revenue: amount * MONEY_SCALE }
+        Order {
+            day: day(date),
+            customer,
+            revenue: amount * MONEY_SCALE,
+        }
     }
 
     #[test]
@@ -242,7 +286,14 @@ mod tests {
             order(Some(1), "2024-01-03", 5),
         ];
         let h = histories(&orders, 2);
-        assert_eq!(h[0], Some(History { first: day("2024-01-01"), second: None, occasions: 1 }));
+        assert_eq!(
+            h[0],
+            Some(History {
+                first: day("2024-01-01"),
+                second: None,
+                occasions: 1
+            })
+        );
         assert_eq!(h[1].unwrap().occasions, 2);
         let k = kpis(&orders, &h, day("2024-01-03"), 365);
         assert_eq!((k.customers, k.orders, k.revenue), (2, 4, 40.0));
@@ -314,9 +365,18 @@ mod tests {
         ];
         let bins = histogram(&histories(&orders, 3));
         assert_eq!(bins.len(), 27);
-        assert_eq!((bins[0].from, bins[0].to, bins[0].customers), (1, Some(7), 1));
-        assert_eq!((bins[1].from, bins[1].to, bins[1].customers), (8, Some(14), 1));
-        assert_eq!((bins[26].from, bins[26].to, bins[26].customers), (183, None, 1));
+        assert_eq!(
+            (bins[0].from, bins[0].to, bins[0].customers),
+            (1, Some(7), 1)
+        );
+        assert_eq!(
+            (bins[1].from, bins[1].to, bins[1].customers),
+            (8, Some(14), 1)
+        );
+        assert_eq!(
+            (bins[26].from, bins[26].to, bins[26].customers),
+            (183, None, 1)
+        );
     }
 
     #[test]
@@ -330,8 +390,14 @@ mod tests {
         let m = monthly(&orders, &histories(&orders, 1));
         let names: Vec<&str> = m.iter().map(|m| m.month.as_str()).collect();
         assert_eq!(names, ["2024-01", "2024-02", "2024-03"]);
-        assert_eq!((m[0].new_orders, m[0].new_revenue, m[0].guest_orders), (2, 15.0, 1));
-        assert_eq!((m[0].orders, m[0].revenue, m[0].new_customers), (3, 22.0, 1));
+        assert_eq!(
+            (m[0].new_orders, m[0].new_revenue, m[0].guest_orders),
+            (2, 15.0, 1)
+        );
+        assert_eq!(
+            (m[0].orders, m[0].revenue, m[0].new_customers),
+            (3, 22.0, 1)
+        );
         assert_eq!(m[1].orders, 0);
         assert_eq!((m[2].returning_orders, m[2].returning_revenue), (1, 20.0));
     }

@@ -142,7 +142,10 @@ impl OrderBook {
             Ok(()) => self.orders[index].rows_read += 1,
             Err(problem) => {
                 self.skipped_rows += 1;
-                let column = problem.column.and_then(|i| self.columns.name_at(i)).map(str::to_string);
+                let column = problem
+                    .column
+                    .and_then(|i| self.columns.name_at(i))
+                    .map(str::to_string);
                 self.warn(Some(row.line), column, problem.message);
             }
         }
@@ -195,16 +198,21 @@ impl OrderBook {
             true => None,
         };
         // Line items matter only while the order has no total.
-        let line_amount = match (order.has(HAS_TOTAL) || total.is_some(), cols.get(Role::LinePrice)) {
+        let line_amount = match (
+            order.has(HAS_TOTAL) || total.is_some(),
+            cols.get(Role::LinePrice),
+        ) {
             (false, Some(price_col)) => {
                 let price = read(row, Some(price_col), parse_money, "is not an amount")?;
                 let qty_col = cols.get(Role::Quantity);
                 let quantity = read(row, qty_col, parse_quantity, "is not a whole quantity")?;
                 match price {
-                    Some(price) => Some(price.checked_mul(quantity.unwrap_or(1)).ok_or(Problem {
-                        column: Some(price_col),
-                        message: "price × quantity is too large".to_string(),
-                    })?),
+                    Some(price) => {
+                        Some(price.checked_mul(quantity.unwrap_or(1)).ok_or(Problem {
+                            column: Some(price_col),
+                            message: "price × quantity is too large".to_string(),
+                        })?)
+                    }
                     None => None,
                 }
             }
@@ -282,7 +290,10 @@ impl OrderBook {
 
     fn intern_key(&mut self) -> u32 {
         let next = u32::try_from(self.customers.len()).unwrap_or(NO_CUSTOMER - 1);
-        *self.customers.entry_ref(self.key.as_slice()).or_insert(next)
+        *self
+            .customers
+            .entry_ref(self.key.as_slice())
+            .or_insert(next)
     }
 
     fn note_currency(&mut self, row: &Record<'_>) {
@@ -308,7 +319,11 @@ impl OrderBook {
 
     fn warn(&mut self, row: Option<u64>, column: Option<String>, message: String) {
         if self.warnings.len() < MAX_WARNINGS {
-            self.warnings.push(Warning { row, column, message });
+            self.warnings.push(Warning {
+                row,
+                column,
+                message,
+            });
         }
     }
 
@@ -343,7 +358,11 @@ impl OrderBook {
                 (_, None) => Some((amount_name.clone(), "the order has no amount")),
                 (day, Some(revenue)) => {
                     let customer = (order.customer != NO_CUSTOMER).then_some(order.customer);
-                    orders.push(Order { day, customer, revenue });
+                    orders.push(Order {
+                        day,
+                        customer,
+                        revenue,
+                    });
                     None
                 }
             };
@@ -360,7 +379,9 @@ impl OrderBook {
             excluded_orders,
             skipped_rows: self.skipped_rows,
             warnings: self.warnings,
-            currency: self.currency.map(|c| String::from_utf8_lossy(&c).into_owned()),
+            currency: self
+                .currency
+                .map(|c| String::from_utf8_lossy(&c).into_owned()),
         }
     }
 }
@@ -378,17 +399,29 @@ fn read<T>(
     }
     match parse(raw) {
         Some(value) => Ok(Some(value)),
-        None => Err(Problem { column, message: format!("{} {what}", quote(&String::from_utf8_lossy(raw))) }),
+        None => Err(Problem {
+            column,
+            message: format!("{} {what}", quote(&String::from_utf8_lossy(raw))),
+        }),
     }
 }
 
 /// Statuses that take an order out of the analysis. `partially_refunded` is not one of them.
 fn is_excluding_status(status: &[u8]) -> bool {
-    const EXACT: [&[u8]; 7] =
-        [b"cancelled", b"canceled", b"voided", b"void", b"refunded", b"fully refunded", b"fully_refunded"];
+    const EXACT: [&[u8]; 7] = [
+        b"cancelled",
+        b"canceled",
+        b"voided",
+        b"void",
+        b"refunded",
+        b"fully refunded",
+        b"fully_refunded",
+    ];
     const CONTAINED: [&str; 2] = ["キャンセル", "返品"];
     EXACT.iter().any(|s| s.eq_ignore_ascii_case(status))
-        || CONTAINED.iter().any(|s| status.windows(s.len()).any(|w| w == s.as_bytes()))
+        || CONTAINED
+            .iter()
+            .any(|s| status.windows(s.len()).any(|w| w == s.as_bytes()))
 }
 
 #[cfg(test)]
@@ -397,7 +430,14 @@ mod tests {
 
     #[test]
     fn excluding_statuses_are_exact_in_english_and_contained_in_japanese() {
-        for s in ["refunded", "Voided", "CANCELLED", "canceled", "注文キャンセル", "返品"] {
+        for s in [
+            "refunded",
+            "Voided",
+            "CANCELLED",
+            "canceled",
+            "注文キャンセル",
+            "返品",
+        ] {
             assert!(is_excluding_status(s.as_bytes()), "{s}");
         }
         for s in ["paid", "partially_refunded", "pending", "配送"] {

@@ -88,7 +88,10 @@ impl RecordReader {
     {
         while !input.is_empty() {
             if self.at_record_start {
-                let skipped = input.iter().take_while(|&&b| b == b'\n' || b == b'\r').count();
+                let skipped = input
+                    .iter()
+                    .take_while(|&&b| b == b'\n' || b == b'\r')
+                    .count();
                 let newlines = input[..skipped].iter().filter(|&&b| b == b'\n').count() as u64;
                 self.reader.set_line(self.reader.line() + newlines);
                 input = &input[skipped..];
@@ -138,13 +141,19 @@ impl RecordReader {
             ReadRecordResult::InputEmpty => {}
             ReadRecordResult::OutputFull => {
                 if self.buf.len() >= MAX_RECORD_BYTES {
-                    return Err(ErrorKind::RecordTooLarge { line: self.start_line }.into());
+                    return Err(ErrorKind::RecordTooLarge {
+                        line: self.start_line,
+                    }
+                    .into());
                 }
                 self.buf.resize(self.buf.len() * 2, 0);
             }
             ReadRecordResult::OutputEndsFull => {
                 if self.ends.len() >= MAX_RECORD_BYTES / 64 {
-                    return Err(ErrorKind::RecordTooLarge { line: self.start_line }.into());
+                    return Err(ErrorKind::RecordTooLarge {
+                        line: self.start_line,
+                    }
+                    .into());
                 }
                 self.ends.resize(self.ends.len() * 2, 0);
             }
@@ -173,7 +182,10 @@ mod tests {
         let mut reader = RecordReader::new(b',');
         let mut out = Vec::new();
         let mut collect = |r: Record<'_>| {
-            let fields = r.fields().map(|f| String::from_utf8_lossy(f).into_owned()).collect();
+            let fields = r
+                .fields()
+                .map(|f| String::from_utf8_lossy(f).into_owned())
+                .collect();
             out.push((r.line, fields));
             Ok(())
         };

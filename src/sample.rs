@@ -39,10 +39,21 @@ const PRODUCTS: [(&str, &str, i64); 10] = [
     ("Sample Set: 5 Teas", "TEA-SMP-005", 1_100),
 ];
 
-const FIRST_NAMES: [&str; 12] =
-    ["Haruto", "Yui", "Sota", "Hina", "Ren", "Aoi", "Emma", "Liam", "Mei", "Kenji", "Sakura", "Noah"];
-const LAST_NAMES: [&str; 10] =
-    ["Sato", "Suzuki", "Takahashi", "Tanaka", "Ito", "Watanabe", "Yamamoto", "Smith", "Kobayashi", "Kato"];
+const FIRST_NAMES: [&str; 12] = [
+    "Haruto", "Yui", "Sota", "Hina", "Ren", "Aoi", "Emma", "Liam", "Mei", "Kenji", "Sakura", "Noah",
+];
+const LAST_NAMES: [&str; 10] = [
+    "Sato",
+    "Suzuki",
+    "Takahashi",
+    "Tanaka",
+    "Ito",
+    "Watanabe",
+    "Yamamoto",
+    "Smith",
+    "Kobayashi",
+    "Kato",
+];
 const CITIES: [(&str, &str, &str); 5] = [
     ("Shibuya-ku", "150-0001", "Tokyo"),
     ("Kita-ku", "530-0001", "Osaka"),
@@ -97,7 +108,7 @@ pub fn generate(spec: &SampleSpec) -> String {
 
 /// Writes a whole sample export into `out`.
 pub fn write_to(spec: &SampleSpec, out: &mut String) {
-    let mut rng = Rng(spec.seed ^ 0x5EED_0F_1E75);
+    let mut rng = Rng(spec.seed ^ 0x005E_ED0F_1E75);
     let start = parse_date(b"2023-01-01").unwrap_or_default();
     let end = parse_date(b"2024-12-31").unwrap_or_default();
     let span = u64::try_from(end - start).unwrap_or(1);
@@ -107,10 +118,18 @@ pub fn write_to(spec: &SampleSpec, out: &mut String) {
         // Acquisition is front-loaded a little: more customers in the second year.
         let first = start + (rng.unit().sqrt() * span as f64) as Day;
         let mut day = first;
-        drafts.push(DraftOrder { day, seconds: rng.below(86_400) as u32, customer: Some(customer) });
+        drafts.push(DraftOrder {
+            day,
+            seconds: rng.below(86_400) as u32,
+            customer: Some(customer),
+        });
         if rng.chance(0.01) {
             // A second order on the same day: the same purchase occasion.
-            drafts.push(DraftOrder { day, seconds: rng.below(86_400) as u32, customer: Some(customer) });
+            drafts.push(DraftOrder {
+                day,
+                seconds: rng.below(86_400) as u32,
+                customer: Some(customer),
+            });
         }
         // Returning is likelier for customers who already returned.
         let mut p_return = 0.32;
@@ -124,13 +143,21 @@ pub fn write_to(spec: &SampleSpec, out: &mut String) {
             if day > end {
                 break;
             }
-            drafts.push(DraftOrder { day, seconds: rng.below(86_400) as u32, customer: Some(customer) });
+            drafts.push(DraftOrder {
+                day,
+                seconds: rng.below(86_400) as u32,
+                customer: Some(customer),
+            });
             p_return = (p_return + 0.2).min(0.78);
         }
     }
     for _ in 0..spec.customers / 25 {
         let day = start + rng.below(span + 1) as Day;
-        drafts.push(DraftOrder { day, seconds: rng.below(86_400) as u32, customer: None });
+        drafts.push(DraftOrder {
+            day,
+            seconds: rng.below(86_400) as u32,
+            customer: None,
+        });
     }
     drafts.sort_by_key(|d| (d.day, d.seconds, d.customer));
 
@@ -147,14 +174,22 @@ fn write_order(rng: &mut Rng, out: &mut String, number: u64, draft: &DraftOrder)
         Some(c) => {
             let first = FIRST_NAMES[c as usize % FIRST_NAMES.len()];
             let last = LAST_NAMES[(c as usize / FIRST_NAMES.len()) % LAST_NAMES.len()];
-            let mut email = format!("{}.{}{}@example.com", first.to_lowercase(), last.to_lowercase(), c);
+            let mut email = format!(
+                "{}.{}{}@example.com",
+                first.to_lowercase(),
+                last.to_lowercase(),
+                c
+            );
             if rng.chance(0.05) {
                 // Exports keep whatever case the buyer typed.
                 email = format!("{first}.{last}{c}@Example.com");
             }
             (email, format!("{last} {first}"))
         }
-        None => (String::new(), format!("{} {}", rng.pick(&LAST_NAMES), rng.pick(&FIRST_NAMES))),
+        None => (
+            String::new(),
+            format!("{} {}", rng.pick(&LAST_NAMES), rng.pick(&FIRST_NAMES)),
+        ),
     };
     let created = timestamp(draft.day, draft.seconds);
 
@@ -175,7 +210,11 @@ fn write_order(rng: &mut Rng, out: &mut String, number: u64, draft: &DraftOrder)
     let (status, cancelled, refunded) = if roll < 0.03 {
         ("refunded", String::new(), total)
     } else if roll < 0.05 {
-        ("voided", timestamp(draft.day, (draft.seconds + 600).min(86_399)), 0)
+        (
+            "voided",
+            timestamp(draft.day, (draft.seconds + 600).min(86_399)),
+            0,
+        )
     } else if roll < 0.07 {
         ("partially_refunded", String::new(), items[0].0 .2)
     } else if roll < 0.08 {
@@ -183,11 +222,28 @@ fn write_order(rng: &mut Rng, out: &mut String, number: u64, draft: &DraftOrder)
     } else {
         ("paid", String::new(), 0)
     };
-    let cancelled = if cancelled.is_empty() && roll > 0.995 { created.clone() } else { cancelled };
+    let cancelled = if cancelled.is_empty() && roll > 0.995 {
+        created.clone()
+    } else {
+        cancelled
+    };
     let (district, zip, province) = *rng.pick(&CITIES);
-    let street = format!("{}-{}-{}", 1 + rng.below(5), 1 + rng.below(20), 1 + rng.below(30));
-    let note = if rng.chance(0.03) { "Please leave at the door.\nThank you, \"really\"!" } else { "" };
-    let paid_at = if status == "pending" || status == "voided" { String::new() } else { created.clone() };
+    let street = format!(
+        "{}-{}-{}",
+        1 + rng.below(5),
+        1 + rng.below(20),
+        1 + rng.below(30)
+    );
+    let note = if rng.chance(0.03) {
+        "Please leave at the door.\nThank you, \"really\"!"
+    } else {
+        ""
+    };
+    let paid_at = if status == "pending" || status == "voided" {
+        String::new()
+    } else {
+        created.clone()
+    };
     let discount_code = if discount > 0 { "WELCOME10" } else { "" };
 
     for (i, (product, quantity)) in items.iter().enumerate() {
@@ -200,7 +256,9 @@ fn write_order(rng: &mut Rng, out: &mut String, number: u64, draft: &DraftOrder)
         row.push(order_field(paid_at.clone()));
         row.push(order_field("fulfilled".to_string()));
         row.push(order_field(paid_at.clone()));
-        row.push(order_field(if rng.chance(0.4) { "yes" } else { "no" }.to_string()));
+        row.push(order_field(
+            if rng.chance(0.4) { "yes" } else { "no" }.to_string(),
+        ));
         row.push(order_field("JPY".to_string()));
         row.push(order_field(subtotal.to_string()));
         row.push(order_field(shipping.to_string()));
@@ -218,10 +276,23 @@ fn write_order(rng: &mut Rng, out: &mut String, number: u64, draft: &DraftOrder)
         row.push("true".to_string());
         row.push("true".to_string());
         row.push("fulfilled".to_string());
-        for value in [&person, &street, &street, "", "", district, zip, province, "JP", "'+81 90-0000-0000"] {
+        for value in [
+            &person,
+            &street,
+            &street,
+            "",
+            "",
+            district,
+            zip,
+            province,
+            "JP",
+            "'+81 90-0000-0000",
+        ] {
             row.push(order_field(value.to_string()));
         }
-        for value in [&person, &street, &street, "", "", district, zip, province, "JP", ""] {
+        for value in [
+            &person, &street, &street, "", "", district, zip, province, "JP", "",
+        ] {
             row.push(order_field(value.to_string()));
         }
         row.push(order_field(note.to_string()));
@@ -246,8 +317,15 @@ fn write_order(rng: &mut Rng, out: &mut String, number: u64, draft: &DraftOrder)
 }
 
 fn timestamp(day: Day, seconds: u32) -> String {
-    let date = day_to_date(day).map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();
-    format!("{date} {:02}:{:02}:{:02} +0900", seconds / 3600, seconds / 60 % 60, seconds % 60)
+    let date = day_to_date(day)
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or_default();
+    format!(
+        "{date} {:02}:{:02}:{:02} +0900",
+        seconds / 3600,
+        seconds / 60 % 60,
+        seconds % 60
+    )
 }
 
 /// Writes one CSV row, quoting fields that contain a delimiter, a quote or a line break.
@@ -271,14 +349,32 @@ mod tests {
 
     #[test]
     fn the_same_seed_gives_the_same_bytes_and_another_seed_does_not() {
-        let a = generate(&SampleSpec { customers: 50, seed: 1 });
-        assert_eq!(a, generate(&SampleSpec { customers: 50, seed: 1 }));
-        assert_ne!(a, generate(&SampleSpec { customers: 50, seed: 2 }));
+        let a = generate(&SampleSpec {
+            customers: 50,
+            seed: 1,
+        });
+        assert_eq!(
+            a,
+            generate(&SampleSpec {
+                customers: 50,
+                seed: 1
+            })
+        );
+        assert_ne!(
+            a,
+            generate(&SampleSpec {
+                customers: 50,
+                seed: 2
+            })
+        );
     }
 
     #[test]
     fn every_row_has_as_many_fields_as_the_header() {
-        let text = generate(&SampleSpec { customers: 200, seed: 3 });
+        let text = generate(&SampleSpec {
+            customers: 200,
+            seed: 3,
+        });
         let width = HEADER.split(',').count();
         let mut reader = crate::records::RecordReader::new(b',');
         let mut rows = 0;

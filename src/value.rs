@@ -48,7 +48,9 @@ fn parse_year_first(s: &[u8]) -> Option<Day> {
     if !year.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    let year = year.iter().fold(0u32, |acc, b| acc * 10 + u32::from(b - b'0'));
+    let year = year
+        .iter()
+        .fold(0u32, |acc, b| acc * 10 + u32::from(b - b'0'));
     let (month, day, rest) = if let Some((month, rest)) = compact_two(rest) {
         // YYYYMMDD
         let (day, rest) = compact_two(rest)?;
@@ -58,7 +60,11 @@ fn parse_year_first(s: &[u8]) -> Option<Day> {
         let (month, rest) = take_digits(rest, 1, 2)?;
         let rest = expect_separator(rest, sep)?;
         let (day, rest) = take_digits(rest, 1, 2)?;
-        let rest = if sep == Sep::Kanji { rest.strip_prefix("日".as_bytes())? } else { rest };
+        let rest = if sep == Sep::Kanji {
+            rest.strip_prefix("日".as_bytes())?
+        } else {
+            rest
+        };
         (month, day, rest)
     };
     // Whatever follows must be a time part, not more digits of something else.
@@ -82,7 +88,9 @@ enum Sep {
 fn take_separator(s: &[u8]) -> Option<(Sep, &[u8])> {
     match s.first()? {
         b @ (b'-' | b'/' | b'.') => Some((Sep::Byte(*b), &s[1..])),
-        _ => s.strip_prefix("年".as_bytes()).map(|rest| (Sep::Kanji, rest)),
+        _ => s
+            .strip_prefix("年".as_bytes())
+            .map(|rest| (Sep::Kanji, rest)),
     }
 }
 
@@ -104,11 +112,17 @@ fn compact_two(s: &[u8]) -> Option<(u32, &[u8])> {
 }
 
 fn take_digits(s: &[u8], min: usize, max: usize) -> Option<(u32, &[u8])> {
-    let n = s.iter().take(max + 1).take_while(|b| b.is_ascii_digit()).count();
+    let n = s
+        .iter()
+        .take(max + 1)
+        .take_while(|b| b.is_ascii_digit())
+        .count();
     if n < min || n > max {
         return None;
     }
-    let value = s[..n].iter().fold(0u32, |acc, b| acc * 10 + u32::from(b - b'0'));
+    let value = s[..n]
+        .iter()
+        .fold(0u32, |acc, b| acc * 10 + u32::from(b - b'0'));
     Some((value, &s[n..]))
 }
 
@@ -132,8 +146,10 @@ fn parse_rfc2822_date(s: &[u8]) -> Option<Day> {
 }
 
 fn month_from_name(name: &[u8]) -> Option<u32> {
-    const MONTHS: [&[u8; 3]; 12] =
-        [b"jan", b"feb", b"mar", b"apr", b"may", b"jun", b"jul", b"aug", b"sep", b"oct", b"nov", b"dec"];
+    const MONTHS: [&[u8; 3]; 12] = [
+        b"jan", b"feb", b"mar", b"apr", b"may", b"jun", b"jul", b"aug", b"sep", b"oct", b"nov",
+        b"dec",
+    ];
     let prefix = name.get(..3)?;
     MONTHS
         .iter()
@@ -207,7 +223,8 @@ pub fn parse_quantity(raw: &[u8]) -> Option<i64> {
 }
 
 fn strip_currency(s: &[u8]) -> &[u8] {
-    const SIGNS: [&str; 8] = ["¥", "￥", "$", "€", "£", "円", "JPY", "USD"];
+    // Shift_JIS has the yen sign at 0x5C, which decodes as a backslash.
+    const SIGNS: [&str; 9] = ["¥", "￥", "\\", "$", "€", "£", "円", "JPY", "USD"];
     let mut s = s;
     for sign in SIGNS {
         if let Some(rest) = s.strip_prefix(sign.as_bytes()) {
@@ -271,8 +288,18 @@ mod tests {
     #[test]
     fn impossible_or_ambiguous_dates_are_rejected() {
         for raw in [
-            "", "2024", "2024-13-45", "2023-02-29", "03/05/2024", "5.3.2024", "2024-03", "2024-03-05x",
-            "202403051", "abc", "Mon, 32 Sep 2024", "2024/3/5/6",
+            "",
+            "2024",
+            "2024-13-45",
+            "2023-02-29",
+            "03/05/2024",
+            "5.3.2024",
+            "2024-03",
+            "2024-03-05x",
+            "202403051",
+            "abc",
+            "Mon, 32 Sep 2024",
+            "2024/3/5/6",
         ] {
             assert_eq!(date(raw), None, "{raw}");
         }
@@ -294,6 +321,7 @@ mod tests {
             ("¥1,200", 12_000_000),
             ("￥ 1,200 ", 12_000_000),
             ("1200円", 12_000_000),
+            ("\\1,200", 12_000_000),
             ("$1,234.5", 12_345_000),
             ("-5.00", -50_000),
             ("$-5.00", -50_000),
@@ -312,7 +340,16 @@ mod tests {
 
     #[test]
     fn non_numbers_are_not_amounts() {
-        for raw in ["", "-", "abc", "1.2.3", "1 200", "12a", ",5", "99999999999999999999"] {
+        for raw in [
+            "",
+            "-",
+            "abc",
+            "1.2.3",
+            "1 200",
+            "12a",
+            ",5",
+            "99999999999999999999",
+        ] {
             assert_eq!(parse_money(raw.as_bytes()), None, "{raw}");
         }
     }

@@ -56,10 +56,24 @@ fn parse_as_of(value: &str) -> Result<chrono::NaiveDate, String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Analyze { file, json, f2_window, as_of } => {
-            analyze(&file, json, Options { f2_window_days: f2_window, as_of })
-        }
-        Command::Sample { customers, seed, output } => write_sample(&SampleSpec { customers, seed }, output),
+        Command::Analyze {
+            file,
+            json,
+            f2_window,
+            as_of,
+        } => analyze(
+            &file,
+            json,
+            Options {
+                f2_window_days: f2_window,
+                as_of,
+            },
+        ),
+        Command::Sample {
+            customers,
+            seed,
+            output,
+        } => write_sample(&SampleSpec { customers, seed }, output),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -75,7 +89,10 @@ fn analyze(path: &PathBuf, json: bool, options: Options) -> Result<(), String> {
     let mut input: Box<dyn Read> = if path.as_os_str() == "-" {
         Box::new(std::io::stdin().lock())
     } else {
-        Box::new(std::fs::File::open(path).map_err(|e| format!("cannot open {}: {e}", path.display()))?)
+        Box::new(
+            std::fs::File::open(path)
+                .map_err(|e| format!("cannot open {}: {e}", path.display()))?,
+        )
     };
     let mut buf = vec![0u8; 4 << 20];
     loop {
@@ -99,7 +116,9 @@ fn analyze(path: &PathBuf, json: bool, options: Options) -> Result<(), String> {
 fn write_sample(spec: &SampleSpec, output: Option<PathBuf>) -> Result<(), String> {
     let text = sample::generate(spec);
     match output {
-        Some(path) => std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display())),
+        Some(path) => {
+            std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
+        }
         None => write_stdout(text.as_bytes()),
     }
 }
@@ -108,7 +127,9 @@ fn write_stdout(bytes: &[u8]) -> Result<(), String> {
     let mut out = std::io::stdout().lock();
     match out.write_all(bytes).and_then(|()| out.flush()) {
         // A closed pipe (`| head`) is not an error worth reporting.
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(format!("cannot write output: {e}")),
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(format!("cannot write output: {e}"))
+        }
         _ => Ok(()),
     }
 }
