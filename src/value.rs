@@ -225,6 +225,10 @@ pub fn parse_quantity(raw: &[u8]) -> Option<i64> {
 fn strip_currency(s: &[u8]) -> &[u8] {
     // Shift_JIS has the yen sign at 0x5C, which decodes as a backslash.
     const SIGNS: [&str; 9] = ["¥", "￥", "\\", "$", "€", "£", "円", "JPY", "USD"];
+    let plain = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_digit() || matches!(b, b'-' | b'+' | b'.'));
+    if plain(s.first()) && plain(s.last()) {
+        return s;
+    }
     let mut s = s;
     for sign in SIGNS {
         if let Some(rest) = s.strip_prefix(sign.as_bytes()) {
@@ -238,21 +242,17 @@ fn strip_currency(s: &[u8]) -> &[u8] {
 }
 
 /// Trims ASCII whitespace and the ideographic space (U+3000) from both ends.
-pub fn trim(mut s: &[u8]) -> &[u8] {
+pub fn trim(s: &[u8]) -> &[u8] {
     const IDEOGRAPHIC_SPACE: &[u8] = "\u{3000}".as_bytes();
-    loop {
-        let before = s.len();
-        s = s.trim_ascii();
-        if let Some(rest) = s.strip_prefix(IDEOGRAPHIC_SPACE) {
-            s = rest;
-        }
-        if let Some(rest) = s.strip_suffix(IDEOGRAPHIC_SPACE) {
-            s = rest;
-        }
-        if s.len() == before {
-            return s;
-        }
+    let mut s = s.trim_ascii();
+    // The first byte check keeps the common case (no ideographic space) to one comparison.
+    while s.first() == Some(&IDEOGRAPHIC_SPACE[0]) && s.starts_with(IDEOGRAPHIC_SPACE) {
+        s = s[IDEOGRAPHIC_SPACE.len()..].trim_ascii();
     }
+    while s.len() >= 3 && s[s.len() - 3] == IDEOGRAPHIC_SPACE[0] && s.ends_with(IDEOGRAPHIC_SPACE) {
+        s = s[..s.len() - IDEOGRAPHIC_SPACE.len()].trim_ascii();
+    }
+    s
 }
 
 #[cfg(test)]
@@ -365,5 +365,7 @@ mod tests {
     #[test]
     fn trim_removes_ideographic_spaces() {
         assert_eq!(trim("\u{3000} a \u{3000}".as_bytes()), b"a");
+        assert_eq!(trim(" \u{3000}\u{3000}".as_bytes()), b"");
+        assert_eq!(trim("値\u{3000}".as_bytes()), "値".as_bytes());
     }
 }
