@@ -30,8 +30,9 @@ e2e: node_modules/.installed
 BENCH_CUSTOMERS ?= 400000
 BENCH_FILE := target/bench/orders-$(BENCH_CUSTOMERS).csv
 
-bench: $(BENCH_FILE)
+bench: $(BENCH_FILE) www
 	LTV_BENCH_FILE=$(BENCH_FILE) cargo bench --bench throughput
+	node benches/wasm.mjs $(BENCH_FILE)
 
 $(BENCH_FILE):
 	mkdir -p target/bench
@@ -46,6 +47,8 @@ tools:
 
 chromium:
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; }
+	@# Japanese glyphs for legible screenshots of the Japanese UI (the tests themselves do not need them).
+	@fc-list :lang=ja | grep -q . || { $(SUDO) apt-get update && $(SUDO) apt-get install -y fonts-noto-cjk; }
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund

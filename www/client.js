@@ -31,6 +31,7 @@ export class WorkerUnavailable extends Error {
 export class AnalysisClient {
   #worker = null;
   #ready = null;
+  #rejectReady = null;
   #pending = null; // {resolve, reject} of the one request in flight
   #run = 0; // bumped by cancel() so a running analyze() notices it is stale
 
@@ -42,6 +43,7 @@ export class AnalysisClient {
     const worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
     this.#worker = worker;
     this.#ready = new Promise((resolve, reject) => {
+      this.#rejectReady = reject;
       worker.onmessage = ({ data }) => {
         if (data.type === "ready") resolve();
         else reject(new WorkerUnavailable(data.message));
@@ -75,6 +77,7 @@ export class AnalysisClient {
   #restart() {
     this.#run += 1;
     this.#worker.terminate();
+    this.#rejectReady(new Cancelled()); // a no-op once the worker was ready
     this.#pending?.reject(new Cancelled());
     this.#pending = null;
     this.#spawn();

@@ -17,6 +17,11 @@ import {
 } from "./format.js";
 import { t, tParts } from "./i18n.js";
 
+// input.columns roles in the README's order.
+const COLUMN_ROLES = [
+  "order_id", "customer_id", "email", "date", "total", "line_price", "quantity", "status", "cancelled", "refunded", "currency",
+];
+
 const $ = (id) => document.getElementById(id);
 const kpiNode = (name) => document.querySelector(`[data-kpi="${name}"]`);
 
@@ -124,9 +129,11 @@ function renderInput(report, lang) {
     count("skipped_rows"),
   );
 
-  const used = Object.entries(input.columns).filter(([, column]) => column != null);
+  const used = COLUMN_ROLES.filter((role) => input.columns[role] != null);
   $("input-columns").replaceChildren(
-    ...used.map(([role, column]) => h("div", { class: "column-used" }, h("dt", {}, t(lang, `role.${role}`)), h("dd", {}, column))),
+    ...used.map((role) =>
+      h("div", { class: "column-used" }, h("dt", {}, t(lang, `role.${role}`)), h("dd", {}, input.columns[role])),
+    ),
   );
 
   const warnings = input.warnings;
@@ -139,7 +146,7 @@ function renderInput(report, lang) {
             shown: formatInteger(warnings.length, lang),
           })
         : "";
-  const rows = warnings.map((warning) => [formatInteger(warning.row, lang), warning.column ?? "—", warning.message]);
+  const rows = warnings.map((warning) => [String(warning.row), warning.column ?? "—", warning.message]);
   $("warnings").replaceChildren(
     warnings.length === 0
       ? ""

@@ -4,7 +4,7 @@
 const DASH = "—";
 
 /** The BCP 47 locale used for a UI language ("en" or "ja"). */
-export function localeOf(lang) {
+function localeOf(lang) {
   return lang === "ja" ? "ja-JP" : "en-US";
 }
 

@@ -19,7 +19,13 @@ const state = {
   f2Window: 365,
   status: null, // lang => text of the status line, kept so a language switch can re-render it
   progress: null, // {name, read, total} while a file streams in
+  error: null, // {name, message}: the file (or null) and the message, a string or lang => text
 };
+
+/** Where the page is, on <body data-state>: "idle", "busy", "ready" (a report is shown) or "error". */
+function setPageState(name) {
+  document.body.dataset.state = name;
+}
 
 function renderStatus() {
   $("status").textContent = state.status ? state.status(state.lang) : "";
@@ -38,9 +44,19 @@ function renderProgress() {
   $("progress-bar").value = progress.total === 0 ? 1 : progress.read / progress.total;
 }
 
-function showError(message) {
-  $("error").hidden = message == null;
-  $("error-message").textContent = message ?? "";
+function renderError() {
+  const { error, lang } = state;
+  $("error").hidden = error == null;
+  if (error == null) return;
+  $("error-title").textContent = error.name == null ? t(lang, "error.titleNoFile") : t(lang, "error.title", { name: error.name });
+  const message = typeof error.message === "function" ? error.message(lang) : error.message;
+  // The analyzer's sentences start in lower case (Rust style); on the page they start a sentence.
+  $("error-message").textContent = message.charAt(0).toUpperCase() + message.slice(1);
+}
+
+function showError(error) {
+  state.error = error;
+  renderError();
 }
 
 function setLang(lang) {
@@ -48,6 +64,7 @@ function setLang(lang) {
   applyStatic(document, lang);
   renderStatus();
   renderProgress();
+  renderError();
   if (state.report) renderReport(state.report, state);
 }
 
@@ -55,6 +72,7 @@ function setLang(lang) {
 async function analyzeFile(file) {
   if (state.progress) client.cancel();
   const run = ++state.run;
+  setPageState("busy");
   showError(null);
   state.status = null;
   state.progress = { name: file.name, read: 0, total: file.size };
@@ -74,14 +92,18 @@ async function analyzeFile(file) {
     state.f2Window = report.kpis.f2.window_days;
     state.status = (lang) => t(lang, "status.done", { name: file.name, size: formatBytes(file.size, lang) });
     renderReport(report, state);
+    setPageState("ready");
   } catch (error) {
     if (run !== state.run) return;
     if (error instanceof Cancelled) {
       state.status = (lang) => t(lang, "status.cancelled");
+      setPageState(state.report ? "ready" : "idle");
     } else {
       state.report = null;
       $("results").hidden = true;
-      showError(error instanceof AnalysisError ? error.message : t(state.lang, "error.worker"));
+      const message = error instanceof AnalysisError ? error.message : (lang) => t(lang, "error.worker");
+      showError({ name: file.name, message });
+      setPageState("error");
     }
   } finally {
     if (run === state.run) {
@@ -94,6 +116,7 @@ async function analyzeFile(file) {
 
 async function trySample() {
   const run = ++state.run;
+  setPageState("busy");
   showError(null);
   state.status = (lang) => t(lang, "progress.sample");
   renderStatus();
@@ -107,7 +130,8 @@ async function trySample() {
     if (run !== state.run) return;
     state.status = null;
     renderStatus();
-    showError(t(state.lang, "error.sample"));
+    showError({ name: null, message: (lang) => t(lang, "error.sample") });
+    setPageState("error");
   }
 }
 
@@ -159,8 +183,18 @@ function setUpResults() {
     });
   }
   $("lang-toggle").addEventListener("click", () => setLang(state.lang === "ja" ? "en" : "ja"));
+
+  // An open definition closes on a click elsewhere or on Escape, like a popover.
+  const closeDefinitions = (except) => {
+    for (const open of document.querySelectorAll("details.def[open]")) if (open !== except) open.open = false;
+  };
+  document.addEventListener("click", (event) => closeDefinitions(event.target.closest?.("details.def")));
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") closeDefinitions(null);
+  });
 }
 
 setUpIntake();
 setUpResults();
 setLang(state.lang);
+setPageState("idle");

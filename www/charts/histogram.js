@@ -16,14 +16,14 @@ export function render(report, el, lang) {
   const axis = axisStyle();
   draw(el, {
     ...baseOption(),
-    grid: { left: 8, right: 12, top: 28, bottom: 8, containLabel: true },
+    grid: { left: 8, right: 12, top: 28, bottom: 28, containLabel: true },
     xAxis: {
       type: "category",
       data: bins.map(binName),
       name: t(lang, "histogram.days"),
-      nameLocation: "end",
-      nameGap: 6,
-      nameTextStyle: { color: COLORS.muted, align: "right", verticalAlign: "top", padding: [22, 0, 0, 0] },
+      nameLocation: "middle",
+      nameGap: 28,
+      nameTextStyle: { color: COLORS.muted },
       ...axis,
       axisLabel: { color: COLORS.muted, hideOverlap: true },
     },
@@ -40,6 +40,7 @@ export function render(report, el, lang) {
         type: "bar",
         name: t(lang, "histogram.customers"),
         barCategoryGap: "18%",
+        barMaxWidth: 40,
         itemStyle: { color: COLORS.histogram, borderRadius: [3, 3, 0, 0] },
         data: bins.map((bin) => bin.customers),
         tooltip: { valueFormatter: (value) => formatInteger(value, lang) },

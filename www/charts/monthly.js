@@ -23,6 +23,7 @@ export function render(report, el, lang) {
   const yAxis = (gridIndex, name, formatter) => ({
     type: "value",
     gridIndex,
+    minInterval: 1,
     name,
     nameTextStyle: { color: COLORS.muted, align: "left", fontWeight: 600 },
     ...axis,
@@ -37,14 +38,16 @@ export function render(report, el, lang) {
       xAxisIndex: axisIndex,
       yAxisIndex: axisIndex,
       barCategoryGap: "28%",
+      barMaxWidth: 40,
       itemStyle: { color: COLORS[segment] },
-      emphasis: { focus: "series" },
       data: months.map((month) => month[`${segment}_${field}`]),
       tooltip: { valueFormatter: format },
     }));
 
+  const base = baseOption();
   draw(el, {
-    ...baseOption(),
+    ...base,
+    tooltip: { ...base.tooltip, order: "seriesAsc" }, // orders, then revenue
     legend: { top: 0, left: "center", icon: "roundRect", itemWidth: 12, itemHeight: 12, textStyle: { color: COLORS.text } },
     axisPointer: { link: [{ xAxisIndex: "all" }] },
     grid: [
