@@ -427,6 +427,116 @@ fn is_excluding_status(status: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::columns::detect;
+    use crate::records::RecordReader;
+    use crate::value::MONEY_SCALE;
+
+    /// Runs `csv` (header first) through an OrderBook.
+    fn book(csv: &str) -> Orders {
+        let mut reader = RecordReader::new(b',');
+        let mut book: Option<OrderBook> = None;
+        let mut take = |r: Record<'_>| {
+            match book.as_mut() {
+                None => book = Some(OrderBook::new(detect(&r).unwrap())),
+                Some(b) => b.add_row(&r),
+            }
+            Ok(())
+        };
+        reader.push(csv.as_bytes(), &mut take).unwrap();
+        reader.finish(&mut take).unwrap();
+        book.unwrap().finish()
+    }
+
+    const SHOPIFY: &str = "Name,Email,Financial Status,Total,Created at,Lineitem quantity,Lineitem price,Cancelled at,Refunded Amount\n";
+
+    #[test]
+    fn shopify_line_items_collapse_into_one_order_with_first_row_fields() {
+        let orders = book(&format!(
+            "{SHOPIFY}\
+             #1,A@x.com,paid,30.50,2024-01-05 10:00:00 +0900,1,10,,0\n\
+             #1,A@x.com,,,2024-01-05 10:00:00 +0900,2,10.25,,\n\
+             #2,a@x.com ,paid,12,2024-01-06 09:00:00 +0900,1,12,,\n"
+        ));
+        assert_eq!((orders.rows, orders.orders_seen), (3, 2));
+        // Total of #1 comes from its first row (30.50), not the line items (10 + 2 × 10.25).
+        assert_eq!(orders.orders[0].revenue, 305_000);
+        // The e-mail is case- and space-folded: both orders belong to one customer.
+        assert_eq!(orders.customer_count, 1);
+        assert_eq!(orders.orders[0].customer, orders.orders[1].customer);
+    }
+
+    #[test]
+    fn refunded_voided_and_cancelled_orders_are_excluded_but_partial_refunds_count_net() {
+        let orders = book(&format!(
+            "{SHOPIFY}\
+             #1,a@x.com,refunded,10,2024-01-01,1,10,,10\n\
+             #2,a@x.com,voided,10,2024-01-01,1,10,,\n\
+             #3,a@x.com,paid,10,2024-01-01,1,10,2024-01-02 10:00,\n\
+             #4,a@x.com,partially_refunded,10,2024-01-01,1,10,,4\n\
+             #5,a@x.com,paid,10,2024-01-01,1,10,,\n\
+             #5,a@x.com,,,,1,10,2024-01-03,\n"
+        ));
+        // #5 is cancelled by its second row's Cancelled at.
+        assert_eq!(orders.excluded_orders, 4);
+        assert_eq!(orders.orders.len(), 1);
+        assert_eq!(orders.orders[0].revenue, 6 * MONEY_SCALE); // 10 − 4
+    }
+
+    #[test]
+    fn guest_orders_count_without_a_customer() {
+        let orders =
+            book("order id,email,order date,amount\n1,,2024-01-01,5\n2,b@x.com,2024-01-01,7\n");
+        assert_eq!(orders.orders[0].customer, None);
+        assert!(orders.orders[1].customer.is_some());
+        assert_eq!(orders.customer_count, 1);
+    }
+
+    #[test]
+    fn a_customer_id_wins_over_an_email_and_ids_and_emails_never_collide() {
+        let orders = book(
+            "order id,customer id,email,order date,amount\n\
+             1,a@x.com,,2024-01-01,5\n\
+             2,,a@x.com,2024-01-02,5\n\
+             3,C9,a@x.com,2024-01-03,5\n",
+        );
+        // Customer id "a@x.com" and e-mail "a@x.com" are different keys; order 3 is C9.
+        assert_eq!(orders.customer_count, 3);
+    }
+
+    #[test]
+    fn without_an_order_id_column_every_row_is_an_order() {
+        let orders = book("email,order date,amount\na@x.com,2024-01-01,5\na@x.com,2024-01-01,5\n");
+        assert_eq!((orders.orders_seen, orders.orders.len()), (2, 2));
+    }
+
+    #[test]
+    fn line_price_times_quantity_is_the_revenue_without_a_total() {
+        let orders = book("order id,order date,price,qty\n1,2024-01-01,100,2\n1,2024-01-01,50,1\n");
+        assert_eq!(orders.orders[0].revenue, 250 * MONEY_SCALE);
+    }
+
+    #[test]
+    fn an_unreadable_value_skips_its_row_with_a_located_warning() {
+        let orders =
+            book("order id,order date,amount\n1,2024-13-45,5\n2,2024-01-01,x\n3,2024-01-02,5\n");
+        assert_eq!(orders.skipped_rows, 2);
+        assert_eq!(orders.orders.len(), 1);
+        let w = &orders.warnings[0];
+        assert_eq!((w.row, w.column.as_deref()), (Some(2), Some("order date")));
+        assert_eq!(w.message, "'2024-13-45' is not a date");
+        assert_eq!(
+            orders.warnings[1].to_string(),
+            "line 3, column amount: 'x' is not an amount"
+        );
+    }
+
+    #[test]
+    fn an_order_without_a_date_is_left_out_and_its_rows_counted_as_skipped() {
+        let orders = book("order id,order date,amount\n1,,5\n1,,6\n2,2024-01-01,5\n");
+        assert_eq!(orders.skipped_rows, 2);
+        assert_eq!(orders.orders.len(), 1);
+        assert_eq!(orders.warnings[0].message, "the order has no date");
+    }
 
     #[test]
     fn excluding_statuses_are_exact_in_english_and_contained_in_japanese() {

@@ -225,7 +225,8 @@ pub fn parse_quantity(raw: &[u8]) -> Option<i64> {
 fn strip_currency(s: &[u8]) -> &[u8] {
     // Shift_JIS has the yen sign at 0x5C, which decodes as a backslash.
     const SIGNS: [&str; 9] = ["¥", "￥", "\\", "$", "€", "£", "円", "JPY", "USD"];
-    let plain = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_digit() || matches!(b, b'-' | b'+' | b'.'));
+    let plain =
+        |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_digit() || matches!(b, b'-' | b'+' | b'.'));
     if plain(s.first()) && plain(s.last()) {
         return s;
     }
