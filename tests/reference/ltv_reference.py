@@ -18,7 +18,7 @@ import datetime as dt
 import json
 import re
 import sys
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 STANDARD_WINDOWS = (30, 60, 90, 180, 365)
 DEFAULT_WINDOW = 365
@@ -35,7 +35,8 @@ class UnusableFile(Exception):
 # --------------------------------------------------------------------------------------------
 
 ROLE_NAMES = {
-    "order_id": ["order id", "order number", "order no", "order", "order #", "name",
+    # `Name` is the order id of a Shopify export only (see assign_roles)
+    "order_id": ["order id", "order number", "order no", "order", "order #",
                  "注文番号", "受注番号", "注文ID", "注文コード", "受注コード"],
     "customer_id": ["customer id", "customer", "customer number", "member id", "user id",
                     "会員ID", "顧客ID", "会員番号", "顧客番号"],
@@ -59,13 +60,22 @@ EXCLUDING_STATUSES = {"cancelled", "canceled", "voided", "refunded", "キャン�
 SHOPIFY_MARKERS = ["name", "created at", "financial status", "lineitem quantity"]
 
 
+BRACKETED_NOTE = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
+
+
 def normalize_header(name: str) -> str:
-    """Case-, space-, '_'- and '-'-insensitive form of a header name."""
-    name = name.strip().lower()
+    """Case-, space-, '_'- and '-'-insensitive form of a header name, without a bracketed note
+    at its end (`メールアドレス(請求先)` is `メールアドレス`)."""
+    name = BRACKETED_NOTE.sub("", name.strip()).lower()
     return re.sub(r"[\s_\-]+", "", name)
 
 
 NORMALIZED_ROLES = {role: {normalize_header(n) for n in names} for role, names in ROLE_NAMES.items()}
+
+
+def is_shopify(header: list[str]) -> bool:
+    names = {normalize_header(h) for h in header}
+    return all(normalize_header(m) in names for m in SHOPIFY_MARKERS)
 
 
 def assign_roles(header: list[str]) -> dict[str, int]:
@@ -77,6 +87,8 @@ def assign_roles(header: list[str]) -> dict[str, int]:
             if role not in roles and key in NORMALIZED_ROLES[role]:
                 roles[role] = index
                 break
+    if is_shopify(header):
+        roles["order_id"] = [normalize_header(h) for h in header].index("name")
     return roles
 
 
@@ -108,8 +120,8 @@ def decode(data: bytes) -> tuple[str, str]:
                                "export") from exc
 
 
-def records(text: str):
-    """Yield (start_line, fields, blank) for each CSV record (RFC 4180, ',' separated).
+def records(text: str, delimiter: str = ","):
+    """Yield (start_line, fields, blank) for each CSV record (RFC 4180 with `delimiter`).
 
     Lines are counted from 1; CRLF, LF and a lone CR each end one line, also inside quotes.
     `blank` marks an empty line (no characters at all between two line ends).
@@ -146,7 +158,7 @@ def records(text: str):
                 saw_any = True
                 i += 1
                 continue
-            if c == ",":
+            if c == delimiter:
                 fields.append("".join(field))
                 field = []
                 saw_any = True
@@ -161,6 +173,20 @@ def records(text: str):
             i += 1
         fields.append("".join(field))
         yield start_line, fields, not saw_any
+
+
+def choose_delimiter(text: str) -> str:
+    """The delimiter (',', tab or ';') under which a header appears first (README: a file that
+    starts with a comma-, tab- or semicolon-separated header is read with that delimiter)."""
+    best = (float("inf"), ",")
+    for delimiter in (",", "\t", ";"):
+        for count, (line, fields, _) in enumerate(records(text, delimiter)):
+            if count >= 100 or line >= best[0]:
+                break
+            if is_header(fields):
+                best = (line, delimiter)
+                break
+    return best[1]
 
 
 # --------------------------------------------------------------------------------------------
@@ -204,22 +230,43 @@ def parse_date(value: str) -> dt.date | None:
     return None
 
 
-RE_AMOUNT = re.compile(r"^([-+]?)(?:[¥$€£￥]|[A-Z]{3}\s?)?([-+]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d{1,4})?(?:円)?$")
+# `\` is the yen sign as Shift_JIS files show it
+RE_AMOUNT = re.compile(
+    r"^([-+]?)(?:[¥$€£￥\\]|[A-Z]{3})?([-+]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:円)?$")
+FOUR_DECIMALS = Decimal("0.0001")
 
 
 def parse_amount(value: str) -> Decimal | None:
+    """An amount: currency sign, thousands separators, `-5.00` or `(5.00)`; more than four
+    decimals are rounded half away from zero. None if unreadable."""
     s = value.strip().replace(" ", "")
+    negative = False
+    if len(s) > 2 and s.startswith("(") and s.endswith(")"):
+        negative, s = True, s[1:-1]
     m = RE_AMOUNT.match(s)
     if not m:
         return None
     sign_a, sign_b, whole, frac = m.groups()
-    if sign_a and sign_b:
+    if (sign_a and sign_b) or (negative and (sign_a or sign_b)):
         return None
     try:
         amount = Decimal(whole.replace(",", "") + (frac or ""))
     except InvalidOperation:
         return None
-    return -amount if "-" in (sign_a + sign_b) else amount
+    # Decimal's ROUND_HALF_UP rounds ties away from zero
+    amount = amount.quantize(FOUR_DECIMALS, rounding=ROUND_HALF_UP)
+    return -amount if negative or "-" in (sign_a + sign_b) else amount
+
+
+RE_QUANTITY = re.compile(r"^[+-]?(\d{1,3}(?:,\d{3})+|\d+)$")
+
+
+def parse_quantity(value: str) -> Decimal | None:
+    """Quantities are whole numbers (README)."""
+    s = value.strip()
+    if not RE_QUANTITY.match(s):
+        return None
+    return Decimal(s.replace(",", ""))
 
 
 # --------------------------------------------------------------------------------------------
@@ -252,25 +299,27 @@ def read_orders(path: str):
     text, encoding = decode(data)
 
     header = None
-    header_line = None
     roles: dict[str, int] = {}
     rows = 0
     skipped = 0
     warnings: list[dict] = []
     orders: dict[object, Order] = {}
-    seen_keys: set = set()
+    # first line of every order, in order of first appearance (also for rows that are skipped)
+    first_lines: dict[object, int] = {}
 
     def warn(line, column, message):
         if len(warnings) < WARNING_CAP:
             warnings.append({"row": line, "column": column, "message": message})
 
-    for line, fields, blank in records(text):
+    for line, fields, blank in records(text, choose_delimiter(text)):
+        # A line with nothing but spaces or separators counts as blank too (README: blank lines
+        # are not rows; it does not say whether ",,," is blank, this reads it as blank).
+        blank = blank or all(f.strip() == "" for f in fields)
         if header is None:
             if blank:
                 continue
             if is_header(fields):
                 header = fields
-                header_line = line
                 roles = assign_roles(fields)
             continue
         if blank:
@@ -286,7 +335,7 @@ def read_orders(path: str):
         key = cell("order_id") if "order_id" in roles else ("row", line)
         if key == "":
             key = ("row", line)
-        seen_keys.add(key)
+        first_lines.setdefault(key, line)
 
         parsed = {}
         bad = None
@@ -295,7 +344,12 @@ def read_orders(path: str):
             if raw == "":
                 parsed[role] = None
                 continue
-            value = parse_date(raw) if role == "date" else parse_amount(raw)
+            if role == "date":
+                value = parse_date(raw)
+            elif role == "quantity":
+                value = parse_quantity(raw)
+            else:
+                value = parse_amount(raw)
             if value is None:
                 bad = (role, raw)
                 break
@@ -309,7 +363,7 @@ def read_orders(path: str):
 
         order = orders.get(key)
         if order is None:
-            order = orders[key] = Order(key, line)
+            order = orders[key] = Order(key, first_lines[key])
         order.rows += 1
         if order.date is None and parsed["date"] is not None:
             order.date = parsed["date"]
@@ -333,26 +387,32 @@ def read_orders(path: str):
     if rows == 0:
         raise UnusableFile("the file has a header but no order rows")
 
-    names = {normalize_header(h) for h in header}
-    fmt = "shopify" if all(normalize_header(m) in names for m in SHOPIFY_MARKERS) else "generic"
+    fmt = "shopify" if is_shopify(header) else "generic"
 
     counted = []
     excluded = 0
-    for order in orders.values():
+    # Orders whose every row was skipped have no Order (their rows are already counted and
+    # reported); the others are visited in order of first appearance.
+    for order in (orders[k] for k in first_lines if k in orders):
         if (order.status.strip().lower() in EXCLUDING_STATUSES) or order.cancelled != "":
             excluded += 1
             continue
         if order.total is not None:
             revenue = order.total - (order.refunded or Decimal(0))
         elif order.has_lines:
-            revenue = order.line_sum
+            revenue = order.line_sum - (order.refunded or Decimal(0))
         else:
             revenue = None
         if order.date is None or revenue is None:
+            # Not pinned by the README: the warning points at the order's first line (even when
+            # that row was itself skipped) and at the column of the missing value.
             skipped += order.rows
-            column = None
-            warn(order.first_line, column,
-                 "order has no date" if order.date is None else "order has no amount")
+            if order.date is None:
+                role, message = "date", "the order has no date"
+            else:
+                role = "total" if "total" in roles else "line_price"
+                message = "the order has no amount"
+            warn(order.first_line, header[roles[role]].strip(), message)
             continue
         customer = order.customer_id.strip() if "customer_id" in roles else ""
         if customer == "" and "email" in roles:
@@ -366,13 +426,12 @@ def read_orders(path: str):
         "encoding": encoding,
         "columns": columns,
         "rows": rows,
-        "orders_seen": len(seen_keys),
+        "orders_seen": len(first_lines),
         "excluded_orders": excluded,
         "orders_without_customer": sum(1 for _, _, c in counted if c is None),
         "skipped_rows": skipped,
         "warnings": warnings,
     }
-    del header_line
     return counted, currency, info
 
 

@@ -29,7 +29,8 @@ enum Command {
         #[arg(long)]
         json: bool,
         /// The F2 window in days.
-        #[arg(long, value_name = "DAYS", default_value_t = 365)]
+        #[arg(long, value_name = "DAYS", default_value_t = 365,
+              value_parser = clap::value_parser!(u32).range(1..=3650))]
         f2_window: u32,
         /// The analysis date (default: the latest order date).
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_as_of)]

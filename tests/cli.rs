@@ -1,0 +1,1339 @@
+//! Hand-checked expectations for `ltv-lens analyze --json` on the files in tests/fixtures.
+//!
+//! Every number below was worked out by hand from README.md "Definitions" (the arithmetic is in the
+//! comment next to it), not taken from the program's output. tests/fixtures/README.md says what each
+//! fixture pins.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+fn ltv_lens() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_ltv-lens"))
+}
+
+fn run(args: &[&str]) -> Output {
+    ltv_lens()
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run ltv-lens {args:?}: {e}"))
+}
+
+/// `ltv-lens analyze tests/fixtures/NAME --json EXTRA...`, which must succeed, parsed.
+fn analyze(name: &str, extra: &[&str]) -> Value {
+    let path = fixture(name);
+    let path = path.to_str().unwrap_or_else(|| panic!("non-UTF-8 path"));
+    let mut args = vec!["analyze", path, "--json"];
+    args.extend_from_slice(extra);
+    let out = run(&args);
+    assert!(
+        out.status.success(),
+        "ltv-lens {args:?} failed with {:?}: {}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout of ltv-lens {args:?} is not JSON ({e}): {}",
+            String::from_utf8_lossy(&out.stdout)
+        )
+    })
+}
+
+#[track_caller]
+fn at<'a>(report: &'a Value, pointer: &str) -> &'a Value {
+    report
+        .pointer(pointer)
+        .unwrap_or_else(|| panic!("the report has no {pointer}: {report}"))
+}
+
+#[track_caller]
+fn num(report: &Value, pointer: &str, expected: f64) {
+    let value = at(report, pointer);
+    let actual = value
+        .as_f64()
+        .unwrap_or_else(|| panic!("{pointer} is {value}, expected the number {expected}"));
+    assert!(
+        (actual - expected).abs() <= 1e-9 * expected.abs().max(1.0),
+        "{pointer}: got {actual}, expected {expected}"
+    );
+}
+
+#[track_caller]
+fn int(report: &Value, pointer: &str, expected: i64) {
+    let value = at(report, pointer);
+    assert_eq!(
+        value.as_i64(),
+        Some(expected),
+        "{pointer}: got {value}, expected {expected}"
+    );
+}
+
+#[track_caller]
+fn null(report: &Value, pointer: &str) {
+    let value = at(report, pointer);
+    assert!(value.is_null(), "{pointer}: got {value}, expected null");
+}
+
+#[track_caller]
+fn text(report: &Value, pointer: &str, expected: &str) {
+    let value = at(report, pointer);
+    assert_eq!(
+        value.as_str(),
+        Some(expected),
+        "{pointer}: got {value}, expected {expected:?}"
+    );
+}
+
+#[track_caller]
+fn array<'a>(report: &'a Value, pointer: &str) -> &'a Vec<Value> {
+    let value = at(report, pointer);
+    value
+        .as_array()
+        .unwrap_or_else(|| panic!("{pointer} is {value}, expected an array"))
+}
+
+/// The `f2_by_window` entry for window W (the order of the entries is not part of the contract).
+#[track_caller]
+fn f2_window(report: &Value, window: i64) -> &Value {
+    array(report, "/f2_by_window")
+        .iter()
+        .find(|f| f["window_days"].as_i64() == Some(window))
+        .unwrap_or_else(|| panic!("f2_by_window has no window_days {window}: {report}"))
+}
+
+#[track_caller]
+fn month<'a>(report: &'a Value, month: &str) -> &'a Value {
+    array(report, "/monthly")
+        .iter()
+        .find(|m| m["month"].as_str() == Some(month))
+        .unwrap_or_else(|| panic!("monthly has no {month}: {report}"))
+}
+
+#[track_caller]
+fn months(report: &Value) -> Vec<String> {
+    array(report, "/monthly")
+        .iter()
+        .map(|m| m["month"].as_str().unwrap_or("?").to_string())
+        .collect()
+}
+
+/// Customers per histogram bin, as (from, customers) for the bins that are not empty.
+#[track_caller]
+fn histogram(report: &Value) -> Vec<(i64, i64)> {
+    array(report, "/days_to_second_histogram")
+        .iter()
+        .filter(|b| b["customers"].as_i64() != Some(0))
+        .map(|b| {
+            (
+                b["from"].as_i64().unwrap_or(-1),
+                b["customers"].as_i64().unwrap_or(-1),
+            )
+        })
+        .collect()
+}
+
+/// Funnel as (customers, next_rate) per stage 1..5, next_rate None for null.
+#[track_caller]
+fn funnel(report: &Value) -> Vec<(i64, Option<f64>)> {
+    let stages = array(report, "/funnel");
+    for (i, s) in stages.iter().enumerate() {
+        assert_eq!(s["stage"].as_i64(), Some(i as i64 + 1), "funnel: {report}");
+    }
+    stages
+        .iter()
+        .map(|s| {
+            (
+                s["customers"].as_i64().unwrap_or(-1),
+                s["next_rate"].as_f64(),
+            )
+        })
+        .collect()
+}
+
+#[track_caller]
+fn assert_funnel(report: &Value, expected: &[(i64, Option<f64>)]) {
+    let actual = funnel(report);
+    assert_eq!(actual.len(), expected.len(), "funnel: {actual:?}");
+    for (stage, (a, e)) in actual.iter().zip(expected).enumerate() {
+        assert_eq!(a.0, e.0, "funnel stage {} customers: {actual:?}", stage + 1);
+        match (a.1, e.1) {
+            (None, None) => {}
+            (Some(x), Some(y)) if (x - y).abs() <= 1e-9 => {}
+            _ => panic!(
+                "funnel stage {} next_rate: got {:?}, expected {:?}",
+                stage + 1,
+                a.1,
+                e.1
+            ),
+        }
+    }
+}
+
+#[track_caller]
+fn assert_month(report: &Value, name: &str, expected: [f64; 9]) {
+    let m = month(report, name);
+    let keys = [
+        "orders",
+        "revenue",
+        "new_orders",
+        "new_revenue",
+        "returning_orders",
+        "returning_revenue",
+        "guest_orders",
+        "guest_revenue",
+        "new_customers",
+    ];
+    for (key, want) in keys.iter().zip(expected) {
+        let got = m[*key]
+            .as_f64()
+            .unwrap_or_else(|| panic!("monthly {name}.{key} is {}", m[*key]));
+        assert!(
+            (got - want).abs() <= 1e-9 * want.abs().max(1.0),
+            "monthly {name}.{key}: got {got}, expected {want}"
+        );
+    }
+}
+
+/// The error contract: exit status 1 and one line on stderr starting with `error:`.
+#[track_caller]
+fn assert_unusable(path: &Path) -> String {
+    let path = path.to_str().unwrap_or_else(|| panic!("non-UTF-8 path"));
+    let out = run(&["analyze", path, "--json"]);
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "analyze {path} should exit 1; stderr: {stderr}"
+    );
+    let line = stderr.trim_end_matches(['\n', '\r']);
+    assert!(
+        !line.is_empty() && !line.contains('\n'),
+        "stderr should be exactly one line, got {stderr:?}"
+    );
+    assert!(
+        line.starts_with("error:"),
+        "stderr should start with `error:`, got {line:?}"
+    );
+    line.to_lowercase()
+}
+
+#[track_caller]
+fn assert_mentions_any(message: &str, words: &[&str]) {
+    assert!(
+        words.iter().any(|w| message.contains(w)),
+        "the error {message:?} should say what was expected (one of {words:?})"
+    );
+}
+
+// ------------------------------------------------------------------------------------------------
+// Shopify exports
+// ------------------------------------------------------------------------------------------------
+
+#[test]
+fn shopify_line_items_are_collapsed_into_one_order_per_name() {
+    let r = analyze("shopify_line_items.csv", &[]);
+    int(&r, "/schema_version", 1);
+    text(&r, "/input/format", "shopify");
+    text(&r, "/input/encoding", "UTF-8");
+    text(&r, "/currency", "USD");
+    // 9 line-item rows: #1005 (1) + #1004 (2) + #1003 (3) + #1002 (1) + #1001 (2).
+    int(&r, "/input/rows", 9);
+    // 5 distinct Names: #1001..#1005.
+    int(&r, "/input/orders_seen", 5);
+    int(&r, "/input/excluded_orders", 0);
+    int(&r, "/input/orders_without_customer", 0);
+    int(&r, "/input/skipped_rows", 0);
+    assert!(array(&r, "/input/warnings").is_empty());
+    int(&r, "/kpis/orders", 5);
+    // Revenue is `Total` from each order's first row, not the line items:
+    // 8.25 + 15.00 + 55.50 + 19.50 + 37.40 = 135.65
+    // (the line items would give 7.50 + 12.00 + 53.00 + 20.00 + 30.00 = 122.50).
+    num(&r, "/kpis/revenue", 135.65);
+    // aov = 135.65 / 5 = 27.13
+    num(&r, "/kpis/aov", 27.13);
+    // customers: alice, bob, carol = 3
+    int(&r, "/kpis/customers", 3);
+    // orders_per_customer = 5 / 3
+    num(&r, "/kpis/orders_per_customer", 5.0 / 3.0);
+    // alice (01-10, 02-15) and bob (01-20, 03-01) have 2 occasions, carol 1: 2 / 3
+    num(&r, "/kpis/repeat_rate", 2.0 / 3.0);
+    // as_of = latest counted order date, #1005 "2024-03-01 23:59:59 -0800" as written
+    text(&r, "/as_of", "2024-03-01");
+}
+
+#[test]
+fn shopify_days_to_second_and_monthly_follow_the_collapsed_orders() {
+    let r = analyze("shopify_line_items.csv", &[]);
+    // alice 2024-01-10 -> 2024-02-15 = 21 + 15 = 36 days;
+    // bob 2024-01-20 -> 2024-03-01 = 11 (to Jan 31) + 29 (Feb 2024) + 1 = 41 days.
+    int(&r, "/kpis/days_to_second/count", 2);
+    // sorted [36, 41]: median pos 0.5 -> 36 + 0.5*5 = 38.5; p25 pos 0.25 -> 37.25; p75 pos 0.75 -> 39.75
+    num(&r, "/kpis/days_to_second/median", 38.5);
+    num(&r, "/kpis/days_to_second/p25", 37.25);
+    num(&r, "/kpis/days_to_second/p75", 39.75);
+    // both 36 and 41 fall into the bin 36-42
+    assert_eq!(histogram(&r), vec![(36, 2)]);
+    // funnel: >=1: 3, >=2: 2, >=3: 0 -> next 2/3, 0/2 = 0, then 0/0 = null
+    assert_funnel(
+        &r,
+        &[
+            (3, Some(2.0 / 3.0)),
+            (2, Some(0.0)),
+            (0, None),
+            (0, None),
+            (0, None),
+        ],
+    );
+    assert_eq!(months(&r), ["2024-01", "2024-02", "2024-03"]);
+    // [orders, revenue, new_orders, new_revenue, returning_orders, returning_revenue,
+    //  guest_orders, guest_revenue, new_customers]
+    // Jan: #1001 alice new 37.40, #1002 bob new 19.50 -> 2, 56.90
+    assert_month(
+        &r,
+        "2024-01",
+        [2.0, 56.9, 2.0, 56.9, 0.0, 0.0, 0.0, 0.0, 2.0],
+    );
+    // Feb: #1003 alice returning 55.50, #1004 carol new 15.00 -> 2, 70.50
+    assert_month(
+        &r,
+        "2024-02",
+        [2.0, 70.5, 1.0, 15.0, 1.0, 55.5, 0.0, 0.0, 1.0],
+    );
+    // Mar: #1005 bob returning 8.25
+    assert_month(
+        &r,
+        "2024-03",
+        [1.0, 8.25, 0.0, 0.0, 1.0, 8.25, 0.0, 0.0, 0.0],
+    );
+}
+
+#[test]
+fn shopify_f2_with_a_short_window_counts_eligible_and_converted_customers() {
+    // as_of 2024-03-01, W = 40: cutoff = 2024-01-21. Eligible: alice (01-10), bob (01-20);
+    // carol (02-20) is not. Converted: alice 36 <= 40 yes, bob 41 > 40 no. 1 / 2 = 0.5
+    let r = analyze("shopify_line_items.csv", &["--f2-window", "40"]);
+    int(&r, "/kpis/f2/window_days", 40);
+    int(&r, "/kpis/f2/eligible", 2);
+    int(&r, "/kpis/f2/converted", 1);
+    num(&r, "/kpis/f2/rate", 0.5);
+    // W = 30: cutoff 2024-01-31: alice, bob eligible; 36 > 30 and 41 > 30: 0 / 2 = 0
+    let w30 = f2_window(&r, 30);
+    assert_eq!(w30["eligible"].as_i64(), Some(2), "{w30}");
+    assert_eq!(w30["converted"].as_i64(), Some(0), "{w30}");
+    assert_eq!(w30["rate"].as_f64(), Some(0.0), "{w30}");
+    // W = 60: cutoff 2024-01-01, before every first occasion: nobody eligible, rate null
+    let w60 = f2_window(&r, 60);
+    assert_eq!(w60["eligible"].as_i64(), Some(0), "{w60}");
+    assert!(w60["rate"].is_null(), "{w60}");
+}
+
+#[test]
+fn input_columns_name_the_header_used_for_each_role() {
+    let r = analyze("shopify_line_items.csv", &[]);
+    text(&r, "/input/columns/order_id", "Name");
+    text(&r, "/input/columns/email", "Email");
+    text(&r, "/input/columns/date", "Created at");
+    text(&r, "/input/columns/total", "Total");
+    text(&r, "/input/columns/line_price", "Lineitem price");
+    text(&r, "/input/columns/quantity", "Lineitem quantity");
+    text(&r, "/input/columns/status", "Financial Status");
+    text(&r, "/input/columns/cancelled", "Cancelled at");
+    text(&r, "/input/columns/refunded", "Refunded Amount");
+    text(&r, "/input/columns/currency", "Currency");
+    null(&r, "/input/columns/customer_id");
+}
+
+#[test]
+fn refunded_voided_and_cancelled_orders_are_excluded() {
+    let r = analyze("shopify_exclusions.csv", &[]);
+    // The file starts with a byte-order mark; `Name` must still be recognised.
+    text(&r, "/input/format", "shopify");
+    text(&r, "/input/columns/order_id", "Name");
+    // rows: #2001 1, #2002 2, #2003 1, #2004 2, #2005 2, #2006 1, #2007 1, #2009 1 = 11
+    int(&r, "/input/rows", 11);
+    int(&r, "/input/orders_seen", 8);
+    // excluded: #2002 refunded, #2003 voided, #2004 `Cancelled at` set (status paid),
+    // #2007 refunded = 4; #2005 partially_refunded and #2009 pending count.
+    int(&r, "/input/excluded_orders", 4);
+    int(&r, "/kpis/orders", 4);
+    // customers with a counted order: dana (#2001, #2005), erin (#2006), gina (#2009);
+    // frank has only excluded orders.
+    int(&r, "/kpis/customers", 3);
+    // dana 2024-04-01 and 2024-04-10: 2 occasions; erin's refunded #2002 does not count: 1 / 3
+    num(&r, "/kpis/repeat_rate", 1.0 / 3.0);
+    int(&r, "/kpis/days_to_second/count", 1);
+    num(&r, "/kpis/days_to_second/median", 9.0);
+}
+
+#[test]
+fn a_partial_refund_is_subtracted_from_the_total() {
+    let r = analyze("shopify_exclusions.csv", &[]);
+    // #2005: Total 80.00 - Refunded Amount 25.50 = 54.50
+    // revenue = 100.00 (#2001) + 54.50 (#2005) + 20.00 (#2006) + 10.00 (#2009) = 184.50
+    num(&r, "/kpis/revenue", 184.5);
+    // aov = 184.50 / 4 = 46.125
+    num(&r, "/kpis/aov", 46.125);
+    // April: new #2001 dana 100, #2006 erin 20, #2009 gina 10 = 3, 130; returning #2005 54.50
+    assert_month(
+        &r,
+        "2024-04",
+        [4.0, 184.5, 3.0, 130.0, 1.0, 54.5, 0.0, 0.0, 3.0],
+    );
+}
+
+#[test]
+fn an_excluded_order_does_not_set_as_of_or_add_a_month() {
+    let r = analyze("shopify_exclusions.csv", &[]);
+    // #2007 (2024-05-30) is refunded; the latest counted order is #2006/#2009 on 2024-04-12.
+    text(&r, "/as_of", "2024-04-12");
+    assert_eq!(months(&r), ["2024-04"]);
+}
+
+// ------------------------------------------------------------------------------------------------
+// Occasions, customers, guests
+// ------------------------------------------------------------------------------------------------
+
+#[test]
+fn orders_of_one_customer_on_the_same_day_are_one_occasion() {
+    let r = analyze("same_day_occasions.csv", &[]);
+    // orders and revenue count orders: 7 orders, 10+15+20+30+5+12+8 = 100
+    int(&r, "/kpis/orders", 7);
+    num(&r, "/kpis/revenue", 100.0);
+    int(&r, "/kpis/customers", 3);
+    // occasions: hank {06-01 (2 orders), 06-11}, ivy {06-05 (2 orders)}, jack {06-03, 06-04}
+    // repeat = hank, jack = 2 / 3 (ivy's two same-day orders are one occasion)
+    num(&r, "/kpis/repeat_rate", 2.0 / 3.0);
+    // days to second: hank 10, jack 1 -> sorted [1, 10]
+    // median = 5.5; p25 = 1 + 0.25*9 = 3.25; p75 = 1 + 0.75*9 = 7.75
+    int(&r, "/kpis/days_to_second/count", 2);
+    num(&r, "/kpis/days_to_second/median", 5.5);
+    num(&r, "/kpis/days_to_second/p25", 3.25);
+    num(&r, "/kpis/days_to_second/p75", 7.75);
+    assert_eq!(histogram(&r), vec![(1, 1), (8, 1)]);
+    // funnel on occasions: >=1 3, >=2 2, >=3 0
+    assert_funnel(
+        &r,
+        &[
+            (3, Some(2.0 / 3.0)),
+            (2, Some(0.0)),
+            (0, None),
+            (0, None),
+            (0, None),
+        ],
+    );
+    // every order on a first occasion is new: O1+O2 (25), O4+O5 (35), O6 (12) = 5 orders, 72;
+    // returning O3 (20) + O7 (8) = 2 orders, 28
+    assert_month(
+        &r,
+        "2024-06",
+        [7.0, 100.0, 5.0, 72.0, 2.0, 28.0, 0.0, 0.0, 3.0],
+    );
+}
+
+#[test]
+fn guest_orders_count_in_orders_and_revenue_only() {
+    let r = analyze("guests_and_email_folding.csv", &[]);
+    // 7 orders, 25+30+5+40+10+60+15 = 185, of which orders 4 and 6 have no e-mail
+    int(&r, "/kpis/orders", 7);
+    num(&r, "/kpis/revenue", 185.0);
+    int(&r, "/input/orders_without_customer", 2);
+    // aov = 185 / 7 over all orders, guests included
+    num(&r, "/kpis/aov", 185.0 / 7.0);
+    // orders_per_customer = orders with a customer / customers = 5 / 2
+    num(&r, "/kpis/orders_per_customer", 2.5);
+    // Jul: new 1 (25) + 5 (10) = 35; returning 2 (30) + 3 (5) = 35; guest 4 (40)
+    assert_month(
+        &r,
+        "2024-07",
+        [5.0, 110.0, 2.0, 35.0, 2.0, 35.0, 1.0, 40.0, 2.0],
+    );
+    // Aug: returning 7 (15), guest 6 (60)
+    assert_month(
+        &r,
+        "2024-08",
+        [2.0, 75.0, 0.0, 0.0, 1.0, 15.0, 1.0, 60.0, 0.0],
+    );
+}
+
+#[test]
+fn email_case_and_surrounding_spaces_are_folded() {
+    let r = analyze("guests_and_email_folding.csv", &[]);
+    // "Kim@Example.COM", "  kim@example.com  ", "KIM@EXAMPLE.COM " are one customer,
+    // "lee@example.com" and "Lee@example.com" another: 2 customers
+    int(&r, "/kpis/customers", 2);
+    // kim: 07-01, 07-15 (two orders) -> 2 occasions, 14 days; lee: 07-03, 08-01 -> 29 days
+    num(&r, "/kpis/repeat_rate", 1.0);
+    int(&r, "/kpis/days_to_second/count", 2);
+    // sorted [14, 29]: median 21.5, p25 14 + 0.25*15 = 17.75, p75 14 + 0.75*15 = 25.25
+    num(&r, "/kpis/days_to_second/median", 21.5);
+    num(&r, "/kpis/days_to_second/p25", 17.75);
+    num(&r, "/kpis/days_to_second/p75", 25.25);
+    assert_eq!(histogram(&r), vec![(8, 1), (29, 1)]);
+}
+
+#[test]
+fn as_of_defaults_to_the_latest_counted_order_including_guest_orders() {
+    let r = analyze("guests_and_email_folding.csv", &[]);
+    // the latest order is the guest order 6 on 2024-08-20 (the latest customer order is 08-01)
+    text(&r, "/as_of", "2024-08-20");
+    // W = 30: cutoff 2024-07-21; kim (07-01) and lee (07-03) eligible; 14 and 29 <= 30: 2 / 2
+    let w30 = f2_window(&r, 30);
+    assert_eq!(w30["eligible"].as_i64(), Some(2), "{w30}");
+    assert_eq!(w30["converted"].as_i64(), Some(2), "{w30}");
+    assert_eq!(w30["rate"].as_f64(), Some(1.0), "{w30}");
+}
+
+#[test]
+fn an_explicit_as_of_is_reported_and_used_for_f2() {
+    let r = analyze(
+        "guests_and_email_folding.csv",
+        &["--as-of", "2024-12-31", "--f2-window", "90"],
+    );
+    text(&r, "/as_of", "2024-12-31");
+    // cutoff 2024-12-31 - 90 = 2024-10-02: kim and lee eligible, 14 and 29 <= 90: 2 / 2
+    int(&r, "/kpis/f2/window_days", 90);
+    int(&r, "/kpis/f2/eligible", 2);
+    int(&r, "/kpis/f2/converted", 2);
+    num(&r, "/kpis/f2/rate", 1.0);
+    // W = 365: cutoff 2024-01-01 (2024 is a leap year): nobody eligible
+    let w365 = f2_window(&r, 365);
+    assert_eq!(w365["eligible"].as_i64(), Some(0), "{w365}");
+    assert!(w365["rate"].is_null(), "{w365}");
+    // monthly still runs from the first to the last order month
+    assert_eq!(months(&r), ["2024-07", "2024-08"]);
+}
+
+// ------------------------------------------------------------------------------------------------
+// F2 window edges
+// ------------------------------------------------------------------------------------------------
+
+#[test]
+fn f2_eligibility_and_conversion_are_inclusive_at_the_window_edge() {
+    let r = analyze(
+        "f2_window_edges.csv",
+        &["--f2-window", "30", "--as-of", "2024-12-31"],
+    );
+    text(&r, "/as_of", "2024-12-31");
+    // cutoff = 2024-12-31 - 30 = 2024-12-01.
+    // A first 12-01 (= cutoff): eligible, single occasion -> not converted
+    // B first 12-02 (cutoff + 1): not eligible (its 3-day second occasion does not count)
+    // C 10-01 -> 10-31 = 30 days: eligible, converted (exactly W)
+    // D 10-01 -> 11-01 = 31 days: eligible, not converted (W + 1)
+    // E 11-01 -> 11-30 = 29 days: eligible, converted
+    // F 12-01 -> 12-31 = 30 days: eligible at the edge and converted at the edge
+    // eligible = A, C, D, E, F = 5; converted = C, E, F = 3; rate 0.6
+    int(&r, "/kpis/f2/window_days", 30);
+    int(&r, "/kpis/f2/eligible", 5);
+    int(&r, "/kpis/f2/converted", 3);
+    num(&r, "/kpis/f2/rate", 0.6);
+}
+
+#[test]
+fn f2_one_day_past_either_edge_changes_the_counts() {
+    // W = 29: cutoff 2024-12-02; everyone is eligible (A, B, C, D, E, F = 6);
+    // converted when the gap <= 29: B (3), E (29) = 2; C and F (30) and D (31) are one day over
+    let r = analyze(
+        "f2_window_edges.csv",
+        &["--f2-window", "29", "--as-of", "2024-12-31"],
+    );
+    int(&r, "/kpis/f2/eligible", 6);
+    int(&r, "/kpis/f2/converted", 2);
+    num(&r, "/kpis/f2/rate", 2.0 / 6.0);
+    // W = 31: cutoff 2024-11-30; eligible C, D (10-01), E (11-01) = 3; A, B, F (12-0x) are not;
+    // converted C (30), D (31), E (29) = 3
+    let r = analyze(
+        "f2_window_edges.csv",
+        &["--f2-window", "31", "--as-of", "2024-12-31"],
+    );
+    int(&r, "/kpis/f2/eligible", 3);
+    int(&r, "/kpis/f2/converted", 3);
+    num(&r, "/kpis/f2/rate", 1.0);
+}
+
+#[test]
+fn f2_by_window_lists_the_standard_windows_and_the_chosen_one() {
+    let r = analyze(
+        "f2_window_edges.csv",
+        &["--f2-window", "29", "--as-of", "2024-12-31"],
+    );
+    let mut windows: Vec<i64> = array(&r, "/f2_by_window")
+        .iter()
+        .map(|f| f["window_days"].as_i64().unwrap_or(-1))
+        .collect();
+    windows.sort_unstable();
+    assert_eq!(windows, [29, 30, 60, 90, 180, 365]);
+    // W = 30: see f2_eligibility_and_conversion_are_inclusive_at_the_window_edge: 5, 3
+    let w = f2_window(&r, 30);
+    assert_eq!(
+        (w["eligible"].as_i64(), w["converted"].as_i64()),
+        (Some(5), Some(3)),
+        "{w}"
+    );
+    // W = 60: cutoff 2024-11-01: C, D (10-01), E (11-01); gaps 30, 31, 29 <= 60: 3 / 3
+    let w = f2_window(&r, 60);
+    assert_eq!(
+        (w["eligible"].as_i64(), w["converted"].as_i64()),
+        (Some(3), Some(3)),
+        "{w}"
+    );
+    // W = 90: cutoff 2024-10-02: C, D; both converted: 2 / 2
+    let w = f2_window(&r, 90);
+    assert_eq!(
+        (w["eligible"].as_i64(), w["converted"].as_i64()),
+        (Some(2), Some(2)),
+        "{w}"
+    );
+    // W = 180: cutoff 2024-07-04: nobody -> rate null
+    let w = f2_window(&r, 180);
+    assert_eq!(w["eligible"].as_i64(), Some(0), "{w}");
+    assert!(w["rate"].is_null(), "{w}");
+    // the chosen window is in the list too and equals kpis.f2
+    assert_eq!(f2_window(&r, 29), at(&r, "/kpis/f2"));
+    // with the default window only the five standard ones
+    let r = analyze("f2_window_edges.csv", &[]);
+    let mut windows: Vec<i64> = array(&r, "/f2_by_window")
+        .iter()
+        .map(|f| f["window_days"].as_i64().unwrap_or(-1))
+        .collect();
+    windows.sort_unstable();
+    assert_eq!(windows, [30, 60, 90, 180, 365]);
+}
+
+#[test]
+fn f2_rate_is_null_when_nobody_is_eligible() {
+    // default W = 365, as_of = latest order 2024-12-31, cutoff 2024-01-01: no first occasion
+    // that early
+    let r = analyze("f2_window_edges.csv", &[]);
+    text(&r, "/as_of", "2024-12-31");
+    int(&r, "/kpis/f2/window_days", 365);
+    int(&r, "/kpis/f2/eligible", 0);
+    int(&r, "/kpis/f2/converted", 0);
+    null(&r, "/kpis/f2/rate");
+}
+
+// ------------------------------------------------------------------------------------------------
+// Days to second purchase, funnel
+// ------------------------------------------------------------------------------------------------
+
+#[test]
+fn quantiles_interpolate_linearly_on_an_even_count() {
+    let r = analyze("quantiles_even.csv", &[]);
+    // gaps: P 3, Q 10, R 20, S 2024-01-01 -> 2024-07-19 = 200; T has one occasion
+    int(&r, "/kpis/days_to_second/count", 4);
+    // sorted [3, 10, 20, 200], n = 4
+    // p25: pos 0.25*3 = 0.75 -> 3 + 0.75*(10-3) = 8.25
+    // median: pos 1.5 -> 10 + 0.5*(20-10) = 15
+    // p75: pos 2.25 -> 20 + 0.25*(200-20) = 65
+    num(&r, "/kpis/days_to_second/p25", 8.25);
+    num(&r, "/kpis/days_to_second/median", 15.0);
+    num(&r, "/kpis/days_to_second/p75", 65.0);
+    // 3 -> 1-7, 10 -> 8-14, 20 -> 15-21, 200 -> 183+
+    assert_eq!(histogram(&r), vec![(1, 1), (8, 1), (15, 1), (183, 1)]);
+    num(&r, "/kpis/repeat_rate", 4.0 / 5.0);
+    // months Jan..Jul 2024 with the empty ones in between
+    assert_eq!(
+        months(&r),
+        ["2024-01", "2024-02", "2024-03", "2024-04", "2024-05", "2024-06", "2024-07"]
+    );
+}
+
+#[test]
+fn quantiles_interpolate_linearly_on_an_odd_count() {
+    let r = analyze("quantiles_odd.csv", &[]);
+    // gaps from 2023-01-01: 1, 7, 8, 14, 15, 182 (07-02), 183 (07-03); n = 7
+    int(&r, "/kpis/days_to_second/count", 7);
+    // p25: pos 0.25*6 = 1.5 -> 7 + 0.5*(8-7) = 7.5
+    // median: pos 3 -> 14
+    // p75: pos 4.5 -> 15 + 0.5*(182-15) = 98.5
+    num(&r, "/kpis/days_to_second/p25", 7.5);
+    num(&r, "/kpis/days_to_second/median", 14.0);
+    num(&r, "/kpis/days_to_second/p75", 98.5);
+}
+
+#[test]
+fn days_to_second_histogram_has_weekly_bins_and_an_open_last_bin() {
+    let r = analyze("quantiles_odd.csv", &[]);
+    let bins = array(&r, "/days_to_second_histogram");
+    // 1-7, 8-14, ..., 176-182 (26 bins), then 183+
+    assert_eq!(bins.len(), 27, "{bins:?}");
+    for (i, bin) in bins.iter().take(26).enumerate() {
+        let from = 7 * i as i64 + 1;
+        assert_eq!(bin["from"].as_i64(), Some(from), "bin {i}: {bin}");
+        assert_eq!(bin["to"].as_i64(), Some(from + 6), "bin {i}: {bin}");
+    }
+    assert_eq!(bins[26]["from"].as_i64(), Some(183), "{}", bins[26]);
+    assert!(bins[26]["to"].is_null(), "{}", bins[26]);
+    // gaps 1, 7 -> 1-7 (2); 8, 14 -> 8-14 (2); 15 -> 15-21; 182 -> 176-182; 183 -> 183+
+    assert_eq!(
+        histogram(&r),
+        vec![(1, 2), (8, 2), (15, 1), (176, 1), (183, 1)]
+    );
+}
+
+#[test]
+fn funnel_counts_customers_with_at_least_n_occasions() {
+    let r = analyze("funnel.csv", &[]);
+    // occasions: a 1, b 2, c 3, d 5 (6 orders, two on 09-01), e 6, f 1, g 4
+    // >=1: 7; >=2: b c d e g = 5; >=3: c d e g = 4; >=4: d e g = 3; >=5: d e = 2
+    // next_rate: 5/7, 4/5, 3/4, 2/3, null for stage 5
+    assert_funnel(
+        &r,
+        &[
+            (7, Some(5.0 / 7.0)),
+            (5, Some(0.8)),
+            (4, Some(0.75)),
+            (3, Some(2.0 / 3.0)),
+            (2, None),
+        ],
+    );
+    // orders count orders, not occasions: 1+2+3+6+6+1+4 = 23
+    int(&r, "/kpis/orders", 23);
+    num(&r, "/kpis/repeat_rate", 5.0 / 7.0);
+    // new orders: the 7 first occasions hold 8 orders (d has two on 09-01): 8 new, 15 returning
+    assert_month(
+        &r,
+        "2024-09",
+        [23.0, 230.0, 8.0, 80.0, 15.0, 150.0, 0.0, 0.0, 7.0],
+    );
+}
+
+// ------------------------------------------------------------------------------------------------
+// Generic files
+// ------------------------------------------------------------------------------------------------
+
+#[test]
+fn a_generic_customer_id_column_wins_over_the_email() {
+    let r = analyze("generic_customer_id.csv", &[]);
+    text(&r, "/input/format", "generic");
+    null(&r, "/currency");
+    // headers `ORDER_ID`, `customer-id`, `E-Mail`, `Amount` match case-, '_'- and '-'-insensitively
+    text(&r, "/input/columns/order_id", "ORDER_ID");
+    text(&r, "/input/columns/customer_id", "customer-id");
+    text(&r, "/input/columns/email", "E-Mail");
+    text(&r, "/input/columns/total", "Amount");
+    // customers by id: C-1 (5001, 5003), C-2, C-3 = 3 (by e-mail it would be 2 plus a guest)
+    int(&r, "/kpis/customers", 3);
+    int(&r, "/input/orders_without_customer", 0);
+    // "1,200" + 800 + 500 + 300 = 2800
+    num(&r, "/kpis/revenue", 2800.0);
+    // C-1: 02-01 -> 02-10 = 9 days
+    int(&r, "/kpis/days_to_second/count", 1);
+    num(&r, "/kpis/days_to_second/median", 9.0);
+    num(&r, "/kpis/repeat_rate", 1.0 / 3.0);
+    num(&r, "/kpis/orders_per_customer", 4.0 / 3.0);
+}
+
+#[test]
+fn a_generic_file_without_an_order_id_treats_each_row_as_an_order() {
+    let r = analyze("generic_no_order_id.csv", &[]);
+    null(&r, "/input/columns/order_id");
+    int(&r, "/input/rows", 7);
+    // rows 1 and 2 are identical (mia, 2024-03-05, $29.33) and still two orders
+    int(&r, "/input/orders_seen", 7);
+    int(&r, "/kpis/orders", 7);
+    int(&r, "/input/skipped_rows", 0);
+    // 29.33 + 29.33 + 1000.50 + 12.3456 + 10 + (-5.00) + 20 = 1096.5056
+    num(&r, "/kpis/revenue", 1096.5056);
+    int(&r, "/kpis/customers", 3);
+}
+
+#[test]
+fn every_documented_date_and_amount_format_is_read() {
+    let r = analyze("generic_no_order_id.csv", &[]);
+    // mia: 2024/3/5, 20240305 (same day), 2024.03.20 -> 15 days
+    // ned: RFC 2822 "Tue, 5 Mar 2024 ...", 2024年3月25日 -> 20 days
+    // oli: 2024-03-05T23:30:00-05:00 and 2024-03-06 10:00:00 +0000 -> 1 day as written
+    //      (converted to UTC both would be 2024-03-06, one occasion)
+    int(&r, "/kpis/days_to_second/count", 3);
+    num(&r, "/kpis/repeat_rate", 1.0);
+    // sorted [1, 15, 20]: p25 pos 0.5 -> 8; median 15; p75 pos 1.5 -> 17.5
+    num(&r, "/kpis/days_to_second/p25", 8.0);
+    num(&r, "/kpis/days_to_second/median", 15.0);
+    num(&r, "/kpis/days_to_second/p75", 17.5);
+    text(&r, "/as_of", "2024-03-25");
+    // new: mia 29.33 + 29.33, ned 10, oli -5.00 = 4 orders, 63.66;
+    // returning: 1000.50 + 12.3456 + 20 = 3 orders, 1032.8456
+    assert_month(
+        &r,
+        "2024-03",
+        [7.0, 1096.5056, 4.0, 63.66, 3.0, 1032.8456, 0.0, 0.0, 3.0],
+    );
+}
+
+#[test]
+fn without_a_total_column_revenue_is_line_price_times_quantity() {
+    let r = analyze("generic_line_items.csv", &[]);
+    null(&r, "/input/columns/total");
+    text(&r, "/input/columns/line_price", "Unit Price");
+    text(&r, "/input/columns/quantity", "Qty");
+    text(&r, "/input/columns/customer_id", "Member ID");
+    // 8 rows, orders L1..L6
+    int(&r, "/input/rows", 8);
+    int(&r, "/input/orders_seen", 6);
+    // statuses `Cancelled` (L2), `キャンセル` (L3), `返品` (L5) exclude; shipped/completed count
+    int(&r, "/input/excluded_orders", 3);
+    int(&r, "/kpis/orders", 3);
+    // L1 = 12.50*2 + 3.00*1 = 28.00; L4 = 9.99*3 + 0.01*1 = 29.98; L6 = 20.00*1
+    // revenue = 77.98
+    num(&r, "/kpis/revenue", 77.98);
+    // m1 (L1), m2 (L4), m3 (L6; its L5 is excluded): 3 customers, one occasion each
+    int(&r, "/kpis/customers", 3);
+    num(&r, "/kpis/repeat_rate", 0.0);
+    int(&r, "/kpis/days_to_second/count", 0);
+    null(&r, "/kpis/days_to_second/median");
+    null(&r, "/kpis/days_to_second/p25");
+    null(&r, "/kpis/days_to_second/p75");
+    // later line-item rows have an empty date: not a problem
+    int(&r, "/input/skipped_rows", 0);
+    text(&r, "/as_of", "2024-10-08");
+}
+
+#[test]
+fn an_order_without_a_total_value_falls_back_to_its_line_items() {
+    let r = analyze("generic_total_or_lines.csv", &[]);
+    // T1 has Total 50.00 (its lines would give 40.00): 50.00
+    // T2 has no Total: 15.00*2 + 1.50*2 = 33.00
+    // T3 Total 7.00, no lines
+    // revenue = 90.00
+    num(&r, "/kpis/revenue", 90.0);
+    int(&r, "/kpis/orders", 3);
+    int(&r, "/input/rows", 5);
+    // Nov: new T1 (ann) 50 + T2 (ben) 33 = 83; returning T3 (ann, 11-09) 7
+    assert_month(
+        &r,
+        "2024-11",
+        [3.0, 90.0, 2.0, 83.0, 1.0, 7.0, 0.0, 0.0, 2.0],
+    );
+}
+
+#[test]
+fn title_rows_quotes_crlf_and_a_bom_are_read() {
+    let r = analyze("bom_crlf_title_rows.csv", &[]);
+    text(&r, "/input/format", "generic");
+    text(&r, "/currency", "JPY");
+    text(&r, "/input/columns/order_id", "Order No");
+    text(&r, "/input/columns/email", "Customer Email");
+    // two title rows and a blank line are above the header: 5 data records A-1..A-5,
+    // though A-1 and A-3 span several lines (quoted CRLFs)
+    int(&r, "/input/rows", 5);
+    int(&r, "/input/orders_seen", 5);
+    // A-3 has 2024/09/31 (September has 30 days): skipped; it starts on line 8
+    // (1 title, 2 "Exported at", 3 blank, 4 header, 5-6 A-1, 7 A-2, 8-10 A-3)
+    int(&r, "/input/skipped_rows", 1);
+    let warnings = array(&r, "/input/warnings");
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(warnings[0]["row"].as_i64(), Some(8), "{}", warnings[0]);
+    assert_eq!(
+        warnings[0]["column"].as_str(),
+        Some("Order Date"),
+        "{}",
+        warnings[0]
+    );
+    // counted: A-1 ¥1,200, A-2 ¥800, A-4 ¥2,000, A-5 ¥300 (guest) = 4300
+    int(&r, "/kpis/orders", 4);
+    num(&r, "/kpis/revenue", 4300.0);
+    int(&r, "/input/orders_without_customer", 1);
+    // rin (A-1 09-01, A-4 09-15) and sam: 2 customers; opc = 3 / 2
+    int(&r, "/kpis/customers", 2);
+    num(&r, "/kpis/orders_per_customer", 1.5);
+    num(&r, "/kpis/repeat_rate", 0.5);
+    num(&r, "/kpis/days_to_second/median", 14.0);
+    // the guest order A-5 is the latest
+    text(&r, "/as_of", "2024-09-20");
+    // new A-1 1200 + A-2 800; returning A-4 2000; guest A-5 300
+    assert_month(
+        &r,
+        "2024-09",
+        [4.0, 4300.0, 2.0, 2000.0, 1.0, 2000.0, 1.0, 300.0, 2.0],
+    );
+}
+
+#[test]
+fn an_unreadable_date_or_amount_skips_the_row_and_says_where() {
+    let r = analyze("unreadable_date.csv", &[]);
+    // line 1 header, 2 order 1, 3 blank (not a row), 4 order 2 "2024-13-45",
+    // 5 order 3 "abc", 6 order 4, 7 order 5
+    int(&r, "/input/rows", 5);
+    int(&r, "/input/skipped_rows", 2);
+    let warnings = array(&r, "/input/warnings");
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    assert_eq!(warnings[0]["row"].as_i64(), Some(4), "{}", warnings[0]);
+    assert_eq!(
+        warnings[0]["column"].as_str(),
+        Some("Order Date"),
+        "{}",
+        warnings[0]
+    );
+    assert_eq!(warnings[1]["row"].as_i64(), Some(5), "{}", warnings[1]);
+    assert_eq!(
+        warnings[1]["column"].as_str(),
+        Some("Total"),
+        "{}",
+        warnings[1]
+    );
+    for w in warnings {
+        assert!(w["message"].as_str().is_some_and(|m| !m.is_empty()), "{w}");
+    }
+    // "distinct orders among [the rows read]": the two skipped rows are orders 2 and 3
+    int(&r, "/input/orders_seen", 5);
+    // counted: 1 (10), 4 (30), 5 (15)
+    int(&r, "/kpis/orders", 3);
+    num(&r, "/kpis/revenue", 55.0);
+    // pat 05-01, 05-08 (7 days); quinn 05-09 (order 3 skipped)
+    int(&r, "/kpis/customers", 2);
+    num(&r, "/kpis/repeat_rate", 0.5);
+    num(&r, "/kpis/days_to_second/median", 7.0);
+    text(&r, "/as_of", "2024-05-09");
+}
+
+#[test]
+fn warnings_list_the_first_twenty_problems_and_skipped_rows_counts_all() {
+    let r = analyze("many_bad_rows.csv", &[]);
+    // 25 rows dated 2024-02-30 (lines 2..26) and one good row (line 27)
+    int(&r, "/input/rows", 26);
+    int(&r, "/input/skipped_rows", 25);
+    let warnings = array(&r, "/input/warnings");
+    assert_eq!(warnings.len(), 20, "{warnings:?}");
+    for (i, w) in warnings.iter().enumerate() {
+        assert_eq!(w["row"].as_i64(), Some(i as i64 + 2), "{w}");
+        assert_eq!(w["column"].as_str(), Some("Order Date"), "{w}");
+    }
+    int(&r, "/kpis/orders", 1);
+    num(&r, "/kpis/revenue", 10.0);
+}
+
+#[test]
+fn monthly_splits_new_returning_and_guest_orders_and_keeps_empty_months() {
+    let r = analyze("monthly_split.csv", &[]);
+    assert_eq!(months(&r), ["2024-01", "2024-02", "2024-03", "2024-04"]);
+    // Jan: M1 uma new 100, M2 guest 50, M3 uma returning 40 (same month, later occasion)
+    assert_month(
+        &r,
+        "2024-01",
+        [3.0, 190.0, 1.0, 100.0, 1.0, 40.0, 1.0, 50.0, 1.0],
+    );
+    // Feb: no orders
+    assert_month(&r, "2024-02", [0.0; 9]);
+    // Mar: M4 + M6 vic new (same first day) 80, M5 uma returning 30, M7 guest 20
+    assert_month(
+        &r,
+        "2024-03",
+        [4.0, 130.0, 2.0, 80.0, 1.0, 30.0, 1.0, 20.0, 1.0],
+    );
+    // Apr: M8 wes new 25
+    assert_month(
+        &r,
+        "2024-04",
+        [1.0, 25.0, 1.0, 25.0, 0.0, 0.0, 0.0, 0.0, 1.0],
+    );
+    // totals: 8 orders, 345, guests 2; orders_per_customer = 6 / 3
+    int(&r, "/kpis/orders", 8);
+    num(&r, "/kpis/revenue", 345.0);
+    int(&r, "/input/orders_without_customer", 2);
+    num(&r, "/kpis/orders_per_customer", 2.0);
+}
+
+#[test]
+fn a_file_whose_orders_are_all_excluded_reports_nulls_not_errors() {
+    let r = analyze("all_excluded.csv", &[]);
+    // refunded, VOIDED, canceled (any case)
+    int(&r, "/input/rows", 3);
+    int(&r, "/input/orders_seen", 3);
+    int(&r, "/input/excluded_orders", 3);
+    null(&r, "/as_of");
+    int(&r, "/kpis/customers", 0);
+    int(&r, "/kpis/orders", 0);
+    num(&r, "/kpis/revenue", 0.0);
+    null(&r, "/kpis/aov");
+    null(&r, "/kpis/orders_per_customer");
+    null(&r, "/kpis/repeat_rate");
+    int(&r, "/kpis/f2/eligible", 0);
+    null(&r, "/kpis/f2/rate");
+    int(&r, "/kpis/days_to_second/count", 0);
+    null(&r, "/kpis/days_to_second/median");
+    assert_funnel(&r, &[(0, None), (0, None), (0, None), (0, None), (0, None)]);
+    assert!(array(&r, "/monthly").is_empty());
+}
+
+#[test]
+fn a_shift_jis_file_with_japanese_headers_is_read() {
+    let r = analyze("generic_shift_jis.csv", &[]);
+    text(&r, "/input/encoding", "Shift_JIS");
+    text(&r, "/input/format", "generic");
+    text(&r, "/input/columns/order_id", "注文番号");
+    text(&r, "/input/columns/customer_id", "会員ID");
+    text(&r, "/input/columns/email", "メールアドレス");
+    text(&r, "/input/columns/date", "注文日時");
+    text(&r, "/input/columns/total", "合計金額");
+    text(&r, "/input/columns/status", "ステータス");
+    int(&r, "/input/rows", 6);
+    int(&r, "/input/orders_seen", 6);
+    // J-4 has status キャンセル
+    int(&r, "/input/excluded_orders", 1);
+    // J-5 "2024/3/40" on line 6 (header line 1, J-1 line 2, ... J-5 line 6)
+    int(&r, "/input/skipped_rows", 1);
+    let warnings = array(&r, "/input/warnings");
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(warnings[0]["row"].as_i64(), Some(6), "{}", warnings[0]);
+    assert_eq!(
+        warnings[0]["column"].as_str(),
+        Some("注文日時"),
+        "{}",
+        warnings[0]
+    );
+    // counted: J-1 "1,200", J-2 800, J-3 "2,400", J-6 900 = 5300
+    int(&r, "/kpis/orders", 4);
+    num(&r, "/kpis/revenue", 5300.0);
+    // M001, M002 (M003 has only the cancelled J-4)
+    int(&r, "/kpis/customers", 2);
+    num(&r, "/kpis/repeat_rate", 1.0);
+    // M001 03-05 -> 03-20 = 15; M002 03-06 -> 04-06 = 25 + 6 = 31 (J-5 skipped)
+    // sorted [15, 31]: median 23, p25 15 + 0.25*16 = 19, p75 15 + 0.75*16 = 27
+    num(&r, "/kpis/days_to_second/median", 23.0);
+    num(&r, "/kpis/days_to_second/p25", 19.0);
+    num(&r, "/kpis/days_to_second/p75", 27.0);
+    text(&r, "/as_of", "2024-04-06");
+    null(&r, "/currency");
+    // Mar: J-1 new 1200, J-2 new 800, J-3 returning 2400; Apr: J-6 returning 900
+    assert_month(
+        &r,
+        "2024-03",
+        [3.0, 4400.0, 2.0, 2000.0, 1.0, 2400.0, 0.0, 0.0, 2.0],
+    );
+    assert_month(
+        &r,
+        "2024-04",
+        [1.0, 900.0, 0.0, 0.0, 1.0, 900.0, 0.0, 0.0, 0.0],
+    );
+}
+
+#[test]
+fn line_items_of_one_order_need_not_be_adjacent() {
+    let r = analyze("order_rows_interleaved.csv", &[]);
+    // N1 on lines 2 and 4 with N2 between, N3 on lines 5 and 6: 3 orders from 5 rows
+    int(&r, "/input/rows", 5);
+    int(&r, "/input/orders_seen", 3);
+    int(&r, "/input/skipped_rows", 0);
+    int(&r, "/kpis/orders", 3);
+    // N1 Total 30.00; N2 Total 12.00; N3 no Total: 6.00*2 + 4.00*1 = 16.00 -> 58.00
+    num(&r, "/kpis/revenue", 58.0);
+    // nia (N1 05-01, N3 05-10: 9 days), oz
+    int(&r, "/kpis/customers", 2);
+    num(&r, "/kpis/repeat_rate", 0.5);
+    num(&r, "/kpis/days_to_second/median", 9.0);
+    // new: N1 30 + N2 12; returning N3 16
+    assert_month(
+        &r,
+        "2024-05",
+        [3.0, 58.0, 2.0, 42.0, 1.0, 16.0, 0.0, 0.0, 2.0],
+    );
+}
+
+#[test]
+fn order_level_fields_come_from_the_first_row_where_they_are_filled() {
+    let r = analyze("order_fields_first_non_empty.csv", &[]);
+    // K1 row 1: no e-mail, date 2024-06-01, no Total; row 2: kai, date 2024-06-20, Total 30.00.
+    // E-mail: first non-empty is row 2's -> K1 belongs to kai, no guest order
+    int(&r, "/input/orders_without_customer", 0);
+    int(&r, "/kpis/customers", 1);
+    // Total: first non-empty is row 2's 30.00 (the lines would give 10.00 + 5.00*2 = 20.00);
+    // revenue = 30.00 + K2 15.00 = 45.00
+    num(&r, "/kpis/revenue", 45.0);
+    // Date: row 1's 2024-06-01 (row 2's 06-20 is ignored): kai 06-01 -> K2 06-08 = 7 days,
+    // as_of = 2024-06-08
+    num(&r, "/kpis/days_to_second/median", 7.0);
+    text(&r, "/as_of", "2024-06-08");
+    assert_month(
+        &r,
+        "2024-06",
+        [2.0, 45.0, 1.0, 30.0, 1.0, 15.0, 0.0, 0.0, 1.0],
+    );
+}
+
+#[test]
+fn title_rows_naming_only_one_role_are_not_the_header() {
+    let r = analyze("title_rows_with_role_words.csv", &[]);
+    // line 2 "Date,2024-10-31" names only a date column, line 3 "Sales,..." only an amount
+    // column; the header is line 5
+    text(&r, "/input/columns/date", "Order Date");
+    text(&r, "/input/columns/total", "Total");
+    // R1..R4; the two blank lines at the end are not rows
+    int(&r, "/input/rows", 4);
+    int(&r, "/kpis/orders", 4);
+    // 100 + 50 + 25 + 10 = 185
+    num(&r, "/kpis/revenue", 185.0);
+    // R2's e-mail is only spaces: trimmed it is empty, a guest order
+    int(&r, "/input/orders_without_customer", 1);
+    // rae (R1, R3 "RAE@example.com "), sol
+    int(&r, "/kpis/customers", 2);
+    // rae 10-01 -> 10-03 = 2 days
+    num(&r, "/kpis/days_to_second/median", 2.0);
+    text(&r, "/as_of", "2024-10-31");
+}
+
+#[test]
+fn a_refund_column_and_a_cancelled_at_date_work_in_generic_files() {
+    let r = analyze("generic_refunds_and_cancelled_at.csv", &[]);
+    text(&r, "/input/columns/refunded", "Refund");
+    text(&r, "/input/columns/cancelled", "Canceled At");
+    // G3 has a `Canceled At` date
+    int(&r, "/input/excluded_orders", 1);
+    // G1 100.00; G2 60.00 - 15.25 = 44.75; G4 1,000.00 - 1000.00 = 0.00 (fully refunded
+    // by amount, but exclusion goes by status, and there is no status column, so it counts)
+    int(&r, "/kpis/orders", 3);
+    num(&r, "/kpis/revenue", 144.75);
+    // c1 (G1, G2), c2 (G4)
+    int(&r, "/kpis/customers", 2);
+    // c1 08-01 -> 08-05 = 4 days
+    num(&r, "/kpis/repeat_rate", 0.5);
+    num(&r, "/kpis/days_to_second/median", 4.0);
+    // new: G1 100 + G4 0; returning G2 44.75
+    assert_month(
+        &r,
+        "2024-08",
+        [3.0, 144.75, 2.0, 100.0, 1.0, 44.75, 0.0, 0.0, 2.0],
+    );
+}
+
+#[test]
+fn a_semicolon_separated_file_is_read_with_semicolons() {
+    let r = analyze("semicolon_delimited.csv", &[]);
+    text(&r, "/input/columns/order_id", "Order ID");
+    text(&r, "/input/columns/total", "Total");
+    int(&r, "/input/rows", 4);
+    int(&r, "/input/skipped_rows", 0);
+    int(&r, "/kpis/orders", 4);
+    // S1 1,200 (a thousands separator: not a delimiter here) = 1200
+    // S2 (5.00) = -5.00 (accounting negative)
+    // S3 12.34565 -> 12.3457 (five decimals, the tie rounded half away from zero)
+    // S4 (0.00005) -> -0.0001 (tie away from zero, then negative)
+    // revenue = 1200 - 5 + 12.3457 - 0.0001 = 1207.3456
+    num(&r, "/kpis/revenue", 1207.3456);
+    // sue 03-01 -> 03-04 = 3; tom 03-05 -> 03-09 = 4: median 3.5
+    int(&r, "/kpis/customers", 2);
+    num(&r, "/kpis/days_to_second/median", 3.5);
+    num(&r, "/kpis/days_to_second/p25", 3.25);
+    num(&r, "/kpis/days_to_second/p75", 3.75);
+}
+
+#[test]
+fn a_tab_separated_file_with_bracketed_header_notes_is_read() {
+    let r = analyze("tab_delimited_bracketed_headers.csv", &[]);
+    // `メールアドレス(請求先)` is the e-mail column (the note is ignored for matching, and the
+    // header name is reported as written); `氏(請求先)` is no role
+    text(&r, "/input/columns/email", "メールアドレス(請求先)");
+    text(&r, "/input/columns/order_id", "注文ID");
+    text(&r, "/input/columns/date", "注文日時");
+    text(&r, "/input/columns/line_price", "価格");
+    text(&r, "/input/columns/quantity", "数量");
+    text(&r, "/input/columns/total", "合計金額");
+    null(&r, "/input/columns/customer_id");
+    int(&r, "/input/rows", 4);
+    int(&r, "/input/orders_seen", 3);
+    // B-1 合計金額 2,800 (not its lines 1,000*2 + 500 = 2,500); B-2 3,300;
+    // B-3 has no total: 800*3 = 2,400 -> 2,800 + 3,300 + 2,400 = 8,500
+    num(&r, "/kpis/revenue", 8500.0);
+    // yamada (B-1 05-01, B-3 05-25 "YAMADA@example.jp"), sato
+    int(&r, "/kpis/customers", 2);
+    int(&r, "/input/orders_without_customer", 0);
+    // 05-01 -> 05-25 = 24 days
+    num(&r, "/kpis/days_to_second/median", 24.0);
+}
+
+#[test]
+fn a_backslash_yen_sign_in_a_shift_jis_file_is_read_as_an_amount() {
+    let r = analyze("shift_jis_yen_backslash.csv", &[]);
+    text(&r, "/input/encoding", "Shift_JIS");
+    // "\1,200", "\800", "\1000" (0x5C, the yen sign in Shift_JIS) = 3000
+    int(&r, "/input/skipped_rows", 0);
+    int(&r, "/kpis/orders", 3);
+    num(&r, "/kpis/revenue", 3000.0);
+    // hana 2024/6/1 -> 2024/6/11 = 10 days; ken
+    int(&r, "/kpis/customers", 2);
+    num(&r, "/kpis/days_to_second/median", 10.0);
+}
+
+#[test]
+fn a_name_column_is_not_an_order_id_outside_shopify_exports() {
+    let r = analyze("generic_name_column_is_not_an_order_id.csv", &[]);
+    text(&r, "/input/format", "generic");
+    null(&r, "/input/columns/order_id");
+    // without an order-id column each row is an order: the two "Alice Example" rows are two
+    int(&r, "/input/orders_seen", 3);
+    int(&r, "/kpis/orders", 3);
+    // 10 + 20 + 5
+    num(&r, "/kpis/revenue", 35.0);
+    // alice 07-01 -> 07-08 = 7 days; Bob has no e-mail: a guest
+    int(&r, "/kpis/customers", 1);
+    int(&r, "/input/orders_without_customer", 1);
+    num(&r, "/kpis/days_to_second/median", 7.0);
+}
+
+// ------------------------------------------------------------------------------------------------
+// Unusable files and bad options
+// ------------------------------------------------------------------------------------------------
+
+#[test]
+fn an_empty_file_is_an_error() {
+    let message = assert_unusable(&fixture("error_empty.csv"));
+    assert_mentions_any(&message, &["empty", "csv", "date", "header"]);
+}
+
+#[test]
+fn a_png_image_is_an_error() {
+    // a complete 1x1 PNG
+    const PNG: &[u8] = &[
+        0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44,
+        0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f,
+        0x15, 0xc4, 0x89, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0x00,
+        0x01, 0x00, 0x00, 0x05, 0x00, 0x01, 0x0d, 0x0a, 0x2d, 0xb4, 0x00, 0x00, 0x00, 0x00, 0x49,
+        0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
+    ];
+    let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-image.png");
+    std::fs::write(&path, PNG).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
+    let message = assert_unusable(&path);
+    assert_mentions_any(&message, &["csv", "date", "text", "image", "header"]);
+}
+
+#[test]
+fn a_csv_without_a_date_column_is_an_error_naming_the_columns_found() {
+    let message = assert_unusable(&fixture("error_no_date_column.csv"));
+    assert_mentions_any(&message, &["date"]);
+    // DESIGN.md: "one plain sentence saying what was expected and which columns were found"
+    assert_mentions_any(&message, &["order id", "email", "total", "product"]);
+}
+
+#[test]
+fn a_csv_without_an_amount_column_is_an_error() {
+    let message = assert_unusable(&fixture("error_no_amount_column.csv"));
+    assert_mentions_any(&message, &["amount", "total", "price"]);
+}
+
+#[test]
+fn a_file_with_nothing_but_a_header_is_an_error() {
+    let message = assert_unusable(&fixture("error_header_only.csv"));
+    assert_mentions_any(&message, &["row", "order", "data", "header", "empty"]);
+}
+
+#[test]
+fn a_missing_file_is_an_error() {
+    let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join("no-such-file.csv");
+    let path = path.to_str().unwrap_or_else(|| panic!("non-UTF-8 path"));
+    let out = run(&["analyze", path, "--json"]);
+    assert!(!out.status.success(), "{:?}", out.status);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.starts_with("error:"), "{stderr:?}");
+}
+
+#[test]
+fn bad_options_exit_with_status_2() {
+    let file = fixture("same_day_occasions.csv");
+    let file = file.to_str().unwrap_or_else(|| panic!("non-UTF-8 path"));
+    for args in [
+        vec!["analyze", file, "--f2-window", "abc"],
+        vec!["analyze", file, "--f2-window", "-5"],
+        vec!["analyze", file, "--as-of", "2024-13-45"],
+        vec!["analyze", file, "--as-of", "yesterday"],
+        vec!["analyze", file, "--no-such-option"],
+    ] {
+        let out = run(&args);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "ltv-lens {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+#[test]
+fn a_zero_day_f2_window_is_a_bad_option_with_status_2() {
+    // ltv-lens rejects a zero-day window as an invalid option; README: "bad options exit with
+    // status 2" (status 1 is for unusable files)
+    let file = fixture("same_day_occasions.csv");
+    let file = file.to_str().unwrap_or_else(|| panic!("non-UTF-8 path"));
+    let out = run(&["analyze", file, "--json", "--f2-window", "0"]);
+    if !out.status.success() {
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "--f2-window 0 was refused, so it is a bad option: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+// ------------------------------------------------------------------------------------------------
+// Other command-line behaviour
+// ------------------------------------------------------------------------------------------------
+
+#[test]
+fn standard_input_gives_the_same_report_as_the_file() {
+    let name = "shopify_line_items.csv";
+    let file = std::fs::File::open(fixture(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let out = ltv_lens()
+        .args(["analyze", "-", "--json"])
+        .stdin(Stdio::from(file))
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run ltv-lens: {e}"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let from_stdin: Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("stdout is not JSON: {e}"));
+    assert_eq!(from_stdin, analyze(name, &[]));
+}
+
+#[test]
+fn the_readable_table_is_printed_without_json() {
+    let file = fixture("shopify_line_items.csv");
+    let file = file.to_str().unwrap_or_else(|| panic!("non-UTF-8 path"));
+    let out = run(&["analyze", file]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!stdout.trim().is_empty());
+    assert!(
+        serde_json::from_str::<Value>(&stdout).is_err(),
+        "without --json the output should be a table, not JSON"
+    );
+}
+
+#[test]
+fn sample_gives_the_same_bytes_for_the_same_seed() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    let paths = ["cli-sample-a.csv", "cli-sample-b.csv", "cli-sample-c.csv"].map(|n| dir.join(n));
+    for (path, seed) in paths.iter().zip(["7", "7", "8"]) {
+        let p = path.to_str().unwrap_or_else(|| panic!("non-UTF-8 path"));
+        let out = run(&["sample", "--customers", "50", "--seed", seed, "-o", p]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let bytes = paths
+        .each_ref()
+        .map(|p| std::fs::read(p).unwrap_or_else(|e| panic!("{}: {e}", p.display())));
+    assert!(!bytes[0].is_empty());
+    assert_eq!(bytes[0], bytes[1], "same seed, different bytes");
+    assert_ne!(bytes[0], bytes[2], "different seeds, same bytes");
+    // and the sample is a Shopify export the analyzer reads
+    let out = run(&["analyze", paths[0].to_str().unwrap_or_default(), "--json"]);
+    assert!(out.status.success());
+    let report: Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("stdout is not JSON: {e}"));
+    text(&report, "/input/format", "shopify");
+}

@@ -1,0 +1,636 @@
+//! Agreement between `ltv-lens analyze --json` and the independent Python implementation in
+//! tests/reference/ltv_reference.py (written from README.md "Definitions", not from the Rust code),
+//! on generated Shopify exports and on every valid fixture.
+//!
+//! Every field the reference prints must be in the Report with the same value: integers and strings
+//! exactly, ratios and quantiles within 1e-9 (relative), money within 1e-6 (absolute). Warning
+//! messages are free text and are not compared (their row and column are).
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const MONEY_KEYS: [&str; 5] = [
+    "revenue",
+    "aov",
+    "new_revenue",
+    "returning_revenue",
+    "guest_revenue",
+];
+
+fn manifest_dir() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn work_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("reference");
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("create {}: {e}", dir.display()));
+    dir
+}
+
+fn path_str(path: &Path) -> &str {
+    path.to_str()
+        .unwrap_or_else(|| panic!("non-UTF-8 path {}", path.display()))
+}
+
+fn python3(args: &[&str]) -> Output {
+    Command::new("python3")
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!(
+                "cannot run python3 ({e}): tests/reference.rs compares ltv-lens with \
+             tests/reference/ltv_reference.py and needs Python 3.11 or later on PATH"
+            )
+        })
+}
+
+fn ltv_lens(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ltv-lens"))
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run ltv-lens {args:?}: {e}"))
+}
+
+fn parse(what: &str, out: &Output) -> Value {
+    assert!(
+        out.status.success(),
+        "{what} failed with {:?}: {}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{what} did not print JSON ({e}): {}",
+            String::from_utf8_lossy(&out.stdout)
+        )
+    })
+}
+
+fn reference_report(file: &Path, options: &[&str]) -> Value {
+    let script = manifest_dir().join("tests/reference/ltv_reference.py");
+    let mut args = vec![path_str(&script), path_str(file)];
+    args.extend_from_slice(options);
+    parse(&format!("python3 {args:?}"), &python3(&args))
+}
+
+fn rust_report(file: &Path, options: &[&str]) -> Value {
+    let mut args = vec!["analyze", path_str(file), "--json"];
+    args.extend_from_slice(options);
+    parse(&format!("ltv-lens {args:?}"), &ltv_lens(&args))
+}
+
+fn numbers_agree(key: &str, reference: &Value, actual: &Value) -> bool {
+    if let (Some(a), Some(b)) = (reference.as_i64(), actual.as_i64()) {
+        return a == b;
+    }
+    let (Some(a), Some(b)) = (reference.as_f64(), actual.as_f64()) else {
+        return false;
+    };
+    if MONEY_KEYS.contains(&key) {
+        (a - b).abs() <= 1e-6
+    } else {
+        a == b || (a - b).abs() <= 1e-9 * a.abs().max(b.abs())
+    }
+}
+
+/// Every field of `reference` must be in `actual` with an agreeing value.
+fn compare(pointer: &str, key: &str, reference: &Value, actual: &Value, errors: &mut Vec<String>) {
+    match reference {
+        Value::Object(fields) => {
+            let Some(actual_fields) = actual.as_object() else {
+                errors.push(format!("{pointer}: expected an object, got {actual}"));
+                return;
+            };
+            for (name, value) in fields {
+                // warning messages are free text
+                if name == "message" && pointer.starts_with("/input/warnings/") {
+                    continue;
+                }
+                let child = format!("{pointer}/{name}");
+                match actual_fields.get(name) {
+                    Some(a) => compare(&child, name, value, a, errors),
+                    None => errors.push(format!("{child}: missing (reference: {value})")),
+                }
+            }
+        }
+        Value::Array(items) => {
+            let Some(actual_items) = actual.as_array() else {
+                errors.push(format!("{pointer}: expected an array, got {actual}"));
+                return;
+            };
+            if pointer == "/f2_by_window" {
+                // the order of the windows is not part of the contract: match by window_days
+                if items.len() != actual_items.len() {
+                    errors.push(format!(
+                        "{pointer}: {} windows, reference has {}",
+                        actual_items.len(),
+                        items.len()
+                    ));
+                }
+                for item in items {
+                    let w = &item["window_days"];
+                    match actual_items.iter().find(|a| &a["window_days"] == w) {
+                        Some(a) => {
+                            compare(&format!("{pointer}[window_days={w}]"), "", item, a, errors)
+                        }
+                        None => errors.push(format!("{pointer}: no window_days {w}")),
+                    }
+                }
+                return;
+            }
+            if items.len() != actual_items.len() {
+                errors.push(format!(
+                    "{pointer}: {} entries, reference has {}",
+                    actual_items.len(),
+                    items.len()
+                ));
+            }
+            for (i, (item, a)) in items.iter().zip(actual_items).enumerate() {
+                compare(&format!("{pointer}/{i}"), key, item, a, errors);
+            }
+        }
+        Value::Number(_) => {
+            if !numbers_agree(key, reference, actual) {
+                errors.push(format!(
+                    "{pointer}: ltv-lens {actual}, reference {reference}"
+                ));
+            }
+        }
+        _ => {
+            if reference != actual {
+                errors.push(format!(
+                    "{pointer}: ltv-lens {actual}, reference {reference}"
+                ));
+            }
+        }
+    }
+}
+
+/// Runs both on `file` with `options` and returns the disagreements, labelled.
+fn disagreements(label: &str, file: &Path, options: &[&str]) -> Vec<String> {
+    let reference = reference_report(file, options);
+    let actual = rust_report(file, options);
+    let mut errors = Vec::new();
+    compare("", "", &reference, &actual, &mut errors);
+    errors
+        .into_iter()
+        .map(|e| format!("{label} {options:?}: {e}"))
+        .collect()
+}
+
+#[track_caller]
+fn assert_no_disagreements(errors: &[String]) {
+    assert!(
+        errors.is_empty(),
+        "{} disagreement(s) between ltv-lens and tests/reference/ltv_reference.py:\n{}{}",
+        errors.len(),
+        errors
+            .iter()
+            .take(60)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n"),
+        if errors.len() > 60 { "\n..." } else { "" }
+    );
+}
+
+#[test]
+fn python3_is_available_for_the_reference_implementation() {
+    let out = python3(&["--version"]);
+    assert!(
+        out.status.success(),
+        "python3 --version failed: tests/reference.rs needs Python 3.11 or later on PATH"
+    );
+}
+
+#[test]
+fn generated_shopify_exports_agree_with_the_reference() {
+    let dir = work_dir();
+    let mut errors = Vec::new();
+    for (customers, seed) in [(40, 3), (300, 1), (800, 7), (1500, 42)] {
+        let file = dir.join(format!("sample-{customers}-{seed}.csv"));
+        let customers_arg = customers.to_string();
+        let seed_arg = seed.to_string();
+        let out = ltv_lens(&[
+            "sample",
+            "--customers",
+            &customers_arg,
+            "--seed",
+            &seed_arg,
+            "-o",
+            path_str(&file),
+        ]);
+        assert!(
+            out.status.success(),
+            "ltv-lens sample failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let label = format!("sample --customers {customers} --seed {seed}");
+        let default = reference_report(&file, &[]);
+        let as_of = default["as_of"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{label}: the reference finds no counted order"))
+            .to_string();
+        // a later analysis date: 30 June of the year after the latest order
+        let year: i32 = as_of[..4]
+            .parse()
+            .unwrap_or_else(|e| panic!("{label}: as_of {as_of}: {e}"));
+        let later = format!("{}-06-30", year + 1);
+        let option_sets: [&[&str]; 6] = [
+            &[],
+            &["--f2-window", "90"],
+            &["--f2-window", "45"],
+            &["--as-of", &as_of],
+            &["--as-of", &later],
+            &["--as-of", &later, "--f2-window", "200"],
+        ];
+        for options in option_sets {
+            errors.extend(disagreements(&label, &file, options));
+        }
+    }
+    assert_no_disagreements(&errors);
+}
+
+/// A small deterministic generator (xorshift64*), so the generated files are the same on every run.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    fn chance(&mut self, percent: usize) -> bool {
+        self.below(100) < percent
+    }
+
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len())]
+    }
+}
+
+/// (year, month, day) of a day number counted from 1970-01-01 (H. Hinnant's civil_from_days).
+fn civil(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+/// One of the date spellings README "Input formats" accepts.
+fn date_text(days: i64, rng: &mut Rng) -> String {
+    let (y, m, d) = civil(days);
+    let (hh, mm, ss) = (rng.below(24), rng.below(60), rng.below(60));
+    match rng.below(8) {
+        0 => format!("{y}-{m:02}-{d:02}"),
+        1 => format!("{y}/{m}/{d}"),
+        2 => format!("{y}.{m:02}.{d:02}"),
+        3 => format!("{y}{m:02}{d:02}"),
+        4 => format!("{y}年{m}月{d}日"),
+        5 => {
+            let offset = rng.pick(&["+0900", "-0500", "+0000"]);
+            format!("{y}-{m:02}-{d:02} {hh:02}:{mm:02}:{ss:02} {offset}")
+        }
+        6 => {
+            let offset = rng.pick(&["Z", "+09:00", "-05:00"]);
+            format!("{y}-{m:02}-{d:02}T{hh:02}:{mm:02}:{ss:02}{offset}")
+        }
+        _ => {
+            const WEEKDAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+            const MONTHS: [&str; 12] = [
+                "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+            ];
+            let weekday = WEEKDAYS[days.rem_euclid(7) as usize];
+            let month = MONTHS[(m - 1) as usize];
+            format!("{weekday}, {d} {month} {y} {hh:02}:{mm:02}:{ss:02} +0000")
+        }
+    }
+}
+
+fn with_thousands(whole: u64) -> String {
+    let digits = whole.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// An amount in one of the spellings README accepts (currency sign, thousands separators).
+fn amount_text(cents: u64, rng: &mut Rng) -> String {
+    let (whole, frac) = (cents / 100, cents % 100);
+    match rng.below(8) {
+        0 => format!("{whole}.{frac:02}"),
+        1 => format!("${}.{frac:02}", with_thousands(whole)),
+        2 => format!("¥{}", with_thousands(whole)),
+        3 => format!("{}.{frac:02}", with_thousands(whole)),
+        // accounting negative
+        4 => format!("({whole}.{frac:02})"),
+        // five decimals ending in 5: a tie, rounded half away from zero to four
+        5 => format!("{whole}.{frac:02}{:02}5", rng.below(100)),
+        6 => format!("-{whole}.{frac:02}{:03}", rng.below(1000)),
+        _ => format!("{whole}"),
+    }
+}
+
+fn csv_field(value: &str, delimiter: char) -> String {
+    if value.contains([delimiter, '"', '\r', '\n']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value.to_string()
+    }
+}
+
+/// A generic order file with randomly chosen header spellings (some with a bracketed note), a
+/// comma, tab or semicolon delimiter, optional columns, line items (sometimes interleaved),
+/// guests, folded e-mails, statuses, unreadable dates, blank lines, quoted delimiters and
+/// newlines, CRLF, a BOM and title rows.
+///
+/// The first order is always readable, so the file is never "every row unreadable".
+fn generic_file(seed: u64) -> Vec<u8> {
+    let mut rng = Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
+    let has_order_id = rng.chance(80);
+    let has_customer_id = rng.chance(30);
+    let has_price = rng.chance(40);
+    let has_total = !has_price || rng.chance(60);
+    let has_quantity = has_price && rng.chance(70);
+    let has_status = rng.chance(50);
+    let has_refund = rng.chance(30);
+    let has_cancelled = rng.chance(20);
+
+    let mut header = Vec::new();
+    if has_order_id {
+        header.push(rng.pick(&[
+            "Order ID",
+            "order_number",
+            "ORDER NO",
+            "Order #",
+            "注文番号",
+        ]));
+    }
+    if has_customer_id {
+        header.push(rng.pick(&["Customer ID", "member-id", "会員ID"]));
+    }
+    header.push(rng.pick(&[
+        "Email",
+        "E-mail",
+        "customer email",
+        "メールアドレス(請求先)",
+    ]));
+    header.push(rng.pick(&["Order Date", "date", "Created At", "購入日"]));
+    if has_total {
+        header.push(rng.pick(&["Total", "Amount", "order_total", "合計金額"]));
+    }
+    if has_price {
+        header.push(rng.pick(&["Price", "Unit Price", "単価"]));
+    }
+    if has_quantity {
+        header.push(rng.pick(&["Qty", "Quantity", "数量"]));
+    }
+    if has_status {
+        header.push(rng.pick(&["Status", "Order Status"]));
+    }
+    if has_refund {
+        header.push("Refunded Amount");
+    }
+    if has_cancelled {
+        header.push("Cancelled At");
+    }
+    header.push("Note");
+
+    let customers = 1 + rng.below(15);
+    let mut lines = Vec::new(); // (order, customer, day, first line of its order)
+    for order in 0..1 + rng.below(40) {
+        let customer = if order == 0 || rng.chance(85) {
+            Some(rng.below(customers))
+        } else {
+            None
+        };
+        let day = 19_358 + rng.below(500) as i64; // from 2023-01-01
+        let items = if has_order_id { 1 + rng.below(3) } else { 1 };
+        for item in 0..items {
+            lines.push((order, customer, day, item == 0));
+        }
+    }
+    if rng.chance(50) {
+        // interleave the line items of different orders; an order's first row in the file is the
+        // one that carries its order-level fields
+        for i in (1..lines.len()).rev() {
+            let j = rng.below(i + 1);
+            lines.swap(i, j);
+        }
+        let mut seen = std::collections::HashSet::new();
+        for line in &mut lines {
+            line.3 = seen.insert(line.0);
+        }
+    }
+
+    let eol = if rng.chance(50) { "\r\n" } else { "\n" };
+    let delimiter = match rng.below(4) {
+        0 => '\t',
+        1 => ';',
+        _ => ',',
+    };
+    let mut text = String::new();
+    if rng.chance(30) {
+        text.push_str(&format!(
+            "Order report{eol}Generated{delimiter}2024-01-01{eol}{eol}"
+        ));
+    }
+    let row = |cells: Vec<String>| {
+        cells
+            .iter()
+            .map(|c| csv_field(c, delimiter))
+            .collect::<Vec<_>>()
+            .join(&delimiter.to_string())
+    };
+    text.push_str(&row(header.iter().map(|h| h.to_string()).collect()));
+    text.push_str(eol);
+    for (order, customer, day, first) in lines {
+        let mut cells = Vec::new();
+        if has_order_id {
+            cells.push(format!("X{order}"));
+        }
+        if has_customer_id {
+            cells.push(customer.map(|c| format!("C{c}")).unwrap_or_default());
+        }
+        let email = customer
+            .map(|c| {
+                let e = format!("user{c}@example.com");
+                match rng.below(5) {
+                    0 => e.to_uppercase(),
+                    1 => format!("  {e} "),
+                    2 => format!("User{c}@Example.COM"),
+                    3 if order != 0 => "   ".to_string(),
+                    _ => e,
+                }
+            })
+            .unwrap_or_default();
+        cells.push(if first || rng.chance(70) {
+            email
+        } else {
+            String::new()
+        });
+        let date = if first && order != 0 && rng.chance(5) {
+            "2024-02-30".to_string()
+        } else if first || rng.chance(30) {
+            date_text(day, &mut rng)
+        } else {
+            String::new()
+        };
+        cells.push(date);
+        let mut total = String::new();
+        if has_total && first && (order == 0 || rng.chance(90)) {
+            total = amount_text(100 + rng.below(100_000) as u64, &mut rng);
+        }
+        if has_total {
+            cells.push(total.clone());
+        }
+        if has_price {
+            cells.push(amount_text(100 + rng.below(20_000) as u64, &mut rng));
+        }
+        if has_quantity {
+            cells.push((1 + rng.below(4)).to_string());
+        }
+        if has_status {
+            let statuses = [
+                "paid",
+                "shipped",
+                "Cancelled",
+                "refunded",
+                "VOIDED",
+                "返品",
+                "partially_refunded",
+                "キャンセル",
+                "canceled",
+                "pending",
+            ];
+            cells.push(if first {
+                rng.pick(&statuses).to_string()
+            } else {
+                String::new()
+            });
+        }
+        if has_refund {
+            let refund = rng.pick(&["0", "5.00", "", "1,000"]);
+            cells.push(if first && !total.is_empty() {
+                refund.to_string()
+            } else {
+                String::new()
+            });
+        }
+        if has_cancelled {
+            let cancelled = first && rng.chance(15);
+            cells.push(if cancelled {
+                "2024-01-01 10:00".to_string()
+            } else {
+                String::new()
+            });
+        }
+        cells.push(
+            rng.pick(&["", "plain", "a, b", "line one\nline two", "say \"hi\""])
+                .to_string(),
+        );
+        text.push_str(&row(cells));
+        text.push_str(eol);
+        if rng.chance(5) {
+            text.push_str(eol);
+        }
+    }
+    let mut bytes = Vec::new();
+    if rng.chance(30) {
+        bytes.extend_from_slice(b"\xef\xbb\xbf");
+    }
+    bytes.extend_from_slice(text.as_bytes());
+    bytes
+}
+
+#[test]
+fn generated_generic_files_agree_with_the_reference() {
+    let dir = work_dir();
+    let mut errors = Vec::new();
+    for seed in 1..=80u64 {
+        let file = dir.join(format!("generic-{seed}.csv"));
+        std::fs::write(&file, generic_file(seed))
+            .unwrap_or_else(|e| panic!("write {}: {e}", file.display()));
+        let label = format!("generated generic file {} (seed {seed})", file.display());
+        let options: &[&str] = match seed % 3 {
+            0 => &[],
+            1 => &["--f2-window", "60"],
+            _ => &["--as-of", "2025-03-01", "--f2-window", "100"],
+        };
+        errors.extend(disagreements(&label, &file, options));
+    }
+    assert_no_disagreements(&errors);
+}
+
+fn fixtures() -> Vec<PathBuf> {
+    let dir = manifest_dir().join("tests/fixtures");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "csv"))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "no fixtures in {}", dir.display());
+    files
+}
+
+fn is_error_fixture(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with("error_"))
+}
+
+#[test]
+fn every_valid_fixture_agrees_with_the_reference() {
+    let mut errors = Vec::new();
+    for file in fixtures().iter().filter(|f| !is_error_fixture(f)) {
+        let label = file
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("?")
+            .to_string();
+        for options in [&[][..], &["--f2-window", "30"], &["--as-of", "2025-06-30"]] {
+            errors.extend(disagreements(&label, file, options));
+        }
+    }
+    assert_no_disagreements(&errors);
+}
+
+#[test]
+fn unusable_fixtures_are_rejected_by_both() {
+    let script = manifest_dir().join("tests/reference/ltv_reference.py");
+    for file in fixtures().iter().filter(|f| is_error_fixture(f)) {
+        let reference = python3(&[path_str(&script), path_str(file)]);
+        assert_eq!(
+            reference.status.code(),
+            Some(1),
+            "reference on {}",
+            file.display()
+        );
+        let actual = ltv_lens(&["analyze", path_str(file), "--json"]);
+        assert_eq!(
+            actual.status.code(),
+            Some(1),
+            "ltv-lens on {}: {}",
+            file.display(),
+            String::from_utf8_lossy(&actual.stderr)
+        );
+    }
+}
