@@ -408,15 +408,7 @@ fn read<T>(
 
 /// Statuses that take an order out of the analysis. `partially_refunded` is not one of them.
 fn is_excluding_status(status: &[u8]) -> bool {
-    const EXACT: [&[u8]; 7] = [
-        b"cancelled",
-        b"canceled",
-        b"voided",
-        b"void",
-        b"refunded",
-        b"fully refunded",
-        b"fully_refunded",
-    ];
+    const EXACT: [&[u8]; 4] = [b"cancelled", b"canceled", b"voided", b"refunded"];
     const CONTAINED: [&str; 2] = ["キャンセル", "返品"];
     EXACT.iter().any(|s| s.eq_ignore_ascii_case(status))
         || CONTAINED

@@ -36,15 +36,18 @@ class UnusableFile(Exception):
 
 ROLE_NAMES = {
     # `Name` is the order id of a Shopify export only (see assign_roles)
-    "order_id": ["order id", "order number", "order no", "order", "order #",
-                 "注文番号", "受注番号", "注文ID", "注文コード", "受注コード"],
-    "customer_id": ["customer id", "customer", "customer number", "member id", "user id",
-                    "会員ID", "顧客ID", "会員番号", "顧客番号"],
-    "email": ["email", "e-mail", "email address", "customer email", "buyer email", "メールアドレス"],
-    "date": ["order date", "date", "created at", "created", "ordered at", "purchase date",
-             "order datetime", "注文日", "注文日時", "受注日", "購入日"],
-    "total": ["total", "order total", "amount", "revenue", "total price", "sales",
-              "合計", "合計金額", "注文金額", "請求金額"],
+    "order_id": ["order id", "order number", "order no", "order", "order #", "order code",
+                 "transaction id", "注文番号", "受注番号", "注文ID", "受注ID", "注文コード", "受注コード"],
+    "customer_id": ["customer id", "customer", "customer number", "customer no", "member id",
+                    "user id", "buyer id", "client id", "会員ID", "顧客ID", "会員番号", "顧客番号"],
+    "email": ["email", "e-mail", "email address", "customer email", "buyer email", "billing email",
+              "mail address", "メールアドレス", "注文者メールアドレス"],
+    "date": ["order date", "date", "created at", "created", "date created", "ordered at",
+             "purchase date", "purchased at", "order datetime", "transaction date", "注文日",
+             "注文日時", "受注日", "受注日時", "購入日"],
+    "total": ["total", "order total", "amount", "total amount", "grand total", "order amount",
+              "order value", "revenue", "total price", "sales", "合計", "合計金額", "注文金額",
+              "請求金額", "売上金額"],
     "line_price": ["price", "unit price", "lineitem price", "item price", "単価", "価格"],
     "quantity": ["quantity", "qty", "lineitem quantity", "数量", "個数"],
     "status": ["status", "financial status", "order status", "ステータス", "注文ステータス",
@@ -56,7 +59,13 @@ ROLE_NAMES = {
 ROLE_ORDER = ["order_id", "customer_id", "email", "date", "total", "line_price", "quantity",
               "status", "cancelled", "refunded", "currency"]
 
-EXCLUDING_STATUSES = {"cancelled", "canceled", "voided", "refunded", "キャンセル", "返品"}
+EXCLUDING_STATUSES = {"cancelled", "canceled", "voided", "refunded"}
+EXCLUDING_STATUS_WORDS = ["キャンセル", "返品"]  # anywhere in the status, e.g. 注文キャンセル
+
+
+def is_excluding_status(status):
+    status = status.strip()
+    return status.lower() in EXCLUDING_STATUSES or any(w in status for w in EXCLUDING_STATUS_WORDS)
 SHOPIFY_MARKERS = ["name", "created at", "financial status", "lineitem quantity"]
 
 
@@ -394,7 +403,7 @@ def read_orders(path: str):
     # Orders whose every row was skipped have no Order (their rows are already counted and
     # reported); the others are visited in order of first appearance.
     for order in (orders[k] for k in first_lines if k in orders):
-        if (order.status.strip().lower() in EXCLUDING_STATUSES) or order.cancelled != "":
+        if is_excluding_status(order.status) or order.cancelled != "":
             excluded += 1
             continue
         if order.total is not None:
