@@ -8,6 +8,9 @@
 //!
 //! Pipeline: [`decode`] → [`records`] → [`columns`] → [`orders`] → [`metrics`] → [`report`].
 
+// A panic in wasm kills the module and the page: library code returns errors instead.
+#![warn(clippy::unwrap_used, clippy::expect_used)]
+
 pub mod analyzer;
 pub mod columns;
 pub mod decode;

@@ -2,7 +2,6 @@
 //! falls on the boundary (a BOM, a CRLF, a quoted newline, a multi-byte UTF-8 or Shift_JIS
 //! character, the end of the encoding-sniffing window).
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // helpers outside #[test] fail the test by panicking
 use ltv_lens::decode::SNIFF_BYTES;
 use ltv_lens::sample::{generate, SampleSpec};
 use ltv_lens::{Analyzer, Options, Report};
