@@ -45,7 +45,7 @@ fn the_whole_sample_has_its_published_customer_and_record_counts() {
     let q1: u64 = report
         .monthly
         .iter()
-        .filter(|m| m.month <= "1997-03".to_string())
+        .filter(|m| m.month.as_str() <= "1997-03")
         .map(|m| m.new_customers)
         .sum();
     assert_eq!((new_customers, q1), (2357, 2357));
