@@ -56,7 +56,7 @@ const MESSAGES = {
 
     "def.customers": "Distinct customers with at least one order that counts. A customer is the customer-id column, else the e-mail trimmed and lower-cased. Cancelled, voided and fully refunded orders do not count.",
     "def.orders": "Distinct orders that count, guest orders included; cancelled, voided and fully refunded orders are excluded. Rows sharing an order id are line items of one order; without an order-id column every row is an order.",
-    "def.revenue": "The sum of order revenue over the orders that count: the order total minus the refunded amount, or, without a total, line price × quantity. In the file's currency.",
+    "def.revenue": "The sum of order revenue over the orders that count: the order total (or, without a total, line price × quantity) minus the refunded amount. In the file's currency.",
     "def.aov": "AOV = revenue ÷ orders.",
     "def.orders_per_customer": "Orders with a customer ÷ customers (guest orders are left out).",
     "def.repeat_rate": "Customers with 2 or more purchase occasions ÷ customers. A customer's orders on the same calendar day are one purchase occasion.",
@@ -177,7 +177,7 @@ const MESSAGES = {
 
     "def.customers": "集計対象の注文が1件以上ある顧客の数。顧客は顧客ID列で、なければメールアドレス（前後の空白を除き小文字化）で識別します。キャンセル・無効・全額返金の注文は数えません。",
     "def.orders": "集計対象の注文の数（ゲスト注文を含み、キャンセル・無効・全額返金の注文を除く）。同じ注文番号の行は1件の注文の明細として扱い、注文番号の列がなければ1行を1注文とします。",
-    "def.revenue": "集計対象の注文の売上合計。注文の合計金額から返金額を引いた額、合計金額がなければ単価×数量の合計です。ファイルの通貨で表示します。",
+    "def.revenue": "集計対象の注文の売上合計。注文の合計金額（合計金額がなければ単価×数量の合計）から返金額を引いた額です。ファイルの通貨で表示します。",
     "def.aov": "平均注文額(AOV) = 売上 ÷ 注文数。",
     "def.orders_per_customer": "顧客のいる注文数 ÷ 顧客数（ゲスト注文は除く）。",
     "def.repeat_rate": "購入機会が2回以上ある顧客 ÷ 顧客数。同じ顧客の同じ日の注文は1回の購入機会と数えます。",
