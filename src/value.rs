@@ -75,7 +75,13 @@ fn parse_year_first(s: &[u8]) -> Option<Day> {
     ymd(year, month, day)
 }
 
+/// Years outside this range are taken as typing errors rather than order dates.
+const YEARS: std::ops::RangeInclusive<u32> = 1900..=2199;
+
 fn ymd(year: u32, month: u32, day: u32) -> Option<Day> {
+    if !YEARS.contains(&year) {
+        return None;
+    }
     NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day).map(date_to_day)
 }
 

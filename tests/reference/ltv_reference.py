@@ -216,7 +216,13 @@ RE_RFC2822 = re.compile(
 
 
 def parse_date(value: str) -> dt.date | None:
-    """The calendar date as written (a time and offset after it are ignored); None if unreadable."""
+    """The calendar date as written (a time and offset after it are ignored); None if unreadable
+    or outside the years 1900-2199."""
+    date = parse_any_date(value)
+    return date if date is not None and 1900 <= date.year <= 2199 else None
+
+
+def parse_any_date(value: str) -> dt.date | None:
     s = value.strip()
     for pattern in (RE_SEPARATED, RE_KANJI, RE_COMPACT):
         m = pattern.match(s)
