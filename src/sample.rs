@@ -116,7 +116,11 @@ pub fn write_to(spec: &SampleSpec, out: &mut String) {
     let mut drafts = Vec::new();
     for customer in 0..spec.customers {
         // A steady base of new customers plus a growing share: more of them in the second year.
-        let position = if rng.chance(0.4) { rng.unit() } else { rng.unit().sqrt() };
+        let position = if rng.chance(0.4) {
+            rng.unit()
+        } else {
+            rng.unit().sqrt()
+        };
         let first = start + (position * span as f64) as Day;
         let mut day = first;
         drafts.push(DraftOrder {

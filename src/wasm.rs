@@ -6,14 +6,55 @@ use crate::{Analyzer as CoreAnalyzer, Options};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
+/// TypeScript shapes of the options and of the Report (the README's "Report" section in types).
 #[wasm_bindgen(typescript_custom_section)]
-const TS_OPTIONS: &'static str = r#"
+const TS_TYPES: &'static str = r#"
 /** Analysis options; both optional. */
 export interface AnalyzerOptions {
   /** F2 window W in days, 1..3650 (default 365). */
   f2WindowDays?: number;
   /** Analysis date "YYYY-MM-DD" (default: the latest order date). */
   asOf?: string;
+}
+
+export interface F2 { window_days: number; eligible: number; converted: number; rate: number | null; }
+
+export interface Report {
+  schema_version: 1;
+  as_of: string | null;
+  currency: string | null;
+  input: {
+    format: "shopify" | "generic";
+    encoding: "UTF-8" | "Shift_JIS";
+    columns: Record<"order_id" | "customer_id" | "email" | "date" | "total" | "line_price" | "quantity"
+      | "status" | "cancelled" | "refunded" | "currency", string | null>;
+    rows: number;
+    orders_seen: number;
+    excluded_orders: number;
+    orders_without_customer: number;
+    skipped_rows: number;
+    warnings: { row: number | null; column: string | null; message: string }[];
+  };
+  kpis: {
+    customers: number;
+    orders: number;
+    revenue: number;
+    aov: number | null;
+    orders_per_customer: number | null;
+    repeat_rate: number | null;
+    f2: F2;
+    days_to_second: { count: number; median: number | null; p25: number | null; p75: number | null };
+  };
+  f2_by_window: F2[];
+  funnel: { stage: number; customers: number; next_rate: number | null }[];
+  days_to_second_histogram: { from: number; to: number | null; customers: number }[];
+  monthly: {
+    month: string; orders: number; revenue: number;
+    new_orders: number; new_revenue: number;
+    returning_orders: number; returning_revenue: number;
+    guest_orders: number; guest_revenue: number;
+    new_customers: number;
+  }[];
 }
 "#;
 
@@ -34,7 +75,9 @@ pub struct WasmAnalyzer {
 impl WasmAnalyzer {
     /// `new Analyzer({f2WindowDays, asOf})`; throws on invalid options.
     #[wasm_bindgen(constructor)]
-    pub fn new(options: JsValue) -> Result<WasmAnalyzer, JsError> {
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "AnalyzerOptions | undefined")] options: JsValue,
+    ) -> Result<WasmAnalyzer, JsError> {
         console_error_panic_hook::set_once();
         let js: JsOptions = if options.is_undefined() || options.is_null() {
             JsOptions::default()
@@ -60,6 +103,7 @@ impl WasmAnalyzer {
     }
 
     /// Ends the input and returns the Report as a plain object.
+    #[wasm_bindgen(unchecked_return_type = "Report")]
     pub fn finish(&mut self) -> Result<JsValue, JsError> {
         let report = self.inner.finish().map_err(to_js)?;
         report
