@@ -107,7 +107,7 @@ pub fn generate(spec: &SampleSpec) -> String {
 }
 
 /// Writes a whole sample export into `out`.
-pub fn write_to(spec: &SampleSpec, out: &mut String) {
+fn write_to(spec: &SampleSpec, out: &mut String) {
     let mut rng = Rng(spec.seed ^ 0x005E_ED0F_1E75);
     let start = parse_date(b"2023-01-01").unwrap_or_default();
     let end = parse_date(b"2024-12-31").unwrap_or_default();
