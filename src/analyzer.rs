@@ -252,6 +252,7 @@ fn build_report(
         .map(date_to_day)
         .or_else(|| orders.orders.iter().map(|o| o.day).max());
     let histories = metrics::histories(&orders.orders, orders.customer_count);
+    let gaps = metrics::second_purchase_gaps(&histories);
     let window = options.f2_window_days;
     // With no counted order there is no date to measure from; every count below is then zero.
     let as_of_day = as_of.unwrap_or_default();
@@ -277,10 +278,10 @@ fn build_report(
             skipped_rows: orders.skipped_rows,
             warnings: orders.warnings,
         },
-        kpis: metrics::kpis(&orders.orders, &histories, as_of_day, window),
+        kpis: metrics::kpis(&orders.orders, &histories, &gaps, as_of_day, window),
         f2_by_window: metrics::f2_by_window(&histories, as_of_day, window),
         funnel: metrics::funnel(&histories),
-        days_to_second_histogram: metrics::histogram(&histories),
+        days_to_second_histogram: metrics::histogram(&gaps),
         monthly: metrics::monthly(&orders.orders, &histories),
     })
 }

@@ -61,7 +61,14 @@ pub fn histories(orders: &[Order], customer_count: u32) -> Vec<Option<History>> 
 }
 
 /// The headline KPIs.
-pub fn kpis(orders: &[Order], histories: &[Option<History>], as_of: Day, f2_window: u32) -> Kpis {
+/// `gaps` are the days to second purchase from [`second_purchase_gaps`].
+pub fn kpis(
+    orders: &[Order],
+    histories: &[Option<History>],
+    gaps: &[u32],
+    as_of: Day,
+    f2_window: u32,
+) -> Kpis {
     let customers = histories.iter().flatten().count() as u64;
     let order_count = orders.len() as u64;
     let revenue_units: i128 = orders.iter().map(|o| i128::from(o.revenue)).sum();
@@ -79,7 +86,7 @@ pub fn kpis(orders: &[Order], histories: &[Option<History>], as_of: Day, f2_wind
         orders_per_customer: ratio(with_customer, customers),
         repeat_rate: ratio(repeaters, customers),
         f2: f2(histories, as_of, f2_window),
-        days_to_second: days_to_second(histories),
+        days_to_second: days_to_second(gaps),
     }
 }
 
@@ -116,7 +123,8 @@ pub fn f2_by_window(histories: &[Option<History>], as_of: Day, chosen: u32) -> V
         .collect()
 }
 
-fn gaps(histories: &[Option<History>]) -> Vec<u32> {
+/// Days from the first to the second occasion of every customer who has one, sorted.
+pub fn second_purchase_gaps(histories: &[Option<History>]) -> Vec<u32> {
     let mut gaps: Vec<u32> = histories
         .iter()
         .flatten()
@@ -126,13 +134,12 @@ fn gaps(histories: &[Option<History>]) -> Vec<u32> {
     gaps
 }
 
-fn days_to_second(histories: &[Option<History>]) -> DaysToSecond {
-    let gaps = gaps(histories);
+fn days_to_second(gaps: &[u32]) -> DaysToSecond {
     DaysToSecond {
         count: gaps.len() as u64,
-        median: quantile(&gaps, 0.5),
-        p25: quantile(&gaps, 0.25),
-        p75: quantile(&gaps, 0.75),
+        median: quantile(gaps, 0.5),
+        p25: quantile(gaps, 0.25),
+        p75: quantile(gaps, 0.75),
     }
 }
 
@@ -147,9 +154,9 @@ pub fn quantile(sorted: &[u32], q: f64) -> Option<f64> {
 }
 
 /// Weekly bins of days to second purchase, then one open bin.
-pub fn histogram(histories: &[Option<History>]) -> Vec<HistogramBin> {
+pub fn histogram(gaps: &[u32]) -> Vec<HistogramBin> {
     let mut counts = vec![0u64; HISTOGRAM_BINS as usize + 1];
-    for gap in gaps(histories) {
+    for &gap in gaps {
         let bin = (gap.saturating_sub(1) / HISTOGRAM_BIN_DAYS).min(HISTOGRAM_BINS);
         counts[bin as usize] += 1;
     }
@@ -295,7 +302,13 @@ mod tests {
             })
         );
         assert_eq!(h[1].unwrap().occasions, 2);
-        let k = kpis(&orders, &h, day("2024-01-03"), 365);
+        let k = kpis(
+            &orders,
+            &h,
+            &second_purchase_gaps(&h),
+            day("2024-01-03"),
+            365,
+        );
         assert_eq!((k.customers, k.orders, k.revenue), (2, 4, 40.0));
         assert_eq!(k.repeat_rate, Some(0.5)); // customer 1 only
         assert_eq!(k.orders_per_customer, Some(2.0)); // 4 orders / 2 customers
@@ -363,7 +376,7 @@ mod tests {
             order(Some(2), "2024-01-01", 1),
             order(Some(2), "2024-12-01", 1), // 335 days: open bin
         ];
-        let bins = histogram(&histories(&orders, 3));
+        let bins = histogram(&second_purchase_gaps(&histories(&orders, 3)));
         assert_eq!(bins.len(), 27);
         assert_eq!(
             (bins[0].from, bins[0].to, bins[0].customers),

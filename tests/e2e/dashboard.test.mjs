@@ -3,34 +3,25 @@
 // English and Japanese, and no request to any origin but the page's own. Saves screenshots in target/e2e/.
 import assert from "node:assert/strict";
 import path from "node:path";
-import { after, before, test } from "node:test";
+import { before, test } from "node:test";
 import {
   OUT,
   analyze,
   cliReport,
   expectedValues,
   foreignRequests,
-  launchBrowser,
   openPage,
+  pageSession,
   sampleFile,
   shownRawValues,
   shownValues,
-  startServer,
 } from "./helpers.mjs";
 
-let server;
-let browser;
+const session = pageSession();
 let file;
 
 before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
   file = sampleFile(400, 11);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
 });
 
 /** The Intl formatting the page is expected to use, computed in the browser (same ICU data as the page). */
@@ -39,7 +30,7 @@ function intlText(page, locale, value, options) {
 }
 
 test("every KPI shown equals the CLI's report for the same file, for the default and a 90-day F2 window", async () => {
-  const { context, page, requests, problems } = await openPage(browser, server);
+  const { context, page, requests, problems } = await openPage(session.browser, session.server);
   assert.equal(await analyze(page, file), "ready");
 
   const report = cliReport(file);
@@ -93,13 +84,13 @@ test("every KPI shown equals the CLI's report for the same file, for the default
   await page.mouse.move(box.x + box.width * 0.8, box.y + box.height * 0.3);
   await page.locator("#chart-monthly div", { hasText: "Returning" }).last().waitFor();
 
-  assert.deepEqual(foreignRequests(requests, server.origin), []);
+  assert.deepEqual(foreignRequests(requests, session.server.origin), []);
   assert.deepEqual(problems, []);
   await context.close();
 });
 
 test("the page follows a Japanese browser and switches language with its button", async () => {
-  const { context, page, requests, problems } = await openPage(browser, server, { locale: "ja-JP" });
+  const { context, page, requests, problems } = await openPage(session.browser, session.server, { locale: "ja-JP" });
   assert.equal(await page.getAttribute("html", "lang"), "ja");
   assert.equal(await analyze(page, file), "ready");
 
@@ -127,13 +118,13 @@ test("the page follows a Japanese browser and switches language with its button"
     await intlText(page, "en-US", report.kpis.revenue, { style: "currency", currency: report.currency }),
   );
 
-  assert.deepEqual(foreignRequests(requests, server.origin), []);
+  assert.deepEqual(foreignRequests(requests, session.server.origin), []);
   assert.deepEqual(problems, []);
   await context.close();
 });
 
 test("the dashboard fits a phone-width screen", async () => {
-  const { context, page, problems } = await openPage(browser, server, { viewport: { width: 390, height: 844 } });
+  const { context, page, problems } = await openPage(session.browser, session.server, { viewport: { width: 390, height: 844 } });
   assert.equal(await analyze(page, file), "ready");
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `the page is ${overflow}px wider than the screen`);

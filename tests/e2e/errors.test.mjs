@@ -13,11 +13,10 @@ import {
   cliReport,
   expectedValues,
   foreignRequests,
-  launchBrowser,
   openPage,
+  pageSession,
   sampleFile,
   shownRawValues,
-  startServer,
 } from "./helpers.mjs";
 
 // A 1×1 PNG image.
@@ -29,19 +28,14 @@ const PNG = Buffer.from(
 // About 200 MB of one generic order repeated as line items: slow enough to cancel halfway.
 const BIG = path.join(OUT, "big-export.csv");
 
-let server;
-let browser;
+const session = pageSession();
 let good;
 
 before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
   good = sampleFile(120, 5);
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.close();
   await rm(BIG, { force: true });
 });
 
@@ -52,7 +46,7 @@ test("a wrong file shows the analyzer's error and the next good file still works
   await writeFile(png, PNG);
   await writeFile(empty, "");
   await writeFile(noDate, "order id,email,total\n1001,a@example.com,1200\n1002,b@example.com,800\n");
-  const { context, page, requests, problems } = await openPage(browser, server);
+  const { context, page, requests, problems } = await openPage(session.browser, session.server);
 
   // A good file first, so the test also sees the old results go away.
   assert.equal(await analyze(page, good), "ready");
@@ -72,7 +66,7 @@ test("a wrong file shows the analyzer's error and the next good file still works
   assert.ok(await page.locator("#error").isHidden());
   assert.deepEqual(await shownRawValues(page), expectedValues(cliReport(good)));
 
-  assert.deepEqual(foreignRequests(requests, server.origin), []);
+  assert.deepEqual(foreignRequests(requests, session.server.origin), []);
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -87,7 +81,7 @@ test("a running analysis can be cancelled, and the next file is analysed on a fr
   out.end();
   await once(out, "finish");
 
-  const { context, page, requests, problems } = await openPage(browser, server);
+  const { context, page, requests, problems } = await openPage(session.browser, session.server);
   await page.setInputFiles("#file-input", BIG);
   await page.waitForFunction(() => document.getElementById("progress-bar").value > 0);
   assert.ok(await page.locator("#progress").isVisible());
@@ -100,7 +94,7 @@ test("a running analysis can be cancelled, and the next file is analysed on a fr
   assert.equal(await analyze(page, good), "ready");
   assert.deepEqual(await shownRawValues(page), expectedValues(cliReport(good)));
 
-  assert.deepEqual(foreignRequests(requests, server.origin), []);
+  assert.deepEqual(foreignRequests(requests, session.server.origin), []);
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -6,6 +6,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import path from "node:path";
+import { after, before } from "node:test";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 
@@ -62,6 +63,23 @@ export async function startServer() {
         server.close(resolve);
       }),
   };
+}
+
+/**
+ * Starts the static server and the browser before a test file's tests and stops them after. The
+ * returned object's `server` and `browser` are set once the file's `before` hooks have run.
+ */
+export function pageSession() {
+  const session = { server: null, browser: null };
+  before(async () => {
+    session.server = await startServer();
+    session.browser = await launchBrowser();
+  });
+  after(async () => {
+    await session.browser?.close();
+    await session.server?.close();
+  });
+  return session;
 }
 
 /** Launches the system's headless Chromium. */

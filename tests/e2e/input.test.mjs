@@ -3,19 +3,18 @@
 import assert from "node:assert/strict";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import {
   OUT,
   analyze,
   cliReport,
   expectedValues,
   foreignRequests,
-  launchBrowser,
   openPage,
+  pageSession,
   sampleFile,
   settled,
   shownRawValues,
-  startServer,
 } from "./helpers.mjs";
 
 // "注文番号,会員ID,注文日,合計金額\n" in Shift_JIS (CP932).
@@ -30,18 +29,7 @@ const ROWS = [
   "A-6,M001,2024/04/02,700",
 ];
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const session = pageSession();
 
 test("a Shift_JIS export is summarised, and text from the file is inserted as text", async () => {
   const file = path.join(OUT, "shift-jis-orders.csv");
@@ -50,7 +38,7 @@ test("a Shift_JIS export is summarised, and text from the file is inserted as te
   assert.equal(report.input.encoding, "Shift_JIS");
   assert.equal(report.input.skipped_rows, 1);
 
-  const { context, page, requests, problems } = await openPage(browser, server, { locale: "ja-JP" });
+  const { context, page, requests, problems } = await openPage(session.browser, session.server, { locale: "ja-JP" });
   assert.equal(await analyze(page, file), "ready");
   assert.deepEqual(await shownRawValues(page), expectedValues(report));
 
@@ -64,7 +52,7 @@ test("a Shift_JIS export is summarised, and text from the file is inserted as te
   assert.equal(await page.locator("#warnings img").count(), 0);
   assert.equal(await page.evaluate(() => window.__xss), undefined);
 
-  assert.deepEqual(foreignRequests(requests, server.origin), []);
+  assert.deepEqual(foreignRequests(requests, session.server.origin), []);
   assert.ok(!requests.some((url) => url.endsWith("/x")), "the file's markup was never parsed");
   assert.deepEqual(problems, []);
   await context.close();
@@ -72,7 +60,7 @@ test("a Shift_JIS export is summarised, and text from the file is inserted as te
 
 test("a file dropped on the drop zone is analysed", async () => {
   const file = sampleFile(60, 3);
-  const { context, page, problems } = await openPage(browser, server);
+  const { context, page, problems } = await openPage(session.browser, session.server);
   const dataTransfer = await page.evaluateHandle((text) => {
     const transfer = new DataTransfer();
     transfer.items.add(new File([text], "dropped.csv", { type: "text/csv" }));

@@ -2,41 +2,29 @@
 // numbers as the CLI for that file, with the input summary and the chart tables filled in.
 import assert from "node:assert/strict";
 import path from "node:path";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import {
   WWW,
   cliReport,
   expectedValues,
   foreignRequests,
-  launchBrowser,
   openPage,
+  pageSession,
   settled,
   shownRawValues,
-  startServer,
 } from "./helpers.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const session = pageSession();
 
 test("the sample button analyses the bundled sample", async () => {
-  const { context, page, requests, problems } = await openPage(browser, server);
+  const { context, page, requests, problems } = await openPage(session.browser, session.server);
   await page.click("#try-sample");
   assert.equal(await settled(page), "ready");
 
   const report = cliReport(path.join(WWW, "sample", "sample-orders.csv"));
   assert.deepEqual(await shownRawValues(page), expectedValues(report));
   assert.match(await page.locator("#results-file").textContent(), /^sample-orders\.csv /);
-  assert.ok(requests.includes(`${server.origin}/sample/sample-orders.csv`));
+  assert.ok(requests.includes(`${session.server.origin}/sample/sample-orders.csv`));
 
   // Each chart's numbers are one click away: a table with a row per stage, bin and month.
   for (const [name, rows] of [
@@ -50,7 +38,7 @@ test("the sample button analyses the bundled sample", async () => {
     assert.ok(await details.locator("table").isVisible(), name);
   }
 
-  assert.deepEqual(foreignRequests(requests, server.origin), []);
+  assert.deepEqual(foreignRequests(requests, session.server.origin), []);
   assert.deepEqual(problems, []);
   await context.close();
 });

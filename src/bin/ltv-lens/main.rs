@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand};
 use ltv_lens::sample::{self, SampleSpec};
 use ltv_lens::{Analyzer, Options};
 use std::io::{Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Repeat-purchase analytics for e-commerce order exports.
@@ -85,7 +85,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn analyze(path: &PathBuf, json: bool, options: Options) -> Result<(), String> {
+fn analyze(path: &Path, json: bool, options: Options) -> Result<(), String> {
     let mut analyzer = Analyzer::new(options).map_err(|e| e.to_string())?;
     let mut input: Box<dyn Read> = if path.as_os_str() == "-" {
         Box::new(std::io::stdin().lock())
