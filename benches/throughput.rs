@@ -1,11 +1,18 @@
 //! `make bench`: analysis throughput and memory on a generated Shopify-style export, read from disk
 //! in 4 MiB chunks exactly as the CLI does. Prints figures; asserts nothing about time.
 //!
-//! The file comes from `LTV_BENCH_FILE` (default `target/bench/orders.csv`, written by `make bench`).
+//! Each run times reading (decode, CSV, orders, the per-customer table) and the Report apart, and
+//! every Report section on its own, so that the cost of the v2 sections (cohorts, historical LTV, RFM,
+//! lapse) shows beside the v1 ones. The file comes from `LTV_BENCH_FILE` (default
+//! `target/bench/orders.csv`, written by `make bench`).
 
-use ltv_lens::{Analyzer, Options};
+use ltv_lens::{Analysis, Analyzer, CsvEncoding, CustomerFilter, Options};
+use std::collections::BTreeMap;
 use std::io::Read;
-use std::time::Instant;
+use std::time::{Duration, Instant};
+
+/// Sections added by Report v2; the others are v1's.
+const V2_SECTIONS: [&str; 4] = ["cohorts", "historical_ltv", "rfm", "lapse"];
 
 fn main() {
     let path = std::env::var("LTV_BENCH_FILE").unwrap_or_else(|_| "target/bench/orders.csv".into());
@@ -16,32 +23,49 @@ fn main() {
             std::process::exit(1);
         }
     };
-    let mut best = f64::INFINITY;
-    let mut orders = 0;
-    let mut rows = 0;
-    let mut customers = 0;
+    let mut best_read = f64::INFINITY;
+    let mut best_report = f64::INFINITY;
+    let mut best_sections: BTreeMap<&'static str, Duration> = BTreeMap::new();
+    let mut best_export = f64::INFINITY;
+    let (mut orders, mut rows, mut customers) = (0, 0, 0);
     for run in 1..=3 {
         let start = Instant::now();
-        let report = match analyze(&path) {
-            Ok(r) => r,
+        let analysis = match read(&path) {
+            Ok(a) => a,
             Err(e) => {
                 eprintln!("bench: {e}");
                 std::process::exit(1);
             }
         };
-        let secs = start.elapsed().as_secs_f64();
-        best = best.min(secs);
+        let read_secs = start.elapsed().as_secs_f64();
+        let start = Instant::now();
+        let report = analysis.report();
+        let report_secs = start.elapsed().as_secs_f64();
+        for (name, time) in analysis.section_timings() {
+            let best = best_sections.entry(name).or_insert(time);
+            *best = (*best).min(time);
+        }
+        let start = Instant::now();
+        let csv = analysis.customers_csv(&CustomerFilter::All, CsvEncoding::Utf8);
+        let export_secs = start.elapsed().as_secs_f64();
+        best_read = best_read.min(read_secs);
+        best_report = best_report.min(report_secs);
+        best_export = best_export.min(export_secs);
         (orders, rows, customers) = (
             report.input.orders_seen,
             report.input.rows,
             report.kpis.customers,
         );
-        println!("run {run}: {secs:.3} s");
+        println!(
+            "run {run}: read {read_secs:.3} s + report {report_secs:.3} s; customer list {export_secs:.3} s ({} KiB)",
+            csv.len() >> 10
+        );
     }
+    let best = best_read + best_report;
     let mib = size as f64 / (1 << 20) as f64;
     println!("file: {path}: {mib:.1} MiB, {rows} rows, {orders} orders, {customers} customers");
     println!(
-        "best: {best:.3} s = {:.0} MiB/s, {:.2} M orders/s",
+        "best: {best:.3} s = {:.0} MiB/s, {:.2} M orders/s (read {best_read:.3} s, report {best_report:.3} s)",
         mib / best,
         orders as f64 / best / 1e6
     );
@@ -49,12 +73,33 @@ fn main() {
         "time per 1,000,000 orders: {:.3} s",
         best / orders as f64 * 1e6
     );
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    let (mut v1, mut v2) = (0.0, 0.0);
+    for (name, time) in &best_sections {
+        let tag = if V2_SECTIONS.contains(name) {
+            v2 += ms(*time);
+            "v2"
+        } else {
+            v1 += ms(*time);
+            "v1"
+        };
+        println!("  section {name:<26} {tag} {:8.1} ms", ms(*time));
+    }
+    let v1_total = best_read * 1e3 + v1;
+    println!(
+        "v1 report (read + v1 sections): {v1_total:.0} ms; v2 report adds {v2:.0} ms (+{:.1} %)",
+        v2 / v1_total * 100.0
+    );
+    println!(
+        "customer list of everyone (UTF-8 CSV): {:.0} ms",
+        best_export * 1e3
+    );
     if let Some(peak) = peak_rss_mib() {
         println!("peak resident memory: {peak:.0} MiB (input streamed in 4 MiB chunks)");
     }
 }
 
-fn analyze(path: &str) -> Result<ltv_lens::Report, String> {
+fn read(path: &str) -> Result<Analysis, String> {
     let mut file = std::fs::File::open(path).map_err(|e| e.to_string())?;
     let mut analyzer = Analyzer::new(Options::default()).map_err(|e| e.to_string())?;
     let mut buf = vec![0u8; 4 << 20];

@@ -109,7 +109,7 @@ impl fmt::Display for Error {
             ErrorKind::RecordTooLarge { line } => write!(
                 f,
                 "line {line}: a record longer than {} MiB; is this a CSV file?",
-                crate::records::MAX_RECORD_BYTES >> 20
+                crate::ingest::records::MAX_RECORD_BYTES >> 20
             ),
             ErrorKind::InvalidOption(message) => write!(f, "invalid option: {message}"),
             ErrorKind::AlreadyFinished => write!(f, "the analyzer has already finished"),

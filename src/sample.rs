@@ -2,7 +2,7 @@
 //! decay, several line items per order, refunds, voids, cancellations, guest checkouts, and product
 //! names and notes that need CSV quoting. The same settings always produce the same bytes.
 
-use crate::value::{day_to_date, parse_date, Day};
+use crate::ingest::values::{day_to_date, parse_date, Day};
 use std::fmt::Write as _;
 
 /// Generator settings.
@@ -381,9 +381,9 @@ mod tests {
             seed: 3,
         });
         let width = HEADER.split(',').count();
-        let mut reader = crate::records::RecordReader::new(b',');
+        let mut reader = crate::ingest::records::RecordReader::new(b',');
         let mut rows = 0;
-        let mut check = |r: crate::records::Record<'_>| {
+        let mut check = |r: crate::ingest::records::Record<'_>| {
             assert_eq!(r.len(), width, "line {}", r.line);
             rows += 1;
             Ok(())

@@ -31,7 +31,7 @@ fn cdnow_csv(last_day: Option<&str>) -> String {
 fn analyze(csv: &str) -> ltv_lens::Report {
     let mut analyzer = Analyzer::new(Options::default()).unwrap();
     analyzer.push(csv.as_bytes()).unwrap();
-    analyzer.finish().unwrap()
+    analyzer.finish().unwrap().report()
 }
 
 #[test]

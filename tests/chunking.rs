@@ -2,8 +2,8 @@
 //! falls on the boundary (a BOM, a CRLF, a quoted newline, a multi-byte UTF-8 or Shift_JIS
 //! character, the end of the encoding-sniffing window).
 
-use ltv_lens::decode::SNIFF_BYTES;
 use ltv_lens::sample::{generate, SampleSpec};
+use ltv_lens::SNIFF_BYTES;
 use ltv_lens::{Analyzer, Options, Report};
 
 fn analyze(chunks: &[&[u8]]) -> Result<Report, ltv_lens::Error> {
@@ -11,7 +11,7 @@ fn analyze(chunks: &[&[u8]]) -> Result<Report, ltv_lens::Error> {
     for chunk in chunks {
         analyzer.push(chunk)?;
     }
-    analyzer.finish()
+    analyzer.finish().map(|analysis| analysis.report())
 }
 
 /// Tiny deterministic generator for chunk sizes.

@@ -24,7 +24,7 @@ fn run(chunks: &[&[u8]]) -> Result<u64, String> {
     }
     analyzer
         .finish()
-        .map(|r| r.kpis.orders)
+        .map(|a| a.report().kpis.orders)
         .map_err(|e| e.to_string())
 }
 

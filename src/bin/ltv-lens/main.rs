@@ -1,12 +1,12 @@
 //! `ltv-lens`: the command-line shell over the core. `analyze` reads an order export (a file or
-//! standard input) in chunks and prints the Report as a table or JSON; `sample` writes a synthetic
-//! Shopify-style export.
+//! standard input) in chunks and prints the Report as a table or JSON; `customers` writes a customer
+//! list as CSV; `sample` writes a synthetic Shopify-style export.
 
 mod table;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 use ltv_lens::sample::{self, SampleSpec};
-use ltv_lens::{Analyzer, Options};
+use ltv_lens::{Analysis, Analyzer, CsvEncoding, CustomerFilter, Options};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -21,20 +21,35 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Analyse an order export and print repeat-purchase KPIs.
+    /// Analyse an order export and print repeat-purchase KPIs, cohorts, segments and lapse.
     Analyze {
-        /// The CSV file; `-` reads standard input.
-        file: PathBuf,
+        #[command(flatten)]
+        input: Input,
         /// Print the Report as JSON.
         #[arg(long)]
         json: bool,
-        /// The F2 window in days.
-        #[arg(long, value_name = "DAYS", default_value_t = 365,
-              value_parser = clap::value_parser!(u32).range(1..=3650))]
-        f2_window: u32,
-        /// The analysis date (default: the latest order date).
-        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_as_of)]
-        as_of: Option<chrono::NaiveDate>,
+    },
+    /// Write the customer list of an order export as CSV (every customer, or one segment, lapse state
+    /// or cohort).
+    Customers {
+        #[command(flatten)]
+        input: Input,
+        /// Only the customers of this RFM segment (champions, loyal, promising, new,
+        /// needs_attention, at_risk, cant_lose, about_to_sleep, lost).
+        #[arg(long, value_name = "KEY", group = "filter")]
+        segment: Option<String>,
+        /// Only the customers in this lapse state (overdue, dormant or active).
+        #[arg(long, value_name = "STATE", group = "filter")]
+        lapse: Option<String>,
+        /// Only the customers whose first purchase is in this month.
+        #[arg(long, value_name = "YYYY-MM", group = "filter")]
+        cohort: Option<String>,
+        /// Text encoding of the CSV: utf-8 (with a byte-order mark) or shift_jis.
+        #[arg(long, value_name = "NAME", default_value = "utf-8")]
+        encoding: String,
+        /// Output file (default: standard output).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// Write a synthetic, deterministic Shopify-style orders export.
     Sample {
@@ -50,86 +65,144 @@ enum Command {
     },
 }
 
+/// The file and the analysis options, shared by `analyze` and `customers`.
+#[derive(Args)]
+struct Input {
+    /// The CSV file; `-` reads standard input.
+    file: PathBuf,
+    /// The F2 window in days.
+    #[arg(long, value_name = "DAYS", default_value_t = 365,
+          value_parser = clap::value_parser!(u32).range(1..=3650))]
+    f2_window: u32,
+    /// The analysis date (default: the latest order date); later orders are left out.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_as_of)]
+    as_of: Option<chrono::NaiveDate>,
+    /// Purchase occasions at which RFM F bands 1..5 start.
+    #[arg(long, value_name = "N,N,N,N,N", default_value = "1,2,3,4,6", value_parser = parse_f_bands)]
+    f_bands: [u32; 5],
+}
+
 fn parse_as_of(value: &str) -> Result<chrono::NaiveDate, String> {
     Options::parse_as_of(value).map_err(|e| e.to_string())
 }
 
+fn parse_f_bands(value: &str) -> Result<[u32; 5], String> {
+    let starts = Options::parse_f_band_starts(value).map_err(|e| e.to_string())?;
+    let options = Options {
+        f_band_starts: starts,
+        ..Options::default()
+    };
+    options.validate().map_err(|e| e.to_string())?;
+    Ok(starts)
+}
+
+/// A failure: the message for standard error and the exit status (1 unusable input, 2 bad option).
+struct Failure(String, u8);
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Analyze {
-            file,
-            json,
-            f2_window,
-            as_of,
-        } => analyze(
-            &file,
-            json,
-            Options {
-                f2_window_days: f2_window,
-                as_of,
-            },
-        ),
+        Command::Analyze { input, json } => analyze(&input).and_then(|analysis| {
+            let report = analysis.report();
+            let text = if json {
+                serde_json::to_string_pretty(&report).map_err(|e| Failure(e.to_string(), 1))? + "\n"
+            } else {
+                table::render(&report)
+            };
+            write_output(None, text.as_bytes())
+        }),
+        Command::Customers {
+            input,
+            segment,
+            lapse,
+            cohort,
+            encoding,
+            output,
+        } => customer_list(&input, segment, lapse, cohort, &encoding, output),
         Command::Sample {
             customers,
             seed,
             output,
-        } => write_sample(&SampleSpec { customers, seed }, output),
+        } => write_output(
+            output.as_deref(),
+            sample::generate(&SampleSpec { customers, seed }).as_bytes(),
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
+        Err(Failure(message, status)) => {
             eprintln!("error: {message}");
-            ExitCode::FAILURE
+            ExitCode::from(status)
         }
     }
 }
 
-fn analyze(path: &Path, json: bool, options: Options) -> Result<(), String> {
-    let mut analyzer = Analyzer::new(options).map_err(|e| e.to_string())?;
-    let mut input: Box<dyn Read> = if path.as_os_str() == "-" {
+fn customer_list(
+    input: &Input,
+    segment: Option<String>,
+    lapse: Option<String>,
+    cohort: Option<String>,
+    encoding: &str,
+    output: Option<PathBuf>,
+) -> Result<(), Failure> {
+    let bad_option = |e: ltv_lens::Error| Failure(e.to_string(), 2);
+    let filter = match (segment, lapse, cohort) {
+        (Some(key), _, _) => CustomerFilter::segment(&key),
+        (_, Some(state), _) => CustomerFilter::lapse(&state),
+        (_, _, Some(month)) => CustomerFilter::cohort(&month),
+        _ => Ok(CustomerFilter::All),
+    }
+    .map_err(bad_option)?;
+    let encoding = CsvEncoding::parse(encoding).map_err(bad_option)?;
+    let analysis = analyze(input)?;
+    write_output(
+        output.as_deref(),
+        &analysis.customers_csv(&filter, encoding),
+    )
+}
+
+/// Reads the input file in 4 MiB chunks through the analyzer.
+fn analyze(input: &Input) -> Result<Analysis, Failure> {
+    let options = Options {
+        f2_window_days: input.f2_window,
+        as_of: input.as_of,
+        f_band_starts: input.f_bands,
+    };
+    let failed = |e: ltv_lens::Error| Failure(e.to_string(), 1);
+    let mut analyzer = Analyzer::new(options).map_err(|e| Failure(e.to_string(), 2))?;
+    let path = &input.file;
+    let mut reader: Box<dyn Read> = if path.as_os_str() == "-" {
         Box::new(std::io::stdin().lock())
     } else {
         Box::new(
             std::fs::File::open(path)
-                .map_err(|e| format!("cannot open {}: {e}", path.display()))?,
+                .map_err(|e| Failure(format!("cannot open {}: {e}", path.display()), 1))?,
         )
     };
     let mut buf = vec![0u8; 4 << 20];
     loop {
-        let n = match input.read(&mut buf) {
+        let n = match reader.read(&mut buf) {
             Ok(0) => break,
             Ok(n) => n,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
+            Err(e) => return Err(Failure(format!("cannot read {}: {e}", path.display()), 1)),
         };
-        analyzer.push(&buf[..n]).map_err(|e| e.to_string())?;
+        analyzer.push(&buf[..n]).map_err(failed)?;
     }
-    let report = analyzer.finish().map_err(|e| e.to_string())?;
-    let text = if json {
-        serde_json::to_string_pretty(&report).map_err(|e| e.to_string())? + "\n"
-    } else {
-        table::render(&report)
-    };
-    write_stdout(text.as_bytes())
+    analyzer.finish().map_err(failed)
 }
 
-fn write_sample(spec: &SampleSpec, output: Option<PathBuf>) -> Result<(), String> {
-    let text = sample::generate(spec);
-    match output {
-        Some(path) => {
-            std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
-        }
-        None => write_stdout(text.as_bytes()),
+/// Writes to `path`, or to standard output.
+fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<(), Failure> {
+    if let Some(path) = path {
+        return std::fs::write(path, bytes)
+            .map_err(|e| Failure(format!("cannot write {}: {e}", path.display()), 1));
     }
-}
-
-fn write_stdout(bytes: &[u8]) -> Result<(), String> {
     let mut out = std::io::stdout().lock();
     match out.write_all(bytes).and_then(|()| out.flush()) {
         // A closed pipe (`| head`) is not an error worth reporting.
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            Err(format!("cannot write output: {e}"))
+            Err(Failure(format!("cannot write output: {e}"), 1))
         }
         _ => Ok(()),
     }

@@ -25,6 +25,9 @@ pub fn render(report: &Report) -> String {
         ),
     );
     line("excluded orders", i.excluded_orders.to_string());
+    if i.orders_after_as_of > 0 {
+        line("orders after as of", i.orders_after_as_of.to_string());
+    }
     line(
         "orders without customer",
         i.orders_without_customer.to_string(),
@@ -73,10 +76,104 @@ pub fn render(report: &Report) -> String {
             format!("{}{next}", stage.customers),
         );
     }
+    render_v2(report, &currency, &mut line);
     for w in &i.warnings {
         let _ = writeln!(out, "warning: {w}");
     }
     out
+}
+
+/// How many months of retention each cohort line shows.
+const COHORT_MONTHS_SHOWN: usize = 7;
+
+/// Historical LTV, cohorts, RFM segments and lapse.
+fn render_v2(report: &Report, currency: &str, line: &mut impl FnMut(&str, String)) {
+    for ltv in &report.historical_ltv {
+        line(
+            &format!("LTV at {} months", ltv.months),
+            format!(
+                "{}{currency} (n = {})",
+                opt(ltv.avg_revenue_per_customer, 2),
+                ltv.eligible_customers
+            ),
+        );
+    }
+    for cohort in &report.cohorts {
+        let retention: Vec<String> = cohort
+            .retention
+            .iter()
+            .take(COHORT_MONTHS_SHOWN)
+            .map(|&r| format!("{:>5.1}%", r * 100.0))
+            .collect();
+        let more = if cohort.retention.len() > COHORT_MONTHS_SHOWN {
+            " …"
+        } else {
+            ""
+        };
+        line(
+            &format!("cohort {} ({})", cohort.cohort, cohort.customers),
+            format!("{}{more}", retention.join(" ")),
+        );
+    }
+    let rfm = &report.rfm;
+    line(
+        "RFM recency cut points (days)",
+        list(&rfm.recency_cut_points_days, 1),
+    );
+    line("RFM monetary cut points", list(&rfm.monetary_cut_points, 2));
+    let starts: Vec<String> = rfm.f_band_starts.iter().map(u32::to_string).collect();
+    line("RFM F band starts", starts.join(", "));
+    for segment in &rfm.segments {
+        line(
+            &format!("segment {}", segment.key.key()),
+            format!(
+                "{} customers, {}{currency}",
+                segment.customers,
+                number(segment.revenue, 2)
+            ),
+        );
+    }
+    let lapse = &report.lapse;
+    let gaps = &lapse.gap_days;
+    line(
+        "days between purchases",
+        format!(
+            "median {}, p75 {}, p90 {} (n = {})",
+            opt(gaps.median, 1),
+            opt(gaps.p75, 1),
+            opt(gaps.p90, 1),
+            gaps.count
+        ),
+    );
+    for (label, group) in [("overdue", &lapse.overdue), ("dormant", &lapse.dormant)] {
+        line(
+            &format!("{label} customers"),
+            format!(
+                "{} (revenue last 365 days {}{currency}, all time {}{currency})",
+                group.customers,
+                number(group.revenue_last_365_days, 2),
+                number(group.revenue_all_time, 2)
+            ),
+        );
+    }
+    let over = &lapse.days_since_last_over;
+    for (days, count) in [
+        (30, over.over_30),
+        (60, over.over_60),
+        (90, over.over_90),
+        (180, over.over_180),
+        (365, over.over_365),
+    ] {
+        line(&format!("no purchase for > {days} days"), count.to_string());
+    }
+}
+
+fn list(values: &[f64], decimals: usize) -> String {
+    if values.is_empty() {
+        return "-".to_string();
+    }
+    let shown: Vec<String> = values.iter().map(|&v| number(v, decimals)).collect();
+    shown.join(", ")
 }
 
 fn f2(f: &F2) -> String {

@@ -33,6 +33,28 @@ pub fn month_index(day: Day) -> i32 {
     day_to_date(day).map_or(0, |d| d.year() * 12 + d.month0() as i32)
 }
 
+/// `YYYY-MM` for a month index.
+pub fn month_name(index: i32) -> String {
+    format!(
+        "{:04}-{:02}",
+        index.div_euclid(12),
+        index.rem_euclid(12) + 1
+    )
+}
+
+/// The month index of a `YYYY-MM` value, if it is one.
+pub fn parse_month(value: &str) -> Option<i32> {
+    let (year, month) = value.trim().split_once('-')?;
+    let digits = |s: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+    };
+    if !digits(year, 4..=4) || !digits(month, 1..=2) {
+        return None;
+    }
+    let (year, month): (i32, i32) = (year.parse().ok()?, month.parse().ok()?);
+    (1..=12).contains(&month).then(|| year * 12 + month - 1)
+}
+
 /// Parses the calendar date at the start of a date or date-time value, ignoring any time and offset.
 ///
 /// Accepts `2024-03-05`, `2024/3/5`, `2024.03.05`, `20240305`, `2024年3月5日`, each optionally followed by a

@@ -1,12 +1,14 @@
 //! Order assembly: rows in, orders out. Line-item rows are collapsed by order id (order-level fields
 //! from the first row where non-empty), cancelled / voided / refunded orders are set aside, customer
-//! keys are interned once, and unreadable values become located warnings.
+//! keys are interned once (with the first e-mail and name seen for each customer, for customer lists),
+//! and unreadable values become located warnings.
 
-use crate::columns::{Columns, Role};
+use super::columns::{Columns, Format, Role};
+use super::decode::TextEncoding;
+use super::records::Record;
+use super::values::{parse_date, parse_money, parse_quantity, trim, Day};
 use crate::error::quote;
-use crate::records::Record;
 use crate::report::Warning;
-use crate::value::{parse_date, parse_money, parse_quantity, trim, Day};
 use hashbrown::HashMap;
 
 /// How many warnings the Report lists; the rest are only counted.
@@ -62,18 +64,34 @@ pub struct Order {
     pub day: Day,
     /// Interned customer, `None` for a guest order.
     pub customer: Option<u32>,
-    /// Revenue in minor units ([`crate::value::MONEY_SCALE`] per unit).
+    /// Revenue in minor units ([`super::values::MONEY_SCALE`] per unit).
     pub revenue: i64,
 }
 
-/// The orders of a file plus what was left out and why.
+/// Who a customer is, by interned customer number: the key and the first e-mail and name seen.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Identities {
+    /// The customer id as written, or the e-mail trimmed and lower-cased.
+    pub keys: Vec<Box<str>>,
+    /// The first non-empty e-mail value seen for the customer.
+    pub emails: Vec<Option<Box<str>>>,
+    /// The first non-empty name value seen for the customer.
+    pub names: Vec<Option<Box<str>>>,
+}
+
+/// Everything ingest hands to the analyses: the orders that count plus what was left out and why.
 #[derive(Debug, Clone)]
-pub struct Orders {
-    /// Orders that count.
+pub(crate) struct Dataset {
+    /// Orders that count (not excluded, with a date and an amount), in file order.
     pub orders: Vec<Order>,
-    /// Number of interned customers (customer ids are `0..customer_count`); some may own only
-    /// excluded orders.
-    pub customer_count: u32,
+    /// Customers by interned number (`Order::customer`); some may own only excluded orders.
+    pub identities: Identities,
+    /// The kind of export.
+    pub format: Format,
+    /// The text encoding.
+    pub encoding: TextEncoding,
+    /// The header name used for each role.
+    pub columns: std::collections::BTreeMap<&'static str, Option<String>>,
     /// Data rows read.
     pub rows: u64,
     /// Distinct orders among the rows.
@@ -96,6 +114,8 @@ pub struct OrderBook {
     last_order_id: Vec<u8>,
     last_order: Option<u32>,
     customers: HashMap<Box<[u8]>, u32>,
+    emails: Vec<Option<Box<str>>>,
+    names: Vec<Option<Box<str>>>,
     key: Vec<u8>,
     rows: u64,
     skipped_rows: u64,
@@ -120,6 +140,8 @@ impl OrderBook {
             last_order_id: Vec::new(),
             last_order: None,
             customers: HashMap::new(),
+            emails: Vec::new(),
+            names: Vec::new(),
             key: Vec::new(),
             rows: 0,
             skipped_rows: 0,
@@ -127,11 +149,6 @@ impl OrderBook {
             currency: None,
             mixed_currency_noted: false,
         }
-    }
-
-    /// The columns this book reads.
-    pub fn columns(&self) -> &Columns {
-        &self.columns
     }
 
     /// Adds one data row.
@@ -262,38 +279,51 @@ impl OrderBook {
     }
 
     /// The customer this row names, when it improves on what the order has: a customer id wins over an
-    /// e-mail; the first non-empty value of each wins over later rows.
+    /// e-mail; the first non-empty value of each wins over later rows. The row's e-mail and name are
+    /// kept for the customer when it has none yet.
     fn read_customer(&mut self, index: usize, row: &Record<'_>) -> Option<(u32, bool)> {
         let order = &self.orders[index];
-        if order.has(CUSTOMER_FROM_ID) {
-            return None;
-        }
+        let known = (order.customer != NO_CUSTOMER).then_some(order.customer);
+        let email = trim(row.get(self.columns.get(Role::Email)));
         let id = trim(row.get(self.columns.get(Role::CustomerId)));
-        if !id.is_empty() {
+        let found = if order.has(CUSTOMER_FROM_ID) {
+            None
+        } else if !id.is_empty() {
             self.key.clear();
             self.key.push(b'#');
             self.key.extend_from_slice(id);
-            return Some((self.intern_key(), true));
+            Some((self.intern_key(), true))
+        } else if known.is_none() && !email.is_empty() {
+            self.key.clear();
+            self.key.push(b'@');
+            self.key.extend(email.iter().map(u8::to_ascii_lowercase));
+            Some((self.intern_key(), false))
+        } else {
+            None
+        };
+        if let Some(customer) = found.map(|(c, _)| c).or(known) {
+            let customer = customer as usize;
+            if self.emails[customer].is_none() {
+                self.emails[customer] = text(email);
+            }
+            if self.names[customer].is_none() {
+                self.names[customer] = text(trim(row.get(self.columns.get(Role::Name))));
+            }
         }
-        if order.customer != NO_CUSTOMER {
-            return None;
-        }
-        let email = trim(row.get(self.columns.get(Role::Email)));
-        if email.is_empty() {
-            return None;
-        }
-        self.key.clear();
-        self.key.push(b'@');
-        self.key.extend(email.iter().map(u8::to_ascii_lowercase));
-        Some((self.intern_key(), false))
+        found
     }
 
     fn intern_key(&mut self) -> u32 {
         let next = u32::try_from(self.customers.len()).unwrap_or(NO_CUSTOMER - 1);
-        *self
+        let id = *self
             .customers
             .entry_ref(self.key.as_slice())
-            .or_insert(next)
+            .or_insert(next);
+        if id == next && self.emails.len() <= id as usize {
+            self.emails.push(None);
+            self.names.push(None);
+        }
+        id
     }
 
     fn note_currency(&mut self, row: &Record<'_>) {
@@ -328,7 +358,7 @@ impl OrderBook {
     }
 
     /// Settles every order: counted, excluded, or left out for want of a date or an amount.
-    pub fn finish(mut self) -> Orders {
+    pub fn finish(mut self, encoding: TextEncoding) -> Dataset {
         let mut orders = Vec::with_capacity(self.orders.len());
         let mut excluded_orders = 0;
         let pending = std::mem::take(&mut self.orders);
@@ -371,9 +401,23 @@ impl OrderBook {
                 self.warn(Some(order.first_line), column, message.to_string());
             }
         }
-        Orders {
+        let mut keys: Vec<Box<str>> = vec![Box::from(""); self.customers.len()];
+        for (key, id) in self.customers.drain() {
+            if let Some(slot) = keys.get_mut(id as usize) {
+                // Drop the '#' (customer id) or '@' (e-mail) tag that keeps the two kinds apart.
+                *slot = String::from_utf8_lossy(key.get(1..).unwrap_or_default()).into();
+            }
+        }
+        Dataset {
             orders,
-            customer_count: u32::try_from(self.customers.len()).unwrap_or(u32::MAX),
+            identities: Identities {
+                keys,
+                emails: self.emails,
+                names: self.names,
+            },
+            format: self.columns.format,
+            encoding,
+            columns: super::column_names(&self.columns),
             rows: self.rows,
             orders_seen: pending.len() as u64,
             excluded_orders,
@@ -384,6 +428,11 @@ impl OrderBook {
                 .map(|c| String::from_utf8_lossy(&c).into_owned()),
         }
     }
+}
+
+/// A field value kept as text (`None` when empty).
+fn text(raw: &[u8]) -> Option<Box<str>> {
+    (!raw.is_empty()).then(|| String::from_utf8_lossy(raw).into())
 }
 
 /// Reads an optional column: `Ok(None)` when absent or empty, a [`Problem`] when unreadable.
@@ -419,12 +468,12 @@ fn is_excluding_status(status: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::columns::detect;
-    use crate::records::RecordReader;
-    use crate::value::MONEY_SCALE;
+    use crate::ingest::columns::detect;
+    use crate::ingest::records::RecordReader;
+    use crate::ingest::values::MONEY_SCALE;
 
     /// Runs `csv` (header first) through an OrderBook.
-    fn book(csv: &str) -> Orders {
+    fn book(csv: &str) -> Dataset {
         let mut reader = RecordReader::new(b',');
         let mut book: Option<OrderBook> = None;
         let mut take = |r: Record<'_>| {
@@ -436,7 +485,7 @@ mod tests {
         };
         reader.push(csv.as_bytes(), &mut take).unwrap();
         reader.finish(&mut take).unwrap();
-        book.unwrap().finish()
+        book.unwrap().finish(TextEncoding::Utf8)
     }
 
     const SHOPIFY: &str = "Name,Email,Financial Status,Total,Created at,Lineitem quantity,Lineitem price,Cancelled at,Refunded Amount\n";
@@ -453,7 +502,7 @@ mod tests {
         // Total of #1 comes from its first row (30.50), not the line items (10 + 2 × 10.25).
         assert_eq!(orders.orders[0].revenue, 305_000);
         // The e-mail is case- and space-folded: both orders belong to one customer.
-        assert_eq!(orders.customer_count, 1);
+        assert_eq!(orders.identities.keys.len(), 1);
         assert_eq!(orders.orders[0].customer, orders.orders[1].customer);
     }
 
@@ -480,7 +529,7 @@ mod tests {
             book("order id,email,order date,amount\n1,,2024-01-01,5\n2,b@x.com,2024-01-01,7\n");
         assert_eq!(orders.orders[0].customer, None);
         assert!(orders.orders[1].customer.is_some());
-        assert_eq!(orders.customer_count, 1);
+        assert_eq!(orders.identities.keys.len(), 1);
     }
 
     #[test]
@@ -492,7 +541,26 @@ mod tests {
              3,C9,a@x.com,2024-01-03,5\n",
         );
         // Customer id "a@x.com" and e-mail "a@x.com" are different keys; order 3 is C9.
-        assert_eq!(orders.customer_count, 3);
+        assert_eq!(orders.identities.keys.len(), 3);
+    }
+
+    #[test]
+    fn customers_keep_their_key_and_the_first_email_and_name_seen() {
+        let orders = book(
+            "order id,customer id,email,customer name,order date,amount\n\
+             1,C1,,,2024-01-01,5\n\
+             1,,First@X.com,,2024-01-01,\n\
+             2,C1,later@x.com,Hanako Sato,2024-01-02,5\n\
+             3,,B@Y.com , Bob ,2024-01-03,5\n",
+        );
+        let ids = &orders.identities;
+        assert_eq!(ids.keys.len(), 2);
+        assert_eq!((&*ids.keys[0], &*ids.keys[1]), ("C1", "b@y.com"));
+        // C1's e-mail comes from a later line item of its first order; its name from its second order.
+        assert_eq!(ids.emails[0].as_deref(), Some("First@X.com"));
+        assert_eq!(ids.names[0].as_deref(), Some("Hanako Sato"));
+        assert_eq!(ids.emails[1].as_deref(), Some("B@Y.com"));
+        assert_eq!(ids.names[1].as_deref(), Some("Bob"));
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Header detection: finds the header record and assigns a role to each column it recognises
 //! (order id, customer, date, amount, status, ...), for a Shopify orders export or a generic file.
 
-use crate::records::Record;
+use super::records::Record;
 
 /// The kind of export recognised from the header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,9 +47,11 @@ pub enum Role {
     Refunded,
     /// Currency code.
     Currency,
+    /// Customer name (for customer lists only).
+    Name,
 }
 
-const ROLES: [Role; 11] = [
+const ROLES: [Role; 12] = [
     Role::OrderId,
     Role::CustomerId,
     Role::Email,
@@ -61,6 +63,7 @@ const ROLES: [Role; 11] = [
     Role::Cancelled,
     Role::Refunded,
     Role::Currency,
+    Role::Name,
 ];
 
 impl Role {
@@ -78,6 +81,7 @@ impl Role {
             Role::Cancelled => "cancelled",
             Role::Refunded => "refunded",
             Role::Currency => "currency",
+            Role::Name => "name",
         }
     }
 
@@ -103,6 +107,8 @@ impl Role {
             Role::Cancelled => &["cancelledat", "canceledat", "キャンセル日"],
             Role::Refunded => &["refundedamount", "refund", "refunds", "返金額"],
             Role::Currency => &["currency", "通貨"],
+            Role::Name => &["customername", "fullname", "billingname", "buyername", "氏名", "お名前", "注文者名",
+                "購入者名", "顧客名"],
         }
     }
 
@@ -120,6 +126,7 @@ impl Role {
             Role::Cancelled => "cancelledat",
             Role::Refunded => "refundedamount",
             Role::Currency => "currency",
+            Role::Name => "billingname",
         })
     }
 
@@ -258,7 +265,7 @@ pub fn normalize(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::records::RecordReader;
+    use crate::ingest::records::RecordReader;
 
     fn header(line: &str) -> Result<Columns, NotHeader> {
         let mut reader = RecordReader::new(b',');

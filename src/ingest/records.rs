@@ -23,11 +23,6 @@ impl<'a> Record<'a> {
         self.ends.len()
     }
 
-    /// Whether the record has no fields.
-    pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
-    }
-
     /// Field `i`, or empty when the record is shorter.
     pub fn field(&self, i: usize) -> &'a [u8] {
         match self.ends.get(i) {

@@ -1,0 +1,585 @@
+// Generated from the Rust types by `UPDATE_SCHEMA=1 cargo test --lib schema`; do not edit.
+
+/**
+ * [`Options`] as JavaScript passes them: `{f2WindowDays, asOf, fBandStarts}`, all optional.
+ */
+export type AnalyzerOptions = { 
+/**
+ * F2 window W in days, 1..3650 (default 365).
+ */
+f2WindowDays?: number, 
+/**
+ * Analysis date "YYYY-MM-DD" (default: the latest order date).
+ */
+asOf?: string, 
+/**
+ * Occasions at which F bands 1..5 start (default [1, 2, 3, 4, 6]).
+ */
+fBandStarts?: Array<number>, };
+
+/**
+ * One monthly cohort.
+ */
+export type Cohort = { 
+/**
+ * `YYYY-MM` of the first purchase.
+ */
+cohort: string, 
+/**
+ * Customers whose first purchase is in that month.
+ */
+customers: number, 
+/**
+ * By months since the cohort month: customers with an order in that month.
+ */
+active_customers: Array<number>, 
+/**
+ * active_customers[k] / customers.
+ */
+retention: Array<number>, 
+/**
+ * Revenue of the cohort's orders in month k.
+ */
+revenue: Array<number>, 
+/**
+ * Cumulative revenue up to month k, per cohort customer.
+ */
+cumulative_revenue_per_customer: Array<number>, };
+
+/**
+ * A [`CustomerFilter`] as JavaScript and JSON write it: `{segment}`, `{lapse}`, `{cohort}`, or nothing
+ * for every customer.
+ */
+export type CustomerFilter = { 
+/**
+ * A segment key such as `"champions"`.
+ */
+segment?: string, 
+/**
+ * `"overdue"`, `"dormant"` or `"active"`.
+ */
+lapse?: string, 
+/**
+ * A first-purchase month `"YYYY-MM"`.
+ */
+cohort?: string, };
+
+/**
+ * One customer in a list.
+ */
+export type CustomerRow = { 
+/**
+ * The customer id as written, else the e-mail trimmed and lower-cased.
+ */
+customer_key: string, 
+/**
+ * The first e-mail seen for the customer.
+ */
+email: string | null, 
+/**
+ * The first name seen for the customer.
+ */
+name: string | null, 
+/**
+ * `YYYY-MM-DD` of the first purchase occasion.
+ */
+first_purchase: string, 
+/**
+ * `YYYY-MM-DD` of the second occasion, if any.
+ */
+second_purchase: string | null, 
+/**
+ * `YYYY-MM-DD` of the last occasion.
+ */
+last_purchase: string, 
+/**
+ * Purchase occasions (distinct order days).
+ */
+occasions: number, 
+/**
+ * Orders.
+ */
+orders: number, 
+/**
+ * Revenue of the customer's orders.
+ */
+revenue: number, 
+/**
+ * as_of − last purchase, in days.
+ */
+recency_days: number, 
+/**
+ * RFM recency score 1..5.
+ */
+r: number, 
+/**
+ * RFM frequency score 1..5.
+ */
+f: number, 
+/**
+ * RFM monetary score 1..5.
+ */
+m: number, 
+/**
+ * The named segment.
+ */
+segment: Segment, 
+/**
+ * Active, overdue or dormant.
+ */
+lapse: LapseState, };
+
+/**
+ * Customers with recency_days greater than 30, 60, 90, 180 and 365 days.
+ */
+export type DaysSinceLastOver = { 
+/**
+ * recency_days > 30.
+ */
+"30": number, 
+/**
+ * recency_days > 60.
+ */
+"60": number, 
+/**
+ * recency_days > 90.
+ */
+"90": number, 
+/**
+ * recency_days > 180.
+ */
+"180": number, 
+/**
+ * recency_days > 365.
+ */
+"365": number, };
+
+/**
+ * Distribution of days from first to second occasion.
+ */
+export type DaysToSecond = { 
+/**
+ * Customers with ≥ 2 occasions.
+ */
+count: number, 
+/**
+ * Median.
+ */
+median: number | null, 
+/**
+ * 25th percentile.
+ */
+p25: number | null, 
+/**
+ * 75th percentile.
+ */
+p75: number | null, };
+
+/**
+ * F2 conversion within a window.
+ */
+export type F2 = { 
+/**
+ * W, in days.
+ */
+window_days: number, 
+/**
+ * Customers whose first occasion is on or before as_of − W.
+ */
+eligible: number, 
+/**
+ * Eligible customers whose second occasion is at most W days after the first.
+ */
+converted: number, 
+/**
+ * converted / eligible.
+ */
+rate: number | null, };
+
+/**
+ * One funnel stage.
+ */
+export type FunnelStage = { 
+/**
+ * n = 1..5 (5 = 5 or more occasions).
+ */
+stage: number, 
+/**
+ * Customers with ≥ n occasions.
+ */
+customers: number, 
+/**
+ * customers(≥ n+1) / customers(≥ n); `None` for the last stage.
+ */
+next_rate: number | null, };
+
+/**
+ * The distribution of days between consecutive occasions.
+ */
+export type GapDays = { 
+/**
+ * Number of gaps.
+ */
+count: number, 
+/**
+ * Median.
+ */
+median: number | null, 
+/**
+ * 75th percentile.
+ */
+p75: number | null, 
+/**
+ * 90th percentile.
+ */
+p90: number | null, };
+
+/**
+ * One bin of the days-to-second-purchase histogram.
+ */
+export type HistogramBin = { 
+/**
+ * First day of the bin (inclusive).
+ */
+from: number, 
+/**
+ * Last day of the bin (inclusive); `None` for the open last bin.
+ */
+to: number | null, 
+/**
+ * Customers whose second occasion fell in the bin.
+ */
+customers: number, };
+
+/**
+ * Average revenue per customer within m months of the first purchase.
+ */
+export type HistoricalLtv = { 
+/**
+ * m.
+ */
+months: number, 
+/**
+ * Customers whose first purchase + m months is on or before as_of.
+ */
+eligible_customers: number, 
+/**
+ * Revenue of their orders before first purchase + m months, per eligible customer.
+ */
+avg_revenue_per_customer: number | null, };
+
+/**
+ * What was read from the input.
+ */
+export type InputSummary = { 
+/**
+ * `shopify` or `generic`.
+ */
+format: string, 
+/**
+ * `UTF-8` or `Shift_JIS`.
+ */
+encoding: string, 
+/**
+ * Header name used for each role (`None` when the file has no such column).
+ */
+columns: Record<string, string | null>, 
+/**
+ * Data rows read.
+ */
+rows: number, 
+/**
+ * Distinct orders among the rows, before any exclusion.
+ */
+orders_seen: number, 
+/**
+ * Cancelled, voided or refunded orders.
+ */
+excluded_orders: number, 
+/**
+ * Orders dated after a user-set as_of, left out of every figure.
+ */
+orders_after_as_of: number, 
+/**
+ * Counted orders without a customer id or e-mail.
+ */
+orders_without_customer: number, 
+/**
+ * Rows left out because a value could not be read.
+ */
+skipped_rows: number, 
+/**
+ * The first problems, located.
+ */
+warnings: Array<Warning>, };
+
+/**
+ * Headline numbers.
+ */
+export type Kpis = { 
+/**
+ * Distinct customers with an order that counts.
+ */
+customers: number, 
+/**
+ * Orders that count (guest orders included).
+ */
+orders: number, 
+/**
+ * Sum of order revenue.
+ */
+revenue: number, 
+/**
+ * revenue / orders.
+ */
+aov: number | null, 
+/**
+ * Orders with a customer / customers.
+ */
+orders_per_customer: number | null, 
+/**
+ * Customers with ≥ 2 occasions / customers.
+ */
+repeat_rate: number | null, 
+/**
+ * F2 conversion for the chosen window.
+ */
+f2: F2, 
+/**
+ * Days from first to second occasion.
+ */
+days_to_second: DaysToSecond, };
+
+/**
+ * Lapse section of the Report.
+ */
+export type Lapse = { 
+/**
+ * Days between consecutive purchase occasions, pooled over customers.
+ */
+gap_days: GapDays, 
+/**
+ * Customers with p75 < recency_days ≤ p90.
+ */
+overdue: LapseGroup, 
+/**
+ * Customers with recency_days > p90.
+ */
+dormant: LapseGroup, 
+/**
+ * Customers with recency_days above each threshold.
+ */
+days_since_last_over: DaysSinceLastOver, };
+
+/**
+ * Customers in a lapse state and what they brought in.
+ */
+export type LapseGroup = { 
+/**
+ * Customers.
+ */
+customers: number, 
+/**
+ * Revenue of their orders dated after as_of − 365 days.
+ */
+revenue_last_365_days: number, 
+/**
+ * Revenue of all their orders.
+ */
+revenue_all_time: number, };
+
+/**
+ * Where a customer stands against the shop's buying cycle.
+ */
+export type LapseState = "active" | "overdue" | "dormant";
+
+/**
+ * One calendar month.
+ */
+export type Month = { 
+/**
+ * `YYYY-MM`.
+ */
+month: string, 
+/**
+ * Orders that count.
+ */
+orders: number, 
+/**
+ * Their revenue.
+ */
+revenue: number, 
+/**
+ * Orders on their customer's first occasion.
+ */
+new_orders: number, 
+/**
+ * Revenue of those.
+ */
+new_revenue: number, 
+/**
+ * Orders on a later occasion.
+ */
+returning_orders: number, 
+/**
+ * Revenue of those.
+ */
+returning_revenue: number, 
+/**
+ * Orders without a customer.
+ */
+guest_orders: number, 
+/**
+ * Revenue of those.
+ */
+guest_revenue: number, 
+/**
+ * Customers whose first occasion is in this month.
+ */
+new_customers: number, };
+
+/**
+ * Everything the analysis found.
+ */
+export type Report = { 
+/**
+ * [`SCHEMA_VERSION`].
+ */
+schema_version: 2, 
+/**
+ * The analysis date, `YYYY-MM-DD`; `None` only when no order counts.
+ */
+as_of: string | null, 
+/**
+ * Currency code from a currency column.
+ */
+currency: string | null, 
+/**
+ * What was read and what was left out.
+ */
+input: InputSummary, 
+/**
+ * Headline numbers.
+ */
+kpis: Kpis, 
+/**
+ * F2 conversion for each standard window (and the chosen one).
+ */
+f2_by_window: Array<F2>, 
+/**
+ * Customers by number of purchase occasions, stages 1..5 (5 = 5 or more).
+ */
+funnel: Array<FunnelStage>, 
+/**
+ * Weekly bins of days from first to second purchase.
+ */
+days_to_second_histogram: Array<HistogramBin>, 
+/**
+ * Orders and revenue per calendar month, split into new, returning and guest.
+ */
+monthly: Array<Month>, 
+/**
+ * Monthly acquisition cohorts: retention and revenue by months since the first purchase.
+ */
+cohorts: Array<Cohort>, 
+/**
+ * Average revenue per customer within 3, 6, 12 and 24 months of the first purchase.
+ */
+historical_ltv: Array<HistoricalLtv>, 
+/**
+ * RFM cut points, scores, the R×F grid and the named segments.
+ */
+rfm: Rfm, 
+/**
+ * The shop's buying cycle, overdue and dormant customers.
+ */
+lapse: Lapse, };
+
+/**
+ * One cell of the R×F grid, or one segment's totals.
+ */
+export type RfCell = { 
+/**
+ * Customers.
+ */
+customers: number, 
+/**
+ * Their revenue.
+ */
+revenue: number, };
+
+/**
+ * RFM scoring of every customer, summarised.
+ */
+export type Rfm = { 
+/**
+ * The 20/40/60/80 % quantiles of recency_days (empty when there are no customers).
+ */
+recency_cut_points_days: Array<number>, 
+/**
+ * The 20/40/60/80 % quantiles of customer revenue (empty when there are no customers).
+ */
+monetary_cut_points: Array<number>, 
+/**
+ * Occasions at which F bands 1..5 start.
+ */
+f_band_starts: Array<number>, 
+/**
+ * Customers with R score 1..5 (index 0 = score 1).
+ */
+r_counts: Array<number>, 
+/**
+ * Customers with F score 1..5.
+ */
+f_counts: Array<number>, 
+/**
+ * Customers with M score 1..5.
+ */
+m_counts: Array<number>, 
+/**
+ * `rf_grid[r-1][f-1]`: the customers and revenue of each R×F cell.
+ */
+rf_grid: Array<Array<RfCell>>, 
+/**
+ * The named segments, in [`Segment::ALL`] order.
+ */
+segments: Array<SegmentSummary>, };
+
+/**
+ * The named RFM segments (keys as in the Report).
+ */
+export type Segment = "champions" | "loyal" | "promising" | "new" | "needs_attention" | "at_risk" | "cant_lose" | "about_to_sleep" | "lost";
+
+/**
+ * A named segment's totals.
+ */
+export type SegmentSummary = { 
+/**
+ * The segment.
+ */
+key: Segment, 
+/**
+ * Customers in it.
+ */
+customers: number, 
+/**
+ * Their revenue.
+ */
+revenue: number, };
+
+/**
+ * A located, recoverable problem in the input.
+ */
+export type Warning = { 
+/**
+ * 1-based line where the record starts; `None` for file-wide notes.
+ */
+row: number | null, 
+/**
+ * Header name of the column concerned.
+ */
+column: string | null, 
+/**
+ * What is wrong.
+ */
+message: string, };

@@ -1,0 +1,383 @@
+//! Customer lists: one row per customer (who, when, how much, and where the RFM and lapse analyses put
+//! them), filtered by segment, lapse state or cohort, and written as a CSV file for e-mail and LINE
+//! tools: UTF-8 with a byte-order mark (so that Excel opens it as UTF-8) or Shift_JIS (CP932). Text
+//! cells that a spreadsheet would run as a formula are neutralised (OWASP "CSV injection").
+
+use crate::analysis::lapse::{Cycle, LapseState};
+use crate::analysis::rfm::{self, Segment};
+use crate::analysis::Context;
+use crate::error::{Error, ErrorKind};
+use crate::ingest::orders::Identities;
+use crate::ingest::values::{format_day, month_index, parse_month, MONEY_SCALE};
+use serde::{Deserialize, Serialize};
+
+/// The CSV header: the columns of a customer list, in order.
+pub const COLUMNS: [&str; 15] = [
+    "customer_key",
+    "email",
+    "name",
+    "first_purchase",
+    "second_purchase",
+    "last_purchase",
+    "occasions",
+    "orders",
+    "revenue",
+    "recency_days",
+    "r",
+    "f",
+    "m",
+    "segment",
+    "lapse",
+];
+
+/// One customer in a list.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS, schemars::JsonSchema))]
+pub struct CustomerRow {
+    /// The customer id as written, else the e-mail trimmed and lower-cased.
+    pub customer_key: String,
+    /// The first e-mail seen for the customer.
+    pub email: Option<String>,
+    /// The first name seen for the customer.
+    pub name: Option<String>,
+    /// `YYYY-MM-DD` of the first purchase occasion.
+    pub first_purchase: String,
+    /// `YYYY-MM-DD` of the second occasion, if any.
+    pub second_purchase: Option<String>,
+    /// `YYYY-MM-DD` of the last occasion.
+    pub last_purchase: String,
+    /// Purchase occasions (distinct order days).
+    pub occasions: u32,
+    /// Orders.
+    pub orders: u32,
+    /// Revenue of the customer's orders.
+    pub revenue: f64,
+    /// as_of − last purchase, in days.
+    pub recency_days: i64,
+    /// RFM recency score 1..5.
+    pub r: u8,
+    /// RFM frequency score 1..5.
+    pub f: u8,
+    /// RFM monetary score 1..5.
+    pub m: u8,
+    /// The named segment.
+    pub segment: Segment,
+    /// Active, overdue or dormant.
+    pub lapse: LapseState,
+    #[serde(skip)]
+    revenue_units: i64,
+}
+
+/// Which customers a list holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CustomerFilter {
+    /// Every customer.
+    #[default]
+    All,
+    /// The customers of one RFM segment.
+    Segment(Segment),
+    /// The customers in one lapse state.
+    Lapse(LapseState),
+    /// The customers whose first purchase is in this month (year × 12 + month − 1).
+    Cohort(i32),
+}
+
+impl CustomerFilter {
+    /// The filter for `--segment KEY`.
+    pub fn segment(key: &str) -> Result<Self, Error> {
+        Segment::from_key(key)
+            .map(CustomerFilter::Segment)
+            .ok_or_else(|| {
+                let keys: Vec<&str> = Segment::ALL.iter().map(|s| s.key()).collect();
+                invalid(format!(
+                    "unknown segment {key:?}; segments are {}",
+                    keys.join(", ")
+                ))
+            })
+    }
+
+    /// The filter for `--lapse overdue|dormant|active`.
+    pub fn lapse(key: &str) -> Result<Self, Error> {
+        LapseState::from_key(key)
+            .map(CustomerFilter::Lapse)
+            .ok_or_else(|| {
+                invalid(format!(
+                    "unknown lapse state {key:?}; use overdue, dormant or active"
+                ))
+            })
+    }
+
+    /// The filter for `--cohort YYYY-MM`.
+    pub fn cohort(month: &str) -> Result<Self, Error> {
+        parse_month(month)
+            .map(CustomerFilter::Cohort)
+            .ok_or_else(|| invalid(format!("cohort {month:?} is not a month written YYYY-MM")))
+    }
+}
+
+/// A [`CustomerFilter`] as JavaScript and JSON write it: `{segment}`, `{lapse}`, `{cohort}`, or nothing
+/// for every customer.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS, schemars::JsonSchema),
+    ts(rename = "CustomerFilter")
+)]
+#[serde(deny_unknown_fields)]
+pub struct CustomerFilterOptions {
+    /// A segment key such as `"champions"`.
+    #[cfg_attr(test, ts(optional))]
+    pub segment: Option<String>,
+    /// `"overdue"`, `"dormant"` or `"active"`.
+    #[cfg_attr(test, ts(optional))]
+    pub lapse: Option<String>,
+    /// A first-purchase month `"YYYY-MM"`.
+    #[cfg_attr(test, ts(optional))]
+    pub cohort: Option<String>,
+}
+
+impl TryFrom<CustomerFilterOptions> for CustomerFilter {
+    type Error = Error;
+
+    fn try_from(options: CustomerFilterOptions) -> Result<CustomerFilter, Error> {
+        match (options.segment, options.lapse, options.cohort) {
+            (None, None, None) => Ok(CustomerFilter::All),
+            (Some(key), None, None) => CustomerFilter::segment(&key),
+            (None, Some(state), None) => CustomerFilter::lapse(&state),
+            (None, None, Some(month)) => CustomerFilter::cohort(&month),
+            _ => Err(invalid(
+                "a customer filter takes one of segment, lapse or cohort".to_string(),
+            )),
+        }
+    }
+}
+
+/// The text encoding of a customer-list CSV.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CsvEncoding {
+    /// UTF-8 with a byte-order mark.
+    #[default]
+    Utf8,
+    /// Shift_JIS (CP932); characters it cannot represent become `?`.
+    ShiftJis,
+}
+
+impl CsvEncoding {
+    /// `utf-8` or `shift_jis` (also `sjis`, `cp932`, any case).
+    pub fn parse(name: &str) -> Result<Self, Error> {
+        match name.to_ascii_lowercase().replace('-', "_").as_str() {
+            "utf_8" | "utf8" => Ok(CsvEncoding::Utf8),
+            "shift_jis" | "sjis" | "cp932" | "windows_31j" => Ok(CsvEncoding::ShiftJis),
+            _ => Err(invalid(format!(
+                "unknown encoding {name:?}; use utf-8 or shift_jis"
+            ))),
+        }
+    }
+}
+
+fn invalid(message: String) -> Error {
+    ErrorKind::InvalidOption(message).into()
+}
+
+/// The rows of every customer passing `filter`, by revenue (highest first), then key.
+pub(crate) fn rows(
+    ctx: &Context<'_>,
+    identities: &Identities,
+    filter: &CustomerFilter,
+) -> Vec<CustomerRow> {
+    let table = ctx.customers;
+    let scoring = rfm::score(ctx);
+    let cycle = Cycle::measure(ctx);
+    let text = |values: &[Option<Box<str>>], id: u32| {
+        values
+            .get(id as usize)
+            .and_then(Option::as_deref)
+            .map(str::to_string)
+    };
+    let mut rows: Vec<CustomerRow> = table
+        .customers()
+        .iter()
+        .zip(&scoring.scores)
+        .filter_map(|(c, scores)| {
+            let lapse = cycle.state(ctx, c);
+            let first = table.first_day(c);
+            let keep = match *filter {
+                CustomerFilter::All => true,
+                CustomerFilter::Segment(segment) => scores.segment() == segment,
+                CustomerFilter::Lapse(state) => lapse == state,
+                CustomerFilter::Cohort(month) => month_index(first) == month,
+            };
+            keep.then(|| CustomerRow {
+                customer_key: identities
+                    .keys
+                    .get(c.id as usize)
+                    .map(|k| k.to_string())
+                    .unwrap_or_default(),
+                email: text(&identities.emails, c.id),
+                name: text(&identities.names, c.id),
+                first_purchase: format_day(first),
+                second_purchase: table.second_day(c).map(format_day),
+                last_purchase: format_day(table.last_day(c)),
+                occasions: table.occasion_count(c),
+                orders: c.orders,
+                revenue: c.revenue as f64 / MONEY_SCALE as f64,
+                recency_days: ctx.recency_days(c),
+                r: scores.r,
+                f: scores.f,
+                m: scores.m,
+                segment: scores.segment(),
+                lapse,
+                revenue_units: c.revenue,
+            })
+        })
+        .collect();
+    rows.sort_unstable_by(|a, b| {
+        b.revenue_units
+            .cmp(&a.revenue_units)
+            .then_with(|| a.customer_key.cmp(&b.customer_key))
+    });
+    rows
+}
+
+/// The rows as a CSV file: the [`COLUMNS`] header, CRLF line ends, RFC 4180 quoting.
+pub(crate) fn csv(rows: &[CustomerRow], encoding: CsvEncoding) -> Vec<u8> {
+    let mut text = String::with_capacity(64 * (rows.len() + 1));
+    text.push_str(&COLUMNS.join(","));
+    text.push_str("\r\n");
+    for row in rows {
+        let fields: [String; 15] = [
+            cell(&row.customer_key),
+            cell(row.email.as_deref().unwrap_or("")),
+            cell(row.name.as_deref().unwrap_or("")),
+            row.first_purchase.clone(),
+            row.second_purchase.clone().unwrap_or_default(),
+            row.last_purchase.clone(),
+            row.occasions.to_string(),
+            row.orders.to_string(),
+            decimal(row.revenue_units),
+            row.recency_days.to_string(),
+            row.r.to_string(),
+            row.f.to_string(),
+            row.m.to_string(),
+            row.segment.key().to_string(),
+            row.lapse.key().to_string(),
+        ];
+        text.push_str(&fields.join(","));
+        text.push_str("\r\n");
+    }
+    match encoding {
+        CsvEncoding::Utf8 => {
+            let mut bytes = Vec::with_capacity(text.len() + 3);
+            bytes.extend_from_slice(b"\xEF\xBB\xBF");
+            bytes.extend_from_slice(text.as_bytes());
+            bytes
+        }
+        CsvEncoding::ShiftJis => shift_jis(&text),
+    }
+}
+
+/// A text cell: neutralised when a spreadsheet would read it as a formula, then quoted if needed.
+fn cell(value: &str) -> String {
+    let neutral = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{value}")
+    } else {
+        value.to_string()
+    };
+    if neutral.contains([',', '"', '\r', '\n']) {
+        format!("\"{}\"", neutral.replace('"', "\"\""))
+    } else {
+        neutral
+    }
+}
+
+/// Minor units as a plain decimal: no thousands separator, no trailing zeros (`1200`, `29.5`, `-3.25`).
+fn decimal(units: i64) -> String {
+    let sign = if units < 0 { "-" } else { "" };
+    let abs = units.unsigned_abs();
+    let scale = MONEY_SCALE as u64;
+    let (whole, fraction) = (abs / scale, abs % scale);
+    if fraction == 0 {
+        format!("{sign}{whole}")
+    } else {
+        let digits = format!("{fraction:04}");
+        format!("{sign}{whole}.{}", digits.trim_end_matches('0'))
+    }
+}
+
+/// Encodes as Shift_JIS (CP932), writing `?` for characters it cannot represent.
+fn shift_jis(text: &str) -> Vec<u8> {
+    let mut encoder = encoding_rs::SHIFT_JIS.new_encoder();
+    let mut out = Vec::with_capacity(text.len());
+    let mut buffer = [0u8; 4096];
+    let mut rest = text;
+    loop {
+        let (result, read, written) =
+            encoder.encode_from_utf8_without_replacement(rest, &mut buffer, true);
+        out.extend_from_slice(&buffer[..written]);
+        rest = &rest[read..];
+        match result {
+            encoding_rs::EncoderResult::InputEmpty => return out,
+            encoding_rs::EncoderResult::OutputFull => {}
+            encoding_rs::EncoderResult::Unmappable(_) => out.push(b'?'),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_cells_are_neutralised_then_quoted() {
+        assert_eq!(cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(cell("+81 90"), "'+81 90");
+        assert_eq!(cell("-1"), "'-1");
+        assert_eq!(cell("@sum"), "'@sum");
+        assert_eq!(cell("\tx"), "'\tx");
+        assert_eq!(cell("\rx"), "\"'\rx\"");
+        assert_eq!(cell("a,b"), "\"a,b\"");
+        assert_eq!(cell("山田 太郎"), "山田 太郎");
+        assert_eq!(cell("a=b"), "a=b");
+    }
+
+    #[test]
+    fn money_is_a_plain_decimal() {
+        assert_eq!(decimal(12_000_000), "1200");
+        assert_eq!(decimal(295_000), "29.5");
+        assert_eq!(decimal(-32_500), "-3.25");
+        assert_eq!(decimal(1), "0.0001");
+        assert_eq!(decimal(0), "0");
+    }
+
+    #[test]
+    fn shift_jis_keeps_cp932_characters_and_replaces_the_rest() {
+        let bytes = shift_jis("①㈱髙a😀");
+        let (decoded, _, had_errors) = encoding_rs::SHIFT_JIS.decode(&bytes);
+        assert!(!had_errors);
+        assert_eq!(decoded, "①㈱髙a?");
+    }
+
+    #[test]
+    fn filters_and_encodings_parse_from_their_names() {
+        assert_eq!(
+            CustomerFilter::segment("cant_lose").unwrap(),
+            CustomerFilter::Segment(Segment::CantLose)
+        );
+        assert!(CustomerFilter::segment("vip").is_err());
+        assert_eq!(
+            CustomerFilter::lapse("dormant").unwrap(),
+            CustomerFilter::Lapse(LapseState::Dormant)
+        );
+        assert_eq!(
+            CustomerFilter::cohort("2024-03").unwrap(),
+            CustomerFilter::Cohort(2024 * 12 + 2)
+        );
+        assert!(CustomerFilter::cohort("2024-13").is_err());
+        assert_eq!(
+            CsvEncoding::parse("Shift_JIS").unwrap(),
+            CsvEncoding::ShiftJis
+        );
+        assert_eq!(CsvEncoding::parse("utf-8").unwrap(), CsvEncoding::Utf8);
+        assert!(CsvEncoding::parse("latin1").is_err());
+    }
+}

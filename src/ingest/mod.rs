@@ -1,0 +1,168 @@
+//! Ingest: the bytes of an order export in, counted orders and customer identities out.
+//!
+//! Stages, one direction: [`decode`] (encoding, delimiter) → [`records`] (CSV records with line
+//! numbers) → [`columns`] (the header and the role of each column) → [`orders`] (rows collapsed into
+//! orders, exclusions, customer keys). [`values`] parses single field values. Nothing here knows about
+//! the analyses; they start from the [`Dataset`] this module hands over.
+
+pub(crate) mod columns;
+pub(crate) mod decode;
+pub(crate) mod orders;
+pub(crate) mod records;
+pub(crate) mod values;
+
+use crate::error::{Error, ErrorKind};
+use columns::{Columns, NotHeader, Role};
+use decode::{Decoder, Detected};
+use orders::OrderBook;
+pub(crate) use orders::{Dataset, Order};
+use records::{Record, RecordReader};
+
+/// How many non-blank records may come before the header (title rows, notes).
+pub const MAX_RECORDS_BEFORE_HEADER: u32 = 30;
+
+enum Stage {
+    /// Looking for the header among the first records.
+    SeekingHeader {
+        records: u32,
+        first: Option<Vec<String>>,
+        best: Option<NotHeader>,
+    },
+    /// Reading data rows.
+    Reading {
+        book: Box<OrderBook>,
+        header_line: u64,
+    },
+}
+
+impl Stage {
+    fn start() -> Self {
+        Stage::SeekingHeader {
+            records: 0,
+            first: None,
+            best: None,
+        }
+    }
+}
+
+/// Streams an export into a [`Dataset`]: push chunks of any size, then finish.
+pub(crate) struct Ingest {
+    decoder: Decoder,
+    records: Option<RecordReader>,
+    stage: Stage,
+}
+
+impl Ingest {
+    pub(crate) fn new() -> Self {
+        Ingest {
+            decoder: Decoder::new(),
+            records: None,
+            stage: Stage::start(),
+        }
+    }
+
+    /// Feeds a chunk; `last` marks the end of the input.
+    pub(crate) fn feed(&mut self, chunk: &[u8], last: bool) -> Result<(), Error> {
+        let (text, detected) = self.decoder.feed(chunk, last)?;
+        let Some(Detected { delimiter, .. }) = detected else {
+            return Ok(());
+        };
+        let records = self
+            .records
+            .get_or_insert_with(|| RecordReader::new(delimiter));
+        let stage = &mut self.stage;
+        let mut on_record = |record: Record<'_>| take_record(stage, &record);
+        records.push(text, &mut on_record)?;
+        if last {
+            records.finish(&mut on_record)?;
+        }
+        Ok(())
+    }
+
+    /// Ends the input (after a last `feed(.., true)`) and settles every order.
+    pub(crate) fn finish(&mut self) -> Result<Dataset, Error> {
+        let stage = std::mem::replace(&mut self.stage, Stage::start());
+        let detected = self.decoder.detected().ok_or(ErrorKind::Empty)?;
+        let (book, header_line) = match stage {
+            Stage::SeekingHeader { first, best, .. } => return Err(no_header(first, best)),
+            Stage::Reading { book, header_line } => (book, header_line),
+        };
+        let dataset = book.finish(detected.encoding);
+        if dataset.rows == 0 {
+            return Err(ErrorKind::NoRows { header_line }.into());
+        }
+        if dataset.skipped_rows == dataset.rows {
+            let first_problem = dataset
+                .warnings
+                .first()
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            return Err(ErrorKind::NoUsableRows {
+                rows: dataset.rows,
+                first_problem,
+            }
+            .into());
+        }
+        Ok(dataset)
+    }
+}
+
+fn take_record(stage: &mut Stage, record: &Record<'_>) -> Result<(), Error> {
+    if record.is_blank() {
+        return Ok(());
+    }
+    match stage {
+        Stage::Reading { book, .. } => book.add_row(record),
+        Stage::SeekingHeader {
+            records,
+            first,
+            best,
+        } => match columns::detect(record) {
+            Ok(columns) => {
+                *stage = Stage::Reading {
+                    book: Box::new(OrderBook::new(columns)),
+                    header_line: record.line,
+                };
+            }
+            Err(not_header) => {
+                if first.is_none() {
+                    *first = Some(
+                        record
+                            .fields()
+                            .map(|f| String::from_utf8_lossy(f).trim().to_string())
+                            .collect(),
+                    );
+                }
+                if best.as_ref().is_none_or(|b| not_header.matched > b.matched) {
+                    *best = Some(not_header);
+                }
+                *records += 1;
+                if *records >= MAX_RECORDS_BEFORE_HEADER {
+                    return Err(no_header(first.take(), best.take()));
+                }
+            }
+        },
+    }
+    Ok(())
+}
+
+fn no_header(first: Option<Vec<String>>, best: Option<NotHeader>) -> Error {
+    let missing = best
+        .map(|b| b.missing)
+        .unwrap_or_else(|| vec!["order date", "amount"]);
+    ErrorKind::NoHeader {
+        found: first.unwrap_or_default(),
+        missing,
+    }
+    .into()
+}
+
+/// The header name used for each role, for `input.columns`.
+pub(crate) fn column_names(
+    columns: &Columns,
+) -> std::collections::BTreeMap<&'static str, Option<String>> {
+    columns
+        .roles()
+        .map(|(role, name): (Role, _)| (role.key(), name.map(str::to_string)))
+        .collect()
+}

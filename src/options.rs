@@ -1,0 +1,146 @@
+//! Analysis options: the Rust [`Options`] and [`AnalyzerOptions`], the same settings as JavaScript and
+//! JSON write them (camelCase, every field optional), as the wasm `Analyzer` takes them.
+
+use crate::analysis::rfm::DEFAULT_F_BAND_STARTS;
+use crate::error::{Error, ErrorKind};
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+/// Analysis settings. The core never reads the clock: without `as_of` the analysis date is the
+/// latest order date, so results depend on the input alone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    /// The F2 window W in days (1..=3650, default 365).
+    pub f2_window_days: u32,
+    /// The analysis date; default: the latest date of an order that counts. Orders dated after it are
+    /// left out of every figure.
+    pub as_of: Option<NaiveDate>,
+    /// Purchase occasions at which RFM F bands 1..5 start: 1 first, strictly increasing (default 1, 2,
+    /// 3, 4, 6).
+    pub f_band_starts: [u32; 5],
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            f2_window_days: 365,
+            as_of: None,
+            f_band_starts: DEFAULT_F_BAND_STARTS,
+        }
+    }
+}
+
+impl Options {
+    /// Checks the values are in range.
+    pub fn validate(&self) -> Result<(), Error> {
+        let invalid = |message: String| Err(ErrorKind::InvalidOption(message).into());
+        if !(1..=3650).contains(&self.f2_window_days) {
+            return invalid(format!(
+                "the F2 window must be 1 to 3650 days, not {}",
+                self.f2_window_days
+            ));
+        }
+        let starts = self.f_band_starts;
+        if starts[0] != 1 || starts.windows(2).any(|w| w[0] >= w[1]) {
+            return invalid(format!(
+                "F band starts must begin at 1 and increase, not {}",
+                join(&starts)
+            ));
+        }
+        Ok(())
+    }
+
+    /// Parses an `as_of` value written `YYYY-MM-DD`.
+    pub fn parse_as_of(value: &str) -> Result<NaiveDate, Error> {
+        NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").map_err(|_| {
+            ErrorKind::InvalidOption(format!(
+                "as-of date {value:?} is not a date written YYYY-MM-DD"
+            ))
+            .into()
+        })
+    }
+
+    /// Parses F band starts written `1,2,3,4,6` (five whole numbers).
+    pub fn parse_f_band_starts(value: &str) -> Result<[u32; 5], Error> {
+        let numbers: Option<Vec<u32>> = value.split(',').map(|n| n.trim().parse().ok()).collect();
+        numbers
+            .and_then(|n| <[u32; 5]>::try_from(n).ok())
+            .ok_or_else(|| {
+                ErrorKind::InvalidOption(format!(
+                    "F band starts {value:?} are not five whole numbers such as 1,2,3,4,6"
+                ))
+                .into()
+            })
+    }
+}
+
+fn join(numbers: &[u32]) -> String {
+    numbers
+        .iter()
+        .map(u32::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// [`Options`] as JavaScript passes them: `{f2WindowDays, asOf, fBandStarts}`, all optional.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS, schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AnalyzerOptions {
+    /// F2 window W in days, 1..3650 (default 365).
+    #[cfg_attr(test, ts(optional))]
+    pub f2_window_days: Option<u32>,
+    /// Analysis date "YYYY-MM-DD" (default: the latest order date).
+    #[cfg_attr(test, ts(optional))]
+    pub as_of: Option<String>,
+    /// Occasions at which F bands 1..5 start (default [1, 2, 3, 4, 6]).
+    #[cfg_attr(test, ts(optional))]
+    pub f_band_starts: Option<Vec<u32>>,
+}
+
+impl TryFrom<AnalyzerOptions> for Options {
+    type Error = Error;
+
+    fn try_from(js: AnalyzerOptions) -> Result<Options, Error> {
+        let mut options = Options::default();
+        if let Some(days) = js.f2_window_days {
+            options.f2_window_days = days;
+        }
+        if let Some(as_of) = js.as_of.as_deref().filter(|s| !s.is_empty()) {
+            options.as_of = Some(Options::parse_as_of(as_of)?);
+        }
+        if let Some(starts) = js.f_band_starts {
+            options.f_band_starts = <[u32; 5]>::try_from(starts.as_slice()).map_err(|_| {
+                ErrorKind::InvalidOption(format!(
+                    "fBandStarts must hold five numbers, not {}",
+                    starts.len()
+                ))
+            })?;
+        }
+        options.validate()?;
+        Ok(options)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn f_band_starts_must_begin_at_one_and_increase() {
+        let with = |starts| Options {
+            f_band_starts: starts,
+            ..Options::default()
+        };
+        assert!(with([1, 2, 3, 4, 6]).validate().is_ok());
+        assert!(with([1, 3, 5, 8, 13]).validate().is_ok());
+        assert!(with([2, 3, 4, 5, 6]).validate().is_err());
+        assert!(with([1, 2, 2, 4, 6]).validate().is_err());
+        assert_eq!(
+            Options::parse_f_band_starts(" 1, 2,3,5,8").unwrap(),
+            [1, 2, 3, 5, 8]
+        );
+        assert!(Options::parse_f_band_starts("1,2,3").is_err());
+        assert!(Options::parse_f_band_starts("1,2,x,4,5").is_err());
+    }
+}

@@ -1,0 +1,86 @@
+//! Keeps `schema/` current: the TypeScript declarations (`report.d.ts`, which the wasm module's
+//! `.d.ts` includes) and the JSON Schema (`report.schema.json`) of everything that crosses the
+//! boundary, generated from the Rust types with ts-rs and schemars. The test fails when a file is out
+//! of date; `UPDATE_SCHEMA=1 cargo test --lib schema` rewrites them.
+
+use crate::export::{CustomerFilterOptions, CustomerRow};
+use crate::{AnalyzerOptions, Report};
+use std::collections::BTreeMap;
+use std::path::Path;
+use ts_rs::{Config, TypeVisitor, TS};
+
+/// Collects the declaration of every type reachable from the visited ones, by name.
+struct Declarations<'a> {
+    config: &'a Config,
+    found: BTreeMap<String, String>,
+}
+
+impl TypeVisitor for Declarations<'_> {
+    fn visit<T: TS + 'static + ?Sized>(&mut self) {
+        let name = T::ident(self.config);
+        if self.found.contains_key(&name) {
+            return;
+        }
+        // Built-in types (number, string, arrays, records) have no declaration of their own.
+        if T::output_path().is_none() {
+            return;
+        }
+        let docs = T::docs().unwrap_or_default();
+        self.found
+            .insert(name, format!("{docs}export {}", T::decl(self.config)));
+        T::visit_dependencies(self);
+    }
+}
+
+fn typescript() -> String {
+    // The wasm module serialises every integer as a JS number.
+    let config = Config::new().with_large_int("number");
+    let mut declarations = Declarations {
+        config: &config,
+        found: BTreeMap::new(),
+    };
+    declarations.visit::<Report>();
+    declarations.visit::<AnalyzerOptions>();
+    declarations.visit::<CustomerFilterOptions>();
+    declarations.visit::<CustomerRow>();
+    let mut out = String::from(
+        "// Generated from the Rust types by `UPDATE_SCHEMA=1 cargo test --lib schema`; do not edit.\n",
+    );
+    for decl in declarations.found.values() {
+        out.push('\n');
+        out.push_str(decl);
+        out.push('\n');
+    }
+    out
+}
+
+fn json_schema() -> String {
+    let schema = schemars::schema_for!(Report);
+    serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
+}
+
+#[track_caller]
+fn check(file: &str, generated: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("schema")
+        .join(file);
+    if std::env::var_os("UPDATE_SCHEMA").is_some() {
+        std::fs::write(&path, generated).unwrap();
+        return;
+    }
+    let current = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        current == generated,
+        "schema/{file} is out of date with the Rust types: run `UPDATE_SCHEMA=1 cargo test --lib schema`"
+    );
+}
+
+#[test]
+fn typescript_declarations_are_current() {
+    check("report.d.ts", &typescript());
+}
+
+#[test]
+fn json_schema_is_current() {
+    check("report.schema.json", &json_schema());
+}
