@@ -1,6 +1,8 @@
 // The page's side of the worker protocol (see worker.js): starts the worker and waits for its "ready",
 // streams a File to it in slices (File.slice + arrayBuffer, transferred, one slice in flight at a time)
-// and returns the Report. Cancelling, or any error, terminates the worker and starts a fresh one.
+// and returns the Report; then recomputes the Report with other options and makes customer-list CSVs from
+// the same analysis, without reading the file again. Requests go to the worker one at a time, in order.
+// Cancelling, or an error while a file streams in, terminates the worker and starts a fresh one.
 
 const SLICE_BYTES = 4 * 1024 * 1024;
 
@@ -33,7 +35,9 @@ export class AnalysisClient {
   #ready = null;
   #rejectReady = null;
   #pending = null; // {resolve, reject} of the one request in flight
+  #queue = Promise.resolve(); // requests wait for the one before them
   #run = 0; // bumped by cancel() so a running analyze() notices it is stale
+  #finished = false; // the worker holds a finished analysis that report() and customersCsv() can use
 
   constructor() {
     this.#spawn();
@@ -68,14 +72,19 @@ export class AnalysisClient {
   }
 
   #request(message, transfer = []) {
-    return new Promise((resolve, reject) => {
-      this.#pending = { resolve, reject };
-      this.#worker.postMessage(message, transfer);
-    });
+    const send = () =>
+      new Promise((resolve, reject) => {
+        this.#pending = { resolve, reject };
+        this.#worker.postMessage(message, transfer);
+      });
+    const reply = this.#queue.then(send, send);
+    this.#queue = reply.catch(() => {});
+    return reply;
   }
 
   #restart() {
     this.#run += 1;
+    this.#finished = false;
     this.#worker.terminate();
     this.#rejectReady(new Cancelled()); // a no-op once the worker was ready
     this.#pending?.reject(new Cancelled());
@@ -96,6 +105,7 @@ export class AnalysisClient {
     try {
       await this.#ready;
       check();
+      this.#finished = false;
       await this.#request({ type: "start", options });
       for (let offset = 0; offset < file.size; offset += SLICE_BYTES) {
         const buffer = await file.slice(offset, offset + SLICE_BYTES).arrayBuffer();
@@ -104,12 +114,38 @@ export class AnalysisClient {
         onProgress(Math.min(offset + SLICE_BYTES, file.size), file.size);
       }
       const { report } = await this.#request({ type: "finish" });
+      check();
+      this.#finished = true;
       return report;
     } catch (error) {
       // After an error the wasm instance may be in any state: start the next file on a fresh worker.
       if (!(error instanceof Cancelled) && run === this.#run) this.#restart();
       throw error;
     }
+  }
+
+  /**
+   * The Report of the last analysed file, recomputed with `options` ({fBandStarts, f2WindowDays, asOf}).
+   * Rejects with AnalysisError (bad options; the analysis stays usable) or when no file was analysed.
+   */
+  async report(options) {
+    this.#requireFinished();
+    const { report } = await this.#request({ type: "report", options });
+    return report;
+  }
+
+  /**
+   * The customer list of the last analysed file as CSV bytes (an ArrayBuffer): `filter` is {} (everyone),
+   * {segment}, {lapse} or {cohort}; `encoding` "utf-8" (with BOM) or "shift_jis".
+   */
+  async customersCsv(filter, encoding) {
+    this.#requireFinished();
+    const { buffer } = await this.#request({ type: "customers", filter, encoding });
+    return buffer;
+  }
+
+  #requireFinished() {
+    if (!this.#finished) throw new AnalysisError("no analysis to work from: analyse a file first");
   }
 
   /** Stops the running analysis at once (terminates the worker) and gets a fresh worker ready. */

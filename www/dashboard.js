@@ -1,13 +1,12 @@
-// Puts a Report on the page: the KPI cards (each element carries data-kpi and data-value, the raw value
-// from the report, while its text is the Intl-formatted value), the F2 window, the charts with their tables
-// and the input summary. Everything that comes from the file is inserted as text.
+// Puts a Report on the overview panel: the KPI cards (each element carries data-kpi, the value's path in the
+// Report, and data-value, the raw value, while its text is the Intl-formatted value), the F2 window, the
+// charts with their tables and the input summary. Everything that comes from the file is inserted as text.
 import * as funnelChart from "./charts/funnel.js";
 import * as histogramChart from "./charts/histogram.js";
 import * as monthlyChart from "./charts/monthly.js";
-import { dataTable, h, showValue } from "./dom.js";
+import { dataTable, h, reportValue, showValue } from "./dom.js";
 import {
   daysBefore,
-  formatBytes,
   formatDate,
   formatDays,
   formatDecimal,
@@ -19,18 +18,11 @@ import { t, tParts } from "./i18n.js";
 
 // input.columns roles in the README's order.
 const COLUMN_ROLES = [
-  "order_id", "customer_id", "email", "date", "total", "line_price", "quantity", "status", "cancelled", "refunded", "currency",
+  "order_id", "customer_id", "email", "name", "date", "total", "line_price", "quantity", "status", "cancelled", "refunded", "currency",
 ];
 
 const $ = (id) => document.getElementById(id);
-const kpiNode = (name) => document.querySelector(`[data-kpi="${name}"]`);
-
-/** An element showing one value from the report (a number inside a sentence, a <dd>, …). */
-function valueNode(name, raw, text, tag = "span") {
-  const node = h(tag, { class: "num" });
-  showValue(node, name, raw, text);
-  return node;
-}
+const kpiNode = (path) => document.querySelector(`#panel-overview [data-kpi="${path}"]`);
 
 /** The ⓘ that opens a definition: hover shows it as a title, click or Enter/Space opens it. */
 function definition(lang, key) {
@@ -48,12 +40,12 @@ export function renderF2(report, windowDays, lang) {
   for (const radio of document.querySelectorAll('input[name="f2-window"]')) {
     radio.checked = Number(radio.value) === f2.window_days;
   }
-  showValue(kpiNode("f2_rate"), "f2_rate", f2.rate, formatPercent(f2.rate, lang));
+  showValue(kpiNode("kpis.f2.rate"), "kpis.f2.rate", f2.rate, formatPercent(f2.rate, lang));
   $("f2-summary").replaceChildren(
     ...tParts(lang, "f2.sub", {
-      converted: valueNode("f2_converted", f2.converted, formatInteger(f2.converted, lang)),
-      eligible: valueNode("f2_eligible", f2.eligible, formatInteger(f2.eligible, lang)),
-      days: valueNode("f2_window_days", f2.window_days, formatDays(f2.window_days, lang)),
+      converted: reportValue("kpis.f2.converted", f2.converted, formatInteger(f2.converted, lang)),
+      eligible: reportValue("kpis.f2.eligible", f2.eligible, formatInteger(f2.eligible, lang)),
+      days: reportValue("kpis.f2.window_days", f2.window_days, formatDays(f2.window_days, lang)),
     }),
   );
   const cutoff = report.as_of == null ? null : formatDate(daysBefore(report.as_of, f2.window_days), lang);
@@ -62,12 +54,12 @@ export function renderF2(report, windowDays, lang) {
 
 function renderDaysToSecond(report, lang) {
   const days = report.kpis.days_to_second;
-  showValue(kpiNode("days_to_second_median"), "days_to_second_median", days.median, formatDays(days.median, lang));
+  showValue(kpiNode("kpis.days_to_second.median"), "kpis.days_to_second.median", days.median, formatDays(days.median, lang));
   $("days-summary").replaceChildren(
     ...tParts(lang, "days.sub", {
-      p25: valueNode("days_to_second_p25", days.p25, formatDays(days.p25, lang)),
-      p75: valueNode("days_to_second_p75", days.p75, formatDays(days.p75, lang)),
-      count: valueNode("days_to_second_count", days.count, formatInteger(days.count, lang)),
+      p25: reportValue("kpis.days_to_second.p25", days.p25, formatDays(days.p25, lang)),
+      p75: reportValue("kpis.days_to_second.p75", days.p75, formatDays(days.p75, lang)),
+      count: reportValue("kpis.days_to_second.count", days.count, formatInteger(days.count, lang)),
     }),
   );
   $("days-tip").textContent =
@@ -78,12 +70,12 @@ function renderKpis(report, lang) {
   const k = report.kpis;
   const input = report.input;
   const money = (value) => formatMoney(value, report.currency, lang);
-  showValue(kpiNode("customers"), "customers", k.customers, formatInteger(k.customers, lang));
-  showValue(kpiNode("orders"), "orders", k.orders, formatInteger(k.orders, lang));
-  showValue(kpiNode("revenue"), "revenue", k.revenue, money(k.revenue));
-  showValue(kpiNode("aov"), "aov", k.aov, money(k.aov));
-  showValue(kpiNode("orders_per_customer"), "orders_per_customer", k.orders_per_customer, formatDecimal(k.orders_per_customer, lang));
-  showValue(kpiNode("repeat_rate"), "repeat_rate", k.repeat_rate, formatPercent(k.repeat_rate, lang));
+  showValue(kpiNode("kpis.customers"), "kpis.customers", k.customers, formatInteger(k.customers, lang));
+  showValue(kpiNode("kpis.orders"), "kpis.orders", k.orders, formatInteger(k.orders, lang));
+  showValue(kpiNode("kpis.revenue"), "kpis.revenue", k.revenue, money(k.revenue));
+  showValue(kpiNode("kpis.aov"), "kpis.aov", k.aov, money(k.aov));
+  showValue(kpiNode("kpis.orders_per_customer"), "kpis.orders_per_customer", k.orders_per_customer, formatDecimal(k.orders_per_customer, lang));
+  showValue(kpiNode("kpis.repeat_rate"), "kpis.repeat_rate", k.repeat_rate, formatPercent(k.repeat_rate, lang));
 
   const customerColumn = input.columns.customer_id ?? input.columns.email;
   $("sub-customers").textContent = customerColumn == null ? "" : t(lang, "sub.customers", { column: customerColumn });
@@ -116,7 +108,7 @@ function renderInput(report, lang) {
       "div",
       { class: "fact" },
       h("dt", {}, t(lang, `input.${key}`), withDefinition ? definition(lang, `def.${key}`) : null),
-      valueNode(`input_${key}`, input[key], text, "dd"),
+      reportValue(`input.${key}`, input[key], text, "dd"),
     );
   const count = (key) => fact(key, formatInteger(input[key], lang), true);
   $("input-summary").replaceChildren(
@@ -155,14 +147,10 @@ function renderInput(report, lang) {
 }
 
 /**
- * Shows `report` (the analysis of `file`, a {name, size}) in `lang`, with the F2 window `f2Window`.
- * Called again, with the same report, when the language changes.
+ * Shows `report` in `lang`, with the F2 window `f2Window`. Called again, with the same report, when the
+ * language changes.
  */
-export function renderReport(report, { lang, f2Window, file }) {
-  $("results").hidden = false; // before the charts, so they measure a visible element
-  $("results-file").textContent = `${file.name} (${formatBytes(file.size, lang)})`;
-  $("results-as-of").textContent = t(lang, "results.asOf", { date: formatDate(report.as_of, lang) });
-  $("results-currency").textContent = report.currency ?? t(lang, "results.noCurrency");
+export function renderReport(report, { lang, f2Window }) {
   renderKpis(report, lang);
   renderF2(report, f2Window, lang);
   renderDaysToSecond(report, lang);

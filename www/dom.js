@@ -36,11 +36,25 @@ export function dataTable(headers, rows, caption) {
 }
 
 /**
- * Marks a KPI element for the tests and for anyone reading the page: data-kpi names it, data-value holds
- * the report's raw value as JSON (a number, a string, or null) and the text is the formatted value.
+ * Marks an element showing a value from the Report, for the tests and for anyone reading the page: data-kpi
+ * is the value's path in the Report ("kpis.f2.rate", "rfm.rf_grid.4.0.customers"), data-value the raw value
+ * as JSON (a number, a string, or null) and the text the formatted value. Figures the page derives itself
+ * (shares, LTV × margin) carry no data-kpi.
  */
-export function showValue(node, name, raw, text) {
-  node.dataset.kpi = name;
+export function showValue(node, path, raw, text) {
+  node.dataset.kpi = path;
   node.dataset.value = JSON.stringify(raw);
   node.textContent = text;
+}
+
+/** A dataTable() cell showing the Report value at `path` (see showValue). */
+export function reportCell(path, raw, text) {
+  return { text, attrs: { "data-kpi": path, "data-value": JSON.stringify(raw) } };
+}
+
+/** A <span class="num"> showing the Report value at `path` (see showValue), for use inside a sentence. */
+export function reportValue(path, raw, text, tag = "span") {
+  const node = h(tag, { class: "num" });
+  showValue(node, path, raw, text);
+  return node;
 }

@@ -1,10 +1,13 @@
 // The page's controller: the language switch, the drop zone, file button and sample button, the progress
-// bar and cancel button, the error box, and handing each Report to dashboard.js. The analysis itself runs
-// in the worker (client.js, worker.js); this module never touches the wasm.
+// bar and cancel button, the error box, the view tabs (one per entry of views/index.js) and handing each
+// Report to the views; recomputing the Report with other options and saving customer lists on the views'
+// behalf. The analysis itself runs in the worker (client.js, worker.js); this module never touches the wasm.
 import { AnalysisClient, AnalysisError, Cancelled } from "./client.js";
-import { renderF2, renderReport } from "./dashboard.js";
-import { formatBytes } from "./format.js";
+import { h } from "./dom.js";
+import { formatBytes, formatDate } from "./format.js";
 import { applyStatic, initialLang, t } from "./i18n.js";
+import { VIEWS } from "./views/index.js";
+import { filterSlug } from "./views/shared.js";
 
 const SAMPLE_URL = "sample/sample-orders.csv";
 
@@ -16,7 +19,11 @@ const state = {
   run: 0, // the latest analysis; an older one that ends late changes nothing
   report: null,
   file: null, // {name, size} of the analysed file
-  f2Window: 365,
+  f2Window: 365, // the F2 window shown on the overview (picked from report.f2_by_window)
+  view: VIEWS[0].id, // the view whose tab is selected
+  stale: new Set(), // views whose panel does not show the current report in the current language yet
+  encoding: "utf-8", // customer-list CSV: "utf-8" (with BOM) or "shift_jis"
+  notice: null, // lang => text of the line under the tabs (a list saved, a recomputation failed)
   status: null, // lang => text of the status line, kept so a language switch can re-render it
   progress: null, // {name, read, total} while a file streams in
   error: null, // {name, message}: the file (or null) and the message, a string or lang => text
@@ -59,13 +66,134 @@ function showError(error) {
   renderError();
 }
 
+function renderNotice() {
+  $("notice").textContent = state.notice ? state.notice(state.lang) : "";
+}
+
+function setNotice(notice) {
+  state.notice = notice;
+  renderNotice();
+}
+
+// The context the views get (see views/index.js).
+const ctx = {
+  state,
+  recompute,
+  download,
+};
+
+/** Shows the file, as-of date and currency above the tabs. */
+function renderResultsHead() {
+  const { report, file, lang } = state;
+  $("results-file").textContent = `${file.name} (${formatBytes(file.size, lang)})`;
+  $("results-as-of").textContent = t(lang, "results.asOf", { date: formatDate(report.as_of, lang) });
+  $("results-currency").textContent = report.currency ?? t(lang, "results.noCurrency");
+}
+
+/** Renders the selected view if it is stale, keeping the keyboard focus where it was (by element id). */
+function renderActiveView() {
+  if (!state.report || !state.stale.has(state.view)) return;
+  const view = VIEWS.find((v) => v.id === state.view);
+  const focused = document.activeElement?.id;
+  state.stale.delete(view.id);
+  view.render(state.report, ctx, $(`panel-${view.id}`));
+  if (focused && document.activeElement?.id !== focused) $(focused)?.focus();
+}
+
+/** Shows state.report: every view is stale; the selected one is rendered now, the others when selected. */
+function renderViews() {
+  $("results").hidden = false; // before the charts, so they measure a visible element
+  renderResultsHead();
+  state.stale = new Set(VIEWS.map((view) => view.id));
+  renderActiveView();
+}
+
+function selectView(id, { focus = false } = {}) {
+  state.view = id;
+  for (const view of VIEWS) {
+    const selected = view.id === id;
+    const tab = $(`tab-${view.id}`);
+    tab.setAttribute("aria-selected", String(selected));
+    tab.tabIndex = selected ? 0 : -1;
+    $(`panel-${view.id}`).hidden = !selected;
+    if (selected && focus) tab.focus();
+  }
+  renderActiveView();
+}
+
+/** One tab per view (a WAI-ARIA tablist: arrows, Home and End move between tabs), and the panels. */
+function setUpViews() {
+  const tabs = $("view-tabs");
+  for (const view of VIEWS) {
+    const tab = h("button", {
+      type: "button",
+      role: "tab",
+      id: `tab-${view.id}`,
+      class: "tab",
+      "aria-controls": `panel-${view.id}`,
+      "data-i18n": `${view.id}.tab`,
+      data: { view: view.id },
+    });
+    tab.addEventListener("click", () => selectView(view.id));
+    tabs.append(tab);
+    let panel = $(`panel-${view.id}`);
+    if (!panel) {
+      panel = h("div", { id: `panel-${view.id}`, class: "view-panel", role: "tabpanel", "aria-labelledby": `tab-${view.id}`, tabindex: 0 });
+      $("results").append(panel);
+    }
+    view.mount(panel, ctx);
+  }
+  tabs.addEventListener("keydown", (event) => {
+    const index = VIEWS.findIndex((view) => view.id === state.view);
+    const next = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: VIEWS.length - 1 }[event.key];
+    if (next == null) return;
+    event.preventDefault();
+    selectView(VIEWS[(next + VIEWS.length) % VIEWS.length].id, { focus: true });
+  });
+  selectView(state.view);
+}
+
+/**
+ * Asks the worker for the Report of the same file with other options (e.g. {fBandStarts}) and shows it.
+ * The F2 window of the first analysis is kept. Rejects with the analyzer's error.
+ */
+async function recompute(options) {
+  const report = await client.report({ f2WindowDays: state.report.kpis.f2.window_days, ...options });
+  state.report = report;
+  renderViews();
+  return report;
+}
+
+/** Saves the customer list for `filter` (called `name` on the page) as ltv-lens-customers-<filter>.csv. */
+async function download(filter, name) {
+  const file = `ltv-lens-customers-${filterSlug(filter)}.csv`;
+  const encoding = state.encoding;
+  setNotice((lang) => t(lang, "export.working", { name }));
+  try {
+    const buffer = await client.customersCsv(filter, encoding);
+    const type = encoding === "shift_jis" ? "text/csv;charset=shift_jis" : "text/csv;charset=utf-8";
+    const url = URL.createObjectURL(new Blob([buffer], { type }));
+    const link = h("a", { href: url, download: file, hidden: true });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    // The browser has started the download by now; the URL can go a little later.
+    setTimeout(() => URL.revokeObjectURL(url), 30_000);
+    setNotice((lang) => t(lang, "export.done", { file }));
+  } catch (error) {
+    const message = error instanceof AnalysisError ? error.message : String(error?.message ?? error);
+    setNotice((lang) => t(lang, "export.failed", { message }));
+  }
+}
+
 function setLang(lang) {
   state.lang = lang;
   applyStatic(document, lang);
   renderStatus();
   renderProgress();
   renderError();
-  if (state.report) renderReport(state.report, state);
+  renderNotice();
+  if (state.report) renderViews();
 }
 
 /** Analyses `file` (a File), replacing any analysis still running. */
@@ -91,7 +219,9 @@ async function analyzeFile(file) {
     state.file = { name: file.name, size: file.size };
     state.f2Window = report.kpis.f2.window_days;
     state.status = (lang) => t(lang, "status.done", { name: file.name, size: formatBytes(file.size, lang) });
-    renderReport(report, state);
+    state.notice = null;
+    renderNotice();
+    renderViews();
     setPageState("ready");
   } catch (error) {
     if (run !== state.run) return;
@@ -176,12 +306,7 @@ function setUpIntake() {
 }
 
 function setUpResults() {
-  for (const radio of document.querySelectorAll('input[name="f2-window"]')) {
-    radio.addEventListener("change", () => {
-      state.f2Window = Number(radio.value);
-      if (state.report) renderF2(state.report, state.f2Window, state.lang);
-    });
-  }
+  setUpViews();
   $("lang-toggle").addEventListener("click", () => setLang(state.lang === "ja" ? "en" : "ja"));
 
   // An open definition closes on a click elsewhere or on Escape, like a popover.

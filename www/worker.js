@@ -1,9 +1,14 @@
 // The module Web Worker that owns the wasm analyzer; no other module imports pkg/. Protocol ({type} messages):
 //   worker → page   {type: "ready"} once the wasm is initialised, or {type: "error", message} if it cannot be
-//   page → worker   {type: "start", options}  → {type: "started"}
-//                   {type: "chunk", buffer}   → {type: "ack"}      (buffer: a transferred ArrayBuffer)
-//                   {type: "finish"}          → {type: "result", report}
+//   page → worker   {type: "start", options}         → {type: "started"}
+//                   {type: "chunk", buffer}          → {type: "ack"}     (buffer: a transferred ArrayBuffer)
+//                   {type: "finish"}                 → {type: "result", report}
+//                   {type: "report", options}        → {type: "result", report}   (recomputed, no re-read)
+//                   {type: "customers", filter, encoding} → {type: "csv", buffer} (a transferred ArrayBuffer
+//                                                      holding the CSV bytes, "utf-8" with BOM or "shift_jis")
 // Any request can instead be answered with {type: "error", message}: the Error message from the wasm.
+// The analyzer is kept after "finish" (it holds the per-customer table that "report" and "customers" read)
+// until the next "start" or the end of the worker.
 import init, { Analyzer } from "./pkg/ltv_lens.js";
 
 let analyzer = null;
@@ -13,19 +18,31 @@ function drop() {
   analyzer = null;
 }
 
+function finished() {
+  if (analyzer == null) throw new Error("no analysis to work from: analyse a file first");
+  return analyzer;
+}
+
+/** Answers one request: [reply, transfer list]. */
 function handle(message) {
   switch (message.type) {
     case "start":
       drop();
       analyzer = new Analyzer(message.options);
-      return { type: "started" };
+      return [{ type: "started" }];
     case "chunk":
       analyzer.push(new Uint8Array(message.buffer));
-      return { type: "ack" };
-    case "finish": {
-      const report = analyzer.finish();
-      drop();
-      return { type: "result", report };
+      return [{ type: "ack" }];
+    case "finish":
+      return [{ type: "result", report: analyzer.finish() }];
+    case "report":
+      return [{ type: "result", report: finished().report(message.options) }];
+    case "customers": {
+      const bytes = finished().customersCsv(message.filter, message.encoding);
+      // The bytes are a copy out of wasm memory; send their own buffer (exactly sized) without copying again.
+      const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+      const buffer = whole ? bytes.buffer : bytes.slice().buffer;
+      return [{ type: "csv", buffer }, [buffer]];
     }
     default:
       throw new Error(`unknown message type: ${message.type}`);
@@ -36,13 +53,18 @@ function errorMessage(error) {
   return String(error?.message ?? error);
 }
 
+// A failed recomputation or list leaves the finished analysis usable; a failure while a file streams in
+// leaves the analyzer in an unknown state, so it is dropped.
+const KEEPS_ANALYZER = new Set(["report", "customers"]);
+
 try {
   await init();
   self.onmessage = ({ data }) => {
     try {
-      postMessage(handle(data));
+      const [reply, transfer = []] = handle(data);
+      postMessage(reply, transfer);
     } catch (error) {
-      drop();
+      if (!KEEPS_ANALYZER.has(data?.type)) drop();
       postMessage({ type: "error", message: errorMessage(error) });
     }
   };

@@ -1,6 +1,9 @@
 // Shared pieces of the end-to-end tests: a static server for www/ on a free 127.0.0.1 port, headless
 // Chromium (the system one, never a downloaded build), the ltv-lens CLI whose --json output the page must
-// match, and readers for the data-kpi / data-value attributes the page puts on every value it shows.
+// match, and readers for the data-kpi / data-value attributes the page puts on every Report value it shows.
+// data-kpi is the value's path in the Report, so the tests look each shown value up in the CLI's Report
+// instead of restating the Report's fields here.
+import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import { readFile } from "node:fs/promises";
@@ -13,7 +16,8 @@ import { chromium } from "playwright-core";
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const WWW = path.join(ROOT, "www");
 export const OUT = path.join(ROOT, "target/e2e");
-const CLI = path.join(ROOT, "target/release/ltv-lens");
+// LTV_LENS_CLI points the tests at another build of the CLI (e.g. one in a separate CARGO_TARGET_DIR).
+const CLI = process.env.LTV_LENS_CLI ?? path.join(ROOT, "target/release/ltv-lens");
 
 for (const [file, build] of [
   [CLI, "cargo build --release --bin ltv-lens"],
@@ -122,6 +126,11 @@ export function cli(...args) {
   return execFileSync(CLI, args, { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
 }
 
+/** Runs the ltv-lens CLI and returns its standard output as bytes (a Buffer). */
+export function cliBytes(...args) {
+  return execFileSync(CLI, args, { maxBuffer: 256 * 1024 * 1024 });
+}
+
 /** The CLI's Report for `file` (extra CLI options such as "--f2-window", "90" may follow). */
 export function cliReport(file, ...options) {
   return JSON.parse(cli("analyze", file, "--json", ...options));
@@ -141,50 +150,47 @@ export function sampleFile(customers, seed) {
   return file;
 }
 
-/**
- * What the page must show for `report`, keyed by data-kpi: every KPI, the F2 numbers for the report's
- * window, the days-to-second quantiles, the funnel and the input counts.
- */
-export function expectedValues(report) {
-  const { kpis, input } = report;
-  const values = {
-    customers: kpis.customers,
-    orders: kpis.orders,
-    revenue: kpis.revenue,
-    aov: kpis.aov,
-    orders_per_customer: kpis.orders_per_customer,
-    repeat_rate: kpis.repeat_rate,
-    f2_rate: kpis.f2.rate,
-    f2_eligible: kpis.f2.eligible,
-    f2_converted: kpis.f2.converted,
-    f2_window_days: kpis.f2.window_days,
-    days_to_second_median: kpis.days_to_second.median,
-    days_to_second_p25: kpis.days_to_second.p25,
-    days_to_second_p75: kpis.days_to_second.p75,
-    days_to_second_count: kpis.days_to_second.count,
-    input_format: input.format,
-    input_encoding: input.encoding,
-    input_rows: input.rows,
-    input_orders_seen: input.orders_seen,
-    input_excluded_orders: input.excluded_orders,
-    input_orders_without_customer: input.orders_without_customer,
-    input_skipped_rows: input.skipped_rows,
-  };
-  for (const stage of report.funnel) {
-    values[`funnel_${stage.stage}_customers`] = stage.customers;
-    values[`funnel_${stage.stage}_next_rate`] = stage.next_rate;
-  }
-  return values;
+/** The value at `path` in `report`: "kpis.f2.rate", "rfm.rf_grid.4.0.customers", "lapse.days_since_last_over.30". */
+export function valueAt(report, path) {
+  return path.split(".").reduce((value, key) => (value == null ? undefined : value[key]), report);
 }
 
-/** {name: {value, text}} for every element with data-kpi on the page (value parsed from data-value). */
+/** The Report's value for every path in `shown` (what shownRawValues() read): compare the two with deepEqual. */
+export function reportValues(report, shown) {
+  return Object.fromEntries(Object.keys(shown).map((path) => [path, valueAt(report, path)]));
+}
+
+/** Every leaf path under `prefix` in `report` ("rfm" → "rfm.r_counts.0", …, "rfm.segments.8.revenue"). */
+export function leafPaths(report, prefix) {
+  const walk = (value, path) =>
+    value !== null && typeof value === "object" ? Object.entries(value).flatMap(([key, inner]) => walk(inner, `${path}.${key}`)) : [path];
+  return walk(valueAt(report, prefix), prefix);
+}
+
+/** What the overview promises to show: every KPI, the funnel and the counts of the file summary. */
+export const OVERVIEW = [
+  "kpis", "funnel", "input.format", "input.encoding", "input.rows", "input.orders_seen", "input.excluded_orders",
+  "input.orders_without_customer", "input.skipped_rows",
+];
+
+/**
+ * Asserts that the page shows exactly the CLI's value wherever it shows a Report value, and that it shows
+ * every value under each of `sections` (Report paths such as "kpis", "rfm", "lapse").
+ */
+export function assertShowsReport(shown, report, sections = [], message = "") {
+  assert.deepEqual(shown, reportValues(report, shown), message);
+  const missing = sections.flatMap((section) => leafPaths(report, section)).filter((path) => !(path in shown));
+  assert.deepEqual(missing, [], `${message} values the page does not show`);
+}
+
+/** {path: {value, text}} for every element with data-kpi on the page (value parsed from data-value). */
 export function shownValues(page) {
   return page.$$eval("[data-kpi]", (nodes) =>
     Object.fromEntries(nodes.map((node) => [node.dataset.kpi, { value: JSON.parse(node.dataset.value), text: node.textContent }])),
   );
 }
 
-/** The raw values only, as expectedValues() has them. */
+/** {path: raw value} for every element with data-kpi on the page. */
 export async function shownRawValues(page) {
   const shown = await shownValues(page);
   return Object.fromEntries(Object.entries(shown).map(([name, { value }]) => [name, value]));

@@ -8,7 +8,8 @@ import {
   OUT,
   analyze,
   cliReport,
-  expectedValues,
+  OVERVIEW,
+  assertShowsReport,
   foreignRequests,
   openPage,
   pageSession,
@@ -40,7 +41,7 @@ test("a Shift_JIS export is summarised, and text from the file is inserted as te
 
   const { context, page, requests, problems } = await openPage(session.browser, session.server, { locale: "ja-JP" });
   assert.equal(await analyze(page, file), "ready");
-  assert.deepEqual(await shownRawValues(page), expectedValues(report));
+  assertShowsReport(await shownRawValues(page), report, OVERVIEW);
 
   const columns = await page.locator("#input-columns").innerText();
   for (const name of ["注文番号", "会員ID", "注文日", "合計金額"]) assert.ok(columns.includes(name), name);
@@ -72,7 +73,7 @@ test("a file dropped on the drop zone is analysed", async () => {
   assert.equal(await settled(page), "ready");
   assert.equal(await page.locator("#drop-zone.dragging").count(), 0);
   assert.match(await page.locator("#results-file").textContent(), /^dropped\.csv /);
-  assert.deepEqual(await shownRawValues(page), expectedValues(cliReport(file)));
+  assertShowsReport(await shownRawValues(page), cliReport(file), OVERVIEW);
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -1,6 +1,6 @@
 // The F1 → F5+ funnel: customers with at least n purchase occasions per stage, as horizontal bars
 // labelled with the count and the rate to the next stage; table() gives the same numbers as a table.
-import { dataTable } from "../dom.js";
+import { dataTable, reportCell } from "../dom.js";
 import { formatInteger, formatPercent } from "../format.js";
 import { t } from "../i18n.js";
 import { COLORS, axisStyle, baseOption, draw } from "./common.js";
@@ -53,18 +53,12 @@ export function render(report, el, lang) {
   });
 }
 
-/** The funnel as a table; each cell carries data-kpi / data-value (funnel_N_customers, funnel_N_next_rate). */
+/** The funnel as a table; each number cell carries its Report path (funnel.N.customers, funnel.N.next_rate). */
 export function table(report, lang) {
-  const rows = report.funnel.map((stage) => [
-    stageName(stage.stage),
-    {
-      text: formatInteger(stage.customers, lang),
-      attrs: { "data-kpi": `funnel_${stage.stage}_customers`, "data-value": JSON.stringify(stage.customers) },
-    },
-    {
-      text: formatPercent(stage.next_rate, lang),
-      attrs: { "data-kpi": `funnel_${stage.stage}_next_rate`, "data-value": JSON.stringify(stage.next_rate) },
-    },
+  const rows = report.funnel.map((stage, index) => [
+    reportCell(`funnel.${index}.stage`, stage.stage, stageName(stage.stage)),
+    reportCell(`funnel.${index}.customers`, stage.customers, formatInteger(stage.customers, lang)),
+    reportCell(`funnel.${index}.next_rate`, stage.next_rate, formatPercent(stage.next_rate, lang)),
   ]);
   const headers = [t(lang, "funnel.stage"), t(lang, "funnel.customers"), t(lang, "funnel.next")];
   return dataTable(headers, rows, t(lang, "funnel.title"));

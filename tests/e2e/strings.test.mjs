@@ -1,0 +1,49 @@
+// The page's English and Japanese text, checked without a browser: both languages have the same keys and
+// the same {placeholders}, for the frame (www/i18n.js) and for every view (www/views/*.js), and every key
+// the static markup names exists. (Imports the page's modules under Node; they touch the DOM only when
+// called. Needs www/vendor/ from `make www`, as the other tests here do.)
+import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { test } from "node:test";
+import { fileURLToPath } from "node:url";
+
+const WWW = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../www");
+const { strings: frame, t } = await import(path.join(WWW, "i18n.js"));
+const { VIEWS } = await import(path.join(WWW, "views/index.js"));
+
+const sets = [["www/i18n.js", frame], ...VIEWS.map((view) => [`www/views/${view.id}.js`, view.strings])];
+const placeholders = (text) => [...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1]).sort();
+
+test("English and Japanese have the same keys, in the frame and in every view", () => {
+  assert.ok(VIEWS.length >= 5, "the registry lists the views");
+  for (const [owner, set] of sets) {
+    assert.deepEqual(Object.keys(set).sort(), ["en", "ja"], owner);
+    const en = Object.keys(set.en).sort();
+    const ja = Object.keys(set.ja).sort();
+    assert.deepEqual(
+      { onlyEnglish: en.filter((key) => !ja.includes(key)), onlyJapanese: ja.filter((key) => !en.includes(key)) },
+      { onlyEnglish: [], onlyJapanese: [] },
+      owner,
+    );
+  }
+});
+
+test("a string has the same {placeholders} in both languages, and no text is empty", () => {
+  for (const [owner, set] of sets) {
+    for (const [key, english] of Object.entries(set.en)) {
+      assert.deepEqual(placeholders(set.ja[key]), placeholders(english), `${owner}: ${key}`);
+      assert.ok(english.trim() && set.ja[key].trim(), `${owner}: ${key} is empty`);
+    }
+  }
+});
+
+test("every view has a tab label, and every key the markup names exists", async () => {
+  for (const view of VIEWS) {
+    for (const lang of ["en", "ja"]) assert.notEqual(t(lang, `${view.id}.tab`), `${view.id}.tab`, `${view.id} (${lang})`);
+  }
+  const html = await readFile(path.join(WWW, "index.html"), "utf8");
+  const keys = [...html.matchAll(/data-i18n(?:-title|-label)?="([^"]+)"/g)].map((match) => match[1]);
+  assert.ok(keys.length > 20);
+  for (const key of keys) for (const lang of ["en", "ja"]) assert.notEqual(t(lang, key), key, `${key} (${lang})`);
+});

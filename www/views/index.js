@@ -1,0 +1,19 @@
+// The registry of the page's views, in tab order. main.js builds one tab and one panel per entry and calls
+// the view's functions; nothing else needs to know which views exist. A view module exports:
+//   id                          its name: the tab is #tab-<id>, the panel #panel-<id>, its tab label "<id>.tab"
+//   strings                     {en: {key: text}, ja: {key: text}}, the same keys in both languages
+//   mount(panel, ctx)           once, when the page starts
+//   render(report, ctx, panel)  to show a Report (again after a language change or a recomputation);
+//                               called only while the panel is visible, so charts measure a real size
+// ctx.state holds the page's state (lang, report, encoding, …); ctx.recompute(options) asks the worker for
+// the Report with other options (F bands) and re-renders; ctx.download(filter, name) saves a customer list.
+import { addStrings } from "../i18n.js";
+import * as cohorts from "./cohorts.js";
+import * as lapse from "./lapse.js";
+import * as lists from "./lists.js";
+import * as overview from "./overview.js";
+import * as segments from "./segments.js";
+
+export const VIEWS = [overview, cohorts, segments, lapse, lists];
+
+for (const view of VIEWS) addStrings(view.id, view.strings);

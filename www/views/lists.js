@@ -1,0 +1,76 @@
+// The customer-lists view: every list the page can export in one place (everyone, each segment, overdue,
+// dormant, still active, and each first-purchase cohort), with its size, what the CSV holds and the
+// encoding choice. The bytes come from the analyzer (client.customersCsv), so they are the CLI's
+// `ltv-lens customers` output exactly.
+import { dataTable, h } from "../dom.js";
+import { formatInteger, formatMonth } from "../format.js";
+import { t } from "../i18n.js";
+import { SEGMENTS } from "./segments.js";
+import { card, downloadButton, encodingPicker } from "./shared.js";
+
+export const id = "lists";
+
+const COLUMNS =
+  "customer_key, email, name, first_purchase, second_purchase, last_purchase, occasions, orders, revenue, recency_days, r, f, m, segment, lapse";
+
+/** [filter, name, customers] for every list. */
+function lists(report, lang) {
+  const { kpis, rfm, lapse } = report;
+  const segment = (key) => rfm.segments.find((s) => s.key === key)?.customers ?? 0;
+  return [
+    [{}, t(lang, "lists.everyone"), kpis.customers],
+    ...SEGMENTS.map((key) => [{ segment: key }, t(lang, `segment.${key}.name`), segment(key)]),
+    [{ lapse: "overdue" }, t(lang, "lapse.overdue"), lapse.overdue.customers],
+    [{ lapse: "dormant" }, t(lang, "lapse.dormant"), lapse.dormant.customers],
+    [{ lapse: "active" }, t(lang, "lists.active"), kpis.customers - lapse.overdue.customers - lapse.dormant.customers],
+    ...report.cohorts.map((cohort) => [
+      { cohort: cohort.cohort },
+      t(lang, "cohorts.listName", { month: formatMonth(cohort.cohort, lang) }),
+      cohort.customers,
+    ]),
+  ];
+}
+
+export function mount(panel) {
+  panel.classList.add("view-grid");
+}
+
+export function render(report, ctx, panel) {
+  const { lang } = ctx.state;
+  const rows = lists(report, lang).map(([filter, name, customers]) => [
+    name,
+    formatInteger(customers, lang),
+    { text: downloadButton(ctx, filter, name, customers) },
+  ]);
+  panel.replaceChildren(
+    card(
+      { title: t(lang, "lists.title"), def: t(lang, "lists.def", { columns: COLUMNS }), lang, wide: true, id: "lists" },
+      h("p", { class: "card-note" }, t(lang, "lists.intro")),
+      h("div", { class: "card-tools" }, encodingPicker(ctx)),
+      h("div", { class: "table-wrap lists-table" }, dataTable([t(lang, "lists.list"), t(lang, "lists.customers"), ""], rows, t(lang, "lists.title"))),
+    ),
+  );
+}
+
+export const strings = {
+  en: {
+    "lists.tab": "Customer lists",
+    "lists.title": "Customer lists for e-mail and LINE tools",
+    "lists.def": "One row per customer, sorted by revenue (highest first), with the columns {columns}. Text cells that start with = + - @ get a leading ' so that a spreadsheet does not run them as formulas.",
+    "lists.intro": "Each list is made on this device from the file you analysed and saved straight to your downloads; nothing is sent anywhere. Choose Shift_JIS for tools that cannot read UTF-8.",
+    "lists.everyone": "Everyone",
+    "lists.active": "Active (not overdue or dormant)",
+    "lists.list": "List",
+    "lists.customers": "Customers",
+  },
+  ja: {
+    "lists.tab": "顧客リスト",
+    "lists.title": "メール・LINE配信用の顧客リスト",
+    "lists.def": "1行に1顧客、売上の多い順で、列は {columns} です。= + - @ で始まる文字の欄には、表計算ソフトが数式として実行しないよう先頭に ' を付けています。",
+    "lists.intro": "リストはこの端末の中で、分析したファイルから作成され、そのままダウンロードフォルダに保存されます。どこにも送信されません。UTF-8を読めないツールにはShift_JISを選んでください。",
+    "lists.everyone": "全顧客",
+    "lists.active": "アクティブ（購入遅れ・休眠以外）",
+    "lists.list": "リスト",
+    "lists.customers": "顧客数",
+  },
+};
