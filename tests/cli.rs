@@ -1251,6 +1251,386 @@ fn a_zero_day_f2_window_is_a_bad_option_with_status_2() {
 }
 
 // ------------------------------------------------------------------------------------------------
+// Report v2: cohorts, historical LTV, RFM, lapse (segments_cohorts_lapse.csv, as_of 2024-06-30)
+//
+// Customers (occasions; revenue; last purchase → recency_days at 2024-06-30):
+//   C01 Jan 31, Feb 29, Jun 30            3 occasions, 180, recency 0
+//   C02 Jan 15                            1 occasion,   40, recency 167
+//   C03 Feb 1 (two orders), May 1         2 occasions,  90, recency 60
+//   C04 Mar 10                            1 occasion,  200, recency 112
+//   C05 Mar 31, Apr 10/20/30, May 10, Jun 29  6 occasions, 60, recency 1
+//   C06 2023-12-31, Jun 1                 2 occasions, 505, recency 29
+//   guest Apr 1, 999 (in no v2 section)
+// ------------------------------------------------------------------------------------------------
+
+const V2: &str = "segments_cohorts_lapse.csv";
+
+#[test]
+fn cohorts_follow_first_purchase_months_up_to_the_as_of_month() {
+    let r = analyze(V2, &[]);
+    text(&r, "/as_of", "2024-06-30");
+    // Cohorts: 2023-12 (C06), 2024-01 (C01, C02), 2024-02 (C03), 2024-03 (C04, C05); no 2024-04
+    // cohort although a guest ordered then.
+    let cohorts = array(&r, "/cohorts");
+    let months: Vec<&str> = cohorts
+        .iter()
+        .filter_map(|c| c["cohort"].as_str())
+        .collect();
+    assert_eq!(months, ["2023-12", "2024-01", "2024-02", "2024-03"]);
+    // 2023-12: K = 6 (Dec … Jun); C06 back in June (k = 6).
+    int(&r, "/cohorts/0/customers", 1);
+    ints(&r, "/cohorts/0/active_customers", &[1, 0, 0, 0, 0, 0, 1]);
+    nums(
+        &r,
+        "/cohorts/0/revenue",
+        &[500.0, 0.0, 0.0, 0.0, 0.0, 0.0, 5.0],
+    );
+    nums(
+        &r,
+        "/cohorts/0/cumulative_revenue_per_customer",
+        &[500.0, 500.0, 500.0, 500.0, 500.0, 500.0, 505.0],
+    );
+    // 2024-01: C01 (Jan 31 is still January, Feb 29 is k = 1, Jun 30 is k = 5) and C02.
+    ints(&r, "/cohorts/1/active_customers", &[2, 1, 0, 0, 0, 1]);
+    nums(&r, "/cohorts/1/retention", &[1.0, 0.5, 0.0, 0.0, 0.0, 0.5]);
+    nums(
+        &r,
+        "/cohorts/1/revenue",
+        &[140.0, 50.0, 0.0, 0.0, 0.0, 30.0],
+    );
+    // (140) / 2, (140 + 50) / 2, …, (190 + 30) / 2
+    nums(
+        &r,
+        "/cohorts/1/cumulative_revenue_per_customer",
+        &[70.0, 95.0, 95.0, 95.0, 95.0, 110.0],
+    );
+    // 2024-02: C03's two orders on Feb 1 are one active customer; May 1 is k = 3.
+    ints(&r, "/cohorts/2/active_customers", &[1, 0, 0, 1, 0]);
+    nums(&r, "/cohorts/2/revenue", &[80.0, 0.0, 0.0, 10.0, 0.0]);
+    // 2024-03: C04 and C05 (Mar 31); C05 in Apr, May, Jun.
+    ints(&r, "/cohorts/3/active_customers", &[2, 1, 1, 1]);
+    nums(&r, "/cohorts/3/retention", &[1.0, 0.5, 0.5, 0.5]);
+    nums(
+        &r,
+        "/cohorts/3/cumulative_revenue_per_customer",
+        &[105.0, 120.0, 125.0, 130.0],
+    );
+}
+
+#[test]
+fn historical_ltv_clamps_month_ends_and_ends_before_the_horizon_day() {
+    let r = analyze(V2, &[]);
+    // 3 months: C01 Jan 31 → Apr 30 (clamped): 100 + 50; C02 → Apr 15: 40; C03 Feb 1 → May 1: the
+    // May 1 order is not before May 1: 80; C04 → Jun 10: 200; C05 Mar 31 → Jun 30 (clamped, = as_of,
+    // eligible): all six orders before Jun 30: 60; C06 2023-12-31 → 2024-03-31: 500.
+    // (150 + 40 + 80 + 200 + 60 + 500) / 6 = 1030 / 6
+    int(&r, "/historical_ltv/0/months", 3);
+    int(&r, "/historical_ltv/0/eligible_customers", 6);
+    num(
+        &r,
+        "/historical_ltv/0/avg_revenue_per_customer",
+        1030.0 / 6.0,
+    );
+    // 6 months: only C06 (2023-12-31 → 2024-06-30, clamped): 500 + 5.
+    int(&r, "/historical_ltv/1/months", 6);
+    int(&r, "/historical_ltv/1/eligible_customers", 1);
+    num(&r, "/historical_ltv/1/avg_revenue_per_customer", 505.0);
+    for (i, months) in [(2, 12), (3, 24)] {
+        int(&r, &format!("/historical_ltv/{i}/months"), months);
+        int(&r, &format!("/historical_ltv/{i}/eligible_customers"), 0);
+        null(&r, &format!("/historical_ltv/{i}/avg_revenue_per_customer"));
+    }
+}
+
+#[test]
+fn rfm_cut_points_scores_grid_and_segments() {
+    let r = analyze(V2, &[]);
+    // recency sorted [0, 1, 29, 60, 112, 167]: positions 1, 2, 3, 4 (q × 5) → 1, 29, 60, 112.
+    nums(
+        &r,
+        "/rfm/recency_cut_points_days",
+        &[1.0, 29.0, 60.0, 112.0],
+    );
+    // revenue sorted [40, 60, 90, 180, 200, 505] → 60, 90, 180, 200.
+    nums(&r, "/rfm/monetary_cut_points", &[60.0, 90.0, 180.0, 200.0]);
+    ints(&r, "/rfm/f_band_starts", &[1, 2, 3, 4, 6]);
+    // R (values on a cut point take the lower bin): C01 0 → 5; C05 1 (= cut 1) → 5; C06 29 (= cut 2)
+    // → 4; C03 60 → 3; C04 112 → 2; C02 167 → 1.
+    ints(&r, "/rfm/r_counts", &[1, 1, 1, 1, 2]);
+    // F: C02, C04 1 → F1; C03, C06 2 → F2; C01 3 → F3; C05 6 → F5.
+    ints(&r, "/rfm/f_counts", &[2, 2, 1, 0, 1]);
+    // M: C02 40, C05 60 (= cut) → 1; C03 90 (= cut) → 2; C01 180 → 3; C04 200 → 4; C06 505 → 5.
+    ints(&r, "/rfm/m_counts", &[2, 1, 1, 1, 1]);
+    // rf_grid[r-1][f-1]
+    for (r_score, f_score, customers, revenue) in [
+        (5, 3, 1, 180.0), // C01
+        (1, 1, 1, 40.0),  // C02
+        (3, 2, 1, 90.0),  // C03
+        (2, 1, 1, 200.0), // C04
+        (5, 5, 1, 60.0),  // C05
+        (4, 2, 1, 505.0), // C06
+    ] {
+        let cell = format!("/rfm/rf_grid/{}/{}", r_score - 1, f_score - 1);
+        int(&r, &format!("{cell}/customers"), customers);
+        num(&r, &format!("{cell}/revenue"), revenue);
+    }
+    let grid_total: i64 = array(&r, "/rfm/rf_grid")
+        .iter()
+        .flat_map(|row| row.as_array().into_iter().flatten())
+        .filter_map(|cell| cell["customers"].as_i64())
+        .sum();
+    assert_eq!(grid_total, 6);
+    assert_segments(
+        &r,
+        &[
+            ("champions", 1, 60.0),       // C05 R5 F5
+            ("loyal", 1, 180.0),          // C01 R5 F3
+            ("promising", 1, 505.0),      // C06 R4 F2
+            ("new", 0, 0.0),              //
+            ("needs_attention", 1, 90.0), // C03 R3 F2
+            ("at_risk", 0, 0.0),          //
+            ("cant_lose", 0, 0.0),        //
+            ("about_to_sleep", 1, 200.0), // C04 R2 F1
+            ("lost", 1, 40.0),            // C02 R1 F1
+        ],
+    );
+}
+
+#[test]
+fn f_band_starts_change_the_f_scores_and_segments() {
+    let r = analyze(V2, &["--f-bands", "1,3,4,5,6"]);
+    ints(&r, "/rfm/f_band_starts", &[1, 3, 4, 5, 6]);
+    // 1 or 2 occasions → F1 (C02, C03, C04, C06); 3 → F2 (C01); 6 → F5 (C05).
+    ints(&r, "/rfm/f_counts", &[4, 1, 0, 0, 1]);
+    assert_segments(
+        &r,
+        &[
+            ("champions", 1, 60.0),       // C05 R5 F5
+            ("loyal", 0, 0.0),            //
+            ("promising", 1, 180.0),      // C01 R5 F2
+            ("new", 1, 505.0),            // C06 R4 F1
+            ("needs_attention", 1, 90.0), // C03 R3 F1
+            ("at_risk", 0, 0.0),          //
+            ("cant_lose", 0, 0.0),        //
+            ("about_to_sleep", 1, 200.0), // C04 R2 F1
+            ("lost", 1, 40.0),            // C02 R1 F1
+        ],
+    );
+    let out = run(&["analyze", "x.csv", "--f-bands", "2,3,4,5,6"]);
+    assert_eq!(out.status.code(), Some(2), "F bands must start at 1");
+}
+
+#[test]
+fn lapse_uses_the_pooled_gaps_between_occasions() {
+    let r = analyze(V2, &[]);
+    // Gaps: C01 29 (Jan 31 → Feb 29), 122 (→ Jun 30); C03 90; C05 10, 10, 10, 10, 50; C06 153.
+    // Sorted [10, 10, 10, 10, 29, 50, 90, 122, 153]: median (position 4) 29, p75 (6) 90,
+    // p90 (7.2) 122 + 0.2 × 31 = 128.2.
+    int(&r, "/lapse/gap_days/count", 9);
+    num(&r, "/lapse/gap_days/median", 29.0);
+    num(&r, "/lapse/gap_days/p75", 90.0);
+    num(&r, "/lapse/gap_days/p90", 128.2);
+    // Overdue: 90 < recency ≤ 128.2 → C04 (112). Dormant: > 128.2 → C02 (167). C03 (60) is active.
+    // as_of − 365 days = 2023-07-01: every order is within the last 365 days.
+    int(&r, "/lapse/overdue/customers", 1);
+    num(&r, "/lapse/overdue/revenue_last_365_days", 200.0);
+    num(&r, "/lapse/overdue/revenue_all_time", 200.0);
+    int(&r, "/lapse/dormant/customers", 1);
+    num(&r, "/lapse/dormant/revenue_all_time", 40.0);
+    // recency [0, 167, 60, 112, 1, 29]: > 30: 3; > 60: 2 (60 itself is not over); > 90: 2; none over 180.
+    int(&r, "/lapse/days_since_last_over/30", 3);
+    int(&r, "/lapse/days_since_last_over/60", 2);
+    int(&r, "/lapse/days_since_last_over/90", 2);
+    int(&r, "/lapse/days_since_last_over/180", 0);
+    int(&r, "/lapse/days_since_last_over/365", 0);
+}
+
+#[test]
+fn orders_after_a_user_set_as_of_are_left_out_of_every_figure() {
+    // a: Jan 1, Mar 1 (after as_of); b: Jan 10, Jan 20; c: Mar 5 only (after as_of).
+    let r = analyze(
+        "as_of_leaves_later_orders_out.csv",
+        &["--as-of", "2024-02-15"],
+    );
+    text(&r, "/as_of", "2024-02-15");
+    int(&r, "/input/rows", 5);
+    int(&r, "/input/orders_after_as_of", 2);
+    int(&r, "/kpis/customers", 2); // c is not a customer yet
+    int(&r, "/kpis/orders", 3);
+    num(&r, "/kpis/revenue", 20.0);
+    num(&r, "/kpis/repeat_rate", 0.5); // a's second purchase has not happened yet
+    int(&r, "/kpis/days_to_second/count", 1);
+    num(&r, "/kpis/days_to_second/median", 10.0);
+    int(&r, "/funnel/1/customers", 1);
+    let months: Vec<&str> = array(&r, "/monthly")
+        .iter()
+        .filter_map(|m| m["month"].as_str())
+        .collect();
+    assert_eq!(months, ["2024-01"]);
+    ints(&r, "/cohorts/0/active_customers", &[2, 0]); // January cohort, Jan … Feb
+                                                      // Without --as-of every order counts.
+    let all = analyze("as_of_leaves_later_orders_out.csv", &[]);
+    int(&all, "/input/orders_after_as_of", 0);
+    int(&all, "/kpis/customers", 3);
+}
+
+#[track_caller]
+fn ints(report: &Value, pointer: &str, expected: &[i64]) {
+    let got: Vec<Option<i64>> = array(report, pointer).iter().map(Value::as_i64).collect();
+    let want: Vec<Option<i64>> = expected.iter().copied().map(Some).collect();
+    assert_eq!(got, want, "{pointer}");
+}
+
+#[track_caller]
+fn nums(report: &Value, pointer: &str, expected: &[f64]) {
+    let got = array(report, pointer);
+    assert_eq!(
+        got.len(),
+        expected.len(),
+        "{pointer}: {got:?}, expected {expected:?}"
+    );
+    for (i, &want) in expected.iter().enumerate() {
+        num(report, &format!("{pointer}/{i}"), want);
+    }
+}
+
+/// `rfm.segments` holds exactly these (key, customers, revenue), in this order.
+#[track_caller]
+fn assert_segments(report: &Value, expected: &[(&str, i64, f64)]) {
+    let segments = array(report, "/rfm/segments");
+    assert_eq!(segments.len(), expected.len());
+    for (i, &(key, customers, revenue)) in expected.iter().enumerate() {
+        text(report, &format!("/rfm/segments/{i}/key"), key);
+        int(report, &format!("/rfm/segments/{i}/customers"), customers);
+        num(report, &format!("/rfm/segments/{i}/revenue"), revenue);
+    }
+}
+
+// ------------------------------------------------------------------------------------------------
+// Customer lists (`ltv-lens customers`)
+// ------------------------------------------------------------------------------------------------
+
+/// The list of segments_cohorts_lapse.csv, by revenue: text cells that start with = + - @ carry a
+/// leading apostrophe; "Sato, Hanako" is quoted; lines end with CRLF.
+const V2_ROWS: [&str; 6] = [
+    "C06,'+c06@example.com,'+C06,2023-12-31,2024-06-01,2024-06-01,2,2,505,29,4,2,5,promising,active",
+    "C04,'-x@example.com,'@SUM(1+1),2024-03-10,,2024-03-10,1,1,200,112,2,1,4,about_to_sleep,overdue",
+    "C01,taka@example.com,髙橋 ①,2024-01-31,2024-02-29,2024-06-30,3,3,180,0,5,3,3,loyal,active",
+    "C03,shoji@example.com,㈱テスト商事,2024-02-01,2024-05-01,2024-05-01,2,3,90,60,3,2,2,needs_attention,active",
+    "C05,hanako@example.com,\"Sato, Hanako\",2024-03-31,2024-04-10,2024-06-29,6,6,60,1,5,5,1,champions,active",
+    "C02,x@example.com,'=cmd|' /C calc'!A0,2024-01-15,,2024-01-15,1,1,40,167,1,1,1,lost,dormant",
+];
+
+const LIST_HEADER: &str = "customer_key,email,name,first_purchase,second_purchase,last_purchase,\
+                           occasions,orders,revenue,recency_days,r,f,m,segment,lapse";
+
+/// `ltv-lens customers FIXTURE EXTRA...`, which must succeed: its stdout bytes.
+fn customers(name: &str, extra: &[&str]) -> Vec<u8> {
+    let path = fixture(name);
+    let mut args = vec!["customers", path.to_str().unwrap_or_default()];
+    args.extend_from_slice(extra);
+    let out = run(&args);
+    assert!(
+        out.status.success(),
+        "ltv-lens {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+/// A CSV file text: the header, then `rows`, each line ending with CRLF.
+fn csv_text(rows: &[&str]) -> String {
+    let mut text = format!("{LIST_HEADER}\r\n");
+    for row in rows {
+        text.push_str(row);
+        text.push_str("\r\n");
+    }
+    text
+}
+
+#[test]
+fn the_customer_list_is_utf8_with_a_bom_and_neutralises_formulas() {
+    let bytes = customers(V2, &[]);
+    let expected = format!("\u{FEFF}{}", csv_text(&V2_ROWS));
+    assert_eq!(String::from_utf8_lossy(&bytes), expected);
+}
+
+#[test]
+fn customer_lists_filter_by_segment_lapse_and_cohort() {
+    let list = |extra: &[&str]| String::from_utf8_lossy(&customers(V2, extra)).into_owned();
+    let bom = |rows: &[&str]| format!("\u{FEFF}{}", csv_text(rows));
+    assert_eq!(list(&["--segment", "lost"]), bom(&[V2_ROWS[5]]));
+    assert_eq!(list(&["--segment", "at_risk"]), bom(&[]));
+    assert_eq!(list(&["--lapse", "overdue"]), bom(&[V2_ROWS[1]]));
+    assert_eq!(list(&["--lapse", "dormant"]), bom(&[V2_ROWS[5]]));
+    assert_eq!(
+        list(&["--lapse", "active"]),
+        bom(&[V2_ROWS[0], V2_ROWS[2], V2_ROWS[3], V2_ROWS[4]])
+    );
+    assert_eq!(
+        list(&["--cohort", "2024-03"]),
+        bom(&[V2_ROWS[1], V2_ROWS[4]])
+    );
+    for bad in [
+        &["--segment", "vip"][..],
+        &["--lapse", "asleep"],
+        &["--cohort", "2024-3x"],
+        &["--encoding", "latin1"],
+        &["--segment", "lost", "--lapse", "dormant"],
+    ] {
+        let path = fixture(V2);
+        let mut args = vec!["customers", path.to_str().unwrap_or_default()];
+        args.extend_from_slice(bad);
+        assert_eq!(run(&args).status.code(), Some(2), "{bad:?} is a bad option");
+    }
+}
+
+#[test]
+fn a_shift_jis_customer_list_round_trips_cp932_characters() {
+    let bytes = customers(V2, &["--encoding", "shift_jis"]);
+    assert!(!bytes.starts_with(b"\xEF\xBB\xBF"), "no BOM in Shift_JIS");
+    // CP932: 髙 FB FC, ① 87 40, ㈱ 87 8A.
+    for (what, code) in [
+        ("髙", &b"\xFB\xFC"[..]),
+        ("①", b"\x87\x40"),
+        ("㈱", b"\x87\x8A"),
+    ] {
+        assert!(
+            bytes.windows(2).any(|w| w == code),
+            "{what} is not encoded as {code:02X?}"
+        );
+    }
+    let (text, _, had_errors) = encoding_rs::SHIFT_JIS.decode(&bytes);
+    assert!(!had_errors);
+    assert_eq!(text, csv_text(&V2_ROWS));
+}
+
+#[test]
+fn the_customer_list_has_one_row_per_customer_and_sums_to_the_segments() {
+    let report = analyze("shopify_line_items.csv", &[]);
+    for segment in array(&report, "/rfm/segments") {
+        let key = segment["key"].as_str().unwrap_or_default();
+        let bytes = customers("shopify_line_items.csv", &["--segment", key]);
+        let text = String::from_utf8_lossy(&bytes);
+        let rows: Vec<&str> = text.lines().skip(1).collect();
+        assert_eq!(
+            rows.len() as i64,
+            segment["customers"].as_i64().unwrap_or(-1),
+            "{key}"
+        );
+        let revenue: f64 = rows
+            .iter()
+            .filter_map(|row| row.split(',').nth(8)?.parse::<f64>().ok())
+            .sum();
+        let expected = segment["revenue"].as_f64().unwrap_or(f64::NAN);
+        assert!(
+            (revenue - expected).abs() < 1e-6,
+            "{key}: {revenue} vs {expected}"
+        );
+    }
+}
+
+// ------------------------------------------------------------------------------------------------
 // Other command-line behaviour
 // ------------------------------------------------------------------------------------------------
 
