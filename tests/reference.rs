@@ -1,22 +1,36 @@
-//! Agreement between `ltv-lens analyze --json` and the independent Python implementation in
-//! tests/reference/ltv_reference.py (written from README.md "Definitions", not from the Rust code),
-//! on generated Shopify exports and on every valid fixture.
+//! Agreement between `ltv-lens analyze --json` / `ltv-lens customers` and the independent Python
+//! implementation in tests/reference/ltv_reference.py (written from README.md "Definitions",
+//! ../shared/DESIGN.md "Report contract v2" and ../contract/v2-contract.md, not from the Rust code),
+//! on generated Shopify exports, generated generic files and every valid fixture.
 //!
 //! Every field the reference prints must be in the Report with the same value: integers and strings
 //! exactly, ratios and quantiles within 1e-9 (relative), money within 1e-6 (absolute). Warning
 //! messages are free text and are not compared (their row and column are).
+//!
+//! The customer export is parsed on both sides and compared row by row: `revenue` numerically
+//! (within 1e-6), every other cell exactly; the header, the UTF-8 byte-order mark and the CRLF line
+//! ends too. The Shift_JIS export is decoded on both sides and the texts compared exactly.
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-const MONEY_KEYS: [&str; 5] = [
+/// Keys whose numbers (or arrays of numbers) are money: compared within 1e-6 absolute.
+const MONEY_KEYS: [&str; 10] = [
     "revenue",
     "aov",
     "new_revenue",
     "returning_revenue",
     "guest_revenue",
+    "cumulative_revenue_per_customer",
+    "avg_revenue_per_customer",
+    "monetary_cut_points",
+    "revenue_last_365_days",
+    "revenue_all_time",
 ];
+
+/// A non-default F band setting used alongside the default `1,2,3,4,6`.
+const OTHER_F_BANDS: &str = "1,2,4,7,10";
 
 fn manifest_dir() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -237,13 +251,18 @@ fn generated_shopify_exports_agree_with_the_reference() {
             .parse()
             .unwrap_or_else(|e| panic!("{label}: as_of {as_of}: {e}"));
         let later = format!("{}-06-30", year + 1);
-        let option_sets: [&[&str]; 6] = [
+        // an earlier one: the orders after it are left out of everything
+        let earlier = shift_date(&as_of, -200);
+        let option_sets: [&[&str]; 9] = [
             &[],
             &["--f2-window", "90"],
             &["--f2-window", "45"],
             &["--as-of", &as_of],
             &["--as-of", &later],
             &["--as-of", &later, "--f2-window", "200"],
+            &["--as-of", &earlier],
+            &["--f-bands", OTHER_F_BANDS],
+            &["--as-of", &earlier, "--f-bands", OTHER_F_BANDS],
         ];
         for options in option_sets {
             errors.extend(disagreements(&label, &file, options));
@@ -287,6 +306,28 @@ fn civil(days: i64) -> (i64, i64, i64) {
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+/// The day number (from 1970-01-01) of a civil date (H. Hinnant's days_from_civil).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// `date` ("YYYY-MM-DD") moved by `days`.
+fn shift_date(date: &str, days: i64) -> String {
+    let part = |range: std::ops::Range<usize>| -> i64 {
+        date.get(range)
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_else(|| panic!("'{date}' is not a YYYY-MM-DD date"))
+    };
+    let (y, m, d) = civil(days_from_civil(part(0..4), part(5..7), part(8..10)) + days);
+    format!("{y:04}-{m:02}-{d:02}")
 }
 
 /// One of the date spellings README "Input formats" accepts.
@@ -356,10 +397,62 @@ fn csv_field(value: &str, delimiter: char) -> String {
     }
 }
 
+/// Customer names for the `name` column: CSV quoting, formula-injection starts (`=`, `+`, `-`,
+/// `@`), surrounding spaces, Japanese (with characters Shift_JIS writes from the IBM rows, half-width
+/// katakana and U+2212) and characters Shift_JIS cannot encode.
+const NAMES: [&str; 16] = [
+    "山田 太郎",
+    "Sato, Ken",
+    "=HYPERLINK(\"http://example.com\")",
+    "+81 90 1234 5678",
+    "-Smith",
+    "@kim",
+    "O'Brien \"Bob\"",
+    "髙橋 ①",
+    "Émile Zola",
+    "Line one\nline two",
+    "ｶﾀｶﾅ ﾀﾛｳ",
+    "  Padded Name  ",
+    "A−B 株式会社",
+    "😀 Emoji",
+    "佐藤 花子",
+    "plain name",
+];
+
+/// The name a customer's row carries: usually the customer's own, sometimes empty, sometimes
+/// another spelling (the export takes the first non-empty one).
+fn name_cell(customer: Option<usize>, rng: &mut Rng) -> String {
+    let Some(c) = customer else {
+        return if rng.chance(50) {
+            "Guest Buyer".to_string()
+        } else {
+            String::new()
+        };
+    };
+    match rng.below(10) {
+        0 | 1 => String::new(),
+        2 => format!("{} (alt)", NAMES[c % NAMES.len()].trim()),
+        _ => NAMES[c % NAMES.len()].to_string(),
+    }
+}
+
+/// An amount from a small set of round values written in a few spellings, so that customers tie
+/// on revenue and land exactly on the monetary cut points.
+fn round_amount_text(rng: &mut Rng) -> String {
+    let whole = rng.pick(&["1000", "2000", "3000", "1500"]);
+    match rng.below(3) {
+        0 => whole.to_string(),
+        1 => format!("{whole}.00"),
+        _ => format!("¥{}", with_thousands(whole.parse().unwrap_or(0))),
+    }
+}
+
 /// A generic order file with randomly chosen header spellings (some with a bracketed note), a
-/// comma, tab or semicolon delimiter, optional columns, line items (sometimes interleaved),
-/// guests, folded e-mails, statuses, unreadable dates, blank lines, quoted delimiters and
-/// newlines, CRLF, a BOM and title rows.
+/// comma, tab or semicolon delimiter, optional columns (a customer name among them), line items
+/// (sometimes interleaved), guests, folded e-mails, statuses, unreadable dates, blank lines, quoted
+/// delimiters and newlines, CRLF, a BOM and title rows. Orders spread over about two years, so
+/// cohorts span many months, repeat gaps are long and short, and some files use round amounts so
+/// that customers sit exactly on the cut points.
 ///
 /// The first order is always readable, so the file is never "every row unreadable".
 fn generic_file(seed: u64) -> Vec<u8> {
@@ -372,6 +465,11 @@ fn generic_file(seed: u64) -> Vec<u8> {
     let has_status = rng.chance(50);
     let has_refund = rng.chance(30);
     let has_cancelled = rng.chance(20);
+    let has_name = rng.chance(60);
+    let round_amounts = rng.chance(40);
+    // customer ids and e-mails that start like a spreadsheet formula in some files
+    let id_pattern = rng.pick(&["C", "C", "-", "=A", "@u", "+", "会員", "C,"]);
+    let email_prefix = rng.pick(&["", "", "", "", "=", "+", "-", "@"]);
 
     let mut header = Vec::new();
     if has_order_id {
@@ -411,17 +509,30 @@ fn generic_file(seed: u64) -> Vec<u8> {
     if has_cancelled {
         header.push("Cancelled At");
     }
+    if has_name {
+        header.push(rng.pick(&[
+            "Customer Name",
+            "氏名",
+            "お名前",
+            "Billing Name",
+            "buyer_name",
+            "購入者名",
+            "顧客名",
+            "Full Name",
+            "注文者名",
+        ]));
+    }
     header.push("Note");
 
-    let customers = 1 + rng.below(15);
+    let customers = 1 + rng.below(20);
     let mut lines = Vec::new(); // (order, customer, day, first line of its order)
-    for order in 0..1 + rng.below(40) {
+    for order in 0..1 + rng.below(60) {
         let customer = if order == 0 || rng.chance(85) {
             Some(rng.below(customers))
         } else {
             None
         };
-        let day = 19_358 + rng.below(500) as i64; // from 2023-01-01
+        let day = 19_358 + rng.below(700) as i64; // from 2023-01-01
         let items = if has_order_id { 1 + rng.below(3) } else { 1 };
         for item in 0..items {
             lines.push((order, customer, day, item == 0));
@@ -467,15 +578,19 @@ fn generic_file(seed: u64) -> Vec<u8> {
             cells.push(format!("X{order}"));
         }
         if has_customer_id {
-            cells.push(customer.map(|c| format!("C{c}")).unwrap_or_default());
+            cells.push(
+                customer
+                    .map(|c| format!("{id_pattern}{c}"))
+                    .unwrap_or_default(),
+            );
         }
         let email = customer
             .map(|c| {
-                let e = format!("user{c}@example.com");
+                let e = format!("{email_prefix}user{c}@example.com");
                 match rng.below(5) {
                     0 => e.to_uppercase(),
                     1 => format!("  {e} "),
-                    2 => format!("User{c}@Example.COM"),
+                    2 => format!("{email_prefix}User{c}@Example.COM"),
                     3 if order != 0 => "   ".to_string(),
                     _ => e,
                 }
@@ -496,13 +611,21 @@ fn generic_file(seed: u64) -> Vec<u8> {
         cells.push(date);
         let mut total = String::new();
         if has_total && first && (order == 0 || rng.chance(90)) {
-            total = amount_text(100 + rng.below(100_000) as u64, &mut rng);
+            total = if round_amounts {
+                round_amount_text(&mut rng)
+            } else {
+                amount_text(100 + rng.below(100_000) as u64, &mut rng)
+            };
         }
         if has_total {
             cells.push(total.clone());
         }
         if has_price {
-            cells.push(amount_text(100 + rng.below(20_000) as u64, &mut rng));
+            cells.push(if round_amounts {
+                round_amount_text(&mut rng)
+            } else {
+                amount_text(100 + rng.below(20_000) as u64, &mut rng)
+            });
         }
         if has_quantity {
             cells.push((1 + rng.below(4)).to_string());
@@ -542,6 +665,9 @@ fn generic_file(seed: u64) -> Vec<u8> {
                 String::new()
             });
         }
+        if has_name {
+            cells.push(name_cell(customer, &mut rng));
+        }
         cells.push(
             rng.pick(&["", "plain", "a, b", "line one\nline two", "say \"hi\""])
                 .to_string(),
@@ -560,21 +686,33 @@ fn generic_file(seed: u64) -> Vec<u8> {
     bytes
 }
 
+/// The analysis options of generated generic file `seed`: defaults, another F2 window and F bands,
+/// a later analysis date, and an earlier one (orders after it are left out).
+fn generic_options(seed: u64) -> &'static [&'static str] {
+    match seed % 4 {
+        0 => &[],
+        1 => &["--f2-window", "60", "--f-bands", "1,2,3,5,8"],
+        2 => &["--as-of", "2025-03-01", "--f2-window", "100"],
+        _ => &["--as-of", "2024-01-15", "--f-bands", OTHER_F_BANDS],
+    }
+}
+
+/// Writes generated generic file `seed` as `{prefix}-{seed}.csv` (tests running at the same time use
+/// different prefixes).
+fn write_generic_file(prefix: &str, seed: u64) -> PathBuf {
+    let file = work_dir().join(format!("{prefix}-{seed}.csv"));
+    std::fs::write(&file, generic_file(seed))
+        .unwrap_or_else(|e| panic!("write {}: {e}", file.display()));
+    file
+}
+
 #[test]
 fn generated_generic_files_agree_with_the_reference() {
-    let dir = work_dir();
     let mut errors = Vec::new();
     for seed in 1..=80u64 {
-        let file = dir.join(format!("generic-{seed}.csv"));
-        std::fs::write(&file, generic_file(seed))
-            .unwrap_or_else(|e| panic!("write {}: {e}", file.display()));
+        let file = write_generic_file("generic", seed);
         let label = format!("generated generic file {} (seed {seed})", file.display());
-        let options: &[&str] = match seed % 3 {
-            0 => &[],
-            1 => &["--f2-window", "60"],
-            _ => &["--as-of", "2025-03-01", "--f2-window", "100"],
-        };
-        errors.extend(disagreements(&label, &file, options));
+        errors.extend(disagreements(&label, &file, generic_options(seed)));
     }
     assert_no_disagreements(&errors);
 }
@@ -606,8 +744,20 @@ fn every_valid_fixture_agrees_with_the_reference() {
             .and_then(|n| n.to_str())
             .unwrap_or("?")
             .to_string();
-        for options in [&[][..], &["--f2-window", "30"], &["--as-of", "2025-06-30"]] {
+        for options in [
+            &[][..],
+            &["--f2-window", "30"],
+            &["--as-of", "2025-06-30"],
+            &["--f-bands", OTHER_F_BANDS],
+        ] {
             errors.extend(disagreements(&label, file, options));
+        }
+        // an analysis date before the latest order (20 days, then 75 days earlier)
+        if let Some(as_of) = reference_report(file, &[])["as_of"].as_str() {
+            for days in [-20, -75] {
+                let earlier = shift_date(as_of, days);
+                errors.extend(disagreements(&label, file, &["--as-of", &earlier]));
+            }
         }
     }
     assert_no_disagreements(&errors);
@@ -633,4 +783,394 @@ fn unusable_fixtures_are_rejected_by_both() {
             String::from_utf8_lossy(&actual.stderr)
         );
     }
+}
+
+// ------------------------------------------------------------------------------------------------
+// Customer export (`ltv-lens customers`)
+// ------------------------------------------------------------------------------------------------
+
+const EXPORT_HEADER: [&str; 15] = [
+    "customer_key",
+    "email",
+    "name",
+    "first_purchase",
+    "second_purchase",
+    "last_purchase",
+    "occasions",
+    "orders",
+    "revenue",
+    "recency_days",
+    "r",
+    "f",
+    "m",
+    "segment",
+    "lapse",
+];
+
+fn reference_export(file: &Path, options: &[&str]) -> Vec<u8> {
+    let script = manifest_dir().join("tests/reference/ltv_reference.py");
+    let mut args = vec![path_str(&script), "customers", path_str(file)];
+    args.extend_from_slice(options);
+    let out = python3(&args);
+    assert!(
+        out.status.success(),
+        "python3 {args:?} failed with {:?}: {}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+fn rust_export(file: &Path, options: &[&str]) -> Result<Vec<u8>, String> {
+    let mut args = vec!["customers", path_str(file)];
+    args.extend_from_slice(options);
+    let out = ltv_lens(&args);
+    if out.status.success() {
+        Ok(out.stdout)
+    } else {
+        Err(format!(
+            "ltv-lens {args:?} failed with {:?}: {}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr).trim_end()
+        ))
+    }
+}
+
+/// RFC 4180 records of a CSV text whose records all end in CRLF (a bare CR or LF outside quotes
+/// is an error, as is text after the last CRLF).
+fn parse_export(text: &str) -> Result<Vec<Vec<String>>, String> {
+    let mut records = Vec::new();
+    let mut record = Vec::new();
+    let mut field = String::new();
+    let mut chars = text.chars().peekable();
+    let mut line = 1;
+    let mut in_quotes = false;
+    let mut quoted = false; // the current field was quoted
+    while let Some(c) = chars.next() {
+        if in_quotes {
+            match c {
+                '"' if chars.peek() == Some(&'"') => {
+                    chars.next();
+                    field.push('"');
+                }
+                '"' => in_quotes = false,
+                _ => {
+                    if c == '\n' {
+                        line += 1;
+                    }
+                    field.push(c);
+                }
+            }
+            continue;
+        }
+        match c {
+            '"' if field.is_empty() && !quoted => {
+                in_quotes = true;
+                quoted = true;
+            }
+            '"' => return Err(format!("line {line}: a quote inside an unquoted field")),
+            ',' => {
+                record.push(std::mem::take(&mut field));
+                quoted = false;
+            }
+            '\r' if chars.peek() == Some(&'\n') => {
+                chars.next();
+                record.push(std::mem::take(&mut field));
+                records.push(std::mem::take(&mut record));
+                quoted = false;
+                line += 1;
+            }
+            '\r' | '\n' => return Err(format!("line {line}: a line end that is not CRLF")),
+            _ if quoted => return Err(format!("line {line}: text after a closing quote")),
+            _ => field.push(c),
+        }
+    }
+    if in_quotes {
+        return Err("an unterminated quoted field".to_string());
+    }
+    if !field.is_empty() || !record.is_empty() {
+        return Err(format!("line {line}: the last record does not end in CRLF"));
+    }
+    Ok(records)
+}
+
+/// Decodes an export: UTF-8 after its byte-order mark (required), or Shift_JIS (no mark).
+fn decode_export(bytes: &[u8], shift_jis: bool) -> Result<String, String> {
+    if shift_jis {
+        if bytes.starts_with(b"\xef\xbb\xbf") {
+            return Err("a Shift_JIS export starts with a UTF-8 byte-order mark".to_string());
+        }
+        let (text, had_errors) = encoding_rs::SHIFT_JIS.decode_without_bom_handling(bytes);
+        if had_errors {
+            return Err("the Shift_JIS export is not valid Shift_JIS".to_string());
+        }
+        return Ok(text.into_owned());
+    }
+    let Some(rest) = bytes.strip_prefix(b"\xef\xbb\xbf") else {
+        return Err(format!(
+            "the UTF-8 export does not start with a byte-order mark (starts {:?})",
+            String::from_utf8_lossy(&bytes[..bytes.len().min(20)])
+        ));
+    };
+    String::from_utf8(rest.to_vec()).map_err(|e| format!("the export is not UTF-8: {e}"))
+}
+
+fn cells_agree(column: &str, reference: &str, actual: &str) -> bool {
+    if column != "revenue" || reference == actual {
+        return reference == actual;
+    }
+    match (reference.parse::<f64>(), actual.parse::<f64>()) {
+        (Ok(a), Ok(b)) => (a - b).abs() <= 1e-6,
+        _ => false,
+    }
+}
+
+/// Runs `customers` on both with `options` and returns the disagreements, labelled. A Shift_JIS
+/// export (`--encoding shift_jis` in `options`) must also decode to exactly the same text.
+fn export_disagreements(label: &str, file: &Path, options: &[&str]) -> Vec<String> {
+    let what = format!("{label} customers {options:?}");
+    let shift_jis = options.windows(2).any(|w| w == ["--encoding", "shift_jis"]);
+    let reference_bytes = reference_export(file, options);
+    let reference_text = decode_export(&reference_bytes, shift_jis)
+        .unwrap_or_else(|e| panic!("{what}: the reference's export: {e}"));
+    let reference = parse_export(&reference_text)
+        .unwrap_or_else(|e| panic!("{what}: the reference's export: {e}"));
+    let actual_bytes = match rust_export(file, options) {
+        Ok(bytes) => bytes,
+        Err(e) => return vec![format!("{what}: {e}")],
+    };
+    let actual = match decode_export(&actual_bytes, shift_jis)
+        .and_then(|text| parse_export(&text).map(|rows| (text, rows)))
+    {
+        Ok((text, rows)) => {
+            if shift_jis && text != reference_text {
+                let line = text
+                    .split("\r\n")
+                    .zip(reference_text.split("\r\n"))
+                    .enumerate()
+                    .find(|(_, (a, r))| a != r);
+                let mut errors = vec![match line {
+                    Some((i, (a, r))) => format!(
+                        "{what}: decoded text differs first on line {}: ltv-lens {a:?}, reference {r:?}",
+                        i + 1
+                    ),
+                    None => format!(
+                        "{what}: decoded text differs in length: ltv-lens {} bytes, reference {}",
+                        actual_bytes.len(),
+                        reference_bytes.len()
+                    ),
+                }];
+                errors.extend(rows_disagreements(&what, &reference, &rows));
+                return errors;
+            }
+            rows
+        }
+        Err(e) => return vec![format!("{what}: ltv-lens's export: {e}")],
+    };
+    rows_disagreements(&what, &reference, &actual)
+}
+
+/// Header and rows, cell by cell; at most 10 differing rows are reported.
+fn rows_disagreements(
+    what: &str,
+    reference: &[Vec<String>],
+    actual: &[Vec<String>],
+) -> Vec<String> {
+    let mut errors = Vec::new();
+    let (Some(ref_header), Some(header)) = (reference.first(), actual.first()) else {
+        return vec![format!("{what}: no header row")];
+    };
+    assert_eq!(
+        ref_header, &EXPORT_HEADER,
+        "{what}: the reference's export header"
+    );
+    if header != ref_header {
+        return vec![format!(
+            "{what}: header {header:?}, reference {ref_header:?}"
+        )];
+    }
+    if reference.len() != actual.len() {
+        errors.push(format!(
+            "{what}: {} customer rows, reference has {}",
+            actual.len() - 1,
+            reference.len() - 1
+        ));
+    }
+    let mut bad_rows = 0;
+    for (i, (r, a)) in reference.iter().zip(actual).enumerate().skip(1) {
+        if a.len() != r.len() {
+            errors.push(format!(
+                "{what}: row {i} has {} cells, reference {} (ltv-lens {a:?})",
+                a.len(),
+                r.len()
+            ));
+        } else {
+            let diffs: Vec<String> = EXPORT_HEADER
+                .iter()
+                .zip(r.iter().zip(a))
+                .filter(|(column, (rv, av))| !cells_agree(column, rv, av))
+                .map(|(column, (rv, av))| format!("{column}: ltv-lens {av:?}, reference {rv:?}"))
+                .collect();
+            if diffs.is_empty() {
+                continue;
+            }
+            errors.push(format!(
+                "{what}: row {i} (reference customer_key {:?}): {}",
+                r[0],
+                diffs.join("; ")
+            ));
+        }
+        bad_rows += 1;
+        if bad_rows >= 10 {
+            errors.push(format!("{what}: (further rows not compared)"));
+            break;
+        }
+    }
+    errors
+}
+
+/// The filters to export with, chosen from the reference's Report under `options`: none, the
+/// largest segment, the largest of dormant / overdue / active (in that order of preference when
+/// they tie), and the middle cohort.
+fn export_filters(file: &Path, options: &[&str]) -> Vec<Vec<String>> {
+    let report = reference_report(file, options);
+    let mut filters = vec![Vec::new()];
+    let segments = report["rfm"]["segments"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let largest = segments
+        .iter()
+        .rev()
+        .max_by_key(|s| s["customers"].as_u64().unwrap_or(0));
+    if let Some(key) = largest.and_then(|s| s["key"].as_str()) {
+        filters.push(vec!["--segment".to_string(), key.to_string()]);
+    }
+    let customers = report["kpis"]["customers"].as_u64().unwrap_or(0);
+    let count = |kind: &str| report["lapse"][kind]["customers"].as_u64().unwrap_or(0);
+    let (dormant, overdue) = (count("dormant"), count("overdue"));
+    let active = customers.saturating_sub(dormant + overdue);
+    let lapse = [
+        ("dormant", dormant),
+        ("overdue", overdue),
+        ("active", active),
+    ]
+    .into_iter()
+    .rev()
+    .max_by_key(|&(_, n)| n)
+    .map_or("dormant", |(k, _)| k);
+    filters.push(vec!["--lapse".to_string(), lapse.to_string()]);
+    let cohorts = report["cohorts"].as_array().cloned().unwrap_or_default();
+    if let Some(month) = cohorts
+        .get(cohorts.len() / 2)
+        .and_then(|c| c["cohort"].as_str())
+    {
+        filters.push(vec!["--cohort".to_string(), month.to_string()]);
+    }
+    filters
+}
+
+/// The export of `file` under the analysis `options`, with no filter and each filter of
+/// `export_filters`, in UTF-8; and with no filter in Shift_JIS when `shift_jis`. (`--f2-window`
+/// does not change the export and `customers` does not take it.)
+fn all_export_disagreements(
+    label: &str,
+    file: &Path,
+    analysis_options: &[&str],
+    shift_jis: bool,
+) -> Vec<String> {
+    let mut options: Vec<&str> = Vec::new();
+    let mut rest = analysis_options.iter();
+    while let Some(&option) = rest.next() {
+        if option == "--f2-window" {
+            rest.next();
+        } else {
+            options.push(option);
+        }
+    }
+    let mut errors = Vec::new();
+    for filter in export_filters(file, analysis_options) {
+        let mut args: Vec<&str> = options.clone();
+        args.extend(filter.iter().map(String::as_str));
+        errors.extend(export_disagreements(label, file, &args));
+    }
+    if shift_jis {
+        let mut args: Vec<&str> = options.clone();
+        args.extend(["--encoding", "shift_jis"]);
+        errors.extend(export_disagreements(label, file, &args));
+    }
+    errors
+}
+
+#[test]
+fn customer_exports_of_every_valid_fixture_agree_with_the_reference() {
+    let mut errors = Vec::new();
+    for file in fixtures().iter().filter(|f| !is_error_fixture(f)) {
+        let label = file
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("?")
+            .to_string();
+        errors.extend(all_export_disagreements(&label, file, &[], true));
+        if let Some(as_of) = reference_report(file, &[])["as_of"].as_str() {
+            let earlier = shift_date(as_of, -20);
+            let options = ["--as-of", &earlier, "--f-bands", OTHER_F_BANDS];
+            errors.extend(all_export_disagreements(&label, file, &options, false));
+        }
+    }
+    assert_no_disagreements(&errors);
+}
+
+#[test]
+fn customer_exports_of_generated_shopify_exports_agree_with_the_reference() {
+    let dir = work_dir();
+    let mut errors = Vec::new();
+    for (customers, seed) in [(40, 3), (300, 1)] {
+        let file = dir.join(format!("export-sample-{customers}-{seed}.csv"));
+        let (customers_arg, seed_arg) = (customers.to_string(), seed.to_string());
+        let out = ltv_lens(&[
+            "sample",
+            "--customers",
+            &customers_arg,
+            "--seed",
+            &seed_arg,
+            "-o",
+            path_str(&file),
+        ]);
+        assert!(
+            out.status.success(),
+            "ltv-lens sample failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let label = format!("sample --customers {customers} --seed {seed}");
+        let as_of = reference_report(&file, &[])["as_of"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{label}: the reference finds no counted order"))
+            .to_string();
+        let earlier = shift_date(&as_of, -200);
+        errors.extend(all_export_disagreements(&label, &file, &[], true));
+        errors.extend(all_export_disagreements(
+            &label,
+            &file,
+            &["--as-of", &earlier, "--f-bands", OTHER_F_BANDS],
+            false,
+        ));
+    }
+    assert_no_disagreements(&errors);
+}
+
+#[test]
+fn customer_exports_of_generated_generic_files_agree_with_the_reference() {
+    let mut errors = Vec::new();
+    for seed in 1..=80u64 {
+        let file = write_generic_file("export-generic", seed);
+        let label = format!("generated generic file {} (seed {seed})", file.display());
+        errors.extend(all_export_disagreements(
+            &label,
+            &file,
+            generic_options(seed),
+            true,
+        ));
+    }
+    assert_no_disagreements(&errors);
 }

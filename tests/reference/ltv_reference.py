@@ -1,14 +1,23 @@
 #!/usr/bin/env python3
 """Independent reference implementation of the LTV Lens Report, for tests.
 
-Written from the definitions in README.md ("Input formats", "Definitions", "Report") and
-../shared/DESIGN.md only, never from the Rust code, so that tests/reference.rs can compare the two.
-Python 3.11 standard library only.
+Written from the definitions in README.md ("Input formats", "Definitions", "Report"),
+../shared/DESIGN.md ("Definitions", "Report contract v2") and ../contract/v2-contract.md only, never
+from the Rust code, so that tests/reference.rs can compare the two. Python 3.11 standard library only.
 
-    python3 tests/reference/ltv_reference.py FILE [--f2-window DAYS] [--as-of YYYY-MM-DD]
+    python3 tests/reference/ltv_reference.py [analyze] FILE [--f2-window DAYS] [--as-of YYYY-MM-DD]
+                                             [--f-bands 1,2,3,4,6]
 
-prints the Report fields it computes as JSON. On an unusable file it prints one line `error: ...` to
-standard error and exits with status 1 (bad options: status 2, from argparse).
+prints the Report (schema_version 2) fields it computes as JSON;
+
+    python3 tests/reference/ltv_reference.py customers FILE [--segment KEY | --lapse LAPSE |
+        --cohort YYYY-MM] [--encoding utf-8|shift_jis] [-o OUT] [--as-of ..] [--f-bands ..]
+
+writes the customer export CSV (one row per customer). On an unusable file it prints one line
+`error: ...` to standard error and exits with status 1 (bad options: status 2, from argparse).
+
+Money is exact throughout (Decimal amounts, Fraction quantiles); comparisons with cut points and
+lapse thresholds are exact, and only the printed JSON numbers are floats.
 """
 
 from __future__ import annotations
@@ -18,6 +27,7 @@ import datetime as dt
 import json
 import re
 import sys
+from fractions import Fraction
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 STANDARD_WINDOWS = (30, 60, 90, 180, 365)
@@ -55,9 +65,12 @@ ROLE_NAMES = {
     "cancelled": ["cancelled at", "canceled at", "キャンセル日"],
     "refunded": ["refunded amount", "refund", "refunds", "返金額"],
     "currency": ["currency", "通貨"],
+    # contract: Shopify `Billing Name` (also a generic alias)
+    "name": ["customer name", "full name", "billing name", "buyer name", "氏名", "お名前",
+             "注文者名", "購入者名", "顧客名"],
 }
 ROLE_ORDER = ["order_id", "customer_id", "email", "date", "total", "line_price", "quantity",
-              "status", "cancelled", "refunded", "currency"]
+              "status", "cancelled", "refunded", "currency", "name"]
 
 EXCLUDING_STATUSES = {"cancelled", "canceled", "voided", "refunded"}
 EXCLUDING_STATUS_WORDS = ["キャンセル", "返品"]  # anywhere in the status, e.g. 注文キャンセル
@@ -290,7 +303,7 @@ def parse_quantity(value: str) -> Decimal | None:
 
 class Order:
     __slots__ = ("key", "rows", "date", "total", "refunded", "status", "cancelled", "customer_id",
-                 "email", "currency", "line_sum", "has_lines", "first_line")
+                 "email", "name", "currency", "line_sum", "has_lines", "first_line", "cells")
 
     def __init__(self, key, first_line):
         self.key = key
@@ -303,12 +316,26 @@ class Order:
         self.cancelled = ""
         self.customer_id = ""
         self.email = ""
+        self.name = ""
         self.currency = ""
         self.line_sum = Decimal(0)
         self.has_lines = False
+        # (line, e-mail, name, currency) of each row read (not skipped), for the customer export
+        self.cells: list[tuple[int, str, str, str]] = []
 
 
-def read_orders(path: str):
+def order_customer(order: Order, roles) -> str | None:
+    """The customer key of an order: the customer id, else the e-mail trimmed and lower-cased."""
+    customer = order.customer_id.strip() if "customer_id" in roles else ""
+    if customer == "" and "email" in roles:
+        customer = order.email.strip().lower()
+    return customer or None
+
+
+def read_orders(path: str, as_of_arg: dt.date | None = None):
+    """The counted orders as (order, revenue, customer key or None), in order of first appearance,
+    the currency, the `input` section and the contact details of each customer key. Orders dated
+    after a user-set `as_of_arg` are left out (counted in input.orders_after_as_of)."""
     with open(path, "rb") as fh:
         data = fh.read()
     text, encoding = decode(data)
@@ -380,6 +407,7 @@ def read_orders(path: str):
         if order is None:
             order = orders[key] = Order(key, first_lines[key])
         order.rows += 1
+        order.cells.append((line, cell("email"), cell("name"), cell("currency")))
         if order.date is None and parsed["date"] is not None:
             order.date = parsed["date"]
         if order.total is None and parsed["total"] is not None:
@@ -388,7 +416,7 @@ def read_orders(path: str):
             order.refunded = parsed["refunded"]
         for attr, role in (("status", "status"), ("cancelled", "cancelled"),
                            ("customer_id", "customer_id"), ("email", "email"),
-                           ("currency", "currency")):
+                           ("name", "name"), ("currency", "currency")):
             if getattr(order, attr) == "" and cell(role) != "":
                 setattr(order, attr, cell(role))
         if parsed["line_price"] is not None:
@@ -406,6 +434,7 @@ def read_orders(path: str):
 
     counted = []
     excluded = 0
+    after_as_of = 0
     # Orders whose every row was skipped have no Order (their rows are already counted and
     # reported); the others are visited in order of first appearance.
     for order in (orders[k] for k in first_lines if k in orders):
@@ -429,12 +458,32 @@ def read_orders(path: str):
                 message = "the order has no amount"
             warn(order.first_line, header[roles[role]].strip(), message)
             continue
-        customer = order.customer_id.strip() if "customer_id" in roles else ""
-        if customer == "" and "email" in roles:
-            customer = order.email.strip().lower()
-        counted.append((order, revenue, customer or None))
+        if as_of_arg is not None and order.date > as_of_arg:
+            # contract: excluded orders stay excluded whatever their date; an order that would
+            # otherwise count but is dated after a user-set as_of is left out of everything
+            after_as_of += 1
+            continue
+        counted.append((order, revenue, order_customer(order, roles)))
 
-    currency = next((o.currency.strip() for o, _, _ in counted if o.currency.strip()), None)
+    # The currency describes the file: the first value in its currency column (README "ISO code
+    # from a currency column"), whatever becomes of that row's order.
+    every_row = sorted(c for order in orders.values() for c in order.cells)
+    currency = next((cur for _, _, _, cur in every_row if cur), None)
+
+    # Contract "Customer rows": e-mail and name are "the first non-empty value seen for the customer
+    # (trimmed) in the file's e-mail / name column": in file order, over every row read of every
+    # order that names the customer (an excluded order or one after as_of still shows who the
+    # customer is; rows skipped as unreadable are not read).
+    rows_by_customer: dict[str, list[tuple[int, str, str, str]]] = {}
+    for order in orders.values():
+        key = order_customer(order, roles)
+        if key is not None:
+            rows_by_customer.setdefault(key, []).extend(order.cells)
+    contacts: dict[str, tuple[str, str]] = {}
+    for key, cells in rows_by_customer.items():
+        cells.sort()
+        contacts[key] = (next((e for _, e, _, _ in cells if e), ""),
+                         next((n for _, _, n, _ in cells if n), ""))
     columns = {role: (header[roles[role]].strip() if role in roles else None) for role in ROLE_ORDER}
     info = {
         "format": fmt,
@@ -445,9 +494,10 @@ def read_orders(path: str):
         "excluded_orders": excluded,
         "orders_without_customer": sum(1 for _, _, c in counted if c is None),
         "skipped_rows": skipped,
+        "orders_after_as_of": after_as_of,
         "warnings": warnings,
     }
-    return counted, currency, info
+    return counted, currency, info, contacts
 
 
 # --------------------------------------------------------------------------------------------
@@ -487,8 +537,261 @@ def month_key(d: dt.date) -> str:
     return f"{d.year:04d}-{d.month:02d}"
 
 
-def analyze(path: str, window: int, as_of_arg: dt.date | None) -> dict:
-    counted, currency, info = read_orders(path)
+# --------------------------------------------------------------------------------------------
+# Report v2: customers, cohorts, historical LTV, RFM, lapse
+# --------------------------------------------------------------------------------------------
+
+DEFAULT_F_BANDS = (1, 2, 3, 4, 6)
+LTV_MONTHS = (3, 6, 12, 24)
+RFM_QUANTILES = (Fraction(20, 100), Fraction(40, 100), Fraction(60, 100), Fraction(80, 100))
+LAPSE_THRESHOLDS = (30, 60, 90, 180, 365)
+SEGMENT_KEYS = ("champions", "loyal", "promising", "new", "needs_attention", "at_risk",
+                "cant_lose", "about_to_sleep", "lost")
+LAPSE_VALUES = ("active", "overdue", "dormant")
+EXPORT_COLUMNS = ("customer_key", "email", "name", "first_purchase", "second_purchase",
+                  "last_purchase", "occasions", "orders", "revenue", "recency_days", "r", "f", "m",
+                  "segment", "lapse")
+
+
+class Customer:
+    __slots__ = ("key", "email", "name", "orders", "revenue", "occasions", "first", "last",
+                 "recency", "r", "f", "m", "segment", "lapse")
+
+    def __init__(self, key):
+        self.key = key
+        self.email = ""
+        self.name = ""
+        self.orders: list[tuple[dt.date, Decimal]] = []
+        self.revenue = Decimal(0)
+
+
+def exact_quantile(sorted_values, q: Fraction):
+    """Linear interpolation at position q * (n - 1), in exact arithmetic (Fraction)."""
+    n = len(sorted_values)
+    pos = q * (n - 1)
+    lo = pos.numerator // pos.denominator
+    hi = min(lo + 1, n - 1)
+    lo_value, hi_value = Fraction(sorted_values[lo]), Fraction(sorted_values[hi])
+    return lo_value + (hi_value - lo_value) * (pos - lo)
+
+
+def bin_of(value, cut_points) -> int:
+    """How many cut points are strictly below `value` (equal takes the lower bin)."""
+    return sum(1 for c in cut_points if c < value)
+
+
+def f_score(occasions: int, band_starts) -> int:
+    return max(i + 1 for i, start in enumerate(band_starts) if occasions >= start)
+
+
+def segment_of(r: int, f: int) -> str:
+    if r >= 4 and f >= 4:
+        return "champions"
+    if (r >= 3 and f == 3) or (r == 3 and f >= 4):
+        return "loyal"
+    if r >= 4 and f == 2:
+        return "promising"
+    if r >= 4 and f == 1:
+        return "new"
+    if r == 3:
+        return "needs_attention"  # F 1-2 (F 3-5 handled above)
+    if r == 2 and f in (2, 3):
+        return "at_risk"
+    if r <= 2 and f >= 4:
+        return "cant_lose"
+    if r == 2:
+        return "about_to_sleep"  # F 1
+    return "lost"  # R 1, F 1-3
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """Calendar months with the day clamped to the target month's end (Jan 31 + 1 = Feb 28/29)."""
+    index = day.year * 12 + (day.month - 1) + months
+    year, month = divmod(index, 12)
+    month += 1
+    next_month = dt.date(year + (month == 12), month % 12 + 1, 1)
+    last_day = (next_month - dt.timedelta(days=1)).day
+    return dt.date(year, month, min(day.day, last_day))
+
+
+def month_index(day: dt.date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+def build_customers(counted, as_of, f_bands, contacts=None):
+    """Per-customer tables (only orders with a customer), with R, F, M, segment and lapse; plus
+    the RFM cut points and the pooled gap quantiles."""
+    customers: dict[str, Customer] = {}
+    for order, revenue, key in counted:  # counted orders, in order of first appearance
+        if key is None:
+            continue
+        c = customers.get(key)
+        if c is None:
+            c = customers[key] = Customer(key)
+        c.orders.append((order.date, revenue))
+        c.revenue += revenue
+        if contacts is not None:
+            c.email, c.name = contacts.get(key, ("", ""))
+
+    gaps = []
+    for c in customers.values():
+        c.occasions = sorted({d for d, _ in c.orders})
+        c.first, c.last = c.occasions[0], c.occasions[-1]
+        c.recency = (as_of - c.last).days
+        gaps.extend((b - a).days for a, b in zip(c.occasions, c.occasions[1:]))
+
+    everyone = list(customers.values())
+    if everyone:
+        recencies = sorted(c.recency for c in everyone)
+        revenues = sorted(c.revenue for c in everyone)
+        r_cuts = [exact_quantile(recencies, q) for q in RFM_QUANTILES]
+        m_cuts = [exact_quantile(revenues, q) for q in RFM_QUANTILES]
+    else:
+        r_cuts, m_cuts = [], []
+    gaps.sort()
+    if gaps:
+        gap_q = {name: exact_quantile(gaps, q) for name, q in
+                 (("median", Fraction(1, 2)), ("p75", Fraction(3, 4)), ("p90", Fraction(9, 10)))}
+    else:
+        gap_q = None
+
+    for c in everyone:
+        c.r = 5 - bin_of(c.recency, r_cuts)
+        c.m = 1 + bin_of(Fraction(c.revenue), m_cuts)
+        c.f = f_score(len(c.occasions), f_bands)
+        c.segment = segment_of(c.r, c.f)
+        if gap_q is None or c.recency <= gap_q["p75"]:
+            c.lapse = "active"
+        elif c.recency <= gap_q["p90"]:
+            c.lapse = "overdue"
+        else:
+            c.lapse = "dormant"
+    return customers, r_cuts, m_cuts, gaps, gap_q
+
+
+def money(value) -> float:
+    return float(value)
+
+
+def cohorts_section(customers, as_of):
+    by_month: dict[int, list[Customer]] = {}
+    for c in customers.values():
+        by_month.setdefault(month_index(c.first), []).append(c)
+    out = []
+    for start in sorted(by_month):
+        members = by_month[start]
+        k_max = month_index(as_of) - start
+        active = [set() for _ in range(k_max + 1)]
+        revenue = [Decimal(0)] * (k_max + 1)
+        for c in members:
+            for day, rev in c.orders:
+                k = month_index(day) - start
+                active[k].add(c.key)
+                revenue[k] += rev
+        n = len(members)
+        cumulative, running = [], Decimal(0)
+        for rev in revenue:
+            running += rev
+            cumulative.append(float(Fraction(running) / n))
+        out.append({
+            "cohort": f"{start // 12:04d}-{start % 12 + 1:02d}",
+            "customers": n,
+            "active_customers": [len(a) for a in active],
+            "retention": [float(Fraction(len(a), n)) for a in active],
+            "revenue": [money(r) for r in revenue],
+            "cumulative_revenue_per_customer": cumulative,
+        })
+    return out
+
+
+def historical_ltv_section(customers, as_of):
+    out = []
+    for months in LTV_MONTHS:
+        eligible, total = 0, Decimal(0)
+        for c in customers.values():
+            horizon = add_months(c.first, months)
+            if horizon <= as_of:
+                eligible += 1
+                total += sum((rev for day, rev in c.orders if day < horizon), Decimal(0))
+        out.append({
+            "months": months,
+            "eligible_customers": eligible,
+            "avg_revenue_per_customer": None if eligible == 0
+            else float(Fraction(total) / eligible),
+        })
+    return out
+
+
+def rfm_section(customers, r_cuts, m_cuts, f_bands):
+    r_counts, f_counts, m_counts = [0] * 5, [0] * 5, [0] * 5
+    grid = [[[0, Decimal(0)] for _ in range(5)] for _ in range(5)]
+    segments = {key: [0, Decimal(0)] for key in SEGMENT_KEYS}
+    for c in customers.values():
+        r_counts[c.r - 1] += 1
+        f_counts[c.f - 1] += 1
+        m_counts[c.m - 1] += 1
+        cell = grid[c.r - 1][c.f - 1]
+        cell[0] += 1
+        cell[1] += c.revenue
+        seg = segments[c.segment]
+        seg[0] += 1
+        seg[1] += c.revenue
+    return {
+        "recency_cut_points_days": [float(x) for x in r_cuts],
+        "monetary_cut_points": [float(x) for x in m_cuts],
+        "f_band_starts": list(f_bands),
+        "r_counts": r_counts,
+        "f_counts": f_counts,
+        "m_counts": m_counts,
+        "rf_grid": [[{"customers": n, "revenue": money(rev)} for n, rev in row] for row in grid],
+        "segments": [{"key": key, "customers": n, "revenue": money(rev)}
+                     for key, (n, rev) in segments.items()],
+    }
+
+
+def lapse_section(customers, gaps, gap_q, as_of):
+    def group(kind):
+        members = [c for c in customers.values() if c.lapse == kind]
+        cutoff = as_of - dt.timedelta(days=365) if members else None
+        return {
+            "customers": len(members),
+            "revenue_last_365_days": money(sum(
+                (rev for c in members for day, rev in c.orders if day > cutoff), Decimal(0))),
+            "revenue_all_time": money(sum((c.revenue for c in members), Decimal(0))),
+        }
+
+    return {
+        "gap_days": {
+            "count": len(gaps),
+            "median": None if gap_q is None else float(gap_q["median"]),
+            "p75": None if gap_q is None else float(gap_q["p75"]),
+            "p90": None if gap_q is None else float(gap_q["p90"]),
+        },
+        "overdue": group("overdue"),
+        "dormant": group("dormant"),
+        "days_since_last_over": {
+            str(d): sum(1 for c in customers.values() if c.recency > d) for d in LAPSE_THRESHOLDS},
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# Report
+# --------------------------------------------------------------------------------------------
+
+def load(path: str, as_of_arg: dt.date | None):
+    counted, currency, info, contacts = read_orders(path, as_of_arg)
+    if as_of_arg is not None:
+        as_of = as_of_arg
+    elif counted:
+        as_of = max(o.date for o, _, _ in counted)
+    else:
+        as_of = None
+    return counted, currency, info, as_of, contacts
+
+
+def analyze(path: str, window: int, as_of_arg: dt.date | None,
+            f_bands=DEFAULT_F_BANDS) -> dict:
+    counted, currency, info, as_of, _ = load(path, as_of_arg)
 
     occasions: dict[str, set] = {}
     for order, _, customer in counted:
@@ -502,13 +805,6 @@ def analyze(path: str, window: int, as_of_arg: dt.date | None) -> dict:
     revenue = sum((r for _, r, _ in counted), Decimal(0))
     customers = len(sorted_occ)
     orders_with_customer = sum(1 for _, _, c in counted if c is not None)
-
-    if as_of_arg is not None:
-        as_of = as_of_arg
-    elif counted:
-        as_of = max(o.date for o, _, _ in counted)
-    else:
-        as_of = None
 
     gaps = sorted((second[c] - first[c]).days for c in second)
     windows = sorted(set(STANDARD_WINDOWS) | {window})
@@ -558,8 +854,10 @@ def analyze(path: str, window: int, as_of_arg: dt.date | None) -> dict:
                 b[k] = float(b[k])
             monthly.append(b)
 
+    table, r_cuts, m_cuts, all_gaps, gap_q = build_customers(counted, as_of, f_bands)
+
     return {
-        "schema_version": 1,
+        "schema_version": 2,
         "as_of": as_of.isoformat() if as_of else None,
         "currency": currency,
         "input": info,
@@ -582,27 +880,195 @@ def analyze(path: str, window: int, as_of_arg: dt.date | None) -> dict:
         "funnel": funnel,
         "days_to_second_histogram": histogram,
         "monthly": monthly,
+        "cohorts": cohorts_section(table, as_of) if as_of else [],
+        "historical_ltv": historical_ltv_section(table, as_of) if as_of else [
+            {"months": m, "eligible_customers": 0, "avg_revenue_per_customer": None}
+            for m in LTV_MONTHS],
+        "rfm": rfm_section(table, r_cuts, m_cuts, f_bands),
+        "lapse": lapse_section(table, all_gaps, gap_q, as_of),
     }
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+# --------------------------------------------------------------------------------------------
+# Customer export (contract "Customer rows")
+# --------------------------------------------------------------------------------------------
+
+def plain_decimal(value: Decimal) -> str:
+    """'1200', '29.5', '-3.25': no exponent, no thousands separator, no needless trailing zeros."""
+    if value == 0:
+        return "0"
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def text_cell(value: str) -> str:
+    """OWASP formula-injection neutralisation: a leading apostrophe before =, +, -, @, TAB, CR."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def csv_cell(value: str) -> str:
+    if any(ch in value for ch in ',"\r\n'):
+        return '"' + value.replace('"', '""') + '"'
+    return value
+
+
+def shift_jis_table() -> dict[str, bytes]:
+    """The double-byte part of the WHATWG Shift_JIS encoder (what encoding_rs SHIFT_JIS writes):
+    the first pointer of each code point in the JIS X 0208 index, leaving out pointers 8272-8835
+    (NEC-selected IBM extensions, whose characters are written from the IBM rows FA-FC) and the
+    user-defined area 8836-10715. The index is the CP932 table, read back through Python's cp932
+    decoder."""
+    table: dict[str, bytes] = {}
+    for pointer in range(11104):
+        if 8272 <= pointer <= 10715:
+            continue
+        lead, trail = divmod(pointer, 188)
+        lead += 0x81 if lead < 0x1F else 0xC1
+        trail += 0x40 if trail < 0x3F else 0x41
+        try:
+            ch = bytes((lead, trail)).decode("cp932")
+        except UnicodeDecodeError:
+            continue
+        table.setdefault(ch, bytes((lead, trail)))
+    return table
+
+
+_SHIFT_JIS_TABLE: dict[str, bytes] | None = None
+
+
+def encode_shift_jis(text: str) -> bytes:
+    """CP932 as the WHATWG / encoding_rs Shift_JIS encoder writes it (Python's cp932 codec differs
+    on a few hundred characters, e.g. U+00A5 and the NEC-selected IBM extensions); characters it
+    cannot encode become '?' (contract)."""
+    global _SHIFT_JIS_TABLE
+    if _SHIFT_JIS_TABLE is None:
+        _SHIFT_JIS_TABLE = shift_jis_table()
+    out = bytearray()
+    for ch in text:
+        cp = ord(ch)
+        if cp <= 0x80:
+            out.append(cp)
+        elif cp == 0xA5:
+            out.append(0x5C)
+        elif cp == 0x203E:
+            out.append(0x7E)
+        elif 0xFF61 <= cp <= 0xFF9F:
+            out.append(cp - 0xFF61 + 0xA1)
+        else:
+            if cp == 0x2212:
+                ch = "\uff0d"
+            out += _SHIFT_JIS_TABLE.get(ch, b"?")
+    return bytes(out)
+
+
+def customer_rows(path: str, as_of_arg, f_bands, segment=None, lapse=None, cohort=None):
+    counted, _, _, as_of, contacts = load(path, as_of_arg)
+    table = build_customers(counted, as_of, f_bands, contacts)[0] if as_of else {}
+    rows = []
+    for c in table.values():
+        if segment is not None and c.segment != segment:
+            continue
+        if lapse is not None and c.lapse != lapse:
+            continue
+        if cohort is not None and month_key(c.first) != cohort:
+            continue
+        rows.append(c)
+    # revenue descending, then customer_key ascending in byte order (UTF-8 keeps code point order)
+    rows.sort(key=lambda c: (-c.revenue, c.key.encode("utf-8")))
+    return rows
+
+
+def customers_csv(rows) -> str:
+    lines = [",".join(EXPORT_COLUMNS)]
+    for c in rows:
+        cells = [
+            text_cell(c.key), text_cell(c.email), text_cell(c.name),
+            c.first.isoformat(),
+            c.occasions[1].isoformat() if len(c.occasions) >= 2 else "",
+            c.last.isoformat(),
+            str(len(c.occasions)), str(len(c.orders)), plain_decimal(c.revenue),
+            str(c.recency), str(c.r), str(c.f), str(c.m), c.segment, c.lapse,
+        ]
+        lines.append(",".join(csv_cell(x) for x in cells))
+    return "".join(line + "\r\n" for line in lines)
+
+
+# --------------------------------------------------------------------------------------------
+# Command line
+# --------------------------------------------------------------------------------------------
+
+def parse_f_bands(text: str):
+    try:
+        starts = tuple(int(x) for x in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not five comma-separated whole numbers")
+    if len(starts) != 5 or starts[0] != 1 or any(b <= a for a, b in zip(starts, starts[1:])):
+        raise argparse.ArgumentTypeError(
+            f"'{text}': five increasing band starts beginning with 1 expected")
+    return starts
+
+
+def parse_cohort(text: str) -> str:
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", text):
+        raise argparse.ArgumentTypeError(f"'{text}' is not a month YYYY-MM")
+    return text
+
+
+def add_common(parser):
     parser.add_argument("file")
-    parser.add_argument("--f2-window", type=int, default=DEFAULT_WINDOW)
     parser.add_argument("--as-of", type=dt.date.fromisoformat, default=None)
+    parser.add_argument("--f-bands", type=parse_f_bands, default=DEFAULT_F_BANDS)
+
+
+def main(argv=None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    mode = "analyze"
+    if argv and argv[0] in ("analyze", "customers"):
+        mode = argv.pop(0)
+    parser = argparse.ArgumentParser(prog=f"ltv_reference.py {mode}",
+                                     description=__doc__.splitlines()[0])
+    add_common(parser)
+    if mode == "analyze":
+        parser.add_argument("--f2-window", type=int, default=DEFAULT_WINDOW)
+    else:
+        group = parser.add_mutually_exclusive_group()
+        group.add_argument("--segment", choices=SEGMENT_KEYS)
+        group.add_argument("--lapse", choices=LAPSE_VALUES)
+        group.add_argument("--cohort", type=parse_cohort)
+        parser.add_argument("--encoding", choices=("utf-8", "shift_jis"), default="utf-8")
+        parser.add_argument("-o", "--output", default=None)
     args = parser.parse_args(argv)
-    if args.f2_window < 1:
+    if mode == "analyze" and args.f2_window < 1:
         parser.error("--f2-window must be at least 1")
     try:
-        report = analyze(args.file, args.f2_window, args.as_of)
+        if mode == "analyze":
+            report = analyze(args.file, args.f2_window, args.as_of, args.f_bands)
+        else:
+            rows = customer_rows(args.file, args.as_of, args.f_bands,
+                                 args.segment, args.lapse, args.cohort)
+            text = customers_csv(rows)
+            data = (b"\xef\xbb\xbf" + text.encode("utf-8") if args.encoding == "utf-8"
+                    else encode_shift_jis(text))
     except UnusableFile as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except OSError as exc:
         print(f"error: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
         return 1
-    json.dump(report, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    if mode == "analyze":
+        json.dump(report, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    elif args.output:
+        with open(args.output, "wb") as fh:
+            fh.write(data)
+    else:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
     return 0
 
 
