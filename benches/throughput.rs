@@ -45,21 +45,26 @@ fn main() {
             let best = best_sections.entry(name).or_insert(time);
             *best = (*best).min(time);
         }
-        let start = Instant::now();
-        let csv = analysis.customers_csv(&CustomerFilter::All, CsvEncoding::Utf8);
-        let export_secs = start.elapsed().as_secs_f64();
         best_read = best_read.min(read_secs);
         best_report = best_report.min(report_secs);
-        best_export = best_export.min(export_secs);
         (orders, rows, customers) = (
             report.input.orders_seen,
             report.input.rows,
             report.kpis.customers,
         );
-        println!(
-            "run {run}: read {read_secs:.3} s + report {report_secs:.3} s; customer list {export_secs:.3} s ({} KiB)",
-            csv.len() >> 10
-        );
+        println!("run {run}: read {read_secs:.3} s + report {report_secs:.3} s");
+    }
+    // Measured before any customer list is made: the analysis alone.
+    let analysis_peak = peak_rss_mib();
+    let mut list_bytes = 0;
+    if let Ok(analysis) = read(&path) {
+        for _ in 0..3 {
+            let start = Instant::now();
+            list_bytes = analysis
+                .customers_csv(&CustomerFilter::All, CsvEncoding::Utf8)
+                .len();
+            best_export = best_export.min(start.elapsed().as_secs_f64());
+        }
     }
     let best = best_read + best_report;
     let mib = size as f64 / (1 << 20) as f64;
@@ -90,12 +95,16 @@ fn main() {
         "v1 report (read + v1 sections): {v1_total:.0} ms; v2 report adds {v2:.0} ms (+{:.1} %)",
         v2 / v1_total * 100.0
     );
+    if let Some(peak) = analysis_peak {
+        println!("peak resident memory: {peak:.0} MiB (input streamed in 4 MiB chunks)");
+    }
     println!(
-        "customer list of everyone (UTF-8 CSV): {:.0} ms",
+        "customer list of all {customers} customers (UTF-8 CSV, {} KiB): best {:.0} ms",
+        list_bytes >> 10,
         best_export * 1e3
     );
     if let Some(peak) = peak_rss_mib() {
-        println!("peak resident memory: {peak:.0} MiB (input streamed in 4 MiB chunks)");
+        println!("peak resident memory with the list: {peak:.0} MiB");
     }
 }
 

@@ -241,7 +241,10 @@ pub(crate) fn rows(
 
 /// The rows as a CSV file: the [`COLUMNS`] header, CRLF line ends, RFC 4180 quoting.
 pub(crate) fn csv(rows: &[CustomerRow], encoding: CsvEncoding) -> Vec<u8> {
-    let mut text = String::with_capacity(64 * (rows.len() + 1));
+    let mut text = String::with_capacity(128 * (rows.len() + 1));
+    if encoding == CsvEncoding::Utf8 {
+        text.push('\u{FEFF}'); // the byte-order mark, EF BB BF
+    }
     text.push_str(&COLUMNS.join(","));
     text.push_str("\r\n");
     for row in rows {
@@ -266,12 +269,7 @@ pub(crate) fn csv(rows: &[CustomerRow], encoding: CsvEncoding) -> Vec<u8> {
         text.push_str("\r\n");
     }
     match encoding {
-        CsvEncoding::Utf8 => {
-            let mut bytes = Vec::with_capacity(text.len() + 3);
-            bytes.extend_from_slice(b"\xEF\xBB\xBF");
-            bytes.extend_from_slice(text.as_bytes());
-            bytes
-        }
+        CsvEncoding::Utf8 => text.into_bytes(),
         CsvEncoding::ShiftJis => shift_jis(&text),
     }
 }

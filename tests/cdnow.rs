@@ -1,4 +1,4 @@
-//! The public CDNOW sample (../shared/data/cdnow, 2,357 customers, 6,919 records) against figures
+//! The public CDNOW sample (tests/data/cdnow, 2,357 customers, 6,919 records) against figures
 //! published with it: every customer made a first purchase in 1997 Q1, and in the calibration period
 //! up to 1997-09-30, 946 customers made at least one repeat transaction (purchases on one day are one
 //! transaction), the count the Gamma-Gamma fits of Fader & Hardie use.
@@ -8,13 +8,9 @@ use std::path::Path;
 
 /// The CDNOW records as a generic CSV (customer id, order date, amount), optionally cut at a date.
 fn cdnow_csv(last_day: Option<&str>) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/cdnow/CDNOW_sample.txt");
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "cannot read {} (shared/ must sit beside the repo): {e}",
-            path.display()
-        )
-    });
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/cdnow/CDNOW_sample.txt");
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     let mut csv = String::from("customer id,order date,amount\n");
     for line in text.lines() {
         let fields: Vec<&str> = line.split_whitespace().collect();

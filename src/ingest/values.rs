@@ -23,7 +23,9 @@ pub fn date_to_day(date: NaiveDate) -> Day {
 /// `YYYY-MM-DD` for a day number.
 pub fn format_day(day: Day) -> String {
     match day_to_date(day) {
-        Some(d) => d.format("%Y-%m-%d").to_string(),
+        // Plain formatting: chrono's `format` parses its pattern on every call (customer lists write
+        // three dates per customer).
+        Some(d) => format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day()),
         None => String::from("invalid date"),
     }
 }
