@@ -11,9 +11,10 @@ SAMPLE := www/sample/sample-orders.csv
 
 .PHONY: serve test bench tools chromium wasm www e2e lint clean
 
+# tools/serve.py sends the headers of www/_headers (the Content-Security-Policy among them) on every
+# response: the module worker takes its policy from its own response, not from the page's meta tag.
 serve: www
-	@echo "LTV Lens: http://127.0.0.1:8080"
-	python3 -m http.server 8080 --bind 127.0.0.1 --directory www
+	python3 tools/serve.py --bind 127.0.0.1 --port 8080 --directory www
 
 test: tools chromium node_modules/.installed
 	cargo fmt --all --check

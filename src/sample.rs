@@ -3,7 +3,8 @@
 //! names and notes that need CSV quoting. The same settings always produce the same bytes.
 
 use crate::ingest::values::{day_to_date, parse_date, Day};
-use std::fmt::Write as _;
+use std::fmt;
+use std::io;
 
 /// Generator settings.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -99,15 +100,52 @@ struct DraftOrder {
     customer: Option<u32>,
 }
 
-/// Writes a whole sample export to a string.
+/// Writes a whole sample export to a string (for tests and small samples; [`write_io`] streams).
 pub fn generate(spec: &SampleSpec) -> String {
     let mut out = String::new();
-    write_to(spec, &mut out);
+    // Writing to a String cannot fail.
+    let _ = write_fmt(spec, &mut out);
     out
 }
 
+/// Writes a sample export into `out` row by row: only the orders' dates (a few bytes per order) are
+/// held, never the text. Fails only when `out` does.
+pub fn write_fmt<W: fmt::Write + ?Sized>(spec: &SampleSpec, out: &mut W) -> fmt::Result {
+    write_to(spec, out)
+}
+
+/// Writes a sample export into `out` row by row, like [`write_fmt`]; wrap a file or standard output in
+/// a [`std::io::BufWriter`]. Returns the first error of `out`.
+pub fn write_io<W: io::Write + ?Sized>(spec: &SampleSpec, out: &mut W) -> io::Result<()> {
+    let mut adapter = IoAdapter {
+        inner: out,
+        error: None,
+    };
+    match write_to(spec, &mut adapter) {
+        Ok(()) => Ok(()),
+        Err(fmt::Error) => Err(adapter
+            .error
+            .unwrap_or_else(|| io::Error::other("formatting failed"))),
+    }
+}
+
+/// A `fmt::Write` over an `io::Write` that keeps the I/O error `fmt::Error` cannot carry.
+struct IoAdapter<'a, W: io::Write + ?Sized> {
+    inner: &'a mut W,
+    error: Option<io::Error>,
+}
+
+impl<W: io::Write + ?Sized> fmt::Write for IoAdapter<'_, W> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.inner.write_all(s.as_bytes()).map_err(|e| {
+            self.error = Some(e);
+            fmt::Error
+        })
+    }
+}
+
 /// Writes a whole sample export into `out`.
-fn write_to(spec: &SampleSpec, out: &mut String) {
+fn write_to<W: fmt::Write + ?Sized>(spec: &SampleSpec, out: &mut W) -> fmt::Result {
     let mut rng = Rng(spec.seed ^ 0x005E_ED0F_1E75);
     let start = parse_date(b"2023-01-01").unwrap_or_default();
     let end = parse_date(b"2024-12-31").unwrap_or_default();
@@ -166,14 +204,20 @@ fn write_to(spec: &SampleSpec, out: &mut String) {
     }
     drafts.sort_by_key(|d| (d.day, d.seconds, d.customer));
 
-    out.push_str(HEADER);
-    out.push('\n');
+    out.write_str(HEADER)?;
+    out.write_char('\n')?;
     for (n, draft) in drafts.iter().enumerate() {
-        write_order(&mut rng, out, 1001 + n as u64, draft);
+        write_order(&mut rng, out, 1001 + n as u64, draft)?;
     }
+    Ok(())
 }
 
-fn write_order(rng: &mut Rng, out: &mut String, number: u64, draft: &DraftOrder) {
+fn write_order<W: fmt::Write + ?Sized>(
+    rng: &mut Rng,
+    out: &mut W,
+    number: u64,
+    draft: &DraftOrder,
+) -> fmt::Result {
     let name = format!("#{number}");
     let (email, person) = match draft.customer {
         Some(c) => {
@@ -317,8 +361,9 @@ fn write_order(rng: &mut Rng, out: &mut String, number: u64, draft: &DraftOrder)
         row.push(order_field("web".to_string()));
         row.push("0".to_string());
         row.push(String::new());
-        write_row(out, &row);
+        write_row(out, &row)?;
     }
+    Ok(())
 }
 
 fn timestamp(day: Day, seconds: u32) -> String {
@@ -334,18 +379,18 @@ fn timestamp(day: Day, seconds: u32) -> String {
 }
 
 /// Writes one CSV row, quoting fields that contain a delimiter, a quote or a line break.
-fn write_row(out: &mut String, fields: &[String]) {
+fn write_row<W: fmt::Write + ?Sized>(out: &mut W, fields: &[String]) -> fmt::Result {
     for (i, field) in fields.iter().enumerate() {
         if i > 0 {
-            out.push(',');
+            out.write_char(',')?;
         }
         if field.contains([',', '"', '\n', '\r']) {
-            let _ = write!(out, "\"{}\"", field.replace('"', "\"\""));
+            write!(out, "\"{}\"", field.replace('"', "\"\""))?;
         } else {
-            out.push_str(field);
+            out.write_str(field)?;
         }
     }
-    out.push('\n');
+    out.write_char('\n')
 }
 
 #[cfg(test)]
@@ -374,6 +419,59 @@ mod tests {
         );
     }
 
+    /// An `io::Write` that records the largest single write and fails once `limit` bytes are exceeded.
+    struct Sink {
+        bytes: Vec<u8>,
+        largest_write: usize,
+        limit: usize,
+    }
+
+    impl io::Write for Sink {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            if self.bytes.len() + buf.len() > self.limit {
+                return Err(io::Error::new(io::ErrorKind::StorageFull, "full"));
+            }
+            self.largest_write = self.largest_write.max(buf.len());
+            self.bytes.extend_from_slice(buf);
+            Ok(buf.len())
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn streaming_writes_the_same_bytes_row_by_row_and_stops_at_the_first_error() {
+        let spec = SampleSpec {
+            customers: 300,
+            seed: 7,
+        };
+        let whole = generate(&spec);
+        let mut sink = Sink {
+            bytes: Vec::new(),
+            largest_write: 0,
+            limit: usize::MAX,
+        };
+        write_io(&spec, &mut sink).unwrap();
+        assert_eq!(sink.bytes, whole.as_bytes());
+        // Written piece by piece (no piece is longer than the header), never as one block.
+        assert!(sink.largest_write <= HEADER.len(), "{}", sink.largest_write);
+
+        let mut text = String::new();
+        write_fmt(&spec, &mut text).unwrap();
+        assert_eq!(text, whole);
+
+        let mut full = Sink {
+            bytes: Vec::new(),
+            largest_write: 0,
+            limit: 10_000,
+        };
+        let error = write_io(&spec, &mut full).unwrap_err();
+        assert_eq!(error.kind(), io::ErrorKind::StorageFull);
+        assert!(full.bytes.len() <= 10_000 && whole.as_bytes().starts_with(&full.bytes));
+    }
+
     #[test]
     fn every_row_has_as_many_fields_as_the_header() {
         let text = generate(&SampleSpec {
@@ -386,7 +484,7 @@ mod tests {
         let mut check = |r: crate::ingest::records::Record<'_>| {
             assert_eq!(r.len(), width, "line {}", r.line);
             rows += 1;
-            Ok(())
+            Ok(None)
         };
         reader.push(text.as_bytes(), &mut check).unwrap();
         reader.finish(&mut check).unwrap();

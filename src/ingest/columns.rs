@@ -272,7 +272,7 @@ mod tests {
         let mut result = None;
         let mut keep = |r: Record<'_>| {
             result = Some(detect(&r));
-            Ok(())
+            Ok(None)
         };
         reader.push(line.as_bytes(), &mut keep).unwrap();
         reader.finish(&mut keep).unwrap();

@@ -1,9 +1,12 @@
 //! The first pipeline stage: recognises what the bytes are (UTF-8 with or without BOM, Shift_JIS,
 //! or something that is not text at all), picks the field delimiter, and hands on UTF-8 bytes.
 //!
-//! Detection looks at the first [`SNIFF_BYTES`] of input, so the result does not depend on how the
-//! input is split into chunks; Shift_JIS is transcoded with a streaming decoder that carries
-//! characters split across chunks.
+//! Detection looks at exactly the first [`SNIFF_BYTES`] of input (never more, however large the first
+//! chunk), so the result does not depend on how the input is split into chunks; later bytes are read
+//! the same way whatever the chunking (invalid UTF-8 becomes U+FFFD when fields are read as text).
+//! Shift_JIS is transcoded with a streaming decoder that carries characters split across chunks.
+//! Files whose lines end with a lone CR (classic Mac) have their CRs turned into LFs, so that line
+//! numbers in warnings count them.
 
 use crate::error::{Error, ErrorKind};
 
@@ -36,6 +39,8 @@ pub struct Detected {
     pub encoding: TextEncoding,
     /// The field delimiter: `,`, `\t` or `;`.
     pub delimiter: u8,
+    /// Lines end with a lone CR: CRs are handed on as LFs.
+    pub cr_lines: bool,
 }
 
 /// Turns pushed byte chunks into UTF-8 chunks.
@@ -48,6 +53,7 @@ pub struct Decoder {
 #[derive(Default)]
 struct State {
     sniffed: Vec<u8>,
+    cr_lines: bool,
     shift_jis: Option<encoding_rs::Decoder>,
     out: Vec<u8>,
 }
@@ -88,33 +94,48 @@ impl State {
             if self.sniffed.len() < SNIFF_BYTES && !last {
                 return Ok(&[]);
             }
-            let (found, bom_len) = sniff(&self.sniffed, last)?;
+            let window = &self.sniffed[..self.sniffed.len().min(SNIFF_BYTES)];
+            let whole_input = last && self.sniffed.len() <= SNIFF_BYTES;
+            let (found, bom_len) = sniff(window, whole_input)?;
             *detected = Some(found);
+            self.cr_lines = found.cr_lines;
             let head = std::mem::take(&mut self.sniffed);
-            return match found.encoding {
-                TextEncoding::Utf8 => {
-                    self.out = head;
-                    self.out.drain(..bom_len);
-                    Ok(&self.out)
-                }
-                TextEncoding::ShiftJis => {
-                    self.shift_jis =
-                        Some(encoding_rs::SHIFT_JIS.new_decoder_without_bom_handling());
-                    self.transcode(&head, last)
-                }
-            };
+            if found.encoding == TextEncoding::ShiftJis {
+                self.shift_jis = Some(encoding_rs::SHIFT_JIS.new_decoder_without_bom_handling());
+                self.transcode(&head, last)?;
+            } else {
+                self.out = head;
+                self.out.drain(..bom_len);
+            }
+            return Ok(self.line_ends_fixed());
         }
         if self.shift_jis.is_some() {
-            self.transcode(input, last)
+            self.transcode(input, last)?;
+        } else if self.cr_lines {
+            self.out.clear();
+            self.out.extend_from_slice(input);
         } else {
-            Ok(input)
+            return Ok(input);
         }
+        Ok(self.line_ends_fixed())
     }
 
-    fn transcode(&mut self, input: &[u8], last: bool) -> Result<&[u8], Error> {
+    /// `out`, with CRs turned into LFs when lines end with a lone CR.
+    fn line_ends_fixed(&mut self) -> &[u8] {
+        if self.cr_lines {
+            for b in &mut self.out {
+                if *b == b'\r' {
+                    *b = b'\n';
+                }
+            }
+        }
+        &self.out
+    }
+
+    fn transcode(&mut self, input: &[u8], last: bool) -> Result<(), Error> {
         self.out.clear();
         let Some(decoder) = self.shift_jis.as_mut() else {
-            return Ok(&[]);
+            return Ok(());
         };
         let mut rest = input;
         loop {
@@ -128,13 +149,14 @@ impl State {
             self.out.truncate(start + written);
             rest = &rest[read..];
             if result == encoding_rs::CoderResult::InputEmpty {
-                return Ok(&self.out);
+                return Ok(());
             }
         }
     }
 }
 
-/// Decides encoding and delimiter from the start of the input; returns the BOM length to drop.
+/// Decides encoding, delimiter and line ends from the start of the input (`last`: it is the whole
+/// input); returns the BOM length to drop.
 fn sniff(head: &[u8], last: bool) -> Result<(Detected, usize), Error> {
     if head.is_empty() {
         return Err(ErrorKind::Empty.into());
@@ -161,6 +183,7 @@ fn sniff(head: &[u8], last: bool) -> Result<(Detected, usize), Error> {
         Detected {
             encoding,
             delimiter: sniff_delimiter(head),
+            cr_lines: head.contains(&b'\r') && !head.contains(&b'\n'),
         },
         bom_len,
     ))
@@ -276,6 +299,33 @@ mod tests {
             decode_all(&[b"ab\0cd"]).unwrap_err().kind(),
             ErrorKind::NotText { .. }
         ));
+    }
+
+    #[test]
+    fn only_the_sniffing_window_decides_however_large_the_first_chunk() {
+        // A NUL and a byte invalid in UTF-8 after the window: the file is UTF-8 text whether it comes
+        // in one chunk or in many.
+        let mut file = "注文番号,注文日,金額\n".as_bytes().to_vec();
+        while file.len() < SNIFF_BYTES + 10 {
+            file.extend_from_slice(b"1,2024-01-01,100\n");
+        }
+        file.extend_from_slice(b"2,2024-01-02,\xFF\0\n");
+        let whole = decode_all(&[&file]).unwrap();
+        assert_eq!(whole.1.encoding, TextEncoding::Utf8);
+        for size in [1000, 4096, SNIFF_BYTES, SNIFF_BYTES + 1] {
+            let chunks: Vec<&[u8]> = file.chunks(size).collect();
+            assert_eq!(decode_all(&chunks).unwrap(), whole, "chunks of {size}");
+        }
+    }
+
+    #[test]
+    fn lone_cr_line_ends_become_lf() {
+        let (out, detected) = decode_all(&[b"a,b\r1,\"x\r", b"y\"\r"]).unwrap();
+        assert!(detected.cr_lines);
+        assert_eq!(out, b"a,b\n1,\"x\ny\"\n");
+        let (out, detected) = decode_all(&[b"a,b\r\n1,2\r\n"]).unwrap();
+        assert!(!detected.cr_lines);
+        assert_eq!(out, b"a,b\r\n1,2\r\n");
     }
 
     #[test]

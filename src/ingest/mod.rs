@@ -107,9 +107,10 @@ impl Ingest {
     }
 }
 
-fn take_record(stage: &mut Stage, record: &Record<'_>) -> Result<(), Error> {
+/// Takes one record; answers the header's width when `record` is the header.
+fn take_record(stage: &mut Stage, record: &Record<'_>) -> Result<Option<usize>, Error> {
     if record.is_blank() {
-        return Ok(());
+        return Ok(None);
     }
     match stage {
         Stage::Reading { book, .. } => book.add_row(record),
@@ -123,6 +124,7 @@ fn take_record(stage: &mut Stage, record: &Record<'_>) -> Result<(), Error> {
                     book: Box::new(OrderBook::new(columns)),
                     header_line: record.line,
                 };
+                return Ok(Some(record.len()));
             }
             Err(not_header) => {
                 if first.is_none() {
@@ -143,7 +145,7 @@ fn take_record(stage: &mut Stage, record: &Record<'_>) -> Result<(), Error> {
             }
         },
     }
-    Ok(())
+    Ok(None)
 }
 
 fn no_header(first: Option<Vec<String>>, best: Option<NotHeader>) -> Error {

@@ -116,6 +116,8 @@ pub struct OrderBook {
     customers: HashMap<Box<[u8]>, u32>,
     emails: Vec<Option<Box<str>>>,
     names: Vec<Option<Box<str>>>,
+    /// E-mail and name seen on rows of an order before its customer is known, by order index.
+    pending_contacts: HashMap<u32, (Option<Box<str>>, Option<Box<str>>)>,
     key: Vec<u8>,
     rows: u64,
     skipped_rows: u64,
@@ -142,6 +144,7 @@ impl OrderBook {
             customers: HashMap::new(),
             emails: Vec::new(),
             names: Vec::new(),
+            pending_contacts: HashMap::new(),
             key: Vec::new(),
             rows: 0,
             skipped_rows: 0,
@@ -154,6 +157,15 @@ impl OrderBook {
     /// Adds one data row.
     pub fn add_row(&mut self, row: &Record<'_>) {
         self.rows += 1;
+        if let Some(runaway) = row.runaway {
+            let message = format!(
+                "a quote opens a value on this line and is not closed where the row ends; the next {} \
+                 lines would have been read as part of that value, so each line was read as a row of its own \
+                 (check the quotes on this line)",
+                runaway.lines - 1
+            );
+            self.warn(Some(row.line), None, message);
+        }
         let index = self.order_index(row);
         match self.read_row(index, row) {
             Ok(()) => self.orders[index].rows_read += 1,
@@ -301,16 +313,33 @@ impl OrderBook {
         } else {
             None
         };
-        if let Some(customer) = found.map(|(c, _)| c).or(known) {
-            let customer = customer as usize;
-            if self.emails[customer].is_none() {
-                self.emails[customer] = text(email);
+        let name = trim(row.get(self.columns.get(Role::Name)));
+        match found.map(|(c, _)| c).or(known) {
+            Some(customer) => {
+                if let Some((email, name)) = self.pending_contacts.remove(&(index as u32)) {
+                    self.keep_contact(customer, email, name);
+                }
+                self.keep_contact(customer, text(email), text(name));
             }
-            if self.names[customer].is_none() {
-                self.names[customer] = text(trim(row.get(self.columns.get(Role::Name))));
+            None if !email.is_empty() || !name.is_empty() => {
+                let pending = self.pending_contacts.entry(index as u32).or_default();
+                pending.0 = pending.0.take().or_else(|| text(email));
+                pending.1 = pending.1.take().or_else(|| text(name));
             }
+            None => {}
         }
         found
+    }
+
+    /// Keeps an e-mail and a name for `customer` where it has none yet.
+    fn keep_contact(&mut self, customer: u32, email: Option<Box<str>>, name: Option<Box<str>>) {
+        let customer = customer as usize;
+        if let Some(slot) = self.emails.get_mut(customer).filter(|e| e.is_none()) {
+            *slot = email;
+        }
+        if let Some(slot) = self.names.get_mut(customer).filter(|n| n.is_none()) {
+            *slot = name;
+        }
     }
 
     fn intern_key(&mut self) -> u32 {
@@ -478,10 +507,13 @@ mod tests {
         let mut book: Option<OrderBook> = None;
         let mut take = |r: Record<'_>| {
             match book.as_mut() {
-                None => book = Some(OrderBook::new(detect(&r).unwrap())),
+                None => {
+                    book = Some(OrderBook::new(detect(&r).unwrap()));
+                    return Ok(Some(r.len()));
+                }
                 Some(b) => b.add_row(&r),
             }
-            Ok(())
+            Ok(None)
         };
         reader.push(csv.as_bytes(), &mut take).unwrap();
         reader.finish(&mut take).unwrap();
@@ -561,6 +593,30 @@ mod tests {
         assert_eq!(ids.names[0].as_deref(), Some("Hanako Sato"));
         assert_eq!(ids.emails[1].as_deref(), Some("B@Y.com"));
         assert_eq!(ids.names[1].as_deref(), Some("Bob"));
+
+        // A name on an order's first row counts even when the customer is known only from a later row.
+        let orders = book(
+            "order id,email,order date,amount,customer name\n\
+             A1,,2024-01-01,10,Kim Lee\n\
+             A1,kim@example.com,,,\n\
+             A2,kim@example.com,2024-02-01,5,Kim L.\n",
+        );
+        assert_eq!(orders.identities.names[0].as_deref(), Some("Kim Lee"));
+    }
+
+    #[test]
+    fn an_unclosed_quote_loses_no_row_and_says_where_it_opened() {
+        let mut csv = String::from("id,customer,date,amount,note\n");
+        for i in 1..=20 {
+            let note = if i == 5 { "\"gift for mom" } else { "ok" };
+            csv.push_str(&format!("{i},c{i}@x.com,2024-01-{i:02},10,{note}\n"));
+        }
+        let orders = book(&csv);
+        assert_eq!((orders.rows, orders.skipped_rows), (20, 0));
+        assert_eq!(orders.orders.len(), 20);
+        assert_eq!(orders.warnings.len(), 1);
+        assert_eq!(orders.warnings[0].row, Some(6)); // data row 5 is line 6
+        assert!(orders.warnings[0].message.contains("next 15 lines"), "{}", orders.warnings[0].message);
     }
 
     #[test]

@@ -38,14 +38,44 @@ const CONTENT_TYPES = {
   ".svg": "image/svg+xml",
 };
 
-/** Serves www/ on 127.0.0.1 at a free port. Resolves with {origin, url, close()}. */
+/**
+ * Serves www/ on 127.0.0.1 at a free port, with the headers of www/_headers on every response as
+ * `make serve` (tools/serve.py) and hosts that read the file send them. Resolves with {origin, url, close()}.
+ */
 export async function startServer() {
+  // www/_headers, in the Netlify / Cloudflare Pages format: a path pattern at the start of a line ("*" matches
+  // anything, ":name" one segment), then indented "Name: value" lines; "#" starts a comment.
+  const rules = [];
+  for (const line of (await readFile(path.join(WWW, "_headers"), "utf8")).split(/\r?\n/)) {
+    if (line.trim() === "" || line.trim().startsWith("#")) continue;
+    if (!/^\s/.test(line)) {
+      const pattern = line
+        .trim()
+        .split(/(\*|:[A-Za-z_]\w*)/)
+        .map((part) => (part === "*" ? ".*" : part.startsWith(":") ? "[^/]+" : part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")))
+        .join("");
+      rules.push({ pattern: new RegExp(`^${pattern}$`), headers: [] });
+      continue;
+    }
+    const colon = line.indexOf(":");
+    if (rules.length === 0 || colon < 0 || line.slice(0, colon).trim() === "") {
+      throw new Error(`www/_headers: expected a path, or "Name: value" under one: ${JSON.stringify(line)}`);
+    }
+    rules.at(-1).headers.push([line.slice(0, colon).trim(), line.slice(colon + 1).trim()]);
+  }
+  const headersFor = (pathname) => rules.filter(({ pattern }) => pattern.test(pathname)).flatMap(({ headers }) => headers);
+
   const server = createServer(async (request, response) => {
     const { pathname } = new URL(request.url, "http://127.0.0.1");
+    for (const [name, value] of headersFor(pathname)) response.setHeader(name, value);
     const relative = decodeURIComponent(pathname).replace(/\/$/, "/index.html");
     const file = path.join(WWW, path.normalize(relative));
     if (!file.startsWith(WWW + path.sep)) {
       response.writeHead(403).end();
+      return;
+    }
+    if (path.basename(file) === "_headers") {
+      response.writeHead(404).end(); // it configures the server and is not published, as on the hosts that read it
       return;
     }
     try {

@@ -123,15 +123,36 @@ fn main() -> ExitCode {
             customers,
             seed,
             output,
-        } => write_output(
-            output.as_deref(),
-            sample::generate(&SampleSpec { customers, seed }).as_bytes(),
-        ),
+        } => {
+            // Streamed through a 64 KiB buffer: memory does not grow with the size of the export.
+            const BUFFER: usize = 64 << 10;
+            let spec = SampleSpec { customers, seed };
+            match output.as_deref() {
+                Some(path) => std::fs::File::create(path)
+                    .and_then(|file| {
+                        let mut out = std::io::BufWriter::with_capacity(BUFFER, file);
+                        sample::write_io(&spec, &mut out)?;
+                        out.flush()
+                    })
+                    .map_err(|e| Failure(format!("cannot write {}: {e}", path.display()), 1)),
+                None => {
+                    let mut out =
+                        std::io::BufWriter::with_capacity(BUFFER, std::io::stdout().lock());
+                    match sample::write_io(&spec, &mut out).and_then(|()| out.flush()) {
+                        // A closed pipe (`| head`) is not an error worth reporting.
+                        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                            Err(Failure(format!("cannot write output: {e}"), 1))
+                        }
+                        _ => Ok(()),
+                    }
+                }
+            }
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure(message, status)) => {
-            eprintln!("error: {message}");
+            eprintln!("error: {}", table::escape(&message));
             ExitCode::from(status)
         }
     }

@@ -1,9 +1,11 @@
-//! The readable, plain-text rendering of a Report for the terminal.
+//! The readable, plain-text rendering of a Report for the terminal. Text from the file (currency,
+//! header names and values in warnings, …) can hold escape sequences that would drive the terminal:
+//! every line goes through [`escape`] before it is written.
 
 use ltv_lens::report::{Report, F2};
 use std::fmt::Write as _;
 
-/// Renders the Report as aligned label/value lines.
+/// Renders the Report as aligned label/value lines, with control characters shown escaped.
 pub fn render(report: &Report) -> String {
     let k = &report.kpis;
     let i = &report.input;
@@ -14,7 +16,7 @@ pub fn render(report: &Report) -> String {
         .unwrap_or_default();
     let mut out = String::new();
     let mut line = |label: &str, value: String| {
-        let _ = writeln!(out, "{label:<30} {value}");
+        let _ = writeln!(out, "{:<30} {}", escape(label), escape(&value));
     };
     line("as of", report.as_of.clone().unwrap_or_else(|| "-".into()));
     line(
@@ -78,7 +80,31 @@ pub fn render(report: &Report) -> String {
     }
     render_v2(report, &currency, &mut line);
     for w in &i.warnings {
-        let _ = writeln!(out, "warning: {w}");
+        let _ = writeln!(out, "warning: {}", escape(&w.to_string()));
+    }
+    out
+}
+
+/// `text` with every character that a terminal would act on rather than show replaced by a visible
+/// escape: C0 controls (line breaks and tabs included) and DEL as `\x1b`, C1 controls and the Unicode
+/// bidirectional controls (which reorder what follows) as `\u{9b}`, `\u{202e}`.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\0'..='\x1f' | '\x7f' => {
+                let _ = write!(out, "\\x{:02x}", u32::from(c));
+            }
+            '\u{80}'..='\u{9f}'
+            | '\u{61c}'
+            | '\u{200e}'
+            | '\u{200f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2066}'..='\u{2069}' => {
+                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+            }
+            _ => out.push(c),
+        }
     }
     out
 }
@@ -195,4 +221,24 @@ fn opt(value: Option<f64>, decimals: usize) -> String {
 
 fn number(value: f64, decimals: usize) -> String {
     format!("{value:.decimals$}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape;
+
+    #[test]
+    fn controls_are_shown_escaped_and_other_text_is_kept() {
+        assert_eq!(
+            escape("\x1b[2J\x1b]0;title\x07"),
+            "\\x1b[2J\\x1b]0;title\\x07"
+        );
+        assert_eq!(escape("a\tb\r\nc\0\x7f"), "a\\x09b\\x0d\\x0ac\\x00\\x7f");
+        assert_eq!(
+            escape("\u{9b}31m \u{85} \u{202e}abc\u{2069} \u{200f}"),
+            "\\u{9b}31m \\u{85} \\u{202e}abc\\u{2069} \\u{200f}"
+        );
+        let plain = "¥1,234 JPY → next 45.0% … 注文番号 \\ é";
+        assert_eq!(escape(plain), plain);
+    }
 }
