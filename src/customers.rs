@@ -11,7 +11,7 @@ pub(crate) struct Occasion {
     /// The day.
     pub day: Day,
     /// Sum of the revenue of the day's orders, in minor units.
-    pub revenue: i64,
+    pub revenue: i128,
     /// Number of orders that day.
     pub orders: u32,
 }
@@ -24,7 +24,7 @@ pub(crate) struct Customer {
     /// Orders.
     pub orders: u32,
     /// Revenue of those orders, in minor units.
-    pub revenue: i64,
+    pub revenue: i128,
     start: u32,
     len: u32,
 }
@@ -81,19 +81,19 @@ impl CustomerTable {
             };
             if last_key == Some(key) {
                 if let Some(occasion) = table.occasions.last_mut() {
-                    occasion.revenue = occasion.revenue.saturating_add(revenue);
+                    occasion.revenue += i128::from(revenue);
                     occasion.orders += 1;
                 }
             } else {
                 table.occasions.push(Occasion {
                     day,
-                    revenue,
+                    revenue: i128::from(revenue),
                     orders: 1,
                 });
                 customer.len += 1;
             }
             customer.orders += 1;
-            customer.revenue = customer.revenue.saturating_add(revenue);
+            customer.revenue += i128::from(revenue);
             last_key = Some(key);
         }
         table
@@ -142,11 +142,11 @@ impl CustomerTable {
     }
 
     /// Days from the first to the second occasion of every customer who has one, sorted.
-    pub fn second_purchase_gaps(&self) -> Vec<i64> {
-        let mut gaps: Vec<i64> = self
+    pub fn second_purchase_gaps(&self) -> Vec<i128> {
+        let mut gaps: Vec<i128> = self
             .customers
             .iter()
-            .filter_map(|c| Some(i64::from(self.second_day(c)? - self.first_day(c))))
+            .filter_map(|c| Some(i128::from(self.second_day(c)? - self.first_day(c))))
             .collect();
         gaps.sort_unstable();
         gaps
@@ -180,7 +180,7 @@ mod tests {
         assert!(table.get(1).is_none());
         let c0 = *table.get(0).unwrap();
         assert_eq!((c0.orders, c0.revenue), (3, 35));
-        let days: Vec<(i64, u32)> = table
+        let days: Vec<(i128, u32)> = table
             .occasions(&c0)
             .iter()
             .map(|o| (o.revenue, o.orders))

@@ -65,7 +65,7 @@ pub struct CustomerRow {
     /// Active, overdue or dormant.
     pub lapse: LapseState,
     #[serde(skip)]
-    revenue_units: i64,
+    revenue_units: i128,
 }
 
 /// Which customers a list holds.
@@ -289,10 +289,10 @@ fn cell(value: &str) -> String {
 }
 
 /// Minor units as a plain decimal: no thousands separator, no trailing zeros (`1200`, `29.5`, `-3.25`).
-fn decimal(units: i64) -> String {
+fn decimal(units: i128) -> String {
     let sign = if units < 0 { "-" } else { "" };
     let abs = units.unsigned_abs();
-    let scale = MONEY_SCALE as u64;
+    let scale = MONEY_SCALE as u128;
     let (whole, fraction) = (abs / scale, abs % scale);
     if fraction == 0 {
         format!("{sign}{whole}")

@@ -126,6 +126,9 @@ fn error_messages_quoting_the_file_reach_the_terminal_escaped() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(!stderr.contains('\x1b') && !stderr.contains('\x07'), "{stderr:?}");
+    assert!(
+        !stderr.contains('\x1b') && !stderr.contains('\x07'),
+        "{stderr:?}"
+    );
     assert!(stderr.contains(ATTACK_SHOWN), "{stderr:?}");
 }

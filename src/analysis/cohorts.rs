@@ -57,7 +57,7 @@ pub(crate) fn compute(ctx: &Context<'_>) -> Vec<Cohort> {
             else {
                 continue; // not reachable: no order is dated after as_of
             };
-            *revenue += i128::from(occasion.revenue);
+            *revenue += occasion.revenue;
             if last_month != Some(k) {
                 *active += 1;
                 last_month = Some(k);

@@ -24,7 +24,7 @@ pub struct HistogramBin {
 pub(crate) fn compute(ctx: &Context<'_>) -> Vec<HistogramBin> {
     let mut counts = vec![0u64; BINS as usize + 1];
     for gap in ctx.customers.second_purchase_gaps() {
-        let bin = ((gap.max(1) - 1) / i64::from(BIN_DAYS)).min(i64::from(BINS));
+        let bin = ((gap.max(1) - 1) / i128::from(BIN_DAYS)).min(i128::from(BINS));
         counts[bin as usize] += 1;
     }
     counts

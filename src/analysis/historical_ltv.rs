@@ -42,7 +42,7 @@ pub(crate) fn compute(ctx: &Context<'_>) -> Vec<HistoricalLtv> {
                     .occasions(c)
                     .iter()
                     .take_while(|o| o.day < end)
-                    .map(|o| i128::from(o.revenue))
+                    .map(|o| o.revenue)
                     .sum::<i128>();
             }
             HistoricalLtv {

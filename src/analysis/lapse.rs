@@ -121,7 +121,7 @@ impl Cycle {
             table
                 .occasions(c)
                 .windows(2)
-                .map(|pair| i64::from(pair[1].day - pair[0].day))
+                .map(|pair| i128::from(pair[1].day - pair[0].day))
         }));
         Cycle {
             count: gaps.len() as u64,
@@ -145,7 +145,7 @@ impl Cycle {
         let (Some(p75), Some(p90)) = (self.p75, self.p90) else {
             return LapseState::Active;
         };
-        let recency = ctx.recency_days(customer);
+        let recency = i128::from(ctx.recency_days(customer));
         if p90.is_below(recency) {
             LapseState::Dormant
         } else if p75.is_below(recency) {
@@ -176,12 +176,12 @@ pub(crate) fn compute(ctx: &Context<'_>) -> Lapse {
             LapseState::Dormant => &mut groups[1],
         };
         group.0 += 1;
-        group.2 += i128::from(c.revenue);
+        group.2 += c.revenue;
         group.1 += table
             .occasions(c)
             .iter()
             .filter(|o| i64::from(o.day) > recent_from)
-            .map(|o| i128::from(o.revenue))
+            .map(|o| o.revenue)
             .sum::<i128>();
     }
     let group = |(customers, last_365, all_time): (u64, i128, i128)| LapseGroup {

@@ -52,28 +52,27 @@ pub(crate) fn ratio(numerator: u64, denominator: u64) -> Option<f64> {
 /// position p·(n−1), the spreadsheet/pandas default, with the position computed in whole hundredths.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Quantile {
-    lower: i64,
-    upper: i64,
-    hundredths: i64,
+    lower: i128,
+    upper: i128,
+    hundredths: i128,
 }
 
 impl Quantile {
     /// The `percent` % quantile of ascending `sorted`, `None` for no values.
-    pub fn of(sorted: &[i64], percent: u32) -> Option<Quantile> {
+    pub fn of(sorted: &[i128], percent: u32) -> Option<Quantile> {
         let last = sorted.len().checked_sub(1)?;
         let position = u128::from(percent) * last as u128; // in hundredths of a rank
         let index = (position / 100) as usize;
         Some(Quantile {
             lower: sorted[index],
             upper: sorted[(index + 1).min(last)],
-            hundredths: (position % 100) as i64,
+            hundredths: (position % 100) as i128,
         })
     }
 
     /// The quantile times 100, exactly.
     fn hundredfold(self) -> i128 {
-        i128::from(self.lower) * 100
-            + i128::from(self.upper - self.lower) * i128::from(self.hundredths)
+        self.lower * 100 + (self.upper - self.lower) * self.hundredths
     }
 
     /// The value, rounded once to the nearest float.
@@ -87,20 +86,20 @@ impl Quantile {
     }
 
     /// Whether the quantile is strictly below `value`.
-    pub fn is_below(self, value: i64) -> bool {
-        self.hundredfold() < i128::from(value) * 100
+    pub fn is_below(self, value: i128) -> bool {
+        self.hundredfold() < value * 100
     }
 }
 
 /// `values` sorted ascending, for [`Quantile::of`].
-pub(crate) fn sorted(values: impl Iterator<Item = i64>) -> Vec<i64> {
-    let mut v: Vec<i64> = values.collect();
+pub(crate) fn sorted(values: impl Iterator<Item = i128>) -> Vec<i128> {
+    let mut v: Vec<i128> = values.collect();
     v.sort_unstable();
     v
 }
 
 /// The `percent` % quantile's value, `None` for no values.
-pub(crate) fn quantile(sorted: &[i64], percent: u32) -> Option<f64> {
+pub(crate) fn quantile(sorted: &[i128], percent: u32) -> Option<f64> {
     Quantile::of(sorted, percent).map(Quantile::value)
 }
 
@@ -178,7 +177,7 @@ mod tests {
     #[test]
     fn quantile_positions_are_exact() {
         // n = 10, 60 %: position 5.4 exactly (0.6 × 9 in floating point is 5.3999…).
-        let v: Vec<i64> = (0..10).map(|i| i * 10).collect();
+        let v: Vec<i128> = (0..10).map(|i| i * 10).collect();
         let q = Quantile::of(&v, 60).unwrap();
         assert_eq!(q.value(), 54.0);
         assert!(!q.is_below(54));

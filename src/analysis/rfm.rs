@@ -161,15 +161,15 @@ pub(crate) struct Scoring {
 }
 
 /// How many cut points are strictly below `value`.
-fn bin(cuts: &[Quantile], value: i64) -> u8 {
+fn bin(cuts: &[Quantile], value: i128) -> u8 {
     cuts.iter().filter(|cut| cut.is_below(value)).count() as u8
 }
 
 /// Scores every customer.
 pub(crate) fn score(ctx: &Context<'_>) -> Scoring {
     let table = ctx.customers;
-    let recency = |c| ctx.recency_days(c);
-    let cuts = |sorted: Vec<i64>| -> Vec<Quantile> {
+    let recency = |c| i128::from(ctx.recency_days(c));
+    let cuts = |sorted: Vec<i128>| -> Vec<Quantile> {
         CUT_PERCENTS
             .iter()
             .filter_map(|&p| Quantile::of(&sorted, p))
@@ -212,10 +212,10 @@ pub(crate) fn compute(ctx: &Context<'_>) -> Rfm {
         m_counts[usize::from(s.m - 1)] += 1;
         let cell = &mut grid[usize::from(s.r - 1)][usize::from(s.f - 1)];
         cell.0 += 1;
-        cell.1 += i128::from(c.revenue);
+        cell.1 += c.revenue;
         let segment = &mut segments[s.segment() as usize];
         segment.0 += 1;
-        segment.1 += i128::from(c.revenue);
+        segment.1 += c.revenue;
     }
     Rfm {
         recency_cut_points_days: scoring.recency_cuts.iter().map(|q| q.value()).collect(),

@@ -2,6 +2,7 @@
 //! (order id, customer, date, amount, status, ...), for a Shopify orders export or a generic file.
 
 use super::records::Record;
+use super::values::bounded_text;
 
 /// The kind of export recognised from the header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -184,10 +185,7 @@ pub struct NotHeader {
 
 /// Tries to read `record` as the header row.
 pub fn detect(record: &Record<'_>) -> Result<Columns, NotHeader> {
-    let names: Vec<String> = record
-        .fields()
-        .map(|f| String::from_utf8_lossy(f).trim().to_string())
-        .collect();
+    let names: Vec<String> = record.fields().map(bounded_text).collect();
     let normalized: Vec<String> = names.iter().map(|n| normalize(n)).collect();
     let has = |n: &str| normalized.iter().any(|x| x == n);
     let format = if ["name", "createdat", "financialstatus", "lineitemquantity"]

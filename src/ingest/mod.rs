@@ -88,6 +88,9 @@ impl Ingest {
             Stage::Reading { book, header_line } => (book, header_line),
         };
         let dataset = book.finish(detected.encoding);
+        // Every data row is in an order (counted or excluded) or skipped; the fuzz target runs with
+        // debug assertions to hold the code to it.
+        debug_assert_eq!(dataset.rows, dataset.rows_in_orders + dataset.skipped_rows);
         if dataset.rows == 0 {
             return Err(ErrorKind::NoRows { header_line }.into());
         }
@@ -128,12 +131,7 @@ fn take_record(stage: &mut Stage, record: &Record<'_>) -> Result<Option<usize>, 
             }
             Err(not_header) => {
                 if first.is_none() {
-                    *first = Some(
-                        record
-                            .fields()
-                            .map(|f| String::from_utf8_lossy(f).trim().to_string())
-                            .collect(),
-                    );
+                    *first = Some(record.fields().map(values::bounded_text).collect());
                 }
                 if best.as_ref().is_none_or(|b| not_header.matched > b.matched) {
                     *best = Some(not_header);

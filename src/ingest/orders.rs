@@ -6,10 +6,18 @@
 use super::columns::{Columns, Format, Role};
 use super::decode::TextEncoding;
 use super::records::Record;
-use super::values::{parse_date, parse_money, parse_quantity, trim, Day};
+use super::values::{
+    bounded_text, format_day, parse_date, parse_money, parse_quantity, trim, Day, MONEY_SCALE,
+};
 use crate::error::quote;
 use crate::report::Warning;
 use hashbrown::HashMap;
+
+/// How much of a currency value is kept (and compared): far more than any currency code.
+const CURRENCY_BYTES_KEPT: usize = 64;
+
+/// How many rows disagreeing with their order's first row are listed among the warnings.
+const MAX_DISAGREEMENT_WARNINGS: u64 = 5;
 
 /// How many warnings the Report lists; the rest are only counted.
 pub const MAX_WARNINGS: usize = 20;
@@ -68,6 +76,9 @@ pub struct Order {
     pub revenue: i64,
 }
 
+/// An e-mail and a name, each kept when first seen.
+type Contact = (Option<Box<str>>, Option<Box<str>>);
+
 /// Who a customer is, by interned customer number: the key and the first e-mail and name seen.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Identities {
@@ -100,6 +111,8 @@ pub(crate) struct Dataset {
     pub excluded_orders: u64,
     /// Rows left out.
     pub skipped_rows: u64,
+    /// Rows that belong to an order that counts or is excluded: `rows` = this + `skipped_rows`.
+    pub rows_in_orders: u64,
     /// The first problems.
     pub warnings: Vec<Warning>,
     /// The first currency code seen.
@@ -117,7 +130,13 @@ pub struct OrderBook {
     emails: Vec<Option<Box<str>>>,
     names: Vec<Option<Box<str>>>,
     /// E-mail and name seen on rows of an order before its customer is known, by order index.
-    pending_contacts: HashMap<u32, (Option<Box<str>>, Option<Box<str>>)>,
+    pending_contacts: HashMap<u32, Contact>,
+    /// The last customer value found to match its order's customer.
+    last_customer_value: Vec<u8>,
+    /// Rows whose date, total or customer disagree with their order's first row.
+    disagreements: u64,
+    /// The current row's disagreements: (column, message).
+    row_disagreements: Vec<(Option<usize>, String)>,
     key: Vec<u8>,
     rows: u64,
     skipped_rows: u64,
@@ -145,6 +164,9 @@ impl OrderBook {
             emails: Vec::new(),
             names: Vec::new(),
             pending_contacts: HashMap::new(),
+            last_customer_value: Vec::new(),
+            disagreements: 0,
+            row_disagreements: Vec::new(),
             key: Vec::new(),
             rows: 0,
             skipped_rows: 0,
@@ -167,8 +189,20 @@ impl OrderBook {
             self.warn(Some(row.line), None, message);
         }
         let index = self.order_index(row);
+        self.row_disagreements.clear();
         match self.read_row(index, row) {
-            Ok(()) => self.orders[index].rows_read += 1,
+            Ok(()) => {
+                self.orders[index].rows_read += 1;
+                for (column, message) in std::mem::take(&mut self.row_disagreements) {
+                    self.disagreements += 1;
+                    if self.disagreements <= MAX_DISAGREEMENT_WARNINGS {
+                        let column = column
+                            .and_then(|i| self.columns.name_at(i))
+                            .map(str::to_string);
+                        self.warn(Some(row.line), column, message);
+                    }
+                }
+            }
             Err(problem) => {
                 self.skipped_rows += 1;
                 let column = problem
@@ -214,13 +248,43 @@ impl OrderBook {
         let date_col = cols.get(Role::Date);
         let date = match order.date {
             NO_DAY => read(row, date_col, parse_date, "is not a date")?,
-            _ => None,
+            first => {
+                // Later rows may repeat the date; one that says otherwise is noted, not used.
+                if let Ok(Some(day)) = read(row, date_col, parse_date, "") {
+                    if day != first {
+                        let message = format!(
+                            "this row's date {} differs from the first row of its order ({}); the first row's is used",
+                            format_day(day),
+                            format_day(first)
+                        );
+                        self.disagree(date_col, message);
+                    }
+                }
+                None
+            }
         };
+        let cols = &self.columns;
+        let order = &self.orders[index];
         let total_col = cols.get(Role::Total);
         let total = match order.has(HAS_TOTAL) {
             false => read(row, total_col, parse_money, "is not an amount")?,
-            true => None,
+            true => {
+                let first = order.total;
+                if let Ok(Some(total)) = read(row, total_col, parse_money, "") {
+                    if total != first {
+                        let message = format!(
+                            "this row's total {} differs from the first row of its order ({}); the first row's is used",
+                            money_text(total),
+                            money_text(first)
+                        );
+                        self.disagree(total_col, message);
+                    }
+                }
+                None
+            }
         };
+        let cols = &self.columns;
+        let order = &self.orders[index];
         let refund_col = cols.get(Role::Refunded);
         let refunded = match order.has(HAS_REFUND) {
             false => read(row, refund_col, parse_money, "is not an amount")?,
@@ -256,6 +320,13 @@ impl OrderBook {
             true => None,
         };
         let cancelled = !trim(row.get(cols.get(Role::Cancelled))).is_empty();
+        let line_sum = match line_amount {
+            Some(amount) => order.line_sum.checked_add(amount).ok_or(Problem {
+                column: cols.get(Role::LinePrice),
+                message: "the sum of the order's line items is too large".to_string(),
+            })?,
+            None => order.line_sum,
+        };
         let customer = self.read_customer(index, row);
         self.note_currency(row);
 
@@ -271,8 +342,8 @@ impl OrderBook {
             order.refunded = refunded;
             order.flags |= HAS_REFUND;
         }
-        if let Some(amount) = line_amount {
-            order.line_sum = order.line_sum.saturating_add(amount);
+        if line_amount.is_some() {
+            order.line_sum = line_sum;
             order.flags |= HAS_LINES;
         }
         if let Some(excluded) = excluded_by_status {
@@ -298,6 +369,11 @@ impl OrderBook {
         let known = (order.customer != NO_CUSTOMER).then_some(order.customer);
         let email = trim(row.get(self.columns.get(Role::Email)));
         let id = trim(row.get(self.columns.get(Role::CustomerId)));
+        if let Some(customer) = known {
+            let from_id = order.has(CUSTOMER_FROM_ID);
+            self.check_same_customer(customer, if from_id { id } else { email }, from_id);
+        }
+        let order = &self.orders[index];
         let found = if order.has(CUSTOMER_FROM_ID) {
             None
         } else if !id.is_empty() {
@@ -331,6 +407,43 @@ impl OrderBook {
         found
     }
 
+    /// Notes a row that names another customer than its order's first row did.
+    fn check_same_customer(&mut self, customer: u32, value: &[u8], from_id: bool) {
+        // Line items usually repeat the same value row after row: compare bytes before hashing.
+        if value.is_empty() || value == self.last_customer_value.as_slice() {
+            return;
+        }
+        self.key.clear();
+        if from_id {
+            self.key.push(b'#');
+            self.key.extend_from_slice(value);
+        } else {
+            self.key.push(b'@');
+            self.key.extend(value.iter().map(u8::to_ascii_lowercase));
+        }
+        if self.customers.get(self.key.as_slice()) == Some(&customer) {
+            self.last_customer_value.clear();
+            self.last_customer_value.extend_from_slice(value);
+            return;
+        }
+        let role = if from_id {
+            Role::CustomerId
+        } else {
+            Role::Email
+        };
+        let message = format!(
+            "this row names customer {} but the first row of its order names another; the first row's is used",
+            quote(&bounded_text(value))
+        );
+        self.disagree(self.columns.get(role), message);
+    }
+
+    /// Notes that the row being read disagrees with its order's first row; [`Self::add_row`] reports
+    /// it once the row is read (the first few are listed).
+    fn disagree(&mut self, column: Option<usize>, message: String) {
+        self.row_disagreements.push((column, message));
+    }
+
     /// Keeps an e-mail and a name for `customer` where it has none yet.
     fn keep_contact(&mut self, customer: u32, email: Option<Box<str>>, name: Option<Box<str>>) {
         let customer = customer as usize;
@@ -361,13 +474,16 @@ impl OrderBook {
             return;
         }
         match &self.currency {
-            None => self.currency = Some(code.to_vec()),
-            Some(first) if first.as_slice() != code && !self.mixed_currency_noted => {
+            None => self.currency = Some(code[..code.len().min(CURRENCY_BYTES_KEPT)].to_vec()),
+            Some(first)
+                if first.as_slice() != &code[..code.len().min(CURRENCY_BYTES_KEPT)]
+                    && !self.mixed_currency_noted =>
+            {
                 self.mixed_currency_noted = true;
                 let message = format!(
                     "more than one currency ({} and {}): amounts are added up as they are",
-                    String::from_utf8_lossy(first),
-                    String::from_utf8_lossy(code)
+                    bounded_text(first),
+                    bounded_text(code)
                 );
                 let column = self.columns.name_of(Role::Currency).map(str::to_string);
                 self.warn(Some(row.line), column, message);
@@ -390,6 +506,7 @@ impl OrderBook {
     pub fn finish(mut self, encoding: TextEncoding) -> Dataset {
         let mut orders = Vec::with_capacity(self.orders.len());
         let mut excluded_orders = 0;
+        let mut rows_in_orders = 0;
         let pending = std::mem::take(&mut self.orders);
         let date_name = self.columns.name_of(Role::Date).map(str::to_string);
         let amount_name = self
@@ -403,19 +520,24 @@ impl OrderBook {
             }
             if order.has(EXCLUDED) {
                 excluded_orders += 1;
+                rows_in_orders += u64::from(order.rows_read);
                 continue;
             }
             let revenue = if order.has(HAS_TOTAL) {
-                Some(order.total.saturating_sub(order.refunded))
+                Some(order.total.checked_sub(order.refunded))
             } else if order.has(HAS_LINES) {
-                Some(order.line_sum.saturating_sub(order.refunded))
+                Some(order.line_sum.checked_sub(order.refunded))
             } else {
                 None
             };
             let missing = match (order.date, revenue) {
                 (NO_DAY, _) => Some((date_name.clone(), "the order has no date")),
                 (_, None) => Some((amount_name.clone(), "the order has no amount")),
-                (day, Some(revenue)) => {
+                (_, Some(None)) => Some((
+                    amount_name.clone(),
+                    "the order's amount less its refund is too large",
+                )),
+                (day, Some(Some(revenue))) => {
                     let customer = (order.customer != NO_CUSTOMER).then_some(order.customer);
                     orders.push(Order {
                         day,
@@ -425,10 +547,21 @@ impl OrderBook {
                     None
                 }
             };
-            if let Some((column, message)) = missing {
-                self.skipped_rows += u64::from(order.rows_read);
-                self.warn(Some(order.first_line), column, message.to_string());
+            match missing {
+                Some((column, message)) => {
+                    self.skipped_rows += u64::from(order.rows_read);
+                    self.warn(Some(order.first_line), column, message.to_string());
+                }
+                None => rows_in_orders += u64::from(order.rows_read),
             }
+        }
+        if self.disagreements > MAX_DISAGREEMENT_WARNINGS {
+            let message = format!(
+                "{} rows in all disagree with the first row of their order (date, total or customer); \
+                 the first row's values are used",
+                self.disagreements
+            );
+            self.warn(None, None, message);
         }
         let mut keys: Vec<Box<str>> = vec![Box::from(""); self.customers.len()];
         for (key, id) in self.customers.drain() {
@@ -451,17 +584,21 @@ impl OrderBook {
             orders_seen: pending.len() as u64,
             excluded_orders,
             skipped_rows: self.skipped_rows,
+            rows_in_orders,
             warnings: self.warnings,
-            currency: self
-                .currency
-                .map(|c| String::from_utf8_lossy(&c).into_owned()),
+            currency: self.currency.map(|c| bounded_text(&c)),
         }
     }
 }
 
+/// Minor units as a plain decimal for messages (`12.5`).
+fn money_text(units: i64) -> String {
+    (units as f64 / MONEY_SCALE as f64).to_string()
+}
+
 /// A field value kept as text (`None` when empty).
 fn text(raw: &[u8]) -> Option<Box<str>> {
-    (!raw.is_empty()).then(|| String::from_utf8_lossy(raw).into())
+    (!raw.is_empty()).then(|| bounded_text(raw).into())
 }
 
 /// Reads an optional column: `Ok(None)` when absent or empty, a [`Problem`] when unreadable.
@@ -616,7 +753,63 @@ mod tests {
         assert_eq!(orders.orders.len(), 20);
         assert_eq!(orders.warnings.len(), 1);
         assert_eq!(orders.warnings[0].row, Some(6)); // data row 5 is line 6
-        assert!(orders.warnings[0].message.contains("next 15 lines"), "{}", orders.warnings[0].message);
+        assert!(
+            orders.warnings[0].message.contains("next 15 lines"),
+            "{}",
+            orders.warnings[0].message
+        );
+    }
+
+    #[test]
+    fn rows_that_disagree_with_their_orders_first_row_are_noted_and_the_first_wins() {
+        let orders = book(
+            "order id,email,order date,amount\n\
+             1,a@x.com,2024-01-01,10\n\
+             1,A@X.com ,2024-01-01 23:00,10\n\
+             1,b@x.com,2024-01-02,12\n\
+             2,c@x.com,2024-01-05,7\n",
+        );
+        // Line 3 repeats the order's values (case, spaces and time of day aside): nothing to say.
+        // Line 4 disagrees three times.
+        let lines: Vec<Option<u64>> = orders.warnings.iter().map(|w| w.row).collect();
+        assert_eq!(lines, [Some(4), Some(4), Some(4)]);
+        let columns: Vec<Option<&str>> = orders
+            .warnings
+            .iter()
+            .map(|w| w.column.as_deref())
+            .collect();
+        assert_eq!(columns, [Some("order date"), Some("amount"), Some("email")]);
+        assert_eq!(orders.skipped_rows, 0);
+        assert_eq!(orders.orders[0].revenue, 10 * MONEY_SCALE);
+        assert_eq!(orders.identities.keys.len(), 2); // b@x.com is not a customer
+    }
+
+    #[test]
+    fn sums_that_do_not_fit_are_a_located_problem_not_a_clamp() {
+        let big = "900000000000000"; // 9e14 units: × 10^4 minor units is near the i64 limit
+        let orders = book(&format!(
+            "order id,order date,price,qty\n1,2024-01-01,{big},1\n1,2024-01-01,{big},1\n2,2024-01-01,5,1\n"
+        ));
+        assert_eq!(orders.orders.len(), 2);
+        assert_eq!(orders.skipped_rows, 1);
+        assert!(
+            orders.warnings[0].message.contains("too large"),
+            "{:?}",
+            orders.warnings
+        );
+    }
+
+    #[test]
+    fn every_row_is_in_an_order_or_skipped() {
+        for csv in [
+            "order id,order date,amount,status\n1,2024-01-01,5,\n1,2024-01-01,,\n2,x,5,\n3,2024-01-02,5,cancelled\n",
+            "order id,order date,amount\n1,,5\n1,,\n2,2024-01-01,x\n2,2024-01-01,5\n",
+            "id,customer,date,amount,note\n1,a,2024-01-01,5,\"open\n2,b,2024-01-02,5,ok\n3,c,2024-01-03,\"7,x\n",
+            "order id,order date,price,qty\n1,2024-01-01,900000000000000,1\n1,2024-01-01,900000000000000,1\n",
+        ] {
+            let orders = book(csv);
+            assert_eq!(orders.rows, orders.rows_in_orders + orders.skipped_rows, "{csv:?}");
+        }
     }
 
     #[test]
@@ -648,7 +841,7 @@ mod tests {
 
     #[test]
     fn an_order_without_a_date_is_left_out_and_its_rows_counted_as_skipped() {
-        let orders = book("order id,order date,amount\n1,,5\n1,,6\n2,2024-01-01,5\n");
+        let orders = book("order id,order date,amount\n1,,5\n1,,\n2,2024-01-01,5\n");
         assert_eq!(orders.skipped_rows, 2);
         assert_eq!(orders.orders.len(), 1);
         assert_eq!(orders.warnings[0].message, "the order has no date");

@@ -334,12 +334,20 @@ mod tests {
     fn an_unclosed_quote_is_read_line_by_line_and_reported() {
         let input = b"1,a,\"gift for mom\n2,b,x\n3,c,\"y, z\"\n";
         let want: Split = vec![
-            (1, vec!["1".into(), "a".into(), "gift for mom".into()], Some(RunawayQuote { lines: 3 })),
+            (
+                1,
+                vec!["1".into(), "a".into(), "gift for mom".into()],
+                Some(RunawayQuote { lines: 3 }),
+            ),
             (2, vec!["2".into(), "b".into(), "x".into()], None),
             (3, vec!["3".into(), "c".into(), "y, z".into()], None),
         ];
         for chunk in [1, 2, 5, 1024] {
-            assert_eq!(split_with(input, chunk, Some(3)), want, "chunk size {chunk}");
+            assert_eq!(
+                split_with(input, chunk, Some(3)),
+                want,
+                "chunk size {chunk}"
+            );
         }
         // Before the header is known, or for a multi-line value in a record of the header's width
         // whose lines do not look like rows, the quotes are taken as written.

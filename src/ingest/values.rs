@@ -272,16 +272,51 @@ fn strip_currency(s: &[u8]) -> &[u8] {
     s
 }
 
-/// Trims ASCII whitespace and the ideographic space (U+3000) from both ends.
-pub fn trim(s: &[u8]) -> &[u8] {
-    const IDEOGRAPHIC_SPACE: &[u8] = "\u{3000}".as_bytes();
-    let mut s = s.trim_ascii();
-    // The first byte check keeps the common case (no ideographic space) to one comparison.
-    while s.first() == Some(&IDEOGRAPHIC_SPACE[0]) && s.starts_with(IDEOGRAPHIC_SPACE) {
-        s = s[IDEOGRAPHIC_SPACE.len()..].trim_ascii();
+/// The most characters of file text (a header name, a currency, a customer's e-mail or name) that
+/// the Report and customer lists carry; longer text is cut, with an ellipsis.
+pub const MAX_TEXT_CHARS: usize = 200;
+
+/// A field as text: invalid UTF-8 replaced, trimmed, at most [`MAX_TEXT_CHARS`] characters.
+pub fn bounded_text(raw: &[u8]) -> String {
+    // Decoding at most 4 bytes per character keeps a huge value from being copied whole.
+    let head = &raw[..raw.len().min(4 * MAX_TEXT_CHARS + 4)];
+    let text = String::from_utf8_lossy(trim(head));
+    let text = text.trim();
+    match text.char_indices().nth(MAX_TEXT_CHARS) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None if head.len() < raw.len() => format!("{text}…"),
+        None => text.to_string(),
     }
-    while s.len() >= 3 && s[s.len() - 3] == IDEOGRAPHIC_SPACE[0] && s.ends_with(IDEOGRAPHIC_SPACE) {
-        s = s[..s.len() - IDEOGRAPHIC_SPACE.len()].trim_ascii();
+}
+
+/// Characters trimmed like spaces besides ASCII white space: the ideographic space (U+3000), the
+/// byte-order mark / zero-width no-break space (U+FEFF), zero-width space, non-joiner and joiner
+/// (U+200B–U+200D) and the word joiner (U+2060). All are three bytes in UTF-8, starting E2 or E3 or EF.
+const INVISIBLE: [&[u8]; 6] = [
+    "\u{3000}".as_bytes(),
+    "\u{FEFF}".as_bytes(),
+    "\u{200B}".as_bytes(),
+    "\u{200C}".as_bytes(),
+    "\u{200D}".as_bytes(),
+    "\u{2060}".as_bytes(),
+];
+
+/// Trims ASCII white space and the [`INVISIBLE`] characters from both ends.
+pub fn trim(s: &[u8]) -> &[u8] {
+    let invisible_lead = |b: Option<&u8>| matches!(b, Some(0xE2 | 0xE3 | 0xEF));
+    let mut s = s.trim_ascii();
+    // The lead-byte checks keep the common case (plain text) to one comparison per end.
+    while invisible_lead(s.first()) {
+        match INVISIBLE.iter().find(|c| s.starts_with(c)) {
+            Some(c) => s = s[c.len()..].trim_ascii(),
+            None => break,
+        }
+    }
+    while s.len() >= 3 && invisible_lead(s.get(s.len() - 3)) {
+        match INVISIBLE.iter().find(|c| s.ends_with(c)) {
+            Some(c) => s = s[..s.len() - c.len()].trim_ascii(),
+            None => break,
+        }
     }
     s
 }
@@ -394,9 +429,31 @@ mod tests {
     }
 
     #[test]
-    fn trim_removes_ideographic_spaces() {
+    fn trim_removes_ideographic_spaces_byte_order_marks_and_zero_width_characters() {
         assert_eq!(trim("\u{3000} a \u{3000}".as_bytes()), b"a");
         assert_eq!(trim(" \u{3000}\u{3000}".as_bytes()), b"");
         assert_eq!(trim("値\u{3000}".as_bytes()), "値".as_bytes());
+        assert_eq!(trim("\u{FEFF}C001\u{200B}".as_bytes()), b"C001");
+        assert_eq!(
+            trim("\u{2060} a@x.com \u{200D}\u{200C}".as_bytes()),
+            b"a@x.com"
+        );
+        // Inside a value they stay; other characters with the same lead bytes are kept.
+        assert_eq!(trim("a\u{200B}b".as_bytes()), "a\u{200B}b".as_bytes());
+        assert_eq!(trim("＄5 €".as_bytes()), "＄5 €".as_bytes());
+    }
+
+    #[test]
+    fn text_from_the_file_is_bounded() {
+        assert_eq!(bounded_text(b" USD "), "USD");
+        let long = "あ".repeat(10_000);
+        let shown = bounded_text(long.as_bytes());
+        assert_eq!(shown.chars().count(), MAX_TEXT_CHARS + 1);
+        assert!(shown.ends_with('…'));
+        assert_eq!(
+            bounded_text(&[b'x'; 5000]).chars().count(),
+            MAX_TEXT_CHARS + 1
+        );
+        assert_eq!(bounded_text(b"a\xFFb"), "a\u{FFFD}b");
     }
 }

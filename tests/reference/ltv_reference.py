@@ -33,6 +33,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 STANDARD_WINDOWS = (30, 60, 90, 180, 365)
 DEFAULT_WINDOW = 365
 WARNING_CAP = 20
+DISAGREEMENTS_LISTED = 5
 HISTOGRAM_WEEKS = 26  # bins 1-7 .. 176-182, then an open bin from 183
 
 
@@ -353,6 +354,16 @@ def read_orders(path: str, as_of_arg: dt.date | None = None):
         if len(warnings) < WARNING_CAP:
             warnings.append({"row": line, "column": column, "message": message})
 
+    # README: a row whose date (calendar day), total or customer differs from what its order took
+    # from an earlier row is noted; the first DISAGREEMENTS_LISTED are listed, a last note counts all.
+    disagreements = 0
+
+    def disagree(line, role):
+        nonlocal disagreements
+        disagreements += 1
+        if disagreements <= DISAGREEMENTS_LISTED:
+            warn(line, header[roles[role]].strip(), f"this row's {role} differs from its order's first row")
+
     for line, fields, blank in records(text, choose_delimiter(text)):
         # A line with nothing but spaces or separators counts as blank too (README: blank lines
         # are not rows; it does not say whether ",,," is blank, this reads it as blank).
@@ -406,6 +417,16 @@ def read_orders(path: str, as_of_arg: dt.date | None = None):
         order = orders.get(key)
         if order is None:
             order = orders[key] = Order(key, first_lines[key])
+        if order.date is not None and parsed["date"] is not None and parsed["date"] != order.date:
+            disagree(line, "date")
+        if order.total is not None and parsed["total"] is not None and parsed["total"] != order.total:
+            disagree(line, "total")
+        if order.customer_id != "":
+            if cell("customer_id") not in ("", order.customer_id):
+                disagree(line, "customer_id")
+        elif order.email != "":
+            if cell("email") != "" and cell("email").lower() != order.email.lower():
+                disagree(line, "email")
         order.rows += 1
         order.cells.append((line, cell("email"), cell("name"), cell("currency")))
         if order.date is None and parsed["date"] is not None:
@@ -464,6 +485,9 @@ def read_orders(path: str, as_of_arg: dt.date | None = None):
             after_as_of += 1
             continue
         counted.append((order, revenue, order_customer(order, roles)))
+
+    if disagreements > DISAGREEMENTS_LISTED:
+        warn(None, None, f"{disagreements} rows disagree with their order's first row")
 
     # The currency describes the file: the first value in its currency column (README "ISO code
     # from a currency column"), whatever becomes of that row's order.
