@@ -15,7 +15,85 @@ asOf?: string,
 /**
  * Occasions at which F bands 1..5 start (default [1, 2, 3, 4, 6]).
  */
-fBandStarts?: Array<number>, };
+fBandStarts?: Array<number>, 
+/**
+ * Predicted-value horizon in days, 1..3650 (default 365).
+ */
+horizonDays?: number, 
+/**
+ * Gross margin for predicted CLV, a fraction in (0, 1] (default 1).
+ */
+margin?: number, 
+/**
+ * Annual discount rate for predicted CLV, a fraction (default 0).
+ */
+annualDiscountRate?: number, 
+/**
+ * Time unit of the models: "day" (default) or "week".
+ */
+timeUnit?: TimeUnit, 
+/**
+ * Holdout check split date "YYYY-MM-DD" (default: the last third of the history is held out).
+ */
+holdoutSplit?: string, };
+
+/**
+ * Standard errors of the BG/NBD parameters.
+ */
+export type BgNbdErrors = { 
+/**
+ * Of r.
+ */
+r: number | null, 
+/**
+ * Of alpha.
+ */
+alpha: number | null, 
+/**
+ * Of a.
+ */
+a: number | null, 
+/**
+ * Of b.
+ */
+b: number | null, };
+
+/**
+ * BG/NBD parameters.
+ */
+export type BgNbdSection = { 
+/**
+ * Customers fitted.
+ */
+customers: number, 
+/**
+ * Those with at least one repeat purchase.
+ */
+repeat_customers: number, 
+/**
+ * Shape of the purchase-rate distribution.
+ */
+r: number, 
+/**
+ * Scale of the purchase-rate distribution, in the time unit.
+ */
+alpha: number, 
+/**
+ * Dropout-probability Beta a.
+ */
+a: number, 
+/**
+ * Dropout-probability Beta b.
+ */
+b: number, 
+/**
+ * Log-likelihood at the estimates.
+ */
+log_likelihood: number, 
+/**
+ * Standard errors (`None` where the Hessian is not positive definite).
+ */
+se: BgNbdErrors, };
 
 /**
  * One monthly cohort.
@@ -62,7 +140,11 @@ lapse?: string,
 /**
  * A first-purchase month `"YYYY-MM"`.
  */
-cohort?: string, };
+cohort?: string, 
+/**
+ * The customers with the highest predicted CLV, at most this many.
+ */
+topClv?: number, };
 
 /**
  * One customer in a list.
@@ -127,7 +209,23 @@ segment: Segment,
 /**
  * Active, overdue or dormant.
  */
-lapse: LapseState, };
+lapse: LapseState, 
+/**
+ * Probability that the customer is still active (BG/NBD); `None` without a fit.
+ */
+p_alive: number | null, 
+/**
+ * Expected purchase occasions in the prediction horizon; `None` without a fit.
+ */
+expected_purchases: number | null, 
+/**
+ * Expected value of a purchase (Gamma-Gamma); `None` without a fit.
+ */
+expected_value: number | null, 
+/**
+ * Predicted CLV over the horizon; `None` without both fits.
+ */
+clv: number | null, };
 
 /**
  * Customers with recency_days greater than 30, 60, 90, 180 and 365 days.
@@ -197,6 +295,27 @@ converted: number,
 rate: number | null, };
 
 /**
+ * Holdout purchases of the customers with one calibration frequency.
+ */
+export type FrequencyCheck = { 
+/**
+ * Repeat purchases in the calibration period (7 = 7 or more).
+ */
+x: number, 
+/**
+ * Customers.
+ */
+customers: number, 
+/**
+ * Mean purchase occasions after the split.
+ */
+actual: number | null, 
+/**
+ * Mean expected purchases after the split.
+ */
+predicted: number | null, };
+
+/**
  * One funnel stage.
  */
 export type FunnelStage = { 
@@ -212,6 +331,60 @@ customers: number,
  * customers(≥ n+1) / customers(≥ n); `None` for the last stage.
  */
 next_rate: number | null, };
+
+/**
+ * Standard errors of the Gamma-Gamma parameters.
+ */
+export type GammaGammaErrors = { 
+/**
+ * Of p.
+ */
+p: number | null, 
+/**
+ * Of q.
+ */
+q: number | null, 
+/**
+ * Of gamma.
+ */
+gamma: number | null, };
+
+/**
+ * Gamma-Gamma parameters.
+ */
+export type GammaGammaSection = { 
+/**
+ * Customers fitted (x > 0 and value > 0).
+ */
+customers: number, 
+/**
+ * Shape of a transaction's value.
+ */
+p: number, 
+/**
+ * Shape of the value-scale distribution.
+ */
+q: number, 
+/**
+ * Scale of the value-scale distribution.
+ */
+gamma: number, 
+/**
+ * Log-likelihood at the estimates.
+ */
+log_likelihood: number, 
+/**
+ * Standard errors.
+ */
+se: GammaGammaErrors, 
+/**
+ * Pearson correlation of x and value over the fitted customers.
+ */
+spend_frequency_correlation: number, 
+/**
+ * p·γ / (q − 1): the expected transaction value of a new customer.
+ */
+population_mean_value: number, };
 
 /**
  * The distribution of days between consecutive occasions.
@@ -267,6 +440,43 @@ eligible_customers: number,
  * Revenue of their orders before first purchase + m months, per eligible customer.
  */
 avg_revenue_per_customer: number | null, };
+
+/**
+ * Predicted against actual purchases after a split date.
+ */
+export type Holdout = { 
+/**
+ * The last day of the calibration period, `YYYY-MM-DD`.
+ */
+split: string, 
+/**
+ * Days from the split to as_of.
+ */
+holdout_days: number, 
+/**
+ * Customers whose first purchase is on or before the split.
+ */
+calibration_customers: number, 
+/**
+ * Their purchase occasions after the split.
+ */
+actual_purchases: number, 
+/**
+ * What the model fitted on the calibration period expected.
+ */
+predicted_purchases: number, 
+/**
+ * `None` when the calibration fit is refused (see `note`).
+ */
+note: string | null, 
+/**
+ * By calibration frequency x = 0 … 7 (7 = 7 or more): customers, mean actual, mean predicted.
+ */
+by_frequency: Array<FrequencyCheck>, 
+/**
+ * Cumulative actual and expected purchases after the split, by week.
+ */
+tracking: Array<TrackingPoint>, };
 
 /**
  * What was read from the input.
@@ -394,6 +604,60 @@ revenue_all_time: number, };
 export type LapseState = "active" | "overdue" | "dormant";
 
 /**
+ * Predictions summed over customers.
+ */
+export type ModelTotals = { 
+/**
+ * The horizon of the predictions.
+ */
+horizon_days: number, 
+/**
+ * Expected purchase occasions in the horizon.
+ */
+expected_purchases: number, 
+/**
+ * Predicted CLV; `None` without a Gamma-Gamma fit.
+ */
+clv: number | null, 
+/**
+ * Mean P(alive).
+ */
+mean_p_alive: number, };
+
+/**
+ * The `models` section of the Report.
+ */
+export type Models = { 
+/**
+ * The time unit of `alpha` and of the fitted times.
+ */
+time_unit: TimeUnit, 
+/**
+ * The BG/NBD fit; `None` when the data cannot identify it (see `notes`).
+ */
+bgnbd: BgNbdSection | null, 
+/**
+ * The Gamma-Gamma fit; `None` when the data cannot identify it (see `notes`).
+ */
+gamma_gamma: GammaGammaSection | null, 
+/**
+ * Sums over customers; `None` without a BG/NBD fit.
+ */
+totals: ModelTotals | null, 
+/**
+ * Sums over each RFM segment (empty without a BG/NBD fit).
+ */
+by_segment: Array<SegmentValue>, 
+/**
+ * The holdout check; `None` when the history is too short to hold part of it out.
+ */
+holdout: Holdout | null, 
+/**
+ * Plain sentences: why a model was not fitted, or what to be careful about.
+ */
+notes: Array<string>, };
+
+/**
  * One calendar month.
  */
 export type Month = { 
@@ -445,7 +709,7 @@ export type Report = {
 /**
  * [`SCHEMA_VERSION`].
  */
-schema_version: 2, 
+schema_version: 3, 
 /**
  * The analysis date, `YYYY-MM-DD`; `None` only when no order counts.
  */
@@ -493,7 +757,11 @@ rfm: Rfm,
 /**
  * The shop's buying cycle, overdue and dormant customers.
  */
-lapse: Lapse, };
+lapse: Lapse, 
+/**
+ * Predicted value: BG/NBD and Gamma-Gamma fits, totals, by segment, and the holdout check.
+ */
+models: Models, };
 
 /**
  * One cell of the R×F grid, or one segment's totals.
@@ -566,6 +834,53 @@ customers: number,
  * Their revenue.
  */
 revenue: number, };
+
+/**
+ * Predictions summed over one RFM segment.
+ */
+export type SegmentValue = { 
+/**
+ * The segment.
+ */
+key: Segment, 
+/**
+ * Its customers.
+ */
+customers: number, 
+/**
+ * Expected purchase occasions in the horizon.
+ */
+expected_purchases: number, 
+/**
+ * Predicted CLV; `None` without a Gamma-Gamma fit.
+ */
+clv: number | null, 
+/**
+ * Mean P(alive) (`None` for an empty segment).
+ */
+mean_p_alive: number | null, };
+
+/**
+ * The unit of time the models are fitted in.
+ */
+export type TimeUnit = "day" | "week";
+
+/**
+ * One point of the holdout tracking curve.
+ */
+export type TrackingPoint = { 
+/**
+ * Days after the split.
+ */
+day: number, 
+/**
+ * Purchase occasions from the day after the split to this day.
+ */
+actual: number, 
+/**
+ * Expected purchases over the same days.
+ */
+expected: number, };
 
 /**
  * A located, recoverable problem in the input.

@@ -1,6 +1,7 @@
 //! The streaming analyzer: `push` byte chunks, then `finish` for an [`Analysis`], which gives the
 //! [`Report`] and the customer lists, and can be re-run with other options without re-reading.
 
+use crate::analysis::predicted_value::Fitted;
 use crate::analysis::Context;
 use crate::customers::CustomerTable;
 use crate::error::{Error, ErrorKind};
@@ -9,6 +10,7 @@ use crate::ingest::values::{date_to_day, format_day, Day};
 use crate::ingest::{Dataset, Ingest, Order};
 use crate::options::Options;
 use crate::report::{self, InputSummary, Report};
+use std::sync::OnceLock;
 
 /// Streams an order export and produces its [`Analysis`].
 ///
@@ -81,6 +83,8 @@ pub struct Analysis {
     dataset: Dataset,
     options: Options,
     view: View,
+    /// The fitted models for `options` and `view`, computed on first use.
+    fitted: OnceLock<Fitted>,
 }
 
 /// The orders an analysis date leaves in, and their customers.
@@ -126,6 +130,7 @@ impl Analysis {
             dataset,
             options,
             view,
+            fitted: OnceLock::new(),
         }
     }
 
@@ -140,6 +145,20 @@ impl Analysis {
         if options.as_of != self.options.as_of {
             self.view = View::new(&self.dataset, options.as_of.map(date_to_day));
         }
+        // The models depend on the analysis date and the model options, not on F bands or F2 windows.
+        let model_options = |o: &Options| {
+            (
+                o.as_of,
+                o.time_unit,
+                o.horizon_days,
+                o.margin.to_bits(),
+                o.annual_discount_rate.to_bits(),
+                o.holdout_split,
+            )
+        };
+        if model_options(&options) != model_options(&self.options) {
+            self.fitted = OnceLock::new();
+        }
         self.options = options;
         Ok(())
     }
@@ -151,6 +170,7 @@ impl Analysis {
             // With no counted order there is no date to measure from; every count is then zero.
             as_of: self.view.as_of.unwrap_or_default(),
             options: &self.options,
+            fitted: &self.fitted,
         }
     }
 

@@ -12,7 +12,7 @@ use crate::ingest::values::{format_day, month_index, parse_month, MONEY_SCALE};
 use serde::{Deserialize, Serialize};
 
 /// The CSV header: the columns of a customer list, in order.
-pub const COLUMNS: [&str; 15] = [
+pub const COLUMNS: [&str; 19] = [
     "customer_key",
     "email",
     "name",
@@ -28,6 +28,10 @@ pub const COLUMNS: [&str; 15] = [
     "m",
     "segment",
     "lapse",
+    "p_alive",
+    "expected_purchases",
+    "expected_value",
+    "clv",
 ];
 
 /// One customer in a list.
@@ -64,6 +68,14 @@ pub struct CustomerRow {
     pub segment: Segment,
     /// Active, overdue or dormant.
     pub lapse: LapseState,
+    /// Probability that the customer is still active (BG/NBD); `None` without a fit.
+    pub p_alive: Option<f64>,
+    /// Expected purchase occasions in the prediction horizon; `None` without a fit.
+    pub expected_purchases: Option<f64>,
+    /// Expected value of a purchase (Gamma-Gamma); `None` without a fit.
+    pub expected_value: Option<f64>,
+    /// Predicted CLV over the horizon; `None` without both fits.
+    pub clv: Option<f64>,
     #[serde(skip)]
     revenue_units: i128,
 }
@@ -80,6 +92,8 @@ pub enum CustomerFilter {
     Lapse(LapseState),
     /// The customers whose first purchase is in this month (year × 12 + month − 1).
     Cohort(i32),
+    /// The customers with the highest predicted CLV, at most this many, highest first.
+    TopClv(usize),
 }
 
 impl CustomerFilter {
@@ -107,6 +121,11 @@ impl CustomerFilter {
             })
     }
 
+    /// The filter for `--top-clv N`.
+    pub fn top_clv(count: usize) -> Self {
+        CustomerFilter::TopClv(count)
+    }
+
     /// The filter for `--cohort YYYY-MM`.
     pub fn cohort(month: &str) -> Result<Self, Error> {
         parse_month(month)
@@ -123,7 +142,7 @@ impl CustomerFilter {
     derive(ts_rs::TS, schemars::JsonSchema),
     ts(rename = "CustomerFilter")
 )]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct CustomerFilterOptions {
     /// A segment key such as `"champions"`.
     #[cfg_attr(test, ts(optional))]
@@ -134,19 +153,28 @@ pub struct CustomerFilterOptions {
     /// A first-purchase month `"YYYY-MM"`.
     #[cfg_attr(test, ts(optional))]
     pub cohort: Option<String>,
+    /// The customers with the highest predicted CLV, at most this many.
+    #[cfg_attr(test, ts(optional))]
+    pub top_clv: Option<usize>,
 }
 
 impl TryFrom<CustomerFilterOptions> for CustomerFilter {
     type Error = Error;
 
     fn try_from(options: CustomerFilterOptions) -> Result<CustomerFilter, Error> {
-        match (options.segment, options.lapse, options.cohort) {
-            (None, None, None) => Ok(CustomerFilter::All),
-            (Some(key), None, None) => CustomerFilter::segment(&key),
-            (None, Some(state), None) => CustomerFilter::lapse(&state),
-            (None, None, Some(month)) => CustomerFilter::cohort(&month),
+        match (
+            options.segment,
+            options.lapse,
+            options.cohort,
+            options.top_clv,
+        ) {
+            (None, None, None, None) => Ok(CustomerFilter::All),
+            (Some(key), None, None, None) => CustomerFilter::segment(&key),
+            (None, Some(state), None, None) => CustomerFilter::lapse(&state),
+            (None, None, Some(month), None) => CustomerFilter::cohort(&month),
+            (None, None, None, Some(count)) => Ok(CustomerFilter::top_clv(count)),
             _ => Err(invalid(
-                "a customer filter takes one of segment, lapse or cohort".to_string(),
+                "a customer filter takes one of segment, lapse, cohort or topClv".to_string(),
             )),
         }
     }
@@ -188,6 +216,7 @@ pub(crate) fn rows(
     let table = ctx.customers;
     let scoring = rfm::score(ctx);
     let cycle = Cycle::measure(ctx);
+    let values = &ctx.fitted().values;
     let text = |values: &[Option<Box<str>>], id: u32| {
         values
             .get(id as usize)
@@ -198,11 +227,14 @@ pub(crate) fn rows(
         .customers()
         .iter()
         .zip(&scoring.scores)
-        .filter_map(|(c, scores)| {
+        .enumerate()
+        .filter_map(|(i, (c, scores))| {
             let lapse = cycle.state(ctx, c);
             let first = table.first_day(c);
+            let value = values.get(i);
             let keep = match *filter {
                 CustomerFilter::All => true,
+                CustomerFilter::TopClv(_) => value.is_some_and(|v| v.clv.is_some()),
                 CustomerFilter::Segment(segment) => scores.segment() == segment,
                 CustomerFilter::Lapse(state) => lapse == state,
                 CustomerFilter::Cohort(month) => month_index(first) == month,
@@ -227,10 +259,24 @@ pub(crate) fn rows(
                 m: scores.m,
                 segment: scores.segment(),
                 lapse,
+                p_alive: value.map(|v| v.p_alive),
+                expected_purchases: value.map(|v| v.expected_purchases),
+                expected_value: value.and_then(|v| v.expected_value),
+                clv: value.and_then(|v| v.clv),
                 revenue_units: c.revenue,
             })
         })
         .collect();
+    if let CustomerFilter::TopClv(limit) = *filter {
+        rows.sort_unstable_by(|a, b| {
+            b.clv
+                .unwrap_or(0.0)
+                .total_cmp(&a.clv.unwrap_or(0.0))
+                .then_with(|| a.customer_key.cmp(&b.customer_key))
+        });
+        rows.truncate(limit);
+        return rows;
+    }
     rows.sort_unstable_by(|a, b| {
         b.revenue_units
             .cmp(&a.revenue_units)
@@ -248,7 +294,7 @@ pub(crate) fn csv(rows: &[CustomerRow], encoding: CsvEncoding) -> Vec<u8> {
     text.push_str(&COLUMNS.join(","));
     text.push_str("\r\n");
     for row in rows {
-        let fields: [String; 15] = [
+        let fields: [String; 19] = [
             cell(&row.customer_key),
             cell(row.email.as_deref().unwrap_or("")),
             cell(row.name.as_deref().unwrap_or("")),
@@ -264,6 +310,10 @@ pub(crate) fn csv(rows: &[CustomerRow], encoding: CsvEncoding) -> Vec<u8> {
             row.m.to_string(),
             row.segment.key().to_string(),
             row.lapse.key().to_string(),
+            fixed(row.p_alive, 4),
+            fixed(row.expected_purchases, 4),
+            fixed(row.expected_value, 2),
+            fixed(row.clv, 2),
         ];
         text.push_str(&fields.join(","));
         text.push_str("\r\n");
@@ -272,6 +322,11 @@ pub(crate) fn csv(rows: &[CustomerRow], encoding: CsvEncoding) -> Vec<u8> {
         CsvEncoding::Utf8 => text.into_bytes(),
         CsvEncoding::ShiftJis => shift_jis(&text),
     }
+}
+
+/// A model output with `decimals` decimals; empty when there is none.
+fn fixed(value: Option<f64>, decimals: usize) -> String {
+    value.map_or_else(String::new, |v| format!("{v:.decimals$}"))
 }
 
 /// A text cell: neutralised when a spreadsheet would read it as a formula, then quoted if needed.

@@ -19,6 +19,7 @@ mod customers;
 pub mod error;
 pub mod export;
 mod ingest;
+mod models;
 mod options;
 pub mod report;
 pub mod sample;

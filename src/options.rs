@@ -1,6 +1,7 @@
 //! Analysis options: the Rust [`Options`] and [`AnalyzerOptions`], the same settings as JavaScript and
 //! JSON write them (camelCase, every field optional), as the wasm `Analyzer` takes them.
 
+use crate::analysis::predicted_value::TimeUnit;
 use crate::analysis::rfm::DEFAULT_F_BAND_STARTS;
 use crate::error::{Error, ErrorKind};
 use chrono::NaiveDate;
@@ -8,7 +9,7 @@ use serde::Deserialize;
 
 /// Analysis settings. The core never reads the clock: without `as_of` the analysis date is the
 /// latest order date, so results depend on the input alone.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Options {
     /// The F2 window W in days (1..=3650, default 365).
     pub f2_window_days: u32,
@@ -18,6 +19,16 @@ pub struct Options {
     /// Purchase occasions at which RFM F bands 1..5 start: 1 first, strictly increasing (default 1, 2,
     /// 3, 4, 6).
     pub f_band_starts: [u32; 5],
+    /// The predicted-value horizon in days (1..=3650, default 365).
+    pub horizon_days: u32,
+    /// Gross margin applied to predicted CLV, a fraction in (0, 1] (default 1: revenue).
+    pub margin: f64,
+    /// Annual discount rate for predicted CLV, a fraction ≥ 0 (default 0: undiscounted).
+    pub annual_discount_rate: f64,
+    /// The time unit the models are fitted in (default days).
+    pub time_unit: TimeUnit,
+    /// The holdout check's split date; default: the last third of the history is held out.
+    pub holdout_split: Option<NaiveDate>,
 }
 
 impl Default for Options {
@@ -26,6 +37,11 @@ impl Default for Options {
             f2_window_days: 365,
             as_of: None,
             f_band_starts: DEFAULT_F_BAND_STARTS,
+            horizon_days: 365,
+            margin: 1.0,
+            annual_discount_rate: 0.0,
+            time_unit: TimeUnit::Day,
+            holdout_split: None,
         }
     }
 }
@@ -38,6 +54,24 @@ impl Options {
             return invalid(format!(
                 "the F2 window must be 1 to 3650 days, not {}",
                 self.f2_window_days
+            ));
+        }
+        if !(1..=3650).contains(&self.horizon_days) {
+            return invalid(format!(
+                "the prediction horizon must be 1 to 3650 days, not {}",
+                self.horizon_days
+            ));
+        }
+        if !(self.margin > 0.0 && self.margin <= 1.0) {
+            return invalid(format!(
+                "the margin must be a fraction above 0 and at most 1, not {}",
+                self.margin
+            ));
+        }
+        if !(self.annual_discount_rate >= 0.0 && self.annual_discount_rate <= 10.0) {
+            return invalid(format!(
+                "the annual discount rate must be a fraction from 0 to 10, not {}",
+                self.annual_discount_rate
             ));
         }
         let starts = self.f_band_starts;
@@ -96,6 +130,21 @@ pub struct AnalyzerOptions {
     /// Occasions at which F bands 1..5 start (default [1, 2, 3, 4, 6]).
     #[cfg_attr(test, ts(optional))]
     pub f_band_starts: Option<Vec<u32>>,
+    /// Predicted-value horizon in days, 1..3650 (default 365).
+    #[cfg_attr(test, ts(optional))]
+    pub horizon_days: Option<u32>,
+    /// Gross margin for predicted CLV, a fraction in (0, 1] (default 1).
+    #[cfg_attr(test, ts(optional))]
+    pub margin: Option<f64>,
+    /// Annual discount rate for predicted CLV, a fraction (default 0).
+    #[cfg_attr(test, ts(optional))]
+    pub annual_discount_rate: Option<f64>,
+    /// Time unit of the models: "day" (default) or "week".
+    #[cfg_attr(test, ts(optional))]
+    pub time_unit: Option<TimeUnit>,
+    /// Holdout check split date "YYYY-MM-DD" (default: the last third of the history is held out).
+    #[cfg_attr(test, ts(optional))]
+    pub holdout_split: Option<String>,
 }
 
 impl TryFrom<AnalyzerOptions> for Options {
@@ -108,6 +157,21 @@ impl TryFrom<AnalyzerOptions> for Options {
         }
         if let Some(as_of) = js.as_of.as_deref().filter(|s| !s.is_empty()) {
             options.as_of = Some(Options::parse_as_of(as_of)?);
+        }
+        if let Some(days) = js.horizon_days {
+            options.horizon_days = days;
+        }
+        if let Some(margin) = js.margin {
+            options.margin = margin;
+        }
+        if let Some(rate) = js.annual_discount_rate {
+            options.annual_discount_rate = rate;
+        }
+        if let Some(unit) = js.time_unit {
+            options.time_unit = unit;
+        }
+        if let Some(split) = js.holdout_split.as_deref().filter(|s| !s.is_empty()) {
+            options.holdout_split = Some(Options::parse_as_of(split)?);
         }
         if let Some(starts) = js.f_band_starts {
             options.f_band_starts = <[u32; 5]>::try_from(starts.as_slice()).map_err(|_| {

@@ -6,8 +6,8 @@
 //! Report field, its type and the function in `crate::analysis` that computes it.
 
 use crate::analysis::{
-    cohorts, days_to_second_histogram, f2, funnel, historical_ltv, kpis, lapse, monthly, rfm,
-    Context,
+    cohorts, days_to_second_histogram, f2, funnel, historical_ltv, kpis, lapse, monthly,
+    predicted_value, rfm, Context,
 };
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -20,10 +20,14 @@ pub use crate::analysis::historical_ltv::HistoricalLtv;
 pub use crate::analysis::kpis::{DaysToSecond, Kpis};
 pub use crate::analysis::lapse::{DaysSinceLastOver, GapDays, Lapse, LapseGroup, LapseState};
 pub use crate::analysis::monthly::Month;
+pub use crate::analysis::predicted_value::{
+    BgNbdErrors, BgNbdSection, FrequencyCheck, GammaGammaErrors, GammaGammaSection, Holdout,
+    ModelTotals, Models, SegmentValue, TimeUnit, TrackingPoint,
+};
 pub use crate::analysis::rfm::{RfCell, Rfm, Segment, SegmentSummary};
 
 /// Bumped only when a field changes meaning or disappears, or a section is added.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 macro_rules! report_sections {
     ($( $(#[$doc:meta])* $field:ident: $ty:ty = $compute:path; )*) => {
@@ -32,7 +36,7 @@ macro_rules! report_sections {
         #[cfg_attr(test, derive(ts_rs::TS, schemars::JsonSchema))]
         pub struct Report {
             /// [`SCHEMA_VERSION`].
-            #[cfg_attr(test, ts(type = "2"))]
+            #[cfg_attr(test, ts(type = "3"))]
             pub schema_version: u32,
             /// The analysis date, `YYYY-MM-DD`; `None` only when no order counts.
             pub as_of: Option<String>,
@@ -79,6 +83,8 @@ report_sections! {
     rfm: rfm::Rfm = rfm::compute;
     /// The shop's buying cycle, overdue and dormant customers.
     lapse: lapse::Lapse = lapse::compute;
+    /// Predicted value: BG/NBD and Gamma-Gamma fits, totals, by segment, and the holdout check.
+    models: predicted_value::Models = predicted_value::compute;
 }
 
 /// What was read from the input.

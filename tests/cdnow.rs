@@ -1,9 +1,17 @@
 //! The public CDNOW sample (tests/data/cdnow, 2,357 customers, 6,919 records) against figures
 //! published with it: every customer made a first purchase in 1997 Q1, and in the calibration period
 //! up to 1997-09-30, 946 customers made at least one repeat transaction (purchases on one day are one
-//! transaction), the count the Gamma-Gamma fits of Fader & Hardie use.
+//! transaction), the count the Gamma-Gamma fits of Fader & Hardie use; and the published model fits.
+//!
+//! Published fits on the 39-week calibration period in weeks: BG/NBD r = 0.2425945, α = 4.4136019,
+//! a = 0.7929199, b = 2.4258881, LL = −9582.429 (Fader, Hardie & Lee 2005, reproduced by independent
+//! implementations); Gamma-Gamma on the 946 repeaters p = 6.2496, q = 3.7442, γ = 15.4435 (Fader &
+//! Hardie 2013). The product reaches them through its own options: `as_of` 1997-09-30 leaves the later
+//! orders out, and the models are fitted in weeks.
 
-use ltv_lens::{Analyzer, Options};
+use chrono::NaiveDate;
+use ltv_lens::report::TimeUnit;
+use ltv_lens::{Analysis, Analyzer, CustomerFilter, Options};
 use std::path::Path;
 
 /// The CDNOW records as a generic CSV (customer id, order date, amount), optionally cut at a date.
@@ -25,9 +33,139 @@ fn cdnow_csv(last_day: Option<&str>) -> String {
 }
 
 fn analyze(csv: &str) -> ltv_lens::Report {
-    let mut analyzer = Analyzer::new(Options::default()).unwrap();
+    analysis(csv, Options::default()).report()
+}
+
+fn analysis(csv: &str, options: Options) -> Analysis {
+    let mut analyzer = Analyzer::new(options).unwrap();
     analyzer.push(csv.as_bytes()).unwrap();
-    analyzer.finish().unwrap().report()
+    analyzer.finish().unwrap()
+}
+
+#[track_caller]
+fn within_percent(got: f64, want: f64, percent: f64, what: &str) {
+    assert!(
+        ((got - want) / want).abs() <= percent / 100.0,
+        "{what}: {got}, published {want}"
+    );
+}
+
+#[test]
+fn the_published_bgnbd_and_gamma_gamma_fits_are_reproduced_in_weeks() {
+    let options = Options {
+        as_of: NaiveDate::from_ymd_opt(1997, 9, 30),
+        time_unit: TimeUnit::Week,
+        ..Options::default()
+    };
+    let report = analysis(&cdnow_csv(None), options).report();
+    // 4,960 records fall on or before 1997-09-30, 1,959 after (counted with awk on the data file).
+    assert_eq!(report.input.orders_after_as_of, 1959);
+    let models = &report.models;
+    assert_eq!(models.time_unit, TimeUnit::Week);
+    let m = models.bgnbd.as_ref().expect("BG/NBD fitted");
+    assert_eq!((m.customers, m.repeat_customers), (2357, 946));
+    within_percent(m.r, 0.2425945, 1.0, "r");
+    within_percent(m.alpha, 4.4136019, 1.0, "alpha");
+    within_percent(m.a, 0.7929199, 1.0, "a");
+    within_percent(m.b, 2.4258881, 1.0, "b");
+    assert!(
+        (m.log_likelihood - -9582.429).abs() <= 0.1,
+        "LL {}",
+        m.log_likelihood
+    );
+    let g = models.gamma_gamma.as_ref().expect("Gamma-Gamma fitted");
+    assert_eq!(g.customers, 946);
+    within_percent(g.p, 6.2496, 1.0, "p");
+    within_percent(g.q, 3.7442, 1.0, "q");
+    within_percent(g.gamma, 15.4435, 1.0, "gamma");
+}
+
+#[test]
+fn predictions_on_the_full_history_in_days_are_consistent_with_the_customer_list() {
+    let full = analysis(&cdnow_csv(None), Options::default());
+    let report = full.report();
+    let models = &report.models;
+    assert_eq!(models.time_unit, TimeUnit::Day);
+    assert!(
+        models.bgnbd.is_some() && models.gamma_gamma.is_some(),
+        "{:?}",
+        models.notes
+    );
+    let rows = full.customers(&CustomerFilter::All);
+    assert_eq!(rows.len(), 2357);
+    let mut sum_purchases = 0.0;
+    let mut sum_clv = 0.0;
+    for row in &rows {
+        let (p_alive, purchases, value, clv) = (
+            row.p_alive.unwrap(),
+            row.expected_purchases.unwrap(),
+            row.expected_value.unwrap(),
+            row.clv.unwrap(),
+        );
+        assert!((0.0..=1.0).contains(&p_alive) && purchases >= 0.0 && value >= 0.0);
+        if row.occasions == 1 {
+            assert_eq!(
+                p_alive, 1.0,
+                "{}: no repeat purchase, P(alive) is 1",
+                row.customer_key
+            );
+        }
+        assert!((clv - purchases * value).abs() <= 1e-9 * clv.max(1.0));
+        sum_purchases += purchases;
+        sum_clv += clv;
+    }
+    let totals = models.totals.as_ref().unwrap();
+    assert_eq!(totals.horizon_days, 365);
+    assert!((totals.expected_purchases - sum_purchases).abs() < 1e-6 * sum_purchases);
+    assert!((totals.clv.unwrap() - sum_clv).abs() < 1e-6 * sum_clv);
+    let by_segment: f64 = models.by_segment.iter().map(|s| s.expected_purchases).sum();
+    assert!((by_segment - sum_purchases).abs() < 1e-6 * sum_purchases);
+    // The top list is the customers with the highest CLV, highest first.
+    let top = full.customers(&CustomerFilter::TopClv(10));
+    let mut best: Vec<f64> = rows.iter().filter_map(|r| r.clv).collect();
+    best.sort_by(|a, b| b.total_cmp(a));
+    let top_clv: Vec<f64> = top.iter().filter_map(|r| r.clv).collect();
+    assert_eq!(top_clv, best[..10]);
+
+    // A longer horizon never expects fewer purchases; a margin and a discount rate lower CLV.
+    let mut longer = analysis(&cdnow_csv(None), Options::default());
+    longer
+        .set_options(Options {
+            horizon_days: 730,
+            ..Options::default()
+        })
+        .unwrap();
+    let longer_rows = longer.customers(&CustomerFilter::All);
+    for (short, long) in rows.iter().zip(&longer_rows) {
+        assert_eq!(short.customer_key, long.customer_key);
+        assert!(long.expected_purchases.unwrap() >= short.expected_purchases.unwrap());
+    }
+    longer
+        .set_options(Options {
+            margin: 0.4,
+            annual_discount_rate: 0.1,
+            ..Options::default()
+        })
+        .unwrap();
+    let discounted = longer.report().models.totals.unwrap().clv.unwrap();
+    assert!(
+        discounted < 0.4 * sum_clv && discounted > 0.3 * sum_clv,
+        "{discounted} vs {sum_clv}"
+    );
+
+    // The holdout check holds out the last third of the history and accounts for every customer.
+    let holdout = models.holdout.as_ref().expect("a holdout check");
+    assert!(holdout.note.is_none(), "{:?}", holdout.note);
+    let by_frequency: u64 = holdout.by_frequency.iter().map(|f| f.customers).sum();
+    assert_eq!(by_frequency, holdout.calibration_customers);
+    let last = holdout.tracking.last().unwrap();
+    assert_eq!(last.day, holdout.holdout_days);
+    assert_eq!(last.actual, holdout.actual_purchases);
+    assert!((last.expected - holdout.predicted_purchases).abs() < 1e-6 * last.expected);
+    assert!(holdout
+        .tracking
+        .windows(2)
+        .all(|w| w[1].actual >= w[0].actual && w[1].expected >= w[0].expected));
 }
 
 #[test]

@@ -257,7 +257,7 @@ fn assert_mentions_any(message: &str, words: &[&str]) {
 #[test]
 fn shopify_line_items_are_collapsed_into_one_order_per_name() {
     let r = analyze("shopify_line_items.csv", &[]);
-    int(&r, "/schema_version", 2);
+    int(&r, "/schema_version", 3);
     text(&r, "/input/format", "shopify");
     text(&r, "/input/encoding", "UTF-8");
     text(&r, "/currency", "USD");
@@ -1522,7 +1522,8 @@ const V2_ROWS: [&str; 6] = [
 ];
 
 const LIST_HEADER: &str = "customer_key,email,name,first_purchase,second_purchase,last_purchase,\
-                           occasions,orders,revenue,recency_days,r,f,m,segment,lapse";
+                           occasions,orders,revenue,recency_days,r,f,m,segment,lapse,\
+                           p_alive,expected_purchases,expected_value,clv";
 
 /// `ltv-lens customers FIXTURE EXTRA...`, which must succeed: its stdout bytes.
 fn customers(name: &str, extra: &[&str]) -> Vec<u8> {
@@ -1538,12 +1539,13 @@ fn customers(name: &str, extra: &[&str]) -> Vec<u8> {
     out.stdout
 }
 
-/// A CSV file text: the header, then `rows`, each line ending with CRLF.
+/// A CSV file text: the header, then `rows`, each line ending with CRLF. The fixtures here have
+/// fewer than 10 repeat customers, so no model is fitted and the four model columns are empty.
 fn csv_text(rows: &[&str]) -> String {
     let mut text = format!("{LIST_HEADER}\r\n");
     for row in rows {
         text.push_str(row);
-        text.push_str("\r\n");
+        text.push_str(",,,,\r\n");
     }
     text
 }
@@ -1696,4 +1698,31 @@ fn sample_gives_the_same_bytes_for_the_same_seed() {
     let report: Value =
         serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("stdout is not JSON: {e}"));
     text(&report, "/input/format", "shopify");
+}
+
+#[test]
+fn models_that_the_data_cannot_identify_are_refused_with_a_sentence_not_nan() {
+    // Four repeat customers: fewer than the ten either model needs.
+    let r = analyze(V2, &[]);
+    null(&r, "/models/bgnbd");
+    null(&r, "/models/gamma_gamma");
+    null(&r, "/models/totals");
+    text(&r, "/models/time_unit", "day");
+    let notes = array(&r, "/models/notes");
+    assert_eq!(notes.len(), 2, "{notes:?}");
+    for note in notes {
+        let note = note.as_str().unwrap_or_default();
+        assert!(
+            note.contains("at least 10") && note.contains("only 4"),
+            "{note}"
+        );
+    }
+    let out = run(&["analyze", "x.csv", "--margin", "1.5"]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "a margin above 1 is a bad option"
+    );
+    let out = run(&["analyze", "x.csv", "--time-unit", "month"]);
+    assert_eq!(out.status.code(), Some(2), "months are not a time unit");
 }

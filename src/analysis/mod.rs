@@ -11,12 +11,14 @@ pub mod historical_ltv;
 pub mod kpis;
 pub mod lapse;
 pub mod monthly;
+pub mod predicted_value;
 pub mod rfm;
 
 use crate::customers::CustomerTable;
 use crate::ingest::values::{Day, MONEY_SCALE};
 use crate::ingest::Order;
 use crate::options::Options;
+use std::sync::OnceLock;
 
 /// What every analysis reads.
 pub(crate) struct Context<'a> {
@@ -28,9 +30,16 @@ pub(crate) struct Context<'a> {
     pub as_of: Day,
     /// The options the analysis runs with.
     pub options: &'a Options,
+    /// The fitted models, computed on first use.
+    pub fitted: &'a OnceLock<predicted_value::Fitted>,
 }
 
 impl Context<'_> {
+    /// The fitted models and per-customer predictions (fitted on first use).
+    pub fn fitted(&self) -> &predicted_value::Fitted {
+        self.fitted.get_or_init(|| predicted_value::fit(self))
+    }
+
     /// Days from a customer's last purchase to as_of.
     pub fn recency_days(&self, customer: &crate::customers::Customer) -> i64 {
         i64::from(self.as_of) - i64::from(self.customers.last_day(customer))
@@ -128,6 +137,7 @@ pub(crate) mod test_support {
         pub customers: CustomerTable,
         pub as_of: Day,
         pub options: Options,
+        pub fitted: OnceLock<predicted_value::Fitted>,
     }
 
     impl Fixture {
@@ -143,6 +153,7 @@ pub(crate) mod test_support {
                 customers,
                 as_of: day(as_of),
                 options: Options::default(),
+                fitted: OnceLock::new(),
             }
         }
 
@@ -152,6 +163,7 @@ pub(crate) mod test_support {
                 customers: &self.customers,
                 as_of: self.as_of,
                 options: &self.options,
+                fitted: &self.fitted,
             }
         }
     }

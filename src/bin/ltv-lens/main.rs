@@ -5,6 +5,7 @@
 mod table;
 
 use clap::{Args, Parser, Subcommand};
+use ltv_lens::report::TimeUnit;
 use ltv_lens::sample::{self, SampleSpec};
 use ltv_lens::{Analysis, Analyzer, CsvEncoding, CustomerFilter, Options};
 use std::io::{Read, Write};
@@ -44,6 +45,9 @@ enum Command {
         /// Only the customers whose first purchase is in this month.
         #[arg(long, value_name = "YYYY-MM", group = "filter")]
         cohort: Option<String>,
+        /// Only the N customers with the highest predicted CLV, highest first.
+        #[arg(long, value_name = "N", group = "filter")]
+        top_clv: Option<usize>,
         /// Text encoding of the CSV: utf-8 (with a byte-order mark) or shift_jis.
         #[arg(long, value_name = "NAME", default_value = "utf-8")]
         encoding: String,
@@ -80,10 +84,31 @@ struct Input {
     /// Purchase occasions at which RFM F bands 1..5 start.
     #[arg(long, value_name = "N,N,N,N,N", default_value = "1,2,3,4,6", value_parser = parse_f_bands)]
     f_bands: [u32; 5],
+    /// The horizon of predicted purchases and CLV, in days.
+    #[arg(long, value_name = "DAYS", default_value_t = 365,
+          value_parser = clap::value_parser!(u32).range(1..=3650))]
+    horizon_days: u32,
+    /// Gross margin applied to predicted CLV, a fraction (0.4 for 40 %).
+    #[arg(long, value_name = "FRACTION", default_value_t = 1.0)]
+    margin: f64,
+    /// Annual discount rate of predicted CLV, a fraction (0.1 for 10 %).
+    #[arg(long, value_name = "FRACTION", default_value_t = 0.0)]
+    discount_rate: f64,
+    /// The time unit the models are fitted in: day or week.
+    #[arg(long, value_name = "UNIT", default_value = "day", value_parser = parse_time_unit)]
+    time_unit: TimeUnit,
+    /// The last day of the holdout check's calibration period (default: the last third of the
+    /// history is held out).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_as_of)]
+    holdout_split: Option<chrono::NaiveDate>,
 }
 
 fn parse_as_of(value: &str) -> Result<chrono::NaiveDate, String> {
     Options::parse_as_of(value).map_err(|e| e.to_string())
+}
+
+fn parse_time_unit(value: &str) -> Result<TimeUnit, String> {
+    TimeUnit::parse(value).ok_or_else(|| format!("{value:?} is not a time unit; use day or week"))
 }
 
 fn parse_f_bands(value: &str) -> Result<[u32; 5], String> {
@@ -116,9 +141,21 @@ fn main() -> ExitCode {
             segment,
             lapse,
             cohort,
+            top_clv,
             encoding,
             output,
-        } => customer_list(&input, segment, lapse, cohort, &encoding, output),
+        } => {
+            let filter = match (segment, lapse, cohort, top_clv) {
+                (Some(key), ..) => CustomerFilter::segment(&key),
+                (_, Some(state), ..) => CustomerFilter::lapse(&state),
+                (_, _, Some(month), _) => CustomerFilter::cohort(&month),
+                (.., Some(count)) => Ok(CustomerFilter::top_clv(count)),
+                _ => Ok(CustomerFilter::All),
+            };
+            filter
+                .map_err(|e| Failure(e.to_string(), 2))
+                .and_then(|filter| customer_list(&input, filter, &encoding, output))
+        }
         Command::Sample {
             customers,
             seed,
@@ -160,21 +197,11 @@ fn main() -> ExitCode {
 
 fn customer_list(
     input: &Input,
-    segment: Option<String>,
-    lapse: Option<String>,
-    cohort: Option<String>,
+    filter: CustomerFilter,
     encoding: &str,
     output: Option<PathBuf>,
 ) -> Result<(), Failure> {
-    let bad_option = |e: ltv_lens::Error| Failure(e.to_string(), 2);
-    let filter = match (segment, lapse, cohort) {
-        (Some(key), _, _) => CustomerFilter::segment(&key),
-        (_, Some(state), _) => CustomerFilter::lapse(&state),
-        (_, _, Some(month)) => CustomerFilter::cohort(&month),
-        _ => Ok(CustomerFilter::All),
-    }
-    .map_err(bad_option)?;
-    let encoding = CsvEncoding::parse(encoding).map_err(bad_option)?;
+    let encoding = CsvEncoding::parse(encoding).map_err(|e| Failure(e.to_string(), 2))?;
     let analysis = analyze(input)?;
     write_output(
         output.as_deref(),
@@ -188,6 +215,11 @@ fn analyze(input: &Input) -> Result<Analysis, Failure> {
         f2_window_days: input.f2_window,
         as_of: input.as_of,
         f_band_starts: input.f_bands,
+        horizon_days: input.horizon_days,
+        margin: input.margin,
+        annual_discount_rate: input.discount_rate,
+        time_unit: input.time_unit,
+        holdout_split: input.holdout_split,
     };
     let failed = |e: ltv_lens::Error| Failure(e.to_string(), 1);
     let mut analyzer = Analyzer::new(options).map_err(|e| Failure(e.to_string(), 2))?;

@@ -2,7 +2,7 @@
 //! header names and values in warnings, …) can hold escape sequences that would drive the terminal:
 //! every line goes through [`escape`] before it is written.
 
-use ltv_lens::report::{Report, F2};
+use ltv_lens::report::{Report, TimeUnit, F2};
 use std::fmt::Write as _;
 
 /// Renders the Report as aligned label/value lines, with control characters shown escaped.
@@ -191,6 +191,85 @@ fn render_v2(report: &Report, currency: &str, line: &mut impl FnMut(&str, String
         (365, over.over_365),
     ] {
         line(&format!("no purchase for > {days} days"), count.to_string());
+    }
+    render_models(report, currency, line);
+}
+
+/// The predicted-value models.
+fn render_models(report: &Report, currency: &str, line: &mut impl FnMut(&str, String)) {
+    let models = &report.models;
+    let unit = match models.time_unit {
+        TimeUnit::Day => "day",
+        TimeUnit::Week => "week",
+    };
+    let se = |v: Option<f64>| v.map_or_else(|| "-".to_string(), |v| format!("{v:.4}"));
+    if let Some(m) = &models.bgnbd {
+        line(
+            "BG/NBD",
+            format!(
+                "r {:.4} (± {}), alpha {:.4} {unit}s (± {}), a {:.4} (± {}), b {:.4} (± {}); LL {:.2}; \
+                 {} customers, {} repeat",
+                m.r,
+                se(m.se.r),
+                m.alpha,
+                se(m.se.alpha),
+                m.a,
+                se(m.se.a),
+                m.b,
+                se(m.se.b),
+                m.log_likelihood,
+                m.customers,
+                m.repeat_customers
+            ),
+        );
+    }
+    if let Some(g) = &models.gamma_gamma {
+        line(
+            "Gamma-Gamma",
+            format!(
+                "p {:.4} (± {}), q {:.4} (± {}), gamma {:.4} (± {}); LL {:.2}; {} customers; \
+                 mean value {}{currency}; spend/frequency correlation {:.2}",
+                g.p,
+                se(g.se.p),
+                g.q,
+                se(g.se.q),
+                g.gamma,
+                se(g.se.gamma),
+                g.log_likelihood,
+                g.customers,
+                number(g.population_mean_value, 2),
+                g.spend_frequency_correlation
+            ),
+        );
+    }
+    if let Some(t) = &models.totals {
+        line(
+            &format!("next {} days", t.horizon_days),
+            format!(
+                "{} expected purchases, CLV {}{currency}, mean P(alive) {}",
+                number(t.expected_purchases, 1),
+                opt(t.clv, 2),
+                percent(Some(t.mean_p_alive))
+            ),
+        );
+    }
+    if let Some(h) = &models.holdout {
+        let error = (h.actual_purchases > 0.0)
+            .then(|| (h.predicted_purchases - h.actual_purchases) / h.actual_purchases);
+        line(
+            &format!("holdout after {}", h.split),
+            format!(
+                "{} days, {} customers: {} purchases expected, {} made ({})",
+                h.holdout_days,
+                h.calibration_customers,
+                number(h.predicted_purchases, 1),
+                number(h.actual_purchases, 0),
+                error.map_or_else(|| "-".to_string(), |e| format!("{:+.1}%", e * 100.0))
+            ),
+        );
+    }
+    for note in &models.notes {
+        line("model note", note.clone());
     }
 }
 
