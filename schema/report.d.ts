@@ -649,6 +649,10 @@ totals: ModelTotals | null,
  */
 by_segment: Array<SegmentValue>, 
 /**
+ * Customers by P(alive) in ten bins of 0.1 (the last includes 1); empty without a BG/NBD fit.
+ */
+p_alive_histogram: Array<number>, 
+/**
  * The holdout check; `None` when the history is too short to hold part of it out.
  */
 holdout: Holdout | null, 

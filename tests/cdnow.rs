@@ -118,6 +118,10 @@ fn predictions_on_the_full_history_in_days_are_consistent_with_the_customer_list
     assert_eq!(totals.horizon_days, 365);
     assert!((totals.expected_purchases - sum_purchases).abs() < 1e-6 * sum_purchases);
     assert!((totals.clv.unwrap() - sum_clv).abs() < 1e-6 * sum_clv);
+    let histogram: u64 = models.p_alive_histogram.iter().sum();
+    assert_eq!((models.p_alive_histogram.len(), histogram), (10, 2357));
+    let certain = rows.iter().filter(|r| r.p_alive == Some(1.0)).count() as u64;
+    assert!(models.p_alive_histogram[9] >= certain);
     let by_segment: f64 = models.by_segment.iter().map(|s| s.expected_purchases).sum();
     assert!((by_segment - sum_purchases).abs() < 1e-6 * sum_purchases);
     // The top list is the customers with the highest CLV, highest first.

@@ -9,7 +9,8 @@
 //! `expected_value`, the Gamma-Gamma conditional mean (the population mean for x = 0); and
 //! `clv` = expected_purchases × expected_value × margin, discounted at the annual rate when one is set
 //! (the expected purchases of each 30-day step discounted from the step's end). Totals sum them over
-//! customers, `by_segment` over each RFM segment.
+//! customers, `by_segment` over each RFM segment; `p_alive_histogram` counts customers by P(alive) in
+//! bins of 0.1 ([0, 0.1), …, [0.9, 1]).
 //!
 //! The holdout check refits BG/NBD on the orders up to a split date (default: the day that leaves the
 //! last third of the history from the first order to as_of, when that is at least 28 days) and compares,
@@ -83,6 +84,8 @@ pub struct Models {
     pub totals: Option<ModelTotals>,
     /// Sums over each RFM segment (empty without a BG/NBD fit).
     pub by_segment: Vec<SegmentValue>,
+    /// Customers by P(alive) in ten bins of 0.1 (the last includes 1); empty without a BG/NBD fit.
+    pub p_alive_histogram: Vec<u64>,
     /// The holdout check; `None` when the history is too short to hold part of it out.
     pub holdout: Option<Holdout>,
     /// Plain sentences: why a model was not fitted, or what to be careful about.
@@ -430,12 +433,20 @@ pub(crate) fn compute(ctx: &Context<'_>) -> Models {
             })
             .collect()
     };
+    let mut p_alive_histogram = vec![0u64; if values.is_empty() { 0 } else { 10 }];
+    for v in values {
+        let bin = ((v.p_alive * 10.0).floor().max(0.0) as usize).min(9);
+        if let Some(count) = p_alive_histogram.get_mut(bin) {
+            *count += 1;
+        }
+    }
     Models {
         time_unit: ctx.options.time_unit,
         bgnbd,
         gamma_gamma,
         totals,
         by_segment,
+        p_alive_histogram,
         holdout: holdout(ctx),
         notes,
     }
