@@ -4,12 +4,13 @@ SHELL := bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
 WASM_TARGET := wasm32-unknown-unknown
+COMMA := ,
 # The wasm-bindgen CLI must match the wasm-bindgen crate in Cargo.lock exactly.
 WASM_BINDGEN_VERSION = $(shell sed -n '/^name = "wasm-bindgen"$$/{n;s/^version = "\(.*\)"/\1/p;}' Cargo.lock)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SAMPLE := www/sample/sample-orders.csv
 
-.PHONY: serve test bench tools chromium wasm www e2e lint clean
+.PHONY: serve test bench tools chromium wasm www e2e lint clean fuzz
 
 # tools/serve.py sends the headers of www/_headers (the Content-Security-Policy among them) on every
 # response: the module worker takes its policy from its own response, not from the page's meta tag.
@@ -31,13 +32,39 @@ e2e: node_modules/.installed
 BENCH_CUSTOMERS ?= 400000
 BENCH_FILE := target/bench/orders-$(BENCH_CUSTOMERS).csv
 
+# Predicted value: synthetic customers (written by the native bench into target/bench/ on first use).
+BENCH_MODEL_CUSTOMERS ?= 100000,1000000
+
 bench: $(BENCH_FILE) www
 	LTV_BENCH_FILE=$(BENCH_FILE) cargo bench --bench throughput
 	node benches/wasm.mjs $(BENCH_FILE)
+	LTV_BENCH_MODEL_CUSTOMERS=$(BENCH_MODEL_CUSTOMERS) cargo bench --bench models
+	node benches/wasm.mjs --models $(foreach n,$(subst $(COMMA), ,$(BENCH_MODEL_CUSTOMERS)),target/bench/customers-$(n).csv)
 
 $(BENCH_FILE):
 	mkdir -p target/bench
 	cargo run --release --quiet --bin ltv-lens -- sample --customers $(BENCH_CUSTOMERS) --seed 1 -o $@
+
+# Fuzzing (fuzz/, cargo-fuzz on the nightly toolchain): arbitrary bytes in arbitrary chunkings through the
+# analyzer for FUZZ_SECONDS; the corpus is seeded from tests/fixtures and tests/bad_files. A crash stops
+# the run with the input in fuzz/artifacts/analyzer/: copy it to tests/fuzz_crashers/ (replayed by
+# `cargo test --test bad_files`) and fix it.
+FUZZ_SECONDS ?= 60
+FUZZ_JOBS ?= 1
+FUZZ_CORPUS := fuzz/corpus/analyzer
+
+fuzz:
+	@rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
+	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
+	mkdir -p $(FUZZ_CORPUS)
+	@# Seeds: control byte 0 (the file in one chunk) or 0x13 (3 chunk sizes, then byte by byte).
+	for f in tests/fixtures/*.csv tests/bad_files/* tests/fuzz_crashers/*; do \
+	  [ -f "$$f" ] || continue; \
+	  { printf '\000'; cat "$$f"; } > $(FUZZ_CORPUS)/seed-0-$$(basename "$$f"); \
+	  { printf '\023\007\001\375'; cat "$$f"; } > $(FUZZ_CORPUS)/seed-1-$$(basename "$$f"); \
+	done
+	cd fuzz && cargo +nightly fuzz run analyzer corpus/analyzer -j $(FUZZ_JOBS) -- \
+	  -max_total_time=$(FUZZ_SECONDS) -max_len=140000 -timeout=20 -rss_limit_mb=4096
 
 tools:
 	@rustup target list --installed | grep -qx $(WASM_TARGET) || rustup target add $(WASM_TARGET)

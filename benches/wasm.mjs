@@ -1,26 +1,58 @@
-// `make bench` (second half): the wasm build's throughput in V8 (Node), the engine the page's
-// worker runs in, pushing the file in 4 MiB slices as the page does. Prints figures only.
+// `make bench` (wasm half): the wasm build in V8 (Node), the engine the page's worker runs in, pushing
+// the file in 4 MiB slices as the page does. Prints figures only.
+//   node benches/wasm.mjs FILE             throughput (best of 3)
+//   node benches/wasm.mjs --models FILE…   predicted value: the first Report (which fits the models)
+//                                          and a refit without the holdout check
 import { readFileSync, openSync, readSync, closeSync, statSync } from "node:fs";
 import { initSync, Analyzer } from "../www/pkg/ltv_lens.js";
 
-const path = process.argv[2];
 const wasmPath = new URL("../www/pkg/ltv_lens_bg.wasm", import.meta.url);
 initSync({ module: readFileSync(wasmPath) });
 
-const size = statSync(path).size;
-const slice = Buffer.alloc(4 << 20);
-let best = Infinity;
-let report;
-for (let run = 1; run <= 3; run++) {
-  const start = performance.now();
+/** A finished Analyzer over the file at `path`. */
+function read(path) {
   const analyzer = new Analyzer({});
   const fd = openSync(path, "r");
+  const slice = Buffer.alloc(4 << 20);
   for (;;) {
     const n = readSync(fd, slice, 0, slice.length, null);
     if (n === 0) break;
     analyzer.push(slice.subarray(0, n));
   }
   closeSync(fd);
+  return analyzer;
+}
+
+if (process.argv[2] === "--models") {
+  for (const path of process.argv.slice(3)) {
+    let start = performance.now();
+    const analyzer = read(path);
+    const report = analyzer.finish();
+    const first = (performance.now() - start) / 1000;
+    start = performance.now();
+    analyzer.report({ horizonDays: 365 }); // same options: the models are not refitted
+    const cached = (performance.now() - start) / 1000;
+    start = performance.now();
+    analyzer.report({ holdoutSplit: "1900-01-01" }); // refit, no holdout check
+    const refit = (performance.now() - start) / 1000;
+    analyzer.free();
+    console.log(
+      `wasm models: ${report.kpis.customers} customers from ${path}: read + first Report ${first.toFixed(3)} s; ` +
+        `Report without refitting ${cached.toFixed(3)} s; BG/NBD + Gamma-Gamma fits and predictions ` +
+        `${(refit - cached).toFixed(3)} s`,
+    );
+  }
+  process.exit(0);
+}
+
+const path = process.argv[2];
+
+const size = statSync(path).size;
+let best = Infinity;
+let report;
+for (let run = 1; run <= 3; run++) {
+  const start = performance.now();
+  const analyzer = read(path);
   report = analyzer.finish();
   analyzer.free();
   const secs = (performance.now() - start) / 1000;

@@ -256,6 +256,7 @@ pub(crate) struct Fitted {
     gamma_gamma: Result<GammaGammaFit, ModelError>,
     /// In customer-table order; empty without a BG/NBD fit.
     pub values: Vec<CustomerValue>,
+    holdout: Option<Holdout>,
 }
 
 /// The summary of a customer up to `end` (as_of or a split), in `unit` days.
@@ -297,6 +298,7 @@ pub(crate) fn fit(ctx: &Context<'_>) -> Fitted {
         bgnbd,
         gamma_gamma,
         values,
+        holdout: holdout(ctx),
     }
 }
 
@@ -447,7 +449,7 @@ pub(crate) fn compute(ctx: &Context<'_>) -> Models {
         totals,
         by_segment,
         p_alive_histogram,
-        holdout: holdout(ctx),
+        holdout: fitted.holdout.clone(),
         notes,
     }
 }
@@ -525,7 +527,16 @@ fn holdout(ctx: &Context<'_>) -> Option<Holdout> {
             }
         })
         .collect();
-    // Weekly points, thinned to at most MAX_TRACKING_POINTS.
+    // Weekly points, thinned to at most MAX_TRACKING_POINTS; the expectation is evaluated once per
+    // distinct calibration summary.
+    let mut distinct: HashMap<[u64; 3], (CustomerSummary, f64)> = HashMap::new();
+    for s in &summaries {
+        distinct
+            .entry([s.x.to_bits(), s.t_x.to_bits(), s.t.to_bits()])
+            .or_insert((*s, 0.0))
+            .1 += 1.0;
+    }
+    let (distinct, counts): (Vec<CustomerSummary>, Vec<f64>) = distinct.into_values().unzip();
     let weeks = (i64::from(holdout_days) + 6) / 7;
     let stride = ((weeks + MAX_TRACKING_POINTS - 1) / MAX_TRACKING_POINTS).max(1);
     let mut all_days: Vec<Day> = after.iter().flatten().copied().collect();
@@ -536,9 +547,10 @@ fn holdout(ctx: &Context<'_>) -> Option<Holdout> {
             let day = (w * 7).min(i64::from(holdout_days)) as Day;
             let actual = all_days.partition_point(|&d| d <= day);
             let expected: f64 = model
-                .predict(f64::from(day) / unit, &summaries)
+                .predict(f64::from(day) / unit, &distinct)
                 .iter()
-                .map(|p| p.expected_purchases)
+                .zip(&counts)
+                .map(|(p, n)| p.expected_purchases * n)
                 .sum();
             TrackingPoint {
                 day: day as u32,
