@@ -217,6 +217,30 @@ pub(crate) fn rows(
     let scoring = rfm::score(ctx);
     let cycle = Cycle::measure(ctx);
     let values = &ctx.fitted().values;
+    // The top-CLV list picks its customers before any row is built.
+    let top: Option<std::collections::HashSet<usize>> = match *filter {
+        CustomerFilter::TopClv(limit) => {
+            let mut ranked: Vec<(usize, f64)> = values
+                .iter()
+                .enumerate()
+                .filter_map(|(i, v)| Some((i, v.clv?)))
+                .collect();
+            // Highest CLV first, then the key, as the list is sorted: the set is the list's head.
+            let key = |i: usize| {
+                let id = table.customers().get(i).map_or(0, |c| c.id as usize);
+                identities.keys.get(id).map_or("", |k| &**k)
+            };
+            let by_clv = |a: &(usize, f64), b: &(usize, f64)| {
+                b.1.total_cmp(&a.1).then_with(|| key(a.0).cmp(key(b.0)))
+            };
+            if limit < ranked.len() {
+                ranked.select_nth_unstable_by(limit, by_clv);
+                ranked.truncate(limit);
+            }
+            Some(ranked.into_iter().map(|(i, _)| i).collect())
+        }
+        _ => None,
+    };
     let text = |values: &[Option<Box<str>>], id: u32| {
         values
             .get(id as usize)
@@ -234,7 +258,7 @@ pub(crate) fn rows(
             let value = values.get(i);
             let keep = match *filter {
                 CustomerFilter::All => true,
-                CustomerFilter::TopClv(_) => value.is_some_and(|v| v.clv.is_some()),
+                CustomerFilter::TopClv(_) => top.as_ref().is_some_and(|top| top.contains(&i)),
                 CustomerFilter::Segment(segment) => scores.segment() == segment,
                 CustomerFilter::Lapse(state) => lapse == state,
                 CustomerFilter::Cohort(month) => month_index(first) == month,

@@ -64,7 +64,7 @@ const HOLDOUT_FREQUENCIES: u32 = 8;
 /// Shortest default holdout period.
 const MIN_HOLDOUT_DAYS: i64 = 28;
 /// Most points of the holdout tracking curve.
-const MAX_TRACKING_POINTS: i64 = 104;
+const MAX_TRACKING_POINTS: i64 = 52;
 /// Above this spend/frequency correlation the Gamma-Gamma independence assumption is doubtful.
 const CORRELATION_WARNING: f64 = 0.3;
 /// Days per step when discounting CLV.
@@ -259,21 +259,27 @@ pub(crate) struct Fitted {
     holdout: Option<Holdout>,
 }
 
-/// The summary of a customer up to `end` (as_of or a split), in `unit` days.
+/// The summary of a customer up to `end` (as_of or a split), in `unit` days; `None` when the customer
+/// had not bought by then.
 fn summary(ctx: &Context<'_>, c: &Customer, end: Day, unit: f64) -> Option<CustomerSummary> {
-    let table = ctx.customers;
-    let occasions: Vec<_> = table.occasions(c).iter().filter(|o| o.day <= end).collect();
-    let (first, last) = (occasions.first()?, occasions.last()?);
-    let x = occasions.len() - 1;
-    let repeat_revenue: i128 = occasions.iter().skip(1).map(|o| o.revenue).sum();
+    let occasions = ctx.customers.occasions(c);
+    let first = occasions.first().filter(|o| o.day <= end)?;
+    let mut last = first;
+    let mut repeats = 0u32;
+    let mut repeat_revenue = 0i128;
+    for o in occasions.iter().skip(1).take_while(|o| o.day <= end) {
+        last = o;
+        repeats += 1;
+        repeat_revenue += o.revenue;
+    }
     Some(CustomerSummary {
-        x: x as f64,
+        x: f64::from(repeats),
         t_x: f64::from(last.day - first.day) / unit,
         t: f64::from(end - first.day) / unit,
-        monetary: if x == 0 {
+        monetary: if repeats == 0 {
             0.0
         } else {
-            repeat_revenue as f64 / MONEY_SCALE as f64 / x as f64
+            repeat_revenue as f64 / MONEY_SCALE as f64 / f64::from(repeats)
         },
     })
 }
