@@ -91,6 +91,36 @@ impl Rng {
     fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len() as u64) as usize]
     }
+
+    /// Exponential with mean 1 (`libm`, so that every platform writes the same bytes).
+    fn exponential(&mut self) -> f64 {
+        -libm::log(1.0 - self.unit())
+    }
+
+    /// Gamma(shape, 1), by Marsaglia & Tsang (shape < 1 boosted).
+    fn gamma(&mut self, shape: f64) -> f64 {
+        if shape < 1.0 {
+            let u = 1.0 - self.unit();
+            return self.gamma(shape + 1.0) * libm::pow(u, 1.0 / shape);
+        }
+        let d = shape - 1.0 / 3.0;
+        let c = 1.0 / libm::sqrt(9.0 * d);
+        loop {
+            // A standard normal by Box-Muller.
+            let radius = libm::sqrt(2.0 * self.exponential());
+            let x = radius * libm::cos(std::f64::consts::TAU * self.unit());
+            let v = (1.0 + c * x).powi(3);
+            if v > 0.0 && -self.exponential() < 0.5 * x * x + d - d * v + d * libm::log(v) {
+                return d * v;
+            }
+        }
+    }
+
+    /// Beta(a, b).
+    fn beta(&mut self, a: f64, b: f64) -> f64 {
+        let x = self.gamma(a);
+        x / (x + self.gamma(b))
+    }
 }
 
 /// One generated order before it is written.
@@ -174,24 +204,26 @@ fn write_to<W: fmt::Write + ?Sized>(spec: &SampleSpec, out: &mut W) -> fmt::Resu
                 customer: Some(customer),
             });
         }
-        // Returning is likelier for customers who already returned.
-        let mut p_return = 0.32;
+        // Repeat buying as the BG/NBD model describes it: while active, purchases come at the
+        // customer's own rate (Gamma(0.3) / 40 per day across customers: one every 133 days on
+        // average, many far slower); after each repeat purchase the customer stops for good with its
+        // own probability (Beta(1.2, 2.8) across customers, 30 % on average).
+        let rate = rng.gamma(0.3) / 40.0;
+        let dropout = rng.beta(1.2, 2.8);
         loop {
-            if !rng.chance(p_return) {
+            let gap = (rng.exponential() / rate.max(1e-9)).ceil().max(1.0);
+            if gap > f64::from(end - day) {
                 break;
             }
-            // Exponential gaps with a 45-day mean, at least a day.
-            let gap = (-(1.0 - rng.unit()).ln() * 45.0).ceil().max(1.0) as Day;
-            day += gap;
-            if day > end {
-                break;
-            }
+            day += gap as Day;
             drafts.push(DraftOrder {
                 day,
                 seconds: rng.below(86_400) as u32,
                 customer: Some(customer),
             });
-            p_return = (p_return + 0.2).min(0.78);
+            if rng.chance(dropout) {
+                break;
+            }
         }
     }
     for _ in 0..spec.customers / 25 {
@@ -210,6 +242,17 @@ fn write_to<W: fmt::Write + ?Sized>(spec: &SampleSpec, out: &mut W) -> fmt::Resu
         write_order(&mut rng, out, 1001 + n as u64, draft)?;
     }
     Ok(())
+}
+
+/// A customer's spend level: 0 (light, 40 %), 1 (regular, 40 %) or 2 (generous, 20 %), fixed per
+/// customer by a hash of its number.
+fn spend_level(customer: u32) -> u8 {
+    let hash = u64::from(customer).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 59; // 0..32
+    match hash {
+        0..=12 => 0,
+        13..=25 => 1,
+        _ => 2,
+    }
 }
 
 fn write_order<W: fmt::Write + ?Sized>(
@@ -242,11 +285,23 @@ fn write_order<W: fmt::Write + ?Sized>(
     };
     let created = timestamp(draft.day, draft.seconds);
 
-    let item_count = 1 + (rng.chance(0.45) as usize) + (rng.chance(0.15) as usize);
+    // Customers spend at their own level (light, regular, generous), as real buyers do: the spend
+    // model needs that variation between customers to be identified. Guests are regular.
+    let level = draft.customer.map_or(1, spend_level);
+    let item_count = 1
+        + (rng.chance(0.25 + 0.2 * f64::from(level)) as usize)
+        + (rng.chance(0.05 + 0.15 * f64::from(level)) as usize)
+        + (level == 2 && rng.chance(0.5)) as usize;
     let mut items = Vec::with_capacity(item_count);
     for _ in 0..item_count {
-        let product = rng.pick(&PRODUCTS);
-        let quantity = 1 + rng.chance(0.2) as i64 + rng.chance(0.05) as i64;
+        let product = match level {
+            // Light buyers take the cheaper half of the range, generous ones mostly the dearer half.
+            0 => rng.pick(&PRODUCTS[..5]),
+            2 if rng.chance(0.7) => rng.pick(&PRODUCTS[4..]),
+            _ => rng.pick(&PRODUCTS),
+        };
+        let quantity =
+            1 + rng.chance(0.1 + 0.1 * f64::from(level)) as i64 + rng.chance(0.05) as i64;
         items.push((product, quantity));
     }
     let subtotal: i64 = items.iter().map(|(p, q)| p.2 * q).sum();

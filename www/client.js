@@ -125,7 +125,8 @@ export class AnalysisClient {
   }
 
   /**
-   * The Report of the last analysed file, recomputed with `options` ({fBandStarts, f2WindowDays, asOf}).
+   * The Report of the last analysed file, recomputed with `options` ({fBandStarts, f2WindowDays, asOf,
+   * horizonDays, margin, annualDiscountRate, holdoutSplit}).
    * Rejects with AnalysisError (bad options; the analysis stays usable) or when no file was analysed.
    */
   async report(options) {
@@ -136,12 +137,22 @@ export class AnalysisClient {
 
   /**
    * The customer list of the last analysed file as CSV bytes (an ArrayBuffer): `filter` is {} (everyone),
-   * {segment}, {lapse} or {cohort}; `encoding` "utf-8" (with BOM) or "shift_jis".
+   * {segment}, {lapse}, {cohort} or {topClv}; `encoding` "utf-8" (with BOM) or "shift_jis".
    */
   async customersCsv(filter, encoding) {
     this.#requireFinished();
     const { buffer } = await this.#request({ type: "customers", filter, encoding });
     return buffer;
+  }
+
+  /**
+   * The customer rows of the last analysed file (CustomerRow objects: numbers as numbers, missing values
+   * null) for `filter`, e.g. {topClv: 20} for the 20 customers with the highest predicted CLV.
+   */
+  async customers(filter) {
+    this.#requireFinished();
+    const { rows } = await this.#request({ type: "customers-rows", filter });
+    return rows;
   }
 
   #requireFinished() {

@@ -20,6 +20,7 @@ const state = {
   report: null,
   file: null, // {name, size} of the analysed file
   f2Window: 365, // the F2 window shown on the overview (picked from report.f2_by_window)
+  options: {}, // the options the views recomputed the Report with (F bands, horizon, margin, …), kept together
   view: VIEWS[0].id, // the view whose tab is selected
   stale: new Set(), // views whose panel does not show the current report in the current language yet
   encoding: "utf-8", // customer-list CSV: "utf-8" (with BOM) or "shift_jis"
@@ -80,6 +81,7 @@ const ctx = {
   state,
   recompute,
   download,
+  customers: (filter) => client.customers(filter),
 };
 
 /** Shows the file, as-of date and currency above the tabs. */
@@ -154,11 +156,16 @@ function setUpViews() {
 }
 
 /**
- * Asks the worker for the Report of the same file with other options (e.g. {fBandStarts}) and shows it.
- * The F2 window of the first analysis is kept. Rejects with the analyzer's error.
+ * Asks the worker for the Report of the same file with other options (e.g. {fBandStarts}, {horizonDays,
+ * margin}) and shows it. The options of earlier recomputations are kept (new F bands keep the horizon, a
+ * new horizon keeps the F bands), as is the F2 window of the first analysis. Rejects with the analyzer's
+ * error, and then nothing changes.
  */
 async function recompute(options) {
-  const report = await client.report({ f2WindowDays: state.report.kpis.f2.window_days, ...options });
+  // An option set to undefined goes back to its default.
+  const merged = Object.fromEntries(Object.entries({ ...state.options, ...options }).filter(([, value]) => value !== undefined));
+  const report = await client.report({ f2WindowDays: state.report.kpis.f2.window_days, ...merged });
+  state.options = merged;
   state.report = report;
   renderViews();
   return report;
@@ -218,6 +225,7 @@ async function analyzeFile(file) {
     state.report = report;
     state.file = { name: file.name, size: file.size };
     state.f2Window = report.kpis.f2.window_days;
+    state.options = {};
     state.status = (lang) => t(lang, "status.done", { name: file.name, size: formatBytes(file.size, lang) });
     state.notice = null;
     renderNotice();

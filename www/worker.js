@@ -6,6 +6,8 @@
 //                   {type: "report", options}        → {type: "result", report}   (recomputed, no re-read)
 //                   {type: "customers", filter, encoding} → {type: "csv", buffer} (a transferred ArrayBuffer
 //                                                      holding the CSV bytes, "utf-8" with BOM or "shift_jis")
+//                   {type: "customers-rows", filter}  → {type: "rows", rows}  (CustomerRow objects, e.g. for
+//                                                      filter {topClv: 20}: the top customers by predicted CLV)
 // Any request can instead be answered with {type: "error", message}: the Error message from the wasm.
 // The analyzer is kept after "finish" (it holds the per-customer table that "report" and "customers" read)
 // until the next "start" or the end of the worker.
@@ -44,6 +46,8 @@ function handle(message) {
       const buffer = whole ? bytes.buffer : bytes.slice().buffer;
       return [{ type: "csv", buffer }, [buffer]];
     }
+    case "customers-rows":
+      return [{ type: "rows", rows: finished().customers(message.filter) }];
     default:
       throw new Error(`unknown message type: ${message.type}`);
   }
@@ -55,7 +59,7 @@ function errorMessage(error) {
 
 // A failed recomputation or list leaves the finished analysis usable; a failure while a file streams in
 // leaves the analyzer in an unknown state, so it is dropped.
-const KEEPS_ANALYZER = new Set(["report", "customers"]);
+const KEEPS_ANALYZER = new Set(["report", "customers", "customers-rows"]);
 
 try {
   await init();

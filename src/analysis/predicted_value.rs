@@ -23,6 +23,7 @@ use super::Context;
 use crate::customers::Customer;
 use crate::ingest::values::{date_to_day, format_day, Day, MONEY_SCALE};
 use crate::models::bgnbd::{self, BgNbdFit};
+use crate::models::det::Det;
 use crate::models::gamma_gamma::{self, GammaGammaFit};
 use crate::models::{CustomerSummary, ModelError};
 use serde::{Deserialize, Serialize};
@@ -325,7 +326,7 @@ fn predict(
         let mut total = vec![0.0; summaries.len()];
         for step in 1..=steps {
             let end = (step as f64 * DISCOUNT_STEP_DAYS).min(horizon_days);
-            let factor = (1.0 + options.annual_discount_rate).powf(-end / 365.0);
+            let factor = (1.0 + options.annual_discount_rate).powf_d(-end / 365.0);
             let at = model.predict(end / unit, summaries);
             for ((prev, sum), now) in previous.iter_mut().zip(total.iter_mut()).zip(&at) {
                 *sum += (now.expected_purchases - *prev).max(0.0) * factor;

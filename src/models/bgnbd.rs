@@ -25,6 +25,7 @@
 //! a customer alive at T, after integrating λ over its Gamma(r+x, α+T) posterior), by tanh-sinh
 //! quadrature. Neither path returns NaN.
 
+use super::det::Det;
 use super::optimize::{self, NelderMeadOptions};
 use super::special::{beta_expectation, digamma, ln_gamma};
 use super::{CustomerSummary, ModelError, MIN_REPEAT_CUSTOMERS};
@@ -197,9 +198,9 @@ impl Grouped {
     /// The log-likelihood at θ = (r, α, a, b) and, when asked, its gradient with respect to θ.
     fn evaluate(&self, theta: [f64; 4], with_gradient: bool) -> (f64, [f64; 4]) {
         let [r, alpha, a, b] = theta;
-        let ln_alpha = alpha.ln();
+        let ln_alpha = alpha.ln_d();
         let (lg_r, lg_ab, lg_b) = (ln_gamma(r), ln_gamma(a + b), ln_gamma(b));
-        let ln_a = a.ln();
+        let ln_a = a.ln_d();
 
         // Per distinct x: the constant part, r + x, and the log of the second term's coefficient.
         struct PerX {
@@ -227,7 +228,7 @@ impl Grouped {
                 grad[3] += n * (dg_ab + digamma(b + x) - dg_b - dg_abx);
             }
             let (c4, inv_bx1) = if x > 0.0 {
-                (ln_a - (b + x - 1.0).ln(), 1.0 / (b + x - 1.0))
+                (ln_a - (b + x - 1.0).ln_d(), 1.0 / (b + x - 1.0))
             } else {
                 (f64::NEG_INFINITY, 0.0)
             };
@@ -237,8 +238,8 @@ impl Grouped {
                 inv_bx1,
             });
         }
-        let ln_t: Vec<f64> = self.ts.iter().map(|t| (alpha + t).ln()).collect();
-        let ln_tx: Vec<f64> = self.txs.iter().map(|t| (alpha + t).ln()).collect();
+        let ln_t: Vec<f64> = self.ts.iter().map(|t| (alpha + t).ln_d()).collect();
+        let ln_tx: Vec<f64> = self.txs.iter().map(|t| (alpha + t).ln_d()).collect();
         let (inv_t, inv_tx): (Vec<f64>, Vec<f64>) = if with_gradient {
             (
                 self.ts.iter().map(|t| 1.0 / (alpha + t)).collect(),
@@ -265,8 +266,8 @@ impl Grouped {
             let ltx = ln_tx.get(row.t_x).copied().unwrap_or(0.0);
             let a4 = px.c4 - px.s * ltx;
             let (hi, lo) = if a3 >= a4 { (a3, a4) } else { (a4, a3) };
-            let e = (lo - hi).exp();
-            ll += row.count * (hi + e.ln_1p());
+            let e = (lo - hi).exp_d();
+            ll += row.count * (hi + e.ln_1p_d());
             if with_gradient {
                 // Weights of the two terms in the sum.
                 let w_hi = 1.0 / (1.0 + e);
@@ -335,14 +336,15 @@ pub fn customer_log_likelihood(
         return f64::NEG_INFINITY;
     }
     let x = c.x;
-    let common = ln_gamma(r + x) - ln_gamma(r) + r * alpha.ln() + ln_gamma(a + b) + ln_gamma(b + x)
-        - ln_gamma(b)
-        - ln_gamma(a + b + x);
-    let first = -(r + x) * (alpha + c.t).ln();
+    let common =
+        ln_gamma(r + x) - ln_gamma(r) + r * alpha.ln_d() + ln_gamma(a + b) + ln_gamma(b + x)
+            - ln_gamma(b)
+            - ln_gamma(a + b + x);
+    let first = -(r + x) * (alpha + c.t).ln_d();
     let ll = if x > 0.0 {
-        let second = a.ln() - (b + x - 1.0).ln() - (r + x) * (alpha + c.t_x).ln();
+        let second = a.ln_d() - (b + x - 1.0).ln_d() - (r + x) * (alpha + c.t_x).ln_d();
         let hi = first.max(second);
-        common + hi + ((first - hi).exp() + (second - hi).exp()).ln()
+        common + hi + ((first - hi).exp_d() + (second - hi).exp_d()).ln_d()
     } else {
         common + first
     };
@@ -393,7 +395,7 @@ pub fn fit(customers: &[CustomerSummary]) -> Result<BgNbdFit, ModelError> {
     let to_theta = |u: &[f64]| -> Option<[f64; 4]> {
         match u {
             [lr, la, lb, lc] if u.iter().all(|v| v.abs() <= LOG_BOUND) => {
-                Some([lr.exp(), la.exp(), lb.exp(), lc.exp()])
+                Some([lr.exp_d(), la.exp_d(), lb.exp_d(), lc.exp_d()])
             }
             _ => None,
         }
@@ -411,7 +413,7 @@ pub fn fit(customers: &[CustomerSummary]) -> Result<BgNbdFit, ModelError> {
         g.iter().all(|v| v.is_finite()).then_some(g)
     };
 
-    let start = [0.0, alpha0.ln(), 0.0, 3f64.ln()];
+    let start = [0.0, alpha0.ln_d(), 0.0, 3f64.ln_d()];
     let options = NelderMeadOptions {
         initial_step: 0.7,
         x_tolerance: 1e-3,
@@ -497,17 +499,17 @@ impl BgNbdFit {
         if x == 0.0 {
             return 1.0;
         }
-        let ln_odds = self.a.ln() - (self.b + x - 1.0).ln()
-            + (self.r + x) * ((self.alpha + t).ln() - (self.alpha + t_x).ln());
+        let ln_odds = self.a.ln_d() - (self.b + x - 1.0).ln_d()
+            + (self.r + x) * ((self.alpha + t).ln_d() - (self.alpha + t_x).ln_d());
         if ln_odds.is_nan() {
             return 1.0;
         }
         // 1 / (1 + e^ln_odds) without overflow.
         if ln_odds > 0.0 {
-            let e = (-ln_odds).exp();
+            let e = (-ln_odds).exp_d();
             e / (1.0 + e)
         } else {
-            1.0 / (1.0 + ln_odds.exp())
+            1.0 / (1.0 + ln_odds.exp_d())
         }
     }
 
@@ -571,7 +573,7 @@ impl BgNbdFit {
         let c = a + b + x - 1.0;
         let eps = a - 1.0;
         let upper = a + b - 1.0 - r;
-        let ln_1mz = -k.ln_1p();
+        let ln_1mz = -k.ln_1p_d();
         // S = Σ_{n≥1} (A)_n (1+ε)_{n−1} zⁿ / ((c)_n n!), so that ₂F₁(A, ε; c; z) = 1 + ε·S.
         let mut term = upper * z / c;
         let mut sum = term;
@@ -588,8 +590,8 @@ impl BgNbdFit {
             return None;
         }
         let q = eps * ln_1mz;
-        let expm1_ratio = if q == 0.0 { 1.0 } else { q.exp_m1() / q };
-        let g = -ln_1mz * expm1_ratio - q.exp() * sum;
+        let expm1_ratio = if q == 0.0 { 1.0 } else { q.exp_m1_d() / q };
+        let g = -ln_1mz * expm1_ratio - q.exp_d() * sum;
         let value = c * g;
         (value.is_finite() && value >= 0.0).then_some(value)
     }
@@ -602,7 +604,7 @@ impl BgNbdFit {
             if pk < 1e-8 {
                 s * k * (1.0 - 0.5 * (s + 1.0) * pk)
             } else {
-                -(-s * pk.ln_1p()).exp_m1() / p
+                -(-s * pk.ln_1p_d()).exp_m1_d() / p
             }
         })?;
         (value.is_finite()).then_some(value.max(0.0))
@@ -636,7 +638,7 @@ mod tests {
         let z = horizon / (alpha + t + horizon);
         let f = hyp2f1(r + x, b + x, a + b + x - 1.0, z).unwrap();
         (a + b + x - 1.0) / (a - 1.0)
-            * (1.0 - ((alpha + t) / (alpha + t + horizon)).powf(r + x) * f)
+            * (1.0 - ((alpha + t) / (alpha + t + horizon)).powf_d(r + x) * f)
     }
 
     #[test]

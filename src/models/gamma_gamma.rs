@@ -14,6 +14,7 @@
 //! The model assumes spend is independent of purchase frequency: the Pearson correlation between x and
 //! m_x is reported so the caller can warn when it is far from 0.
 
+use super::det::Det;
 use super::optimize::{self, NelderMeadOptions};
 use super::special::{digamma, ln_gamma};
 use super::{CustomerSummary, ModelError, MIN_REPEAT_CUSTOMERS};
@@ -96,8 +97,8 @@ impl Grouped {
                     x_index,
                     x,
                     mx: m * x,
-                    ln_m: m.ln(),
-                    ln_mx: m.ln() + x.ln(),
+                    ln_m: m.ln_d(),
+                    ln_mx: m.ln_d() + x.ln_d(),
                     count: 1.0,
                 }),
             }
@@ -114,7 +115,7 @@ impl Grouped {
     /// The log-likelihood at θ = (p, q, γ) and, when asked, its gradient with respect to θ.
     fn evaluate(&self, theta: [f64; 3], with_gradient: bool) -> (f64, [f64; 3]) {
         let [p, q, gamma] = theta;
-        let ln_gamma_rate = gamma.ln();
+        let ln_gamma_rate = gamma.ln_d();
         let lg_q = ln_gamma(q);
         let dg_q = if with_gradient { digamma(q) } else { 0.0 };
         // Per distinct x: ln Γ(px+q) − ln Γ(px), and ψ(px+q) − ψ(px), ψ(px+q).
@@ -142,7 +143,7 @@ impl Grouped {
                 continue;
             };
             let px = p * row.x;
-            let ln_denominator = (gamma + row.mx).ln();
+            let ln_denominator = (gamma + row.mx).ln_d();
             ll += row.count * (px * row.ln_mx - row.ln_m - (px + q) * ln_denominator);
             if with_gradient {
                 grad[0] += row.count * row.x * (d_diff + row.ln_mx - ln_denominator);
@@ -235,7 +236,7 @@ pub fn fit(customers: &[CustomerSummary]) -> Result<GammaGammaFit, ModelError> {
     let to_theta = |u: &[f64]| -> Option<[f64; 3]> {
         match u {
             [lp, lq, lg] if u.iter().all(|v| v.abs() <= LOG_BOUND) => {
-                Some([lp.exp(), lq.exp(), lg.exp()])
+                Some([lp.exp_d(), lq.exp_d(), lg.exp_d()])
             }
             _ => None,
         }
@@ -254,7 +255,7 @@ pub fn fit(customers: &[CustomerSummary]) -> Result<GammaGammaFit, ModelError> {
     };
 
     // p·γ/(q − 1) = mean at p = 1, q = 3.
-    let start = [0.0, 3f64.ln(), (2.0 * mean_m).ln()];
+    let start = [0.0, 3f64.ln_d(), (2.0 * mean_m).ln_d()];
     let options = NelderMeadOptions {
         initial_step: 0.7,
         x_tolerance: 1e-3,

@@ -38,6 +38,7 @@
 //! one plain sentence; no public function returns NaN.
 
 pub mod bgnbd;
+pub mod det;
 pub mod gamma_gamma;
 pub mod optimize;
 pub mod special;

@@ -1,4 +1,4 @@
-// The views behind the tabs (cohorts & LTV, segments, lapse, customer lists) show exactly what the CLI
+// The views behind the tabs (cohorts & LTV, segments, lapse, predicted value, customer lists) show exactly what the CLI
 // computes for the same file, in English and Japanese; the tabs work from the keyboard; new F bands are
 // recomputed in the worker and equal `ltv-lens analyze --f-bands`; customer lists download as the bytes of
 // `ltv-lens customers` (UTF-8 with BOM and Shift_JIS); no request leaves the page's origin. Saves a
@@ -30,6 +30,7 @@ const SHOWS = {
   cohorts: ["cohorts", "historical_ltv"],
   segments: ["rfm"],
   lapse: ["lapse"],
+  predicted: [], // everything under models: predicted.test.mjs
   lists: [],
 };
 const VIEW_IDS = Object.keys(SHOWS);
@@ -57,7 +58,7 @@ test("every view shows the CLI's report, in English and in Japanese, and the tab
   const { context, page, requests, problems } = await openPage(session.browser, session.server);
   assert.equal(await analyze(page, SAMPLE), "ready");
   const report = cliReport(SAMPLE);
-  assert.equal(report.schema_version, 2);
+  assert.equal(report.schema_version, 3);
 
   const tabs = await page.$$eval('[role="tablist"] [role="tab"]', (nodes) => nodes.map((node) => node.id));
   assert.deepEqual(tabs, VIEW_IDS.map((id) => `tab-${id}`));
@@ -103,7 +104,7 @@ test("every view shows the CLI's report, in English and in Japanese, and the tab
   assert.equal(await focusedTab(), "tab-lists");
   await page.keyboard.press("Home");
   assert.equal(await focusedTab(), "tab-overview");
-  assert.deepEqual(await page.$$eval('[role="tab"]', (nodes) => nodes.map((node) => node.tabIndex)), [0, -1, -1, -1, -1]);
+  assert.deepEqual(await page.$$eval('[role="tab"]', (nodes) => nodes.map((node) => node.tabIndex)), [0, ...VIEW_IDS.slice(1).map(() => -1)]);
 
   // The shop's margin and acquisition cost give gross-profit LTV and LTV ÷ CAC, figured on the page.
   await openView(page, "cohorts");

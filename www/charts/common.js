@@ -13,7 +13,7 @@ export const COLORS = {
   grid: "#e8ecf2",
 };
 
-const FONT = 'system-ui, -apple-system, "Segoe UI", "Hiragino Sans", "Noto Sans CJK JP", "Noto Sans JP", "Yu Gothic UI", Meiryo, sans-serif';
+export const FONT = 'system-ui, -apple-system, "Segoe UI", "Hiragino Sans", "Noto Sans CJK JP", "Noto Sans JP", "Yu Gothic UI", Meiryo, sans-serif';
 
 /** The chart drawn in `el`: created on first use and kept sized to the element from then on. */
 export function chartFor(el) {
@@ -46,6 +46,13 @@ export function axisStyle() {
     axisLabel: { color: COLORS.muted },
     splitLine: { lineStyle: { color: COLORS.grid } },
   };
+}
+
+/** The width in pixels of the widest of `labels` in the charts' font at `size` px. */
+export function textWidth(labels, size = 12) {
+  const context = document.createElement("canvas").getContext("2d");
+  context.font = `${size}px ${FONT}`;
+  return Math.ceil(Math.max(0, ...labels.map((label) => context.measureText(label).width)));
 }
 
 /** Draws `option` into `el`, replacing what was there. */

@@ -6,14 +6,17 @@
 //   render(report, ctx, panel)  to show a Report (again after a language change or a recomputation);
 //                               called only while the panel is visible, so charts measure a real size
 // ctx.state holds the page's state (lang, report, encoding, …); ctx.recompute(options) asks the worker for
-// the Report with other options (F bands) and re-renders; ctx.download(filter, name) saves a customer list.
+// the Report with other options (F bands, prediction horizon, margin, …; kept across views) and re-renders;
+// ctx.customers(filter) resolves with the customer rows (e.g. {topClv: 20}); ctx.download(filter, name)
+// saves a customer list.
 import { addStrings } from "../i18n.js";
 import * as cohorts from "./cohorts.js";
 import * as lapse from "./lapse.js";
 import * as lists from "./lists.js";
 import * as overview from "./overview.js";
+import * as predicted from "./predicted.js";
 import * as segments from "./segments.js";
 
-export const VIEWS = [overview, cohorts, segments, lapse, lists];
+export const VIEWS = [overview, cohorts, segments, lapse, predicted, lists];
 
 for (const view of VIEWS) addStrings(view.id, view.strings);

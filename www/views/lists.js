@@ -1,5 +1,5 @@
 // The customer-lists view: every list the page can export in one place (everyone, each segment, overdue,
-// dormant, still active, and each first-purchase cohort), with its size, what the CSV holds and the
+// dormant, still active, the top 100 by predicted CLV, and each first-purchase cohort), with its size, what the CSV holds and the
 // encoding choice. The bytes come from the analyzer (client.customersCsv), so they are the CLI's
 // `ltv-lens customers` output exactly.
 import { dataTable, h } from "../dom.js";
@@ -11,7 +11,8 @@ import { card, downloadButton, encodingPicker } from "./shared.js";
 export const id = "lists";
 
 const COLUMNS =
-  "customer_key, email, name, first_purchase, second_purchase, last_purchase, occasions, orders, revenue, recency_days, r, f, m, segment, lapse";
+  "customer_key, email, name, first_purchase, second_purchase, last_purchase, occasions, orders, revenue, recency_days, r, f, m, segment, lapse, p_alive, expected_purchases, expected_value, clv";
+const TOP_CLV = 100;
 
 /** [filter, name, customers] for every list. */
 function lists(report, lang) {
@@ -23,6 +24,8 @@ function lists(report, lang) {
     [{ lapse: "overdue" }, t(lang, "lapse.overdue"), lapse.overdue.customers],
     [{ lapse: "dormant" }, t(lang, "lapse.dormant"), lapse.dormant.customers],
     [{ lapse: "active" }, t(lang, "lists.active"), kpis.customers - lapse.overdue.customers - lapse.dormant.customers],
+    // Without a spend model there is no CLV to rank by: the list is empty (and its button disabled).
+    [{ topClv: TOP_CLV }, t(lang, "predicted.topListName", { n: TOP_CLV }), report.models.totals?.clv == null ? 0 : Math.min(TOP_CLV, kpis.customers)],
     ...report.cohorts.map((cohort) => [
       { cohort: cohort.cohort },
       t(lang, "cohorts.listName", { month: formatMonth(cohort.cohort, lang) }),
@@ -56,7 +59,7 @@ export const strings = {
   en: {
     "lists.tab": "Customer lists",
     "lists.title": "Customer lists for e-mail and LINE tools",
-    "lists.def": "One row per customer, sorted by revenue (highest first), with the columns {columns}. Text cells that start with = + - @ get a leading ' so that a spreadsheet does not run them as formulas.",
+    "lists.def": "One row per customer, sorted by revenue (highest first; the top-CLV list by predicted CLV), with the columns {columns}. The last four are the predictions of the Predicted value view (empty when the model could not be fitted). Text cells that start with = + - @ get a leading ' so that a spreadsheet does not run them as formulas.",
     "lists.intro": "Each list is made on this device from the file you analysed and saved straight to your downloads; nothing is sent anywhere. Choose Shift_JIS for tools that cannot read UTF-8.",
     "lists.everyone": "Everyone",
     "lists.active": "Active (not overdue or dormant)",
@@ -66,7 +69,7 @@ export const strings = {
   ja: {
     "lists.tab": "顧客リスト",
     "lists.title": "メール・LINE配信用の顧客リスト",
-    "lists.def": "1行に1顧客、売上の多い順で、列は {columns} です。= + - @ で始まる文字の欄には、表計算ソフトが数式として実行しないよう先頭に ' を付けています。",
+    "lists.def": "1行に1顧客、売上の多い順（予測LTV上位のリストは予測LTVの高い順）で、列は {columns} です。最後の4列は予測LTVの画面の予測値です（モデルを当てはめられない場合は空欄）。= + - @ で始まる文字の欄には、表計算ソフトが数式として実行しないよう先頭に ' を付けています。",
     "lists.intro": "リストはこの端末の中で、分析したファイルから作成され、そのままダウンロードフォルダに保存されます。どこにも送信されません。UTF-8を読めないツールにはShift_JISを選んでください。",
     "lists.everyone": "全顧客",
     "lists.active": "アクティブ（購入遅れ・休眠以外）",

@@ -37,8 +37,9 @@ export function chartBox(label, className = "chart") {
   return h("div", { class: className, role: "img", "aria-label": label });
 }
 
-/** The file-name part for a list: "everyone", "champions", "overdue", "cohort-2024-03". */
+/** The file-name part for a list: "everyone", "champions", "overdue", "cohort-2024-03", "top-clv-100". */
 export function filterSlug(filter) {
+  if (filter.topClv) return `top-clv-${filter.topClv}`;
   if (filter.segment) return filter.segment;
   if (filter.lapse) return filter.lapse;
   if (filter.cohort) return `cohort-${filter.cohort}`;
