@@ -442,6 +442,13 @@ pub(crate) fn compute(ctx: &Context<'_>) -> Models {
             })
             .collect()
     };
+    if fitted.holdout.is_none() {
+        if let Some(split) = ctx.options.holdout_split {
+            notes.push(format!(
+                "There is no holdout check: the split date {split} is not before the analysis date."
+            ));
+        }
+    }
     let mut p_alive_histogram = vec![0u64; if values.is_empty() { 0 } else { 10 }];
     for v in values {
         let bin = ((v.p_alive * 10.0).floor().max(0.0) as usize).min(9);
