@@ -57,12 +57,13 @@ fuzz:
 	@rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
 	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 	mkdir -p $(FUZZ_CORPUS)
-	@# Seeds: control byte 0 (the file in one chunk) or 0x13 (3 chunk sizes, then byte by byte).
-	for f in tests/fixtures/*.csv tests/bad_files/* tests/fuzz_crashers/*; do \
-	  [ -f "$$f" ] || continue; \
+	@# Seeds: control byte 0 (the file in one chunk) or 0x13 (3 chunk sizes, then byte by byte);
+	@# the crashers are fuzz inputs already.
+	for f in tests/fixtures/*.csv tests/bad_files/*; do \
 	  { printf '\000'; cat "$$f"; } > $(FUZZ_CORPUS)/seed-0-$$(basename "$$f"); \
 	  { printf '\023\007\001\375'; cat "$$f"; } > $(FUZZ_CORPUS)/seed-1-$$(basename "$$f"); \
 	done
+	cp tests/fuzz_crashers/*.bin $(FUZZ_CORPUS)/
 	cd fuzz && cargo +nightly fuzz run analyzer corpus/analyzer -j $(FUZZ_JOBS) -- \
 	  -max_total_time=$(FUZZ_SECONDS) -max_len=140000 -timeout=20 -rss_limit_mb=4096
 

@@ -1,6 +1,7 @@
 //! Chunk-boundary invariance: the Report must not depend on where the input is split, whatever
 //! falls on the boundary (a BOM, a CRLF, a quoted newline, a multi-byte UTF-8 or Shift_JIS
-//! character, the end of the encoding-sniffing window).
+//! character, the end of the encoding-sniffing window), at every byte of small files and at seeded
+//! random chunk sizes (single bytes to twice the window) on files larger than the window.
 
 use ltv_lens::sample::{generate, SampleSpec};
 use ltv_lens::SNIFF_BYTES;
@@ -45,6 +46,35 @@ fn assert_random_chunking_invariant(input: &[u8], runs: u64, max_chunk: u64) {
             rest = tail;
         }
         assert_eq!(analyze(&chunks).unwrap(), whole, "chunking seed {seed}");
+    }
+}
+
+/// Seeded random chunk sizes of every scale: single bytes, a few KiB, around the 64 KiB sniffing
+/// window and beyond it, so that chunks start, end and straddle the window anywhere.
+#[track_caller]
+fn assert_mixed_chunking_invariant(input: &[u8], runs: u64) {
+    let whole = analyze(&[input]).unwrap();
+    for seed in 0..runs {
+        let mut state = seed ^ 0x5eed;
+        let mut chunks = Vec::new();
+        let mut rest = input;
+        while !rest.is_empty() {
+            let r = lcg(&mut state);
+            let n = match r % 4 {
+                0 => 1 + (r >> 2) % 16,
+                1 => 1 + (r >> 2) % 4096,
+                2 => SNIFF_BYTES as u64 - 64 + (r >> 2) % 128,
+                _ => 1 + (r >> 2) % (2 * SNIFF_BYTES as u64),
+            } as usize;
+            let (head, tail) = rest.split_at(n.min(rest.len()));
+            chunks.push(head);
+            rest = tail;
+        }
+        assert_eq!(
+            analyze(&chunks).unwrap(),
+            whole,
+            "mixed chunking seed {seed}"
+        );
     }
 }
 
@@ -104,6 +134,7 @@ fn a_sample_export_larger_than_the_sniffing_window_is_split_invariant() {
         .chain((0..input.len()).step_by(997));
     assert_split_invariant(input, positions);
     assert_random_chunking_invariant(input, 20, 5000);
+    assert_mixed_chunking_invariant(input, 20);
 }
 
 #[test]
@@ -136,4 +167,5 @@ fn a_large_shift_jis_file_is_split_invariant_around_the_sniffing_window() {
         near(SNIFF_BYTES).chain((0..sjis.len()).step_by(1009)),
     );
     assert_random_chunking_invariant(&sjis, 10, 3000);
+    assert_mixed_chunking_invariant(&sjis, 10);
 }

@@ -27,7 +27,7 @@ use crate::models::det::Det;
 use crate::models::gamma_gamma::{self, GammaGammaFit};
 use crate::models::{CustomerSummary, ModelError};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// The unit of time the models are fitted in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -543,7 +543,8 @@ fn holdout(ctx: &Context<'_>) -> Option<Holdout> {
         .collect();
     // Weekly points, thinned to at most MAX_TRACKING_POINTS; the expectation is evaluated once per
     // distinct calibration summary.
-    let mut distinct: HashMap<[u64; 3], (CustomerSummary, f64)> = HashMap::new();
+    // A BTreeMap: sums in a fixed order give the same bits on every run.
+    let mut distinct: BTreeMap<[u64; 3], (CustomerSummary, f64)> = BTreeMap::new();
     for s in &summaries {
         distinct
             .entry([s.x.to_bits(), s.t_x.to_bits(), s.t.to_bits()])

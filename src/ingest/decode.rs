@@ -164,7 +164,8 @@ fn sniff(head: &[u8], last: bool) -> Result<(Detected, usize), Error> {
     if let Some(looks_like) = binary_signature(head) {
         return Err(ErrorKind::NotText { looks_like }.into());
     }
-    if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
+    if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) || is_bomless_utf16(head)
+    {
         return Err(ErrorKind::Utf16.into());
     }
     let (encoding, bom_len) = if head.starts_with(b"\xEF\xBB\xBF") {
@@ -187,6 +188,23 @@ fn sniff(head: &[u8], last: bool) -> Result<(Detected, usize), Error> {
         },
         bom_len,
     ))
+}
+
+/// UTF-16 without a byte-order mark: in the first KiB (at least 16 bytes), NULs at every other
+/// position for at least half of the characters (the high byte of ASCII characters) and none at the
+/// others, as in `o\0r\0d\0` or `\0o\0r\0d`.
+fn is_bomless_utf16(head: &[u8]) -> bool {
+    let head = &head[..head.len().min(1024) & !1];
+    let pairs = head.len() / 2;
+    let zeros = |parity: usize| {
+        head.iter()
+            .skip(parity)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
+    let (even, odd) = (zeros(0), zeros(1));
+    pairs >= 8 && (even == 0 || odd == 0) && even.max(odd) * 2 >= pairs
 }
 
 /// Valid UTF-8, allowing a character cut off at the end when more input follows.
@@ -326,6 +344,25 @@ mod tests {
         let (out, detected) = decode_all(&[b"a,b\r\n1,2\r\n"]).unwrap();
         assert!(!detected.cr_lines);
         assert_eq!(out, b"a,b\r\n1,2\r\n");
+    }
+
+    #[test]
+    fn utf16_without_a_bom_is_called_utf16_not_binary() {
+        let text = "order id,注文日,amount\r\n1,2024-01-01,10\r\n";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        for bytes in [le, be] {
+            let error = decode_all(&[&bytes]).unwrap_err();
+            assert_eq!(error.kind(), &ErrorKind::Utf16);
+        }
+        // NULs on both sides of the pairs, or too few of them, are a binary file still.
+        for bytes in [&b"ab\0\0cd\0\0ef"[..], b"order id,date,amount\n\0\n"] {
+            let error = decode_all(&[bytes]).unwrap_err();
+            assert!(
+                matches!(error.kind(), ErrorKind::NotText { .. }),
+                "{bytes:?}"
+            );
+        }
     }
 
     #[test]

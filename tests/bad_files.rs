@@ -1,0 +1,584 @@
+//! The bad-file corpus: one small hostile file per case in `tests/bad_files/` (big ones are generated
+//! here instead of committed), each with its outcome pinned: the error sentence, or the rows, skipped
+//! rows, exclusions, orders, customers and warnings. Every case is also read in several chunkings and
+//! must give the same outcome, and the inputs that once broke the fuzz target (`tests/fuzz_crashers/`)
+//! are replayed through the fuzz target's own checks (`fuzz/harness.rs`), without libFuzzer.
+
+use ltv_lens::{Analysis, Analyzer, CustomerFilter, Options, Report, SNIFF_BYTES};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+#[path = "../fuzz/harness.rs"]
+#[allow(dead_code)]
+mod harness;
+
+const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/bad_files");
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+const CRASHERS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fuzz_crashers");
+
+fn analyze(bytes: &[u8]) -> Result<Analysis, ltv_lens::Error> {
+    let mut analyzer = Analyzer::new(Options::default())?;
+    analyzer.push(bytes)?;
+    analyzer.finish()
+}
+
+#[track_caller]
+fn read_report(bytes: &[u8]) -> Report {
+    match analyze(bytes) {
+        Ok(analysis) => analysis.report(),
+        Err(error) => panic!("refused: {error}"),
+    }
+}
+
+#[track_caller]
+fn refusal(bytes: &[u8]) -> String {
+    match analyze(bytes) {
+        Ok(analysis) => panic!("analysed: {:?}", analysis.report().input),
+        Err(error) => error.to_string(),
+    }
+}
+
+/// The same outcome (Report, customer list or error sentence) in one chunk, in small chunks, byte by
+/// byte (small files) and in chunks that cross the sniffing window unevenly.
+#[track_caller]
+fn assert_chunking_invariant(bytes: &[u8]) {
+    let whole = harness::run(&[bytes]);
+    let mut sizes = vec![7, 4096, SNIFF_BYTES - 1, SNIFF_BYTES + 3];
+    if bytes.len() <= 4096 {
+        sizes.push(1);
+    }
+    for size in sizes {
+        let chunks: Vec<&[u8]> = bytes.chunks(size).collect();
+        assert!(harness::run(&chunks) == whole, "chunks of {size}");
+    }
+}
+
+fn corpus(name: &str) -> Vec<u8> {
+    std::fs::read(Path::new(CORPUS).join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+fn files_in(dir: &str) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{dir}: {e}"))
+        .map(|entry| entry.expect("a directory entry").path())
+        .filter(|path| path.is_file() && path.extension().is_none_or(|e| e != "md"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// What a corpus file must give.
+enum Expect {
+    /// Refused; the sentence contains this.
+    Refused(&'static str),
+    /// Read, with these counts.
+    Read {
+        rows: u64,
+        skipped: u64,
+        excluded: u64,
+        orders: u64,
+        customers: u64,
+        /// Each warning: its line, its column and a part of its message.
+        warnings: &'static [(Option<u64>, Option<&'static str>, &'static str)],
+    },
+}
+
+use Expect::{Read, Refused};
+
+const NOT_CSV: &str = "not a CSV file: expected an order export CSV";
+
+/// Every file of `tests/bad_files/`, with its outcome.
+const CASES: &[(&str, Expect)] = &[
+    // 100 rows, an unclosed quote in row 5's note: no row lost, one warning on the line where the
+    // quote opened (row 5 is line 6), counting the 95 lines it would have swallowed.
+    (
+        "unclosed_quote_in_note.csv",
+        Read {
+            rows: 100,
+            skipped: 0,
+            excluded: 0,
+            orders: 100,
+            customers: 100,
+            warnings: &[(Some(6), None, "the next 95 lines would have been read")],
+        },
+    ),
+    // 20 rows, `"1,200` (unclosed) in row 3's amount: the line is read alone (its amount is 1,200),
+    // and the 17 lines after it are rows of their own.
+    (
+        "unclosed_quote_in_amount.csv",
+        Read {
+            rows: 20,
+            skipped: 0,
+            excluded: 0,
+            orders: 20,
+            customers: 7,
+            warnings: &[(Some(4), None, "the next 17 lines would have been read")],
+        },
+    ),
+    // 13 rows: a quote opens in row 4's note (line 5) and closes in row 7's; row 10 is cancelled,
+    // row 12 has the date 2024-05-41. 11 counted + 1 excluded + 1 skipped = 13.
+    (
+        "thirteen_rows_stray_quote.csv",
+        Read {
+            rows: 13,
+            skipped: 1,
+            excluded: 1,
+            orders: 11,
+            customers: 5,
+            warnings: &[
+                (Some(5), None, "the next 3 lines would have been read"),
+                (Some(13), Some("order date"), "'2024-05-41' is not a date"),
+            ],
+        },
+    ),
+    // ESC sequences: in an amount (row skipped, the value quoted in the warning as it is; the CLI
+    // escapes it, JSON too), in a customer id (kept as the key).
+    (
+        "terminal_escapes.csv",
+        Read {
+            rows: 3,
+            skipped: 1,
+            excluded: 0,
+            orders: 2,
+            customers: 2,
+            warnings: &[(
+                Some(3),
+                Some("amount"),
+                "'\u{1b}[2J\u{1b}]0;owned\u{7}' is not an amount",
+            )],
+        },
+    ),
+    // Lone-CR line ends: warnings count the CRs (a bad date on line 4; after a blank line 6, a bad
+    // amount on line 7).
+    (
+        "lone_cr_line_ends.csv",
+        Read {
+            rows: 6,
+            skipped: 2,
+            excluded: 0,
+            orders: 4,
+            customers: 3,
+            warnings: &[
+                (Some(4), Some("order date"), "'2024-02-30' is not a date"),
+                (Some(7), Some("amount"), "'x' is not an amount"),
+            ],
+        },
+    ),
+    // UTF-16, with and without a byte-order mark, little- and big-endian: the UTF-16 sentence.
+    ("utf16le_with_bom.csv", Refused("the file is UTF-16 text")),
+    (
+        "utf16le_without_bom.csv",
+        Refused("the file is UTF-16 text"),
+    ),
+    (
+        "utf16be_without_bom.csv",
+        Refused("the file is UTF-16 text"),
+    ),
+    // BOM, zero-width and ideographic spaces around customer ids, e-mails and order ids are trimmed:
+    // C001 ×4, kim@example.com ×2 and C002 (order 7's two rows are one order).
+    (
+        "invisible_characters_in_ids.csv",
+        Read {
+            rows: 8,
+            skipped: 0,
+            excluded: 0,
+            orders: 7,
+            customers: 3,
+            warnings: &[],
+        },
+    ),
+    // Order A1's row on line 4 names another date, total and customer: three located warnings, the
+    // first row wins; a later row with empty values (line 6) and one with another time of day on the
+    // same date (line 3) say nothing.
+    (
+        "disagreeing_order_rows.csv",
+        Read {
+            rows: 5,
+            skipped: 0,
+            excluded: 0,
+            orders: 2,
+            customers: 2,
+            warnings: &[
+                (
+                    Some(4),
+                    Some("order date"),
+                    "date 2024-01-02 differs from the first row",
+                ),
+                (
+                    Some(4),
+                    Some("total"),
+                    "total 150 differs from the first row of its order (100)",
+                ),
+                (
+                    Some(4),
+                    Some("customer id"),
+                    "names customer 'C2' but the first row",
+                ),
+            ],
+        },
+    ),
+    // Amounts that do not fit: a 23-digit price (unreadable), a second 9e14 line item of order 2 (its
+    // row skipped), 5e14 × 1000, −9e14 less a 9e14 refund; 9e14 + 9e14 over two orders of one customer
+    // do fit (128-bit totals).
+    (
+        "amounts_that_overflow.csv",
+        Read {
+            rows: 8,
+            skipped: 4,
+            excluded: 0,
+            orders: 4,
+            customers: 2,
+            warnings: &[
+                (
+                    Some(2),
+                    Some("price"),
+                    "'99999999999999999999999' is not an amount",
+                ),
+                (
+                    Some(4),
+                    Some("price"),
+                    "the sum of the order's line items is too large",
+                ),
+                (Some(5), Some("price"), "price × quantity is too large"),
+                (
+                    Some(6),
+                    Some("price"),
+                    "the order's amount less its refund is too large",
+                ),
+            ],
+        },
+    ),
+    ("image.png", Refused("this is a PNG image, not a CSV file")),
+    (
+        "workbook.xlsx",
+        Refused("this is a ZIP archive (an Excel .xlsx workbook is one; save it as CSV)"),
+    ),
+];
+
+#[test]
+fn every_corpus_file_gives_its_pinned_outcome_in_any_chunking() {
+    let on_disk: Vec<String> = files_in(CORPUS)
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    let mut pinned: Vec<String> = CASES.iter().map(|(name, _)| name.to_string()).collect();
+    pinned.sort();
+    assert_eq!(
+        on_disk, pinned,
+        "every file in tests/bad_files/ has a case here"
+    );
+
+    for (name, expect) in CASES {
+        let bytes = corpus(name);
+        assert_chunking_invariant(&bytes);
+        match expect {
+            Refused(part) => {
+                let sentence = refusal(&bytes);
+                assert!(sentence.contains(part), "{name}: {sentence}");
+                if part.starts_with("this is") {
+                    assert!(sentence.contains(NOT_CSV), "{name}: {sentence}");
+                }
+            }
+            Read {
+                rows,
+                skipped,
+                excluded,
+                orders,
+                customers,
+                warnings,
+            } => {
+                let report = read_report(&bytes);
+                let input = &report.input;
+                let counts = (
+                    input.rows,
+                    input.skipped_rows,
+                    input.excluded_orders,
+                    report.kpis.orders,
+                    report.kpis.customers,
+                );
+                assert_eq!(
+                    counts,
+                    (*rows, *skipped, *excluded, *orders, *customers),
+                    "{name}: (rows, skipped, excluded, orders, customers)"
+                );
+                let got: Vec<_> = input
+                    .warnings
+                    .iter()
+                    .map(|w| (w.row, w.column.as_deref(), w.message.as_str()))
+                    .collect();
+                assert_eq!(got.len(), warnings.len(), "{name}: {got:#?}");
+                for (got, want) in got.iter().zip(warnings.iter()) {
+                    assert_eq!((got.0, got.1), (want.0, want.1), "{name}: {got:?}");
+                    assert!(got.2.contains(want.2), "{name}: {got:?}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn refused_files_exit_1_with_one_error_line_from_the_cli() {
+    let mut refused: Vec<PathBuf> = CASES
+        .iter()
+        .filter(|(_, expect)| matches!(expect, Refused(_)))
+        .map(|(name, _)| Path::new(CORPUS).join(name))
+        .collect();
+    refused.extend(files_in(FIXTURES).into_iter().filter(|p| {
+        p.file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("error_")
+    }));
+    for path in refused {
+        let out = Command::new(env!("CARGO_BIN_EXE_ltv-lens"))
+            .arg("analyze")
+            .arg(&path)
+            .output()
+            .expect("the CLI runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{}: {stderr}", path.display());
+        assert!(out.stdout.is_empty(), "{}", path.display());
+        assert!(
+            stderr.starts_with("error: ") && stderr.ends_with('\n') && stderr.lines().count() == 1,
+            "{}: {stderr:?}",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn the_error_fixtures_give_their_sentences() {
+    let fixture = |name: &str| std::fs::read(Path::new(FIXTURES).join(name)).unwrap();
+    let cases = [
+        ("error_empty.csv", "the file is empty"),
+        ("error_header_only.csv", "but no order rows"),
+        ("error_no_amount_column.csv", "(missing: amount"),
+        ("error_no_date_column.csv", "(missing: order date"),
+    ];
+    for (name, part) in cases {
+        let bytes = fixture(name);
+        assert_chunking_invariant(&bytes);
+        let sentence = refusal(&bytes);
+        assert!(sentence.contains(part), "{name}: {sentence}");
+    }
+    // A header row followed only by blank lines and lines of bare delimiters has no rows either.
+    let sentence = refusal(b"order id,order date,amount\r\n\r\n,,\r\n  ,\t, \r\n");
+    assert!(
+        sentence.contains("header row (line 1) but no order rows"),
+        "{sentence}"
+    );
+}
+
+/// Rows of `order id,email,order date,amount,currency` with `currency` in every row.
+fn with_currency(currency: &str, rows: usize) -> Vec<u8> {
+    let mut csv = String::from("order id,email,order date,amount,currency\n");
+    for i in 0..rows {
+        csv.push_str(&format!(
+            "{i},c{}@example.com,2024-01-{:02},{},{currency}\n",
+            i % 5,
+            1 + i % 28,
+            100 + i
+        ));
+    }
+    csv.into_bytes()
+}
+
+#[test]
+fn a_10_kib_currency_value_is_cut_to_200_characters() {
+    let long = "JPY".repeat(10 * 1024 / 3 + 1);
+    let bytes = with_currency(&long, 50);
+    let analysis = analyze(&bytes).unwrap();
+    let report = analysis.report();
+    let currency = report.currency.as_deref().unwrap();
+    assert_eq!(
+        currency.chars().count(),
+        201,
+        "200 characters and an ellipsis"
+    );
+    assert!(currency.starts_with("JPYJPY") && currency.ends_with('…'));
+    let json = serde_json::to_string(&report).unwrap();
+    assert!(json.len() < 20_000, "the Report is {} bytes", json.len());
+
+    // Another long currency further down: one warning, its values cut short too.
+    let mut bytes = with_currency("USD", 3);
+    bytes.extend_from_slice(format!("9,z@example.com,2024-02-01,5,{long}\n").as_bytes());
+    let report = read_report(&bytes);
+    assert_eq!(report.currency.as_deref(), Some("USD"));
+    assert_eq!(report.input.warnings.len(), 1);
+    let message = &report.input.warnings[0].message;
+    assert!(
+        message.contains("more than one currency (USD and JPYJPY"),
+        "{message}"
+    );
+    assert!(message.chars().count() < 300, "{message}");
+}
+
+#[test]
+fn a_10_kib_header_name_is_cut_short_in_errors_columns_and_warnings() {
+    let long_name = "x".repeat(10 * 1024);
+    // No date column: the sentence lists the header names found, each cut short.
+    let bytes = format!("order id,{long_name},amount\n1,a,5\n");
+    let sentence = refusal(bytes.as_bytes());
+    assert!(sentence.contains("(missing: order date)"), "{sentence}");
+    assert!(sentence.len() < 1000, "{} bytes", sentence.len());
+
+    // An amount column whose name carries a 10 KiB bracketed note, and 25 unreadable amounts: the
+    // name in input.columns and in each of the 20 warnings is cut to 200 characters.
+    let amount = format!("amount({long_name})");
+    let mut csv = format!("order id,order date,{amount}\n");
+    for i in 0..30 {
+        let value = if i < 25 { "n/a" } else { "10" };
+        csv.push_str(&format!("{i},2024-01-01,{value}\n"));
+    }
+    let report = read_report(csv.as_bytes());
+    assert_eq!((report.input.rows, report.input.skipped_rows), (30, 25));
+    let total = report.input.columns["total"].as_deref().unwrap();
+    assert_eq!(total.chars().count(), 201);
+    assert_eq!(report.input.warnings.len(), 20);
+    for warning in &report.input.warnings {
+        assert_eq!(warning.column.as_deref(), Some(total));
+    }
+    let json = serde_json::to_string(&report).unwrap();
+    assert!(json.len() < 20_000, "the Report is {} bytes", json.len());
+}
+
+/// A valid UTF-8 order file just over `min_len` bytes, Japanese headers and text.
+fn japanese_file(min_len: usize) -> Vec<u8> {
+    let mut csv = String::from("注文番号,会員ID,注文日,合計金額,備考\n");
+    let mut i = 0;
+    while csv.len() < min_len {
+        i += 1;
+        csv.push_str(&format!(
+            "{i},M{},2024-{:02}-{:02},{},有機緑茶「やぶきた」\n",
+            i % 50,
+            1 + i % 12,
+            1 + i % 28,
+            1000 + i % 9 * 100
+        ));
+    }
+    csv.into_bytes()
+}
+
+#[test]
+fn a_nul_after_the_sniffing_window_is_read_as_text_whatever_the_chunking() {
+    let mut file = japanese_file(SNIFF_BYTES + 100);
+    let rows = file.iter().filter(|&&b| b == b'\n').count() as u64 - 1;
+    // A NUL in a note and a NUL in an amount, both after the window.
+    file.extend_from_slice("99998,M1,2024-03-01,500,メモ\0\n".as_bytes());
+    file.extend_from_slice("99999,M2,2024-03-02,5\x000,\n".as_bytes());
+    assert_chunking_invariant(&file);
+    let report = read_report(&file);
+    assert_eq!(report.input.encoding, "UTF-8");
+    assert_eq!(
+        (report.input.rows, report.input.skipped_rows),
+        (rows + 2, 1)
+    );
+    let warning = &report.input.warnings[0];
+    assert_eq!(warning.row, Some(rows + 3));
+    assert_eq!(warning.column.as_deref(), Some("合計金額"));
+    // Inside the window the same NUL refuses the file as binary.
+    let mut early = japanese_file(100);
+    early.extend_from_slice(b"7,M1,2024-03-01,5\x000,\n");
+    assert!(refusal(&early).contains("a binary file"));
+}
+
+#[test]
+fn a_stray_byte_at_the_end_of_a_large_utf8_japanese_file_stays_utf8_whatever_the_chunking() {
+    let mut file = japanese_file(900 * 1024);
+    let rows = file.iter().filter(|&&b| b == b'\n').count() as u64 - 1;
+    // One byte that is not UTF-8 at the very end: in a note (read as U+FFFD), then in an amount.
+    file.extend_from_slice("99998,M1,2024-03-01,500,メモ\u{FF}".as_bytes());
+    file.push(0xFF);
+    file.extend_from_slice(b"\n99999,M2,2024-03-02,5\xFF\n");
+    let whole = read_report(&file);
+    assert_eq!(whole.input.encoding, "UTF-8");
+    assert_eq!((whole.input.rows, whole.input.skipped_rows), (rows + 2, 1));
+    assert!(whole.input.warnings[0].message.contains('\u{FFFD}'));
+    // One chunk (a path read in 4 MiB chunks), 64 KiB (a stream) and odd sizes agree.
+    for size in [4 << 20, SNIFF_BYTES, 1000, 65_537] {
+        let chunks: Vec<&[u8]> = file.chunks(size).collect();
+        assert!(
+            harness::run(&chunks) == harness::run(&[&file]),
+            "chunks of {size}"
+        );
+    }
+}
+
+#[test]
+fn invisible_characters_around_ids_make_no_new_customer_or_order() {
+    let analysis = analyze(&corpus("invisible_characters_in_ids.csv")).unwrap();
+    let keys: Vec<(String, f64)> = analysis
+        .customers(&CustomerFilter::All)
+        .into_iter()
+        .map(|c| (c.customer_key, c.revenue))
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            ("kim@example.com".to_string(), 110.0),
+            ("C001".to_string(), 100.0),
+            ("C002".to_string(), 70.0)
+        ]
+    );
+    assert_eq!(analysis.report().input.orders_seen, 7);
+}
+
+#[test]
+fn sums_beyond_i64_minor_units_are_kept_exactly_in_128_bits() {
+    let analysis = analyze(&corpus("amounts_that_overflow.csv")).unwrap();
+    let report = analysis.report();
+    // Counted: order 2 (its first line item, 9e14), orders 5 and 6 (9e14 each), order 7 (12.5 × 2).
+    assert_eq!(report.kpis.revenue, 2_700_000_000_000_025.0);
+    let revenue: Vec<(String, f64)> = analysis
+        .customers(&CustomerFilter::All)
+        .into_iter()
+        .map(|c| (c.customer_key, c.revenue))
+        .collect();
+    assert_eq!(
+        revenue,
+        [
+            ("C3".to_string(), 1_800_000_000_000_025.0),
+            ("C1".to_string(), 900_000_000_000_000.0)
+        ]
+    );
+}
+
+#[test]
+fn escape_sequences_from_the_file_are_escaped_in_json() {
+    let report = read_report(&corpus("terminal_escapes.csv"));
+    let json = serde_json::to_string(&report).unwrap();
+    assert!(!json.contains('\u{1b}') && !json.contains('\u{7}'));
+    assert!(json.contains("\\u001b[2J\\u001b]0;owned\\u0007"), "{json}");
+}
+
+#[test]
+fn fuzz_crashers_replay_without_a_failure() {
+    let files = files_in(CRASHERS);
+    assert!(
+        !files.is_empty(),
+        "tests/fuzz_crashers/ holds the crashers found so far"
+    );
+    for path in files {
+        let data = std::fs::read(&path).unwrap();
+        let outcome = std::panic::catch_unwind(|| harness::check(&data));
+        assert!(outcome.is_ok(), "{} fails the fuzz checks", path.display());
+    }
+}
+
+#[test]
+fn the_first_fuzz_crasher_is_a_header_field_with_a_line_break_quoted_in_the_error() {
+    // The fuzz target first required error sentences without line breaks; a quoted header field
+    // holding "\n" is quoted as found (the CLI escapes control characters when it prints it).
+    let data = std::fs::read(
+        Path::new(CRASHERS).join("error_quoting_a_header_field_with_a_line_break.bin"),
+    )
+    .unwrap();
+    let case = harness::Case::from_input(&data);
+    match harness::run(&[&case.file]) {
+        harness::Outcome::Refused(sentence) => {
+            assert!(sentence.starts_with("no header row"), "{sentence}");
+            assert!(sentence.contains('\n'), "{sentence}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
