@@ -1,23 +1,85 @@
 //! Header detection: finds the header record and assigns a role to each column it recognises
-//! (order id, customer, date, amount, status, ...), for a Shopify orders export or a generic file.
+//! (order id, customer, date, amount, status, ...), for a platform's export known by name (see
+//! [`super::presets`]) or a generic file.
 
+use super::presets::{Identity, Preset, PRESETS};
 use super::records::Record;
 use super::values::bounded_text;
 
 /// The kind of export recognised from the header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
-    /// Shopify Admin → Orders → Export: one row per line item, grouped by `Name`.
+    /// Shopify Admin → Orders → Export.
     Shopify,
+    /// BASE 注文データ.
+    Base,
+    /// 楽天 RMS 通常購入データ (legacy).
+    Rakuten,
+    /// 楽天ペイ受注管理 (current).
+    RakutenPay,
+    /// Yahoo!ショッピング order file.
+    Yahoo,
+    /// EC-CUBE 受注CSV.
+    EcCube,
+    /// MakeShop 注文出力.
+    MakeShop,
+    /// futureshop 受注データ.
+    Futureshop,
+    /// カラーミーショップ 受注データ.
+    ColorMe,
+    /// BigCommerce orders.
+    BigCommerce,
+    /// WooCommerce Analytics orders.
+    WooCommerce,
+    /// Amazon Order Report (seller-fulfilled).
+    Amazon,
+    /// Amazon All Orders report (no customer identity).
+    AmazonAllOrders,
+    /// Invoice-style transactions (InvoiceNo, InvoiceDate, UnitPrice, Quantity, CustomerID).
+    Invoice,
     /// Any file whose columns are recognised by name.
     Generic,
 }
 
 impl Format {
+    /// The platform's name for people, in messages.
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::Shopify => "Shopify",
+            Format::Base => "BASE",
+            Format::Rakuten => "楽天 RMS",
+            Format::RakutenPay => "楽天ペイ",
+            Format::Yahoo => "Yahoo!ショッピング",
+            Format::EcCube => "EC-CUBE",
+            Format::MakeShop => "MakeShop",
+            Format::Futureshop => "futureshop",
+            Format::ColorMe => "カラーミーショップ",
+            Format::BigCommerce => "BigCommerce",
+            Format::WooCommerce => "WooCommerce",
+            Format::Amazon => "Amazon order report",
+            Format::AmazonAllOrders => "Amazon All Orders report",
+            Format::Invoice => "invoice",
+            Format::Generic => "order",
+        }
+    }
+
     /// The name used in the Report.
     pub fn name(self) -> &'static str {
         match self {
             Format::Shopify => "shopify",
+            Format::Base => "base",
+            Format::Rakuten => "rakuten",
+            Format::RakutenPay => "rakuten_pay",
+            Format::Yahoo => "yahoo",
+            Format::EcCube => "ec_cube",
+            Format::MakeShop => "makeshop",
+            Format::Futureshop => "futureshop",
+            Format::ColorMe => "colorme",
+            Format::BigCommerce => "bigcommerce",
+            Format::WooCommerce => "woocommerce",
+            Format::Amazon => "amazon",
+            Format::AmazonAllOrders => "amazon_all_orders",
+            Format::Invoice => "invoice",
             Format::Generic => "generic",
         }
     }
@@ -48,11 +110,13 @@ pub enum Role {
     Refunded,
     /// Currency code.
     Currency,
-    /// Customer name (for customer lists only).
+    /// Customer name, or its family-name part (for customer lists only).
     Name,
+    /// The given-name part when the name comes in two columns.
+    GivenName,
 }
 
-const ROLES: [Role; 12] = [
+const ROLES: [Role; 13] = [
     Role::OrderId,
     Role::CustomerId,
     Role::Email,
@@ -65,6 +129,7 @@ const ROLES: [Role; 12] = [
     Role::Refunded,
     Role::Currency,
     Role::Name,
+    Role::GivenName,
 ];
 
 impl Role {
@@ -83,6 +148,7 @@ impl Role {
             Role::Refunded => "refunded",
             Role::Currency => "currency",
             Role::Name => "name",
+            Role::GivenName => "given_name",
         }
     }
 
@@ -108,27 +174,10 @@ impl Role {
             Role::Cancelled => &["cancelledat", "canceledat", "キャンセル日"],
             Role::Refunded => &["refundedamount", "refund", "refunds", "返金額"],
             Role::Currency => &["currency", "通貨"],
-            Role::Name => &["customername", "fullname", "billingname", "buyername", "氏名", "お名前", "注文者名",
-                "購入者名", "顧客名"],
+            Role::Name => &["customername", "fullname", "billingname", "buyername", "lastname", "familyname",
+                "氏名", "お名前", "注文者名", "購入者名", "顧客名", "氏名(姓)", "お名前(姓)", "姓"],
+            Role::GivenName => &["firstname", "givenname", "氏名(名)", "お名前(名)", "名"],
         }
-    }
-
-    /// The Shopify export's own header for this role (normalized).
-    fn shopify_name(self) -> Option<&'static str> {
-        Some(match self {
-            Role::OrderId => "name",
-            Role::CustomerId => return None,
-            Role::Email => "email",
-            Role::Date => "createdat",
-            Role::Total => "total",
-            Role::LinePrice => "lineitemprice",
-            Role::Quantity => "lineitemquantity",
-            Role::Status => "financialstatus",
-            Role::Cancelled => "cancelledat",
-            Role::Refunded => "refundedamount",
-            Role::Currency => "currency",
-            Role::Name => "billingname",
-        })
     }
 
     fn label(self) -> &'static str {
@@ -145,9 +194,13 @@ impl Role {
 pub struct Columns {
     /// The kind of export.
     pub format: Format,
+    /// The platform preset the file was read with (the generic one when none matched).
+    pub preset: &'static Preset,
     /// Header names as written in the file.
     pub names: Vec<String>,
     index: [Option<usize>; ROLES.len()],
+    /// The columns that together identify a customer, for presets whose e-mails are masked.
+    pub identity: Vec<usize>,
 }
 
 impl Columns {
@@ -187,29 +240,37 @@ pub struct NotHeader {
 pub fn detect(record: &Record<'_>) -> Result<Columns, NotHeader> {
     let names: Vec<String> = record.fields().map(bounded_text).collect();
     let normalized: Vec<String> = names.iter().map(|n| normalize(n)).collect();
-    let has = |n: &str| normalized.iter().any(|x| x == n);
-    let format = if ["name", "createdat", "financialstatus", "lineitemquantity"]
+    let present = |n: &str| find(&normalized, &[n]).is_some();
+    let preset = PRESETS
         .iter()
-        .all(|n| has(n))
-    {
-        Format::Shopify
-    } else {
-        Format::Generic
-    };
+        .find(|p| {
+            !p.signature.is_empty()
+                && p.signature
+                    .iter()
+                    .all(|group| group.iter().any(|n| present(n)))
+        })
+        .unwrap_or(&PRESETS[PRESETS.len() - 1]);
 
     let mut index = [None; ROLES.len()];
     for role in ROLES {
-        index[role as usize] = match format {
-            Format::Shopify => role
-                .shopify_name()
-                .and_then(|want| normalized.iter().position(|n| n == want)),
-            Format::Generic => find_alias(&normalized, role.aliases()),
+        index[role as usize] = match preset.roles.iter().find(|(r, _)| *r == role) {
+            Some((_, own)) => find(&normalized, own),
+            None => find(&normalized, role.aliases()),
         };
     }
+    let identity = match preset.identity {
+        Identity::Composite(parts) => parts
+            .iter()
+            .filter_map(|part| find(&normalized, part))
+            .collect(),
+        Identity::Standard | Identity::None => Vec::new(),
+    };
     let columns = Columns {
-        format,
+        format: preset.format,
+        preset,
         names,
         index,
+        identity,
     };
 
     let mut missing = Vec::new();
@@ -229,17 +290,32 @@ pub fn detect(record: &Record<'_>) -> Result<Columns, NotHeader> {
     }
 }
 
-/// The first column whose name is an alias, exactly or once a bracketed suffix such as `(請求先)` is
-/// dropped.
-fn find_alias(normalized: &[String], aliases: &[&str]) -> Option<usize> {
-    normalized
+/// The first column named one of `names`, exactly or once a bracketed note such as `(請求先)` is
+/// dropped; among notes, a name (`(名称)`) is preferred to an id (`(ID)`), so that a status written both
+/// ways is read by its name.
+fn find(normalized: &[String], names: &[&str]) -> Option<usize> {
+    if let Some(exact) = names
         .iter()
-        .position(|n| aliases.contains(&n.as_str()))
-        .or_else(|| {
-            normalized
-                .iter()
-                .position(|n| aliases.contains(&strip_bracketed_suffix(n)))
-        })
+        .find_map(|want| normalized.iter().position(|n| n == want))
+    {
+        return Some(exact);
+    }
+    let stripped = |i: &usize| names.contains(&strip_bracketed_suffix(&normalized[*i]));
+    let mut candidates = (0..normalized.len()).filter(stripped);
+    let first = candidates.next()?;
+    let is_id_note = |i: usize| {
+        let name = &normalized[i];
+        name[strip_bracketed_suffix(name).len()..].contains("id")
+    };
+    if is_id_note(first) {
+        if let Some(named) = (0..normalized.len())
+            .filter(stripped)
+            .find(|&i| !is_id_note(i))
+        {
+            return Some(named);
+        }
+    }
+    Some(first)
 }
 
 fn strip_bracketed_suffix(name: &str) -> &str {

@@ -8,6 +8,7 @@
 pub(crate) mod columns;
 pub(crate) mod decode;
 pub(crate) mod orders;
+pub(crate) mod presets;
 pub(crate) mod records;
 pub(crate) mod values;
 

@@ -5,9 +5,11 @@
 
 use super::columns::{Columns, Format, Role};
 use super::decode::TextEncoding;
+use super::presets::Identity;
 use super::records::Record;
 use super::values::{
-    bounded_text, format_day, parse_date, parse_money, parse_quantity, trim, Day, MONEY_SCALE,
+    bounded_text, format_day, parse_date, parse_money, parse_quantity, parse_signed_quantity, trim,
+    Day, MONEY_SCALE,
 };
 use crate::error::quote;
 use crate::report::Warning;
@@ -32,6 +34,7 @@ const HAS_LINES: u8 = 4;
 const STATUS_SEEN: u8 = 8;
 const EXCLUDED: u8 = 16;
 const CUSTOMER_FROM_ID: u8 = 32;
+const POSITIVE_LINE: u8 = 64;
 
 /// An order being assembled from its rows.
 #[derive(Debug, Clone)]
@@ -133,6 +136,8 @@ pub struct OrderBook {
     pending_contacts: HashMap<u32, Contact>,
     /// The last customer value found to match its order's customer.
     last_customer_value: Vec<u8>,
+    /// A composite customer key being built (reused).
+    composite: Vec<u8>,
     /// Rows whose date, total or customer disagree with their order's first row.
     disagreements: u64,
     /// The current row's disagreements: (column, message).
@@ -142,6 +147,8 @@ pub struct OrderBook {
     skipped_rows: u64,
     warnings: Vec<Warning>,
     currency: Option<Vec<u8>>,
+    /// The first currency value as the Report shows it (cut to 200 characters with an ellipsis).
+    currency_text: Option<String>,
     mixed_currency_noted: bool,
 }
 
@@ -165,6 +172,7 @@ impl OrderBook {
             names: Vec::new(),
             pending_contacts: HashMap::new(),
             last_customer_value: Vec::new(),
+            composite: Vec::new(),
             disagreements: 0,
             row_disagreements: Vec::new(),
             key: Vec::new(),
@@ -172,6 +180,7 @@ impl OrderBook {
             skipped_rows: 0,
             warnings: Vec::new(),
             currency: None,
+            currency_text: None,
             mixed_currency_noted: false,
         }
     }
@@ -290,6 +299,8 @@ impl OrderBook {
             false => read(row, refund_col, parse_money, "is not an amount")?,
             true => None,
         };
+        let preset = cols.preset;
+        let mut positive_line = false;
         // Line items matter only while the order has no total.
         let line_amount = match (
             order.has(HAS_TOTAL) || total.is_some(),
@@ -298,8 +309,22 @@ impl OrderBook {
             (false, Some(price_col)) => {
                 let price = read(row, Some(price_col), parse_money, "is not an amount")?;
                 let qty_col = cols.get(Role::Quantity);
-                let quantity = read(row, qty_col, parse_quantity, "is not a whole quantity")?;
+                let quantity = if preset.invoice {
+                    read(
+                        row,
+                        qty_col,
+                        parse_signed_quantity,
+                        "is not a whole quantity",
+                    )?
+                } else {
+                    read(row, qty_col, parse_quantity, "is not a whole quantity")?
+                };
+                if quantity.is_some_and(|q| q > 0) {
+                    positive_line = true;
+                }
                 match price {
+                    // Some reports give the line's total, not a unit price.
+                    Some(price) if preset.line_price_is_line_total => Some(price),
                     Some(price) => {
                         Some(price.checked_mul(quantity.unwrap_or(1)).ok_or(Problem {
                             column: Some(price_col),
@@ -315,11 +340,22 @@ impl OrderBook {
         let excluded_by_status = match order.has(STATUS_SEEN) {
             false => {
                 let status = trim(row.get(cols.get(Role::Status)));
-                (!status.is_empty()).then(|| is_excluding_status(status))
+                (!status.is_empty()).then(|| {
+                    is_excluding_status(status)
+                        || preset
+                            .excluding_status_ids
+                            .iter()
+                            .any(|id| id.as_bytes() == status)
+                })
             }
             true => None,
         };
-        let cancelled = !trim(row.get(cols.get(Role::Cancelled))).is_empty();
+        let cancelled = !trim(row.get(cols.get(Role::Cancelled))).is_empty()
+            // An invoice numbered with a C is a credit note.
+            || (preset.invoice
+                && trim(row.get(cols.get(Role::OrderId)))
+                    .first()
+                    .is_some_and(|b| b.eq_ignore_ascii_case(&b'C')));
         let line_sum = match line_amount {
             Some(amount) => order.line_sum.checked_add(amount).ok_or(Problem {
                 column: cols.get(Role::LinePrice),
@@ -341,6 +377,9 @@ impl OrderBook {
         if let Some(refunded) = refunded {
             order.refunded = refunded;
             order.flags |= HAS_REFUND;
+        }
+        if positive_line {
+            order.flags |= POSITIVE_LINE;
         }
         if line_amount.is_some() {
             order.line_sum = line_sum;
@@ -367,8 +406,52 @@ impl OrderBook {
     fn read_customer(&mut self, index: usize, row: &Record<'_>) -> Option<(u32, bool)> {
         let order = &self.orders[index];
         let known = (order.customer != NO_CUSTOMER).then_some(order.customer);
+        let preset = self.columns.preset;
         let email = trim(row.get(self.columns.get(Role::Email)));
-        let id = trim(row.get(self.columns.get(Role::CustomerId)));
+        let mut composite = std::mem::take(&mut self.composite);
+        let id: &[u8] = if preset.identity == Identity::None {
+            b""
+        } else if !self.columns.identity.is_empty() {
+            // Masked e-mails: the customer is the listed columns together (name and phone).
+            composite.clear();
+            for &column in &self.columns.identity {
+                let part = trim(row.field(column));
+                if !part.is_empty() {
+                    if !composite.is_empty() {
+                        composite.push(b' ');
+                    }
+                    composite.extend_from_slice(part);
+                }
+            }
+            &composite
+        } else {
+            let id = trim(row.get(self.columns.get(Role::CustomerId)));
+            let guest = preset.guest_ids.iter().any(|g| g.as_bytes() == id);
+            if guest {
+                b""
+            } else {
+                id
+            }
+        };
+        let email = if preset.identity == Identity::Standard {
+            email
+        } else {
+            b""
+        };
+        let found = self.resolve_customer(index, row, known, id, email);
+        self.composite = composite;
+        found
+    }
+
+    fn resolve_customer(
+        &mut self,
+        index: usize,
+        row: &Record<'_>,
+        known: Option<u32>,
+        id: &[u8],
+        email: &[u8],
+    ) -> Option<(u32, bool)> {
+        let order = &self.orders[index];
         if let Some(customer) = known {
             let from_id = order.has(CUSTOMER_FROM_ID);
             self.check_same_customer(customer, if from_id { id } else { email }, from_id);
@@ -389,7 +472,19 @@ impl OrderBook {
         } else {
             None
         };
-        let name = trim(row.get(self.columns.get(Role::Name)));
+        let contact_email = trim(row.get(self.columns.get(Role::Email)));
+        let family = trim(row.get(self.columns.get(Role::Name)));
+        let given = trim(row.get(self.columns.get(Role::GivenName)));
+        let joined;
+        let name: &[u8] = match (family.is_empty(), given.is_empty()) {
+            (_, true) => family,
+            (true, false) => given,
+            (false, false) => {
+                joined = [family, b" ", given].concat();
+                &joined
+            }
+        };
+        let email = contact_email;
         match found.map(|(c, _)| c).or(known) {
             Some(customer) => {
                 if let Some((email, name)) = self.pending_contacts.remove(&(index as u32)) {
@@ -444,6 +539,30 @@ impl OrderBook {
         self.row_disagreements.push((column, message));
     }
 
+    /// Says so when the file cannot tell customers apart: every order is then a guest order and no
+    /// repeat purchase can be seen.
+    fn note_missing_identity(&mut self) {
+        let columns = &self.columns;
+        let message = if columns.preset.identity == Identity::None {
+            format!(
+                "this {} export carries no customer identity (no customer id, e-mail or name): every \
+                 order counts as a guest order and repeat purchases cannot be analysed; use a report \
+                 that names the buyer",
+                columns.format.label()
+            )
+        } else if columns.get(Role::CustomerId).is_none()
+            && columns.get(Role::Email).is_none()
+            && columns.identity.is_empty()
+        {
+            "the file has no customer id or e-mail column: every order counts as a guest order and \
+             repeat purchases cannot be analysed"
+                .to_string()
+        } else {
+            return;
+        };
+        self.warn(None, None, message);
+    }
+
     /// Keeps an e-mail and a name for `customer` where it has none yet.
     fn keep_contact(&mut self, customer: u32, email: Option<Box<str>>, name: Option<Box<str>>) {
         let customer = customer as usize;
@@ -474,7 +593,10 @@ impl OrderBook {
             return;
         }
         match &self.currency {
-            None => self.currency = Some(code[..code.len().min(CURRENCY_BYTES_KEPT)].to_vec()),
+            None => {
+                self.currency = Some(code[..code.len().min(CURRENCY_BYTES_KEPT)].to_vec());
+                self.currency_text = Some(bounded_text(code));
+            }
             Some(first)
                 if first.as_slice() != &code[..code.len().min(CURRENCY_BYTES_KEPT)]
                     && !self.mixed_currency_noted =>
@@ -482,7 +604,7 @@ impl OrderBook {
                 self.mixed_currency_noted = true;
                 let message = format!(
                     "more than one currency ({} and {}): amounts are added up as they are",
-                    bounded_text(first),
+                    self.currency_text.as_deref().unwrap_or_default(),
                     bounded_text(code)
                 );
                 let column = self.columns.name_of(Role::Currency).map(str::to_string);
@@ -518,7 +640,10 @@ impl OrderBook {
             if order.rows_read == 0 {
                 continue; // every row was skipped, and counted as such
             }
-            if order.has(EXCLUDED) {
+            // An invoice whose lines are all returns is a cancellation too.
+            let all_returns =
+                self.columns.preset.invoice && order.has(HAS_LINES) && !order.has(POSITIVE_LINE);
+            if order.has(EXCLUDED) || all_returns {
                 excluded_orders += 1;
                 rows_in_orders += u64::from(order.rows_read);
                 continue;
@@ -555,6 +680,7 @@ impl OrderBook {
                 None => rows_in_orders += u64::from(order.rows_read),
             }
         }
+        self.note_missing_identity();
         if self.disagreements > MAX_DISAGREEMENT_WARNINGS {
             let message = format!(
                 "{} rows in all disagree with the first row of their order (date, total or customer); \
@@ -586,7 +712,10 @@ impl OrderBook {
             skipped_rows: self.skipped_rows,
             rows_in_orders,
             warnings: self.warnings,
-            currency: self.currency.map(|c| bounded_text(&c)),
+            // Without a currency column, the platform's own currency (JPY for the Japanese ones).
+            currency: self
+                .currency_text
+                .or_else(|| self.columns.preset.currency.map(str::to_string)),
         }
     }
 }
@@ -624,7 +753,7 @@ fn read<T>(
 /// Statuses that take an order out of the analysis. `partially_refunded` is not one of them.
 fn is_excluding_status(status: &[u8]) -> bool {
     const EXACT: [&[u8]; 4] = [b"cancelled", b"canceled", b"voided", b"refunded"];
-    const CONTAINED: [&str; 2] = ["キャンセル", "返品"];
+    const CONTAINED: [&str; 3] = ["キャンセル", "返品", "取消"];
     EXACT.iter().any(|s| s.eq_ignore_ascii_case(status))
         || CONTAINED
             .iter()
@@ -810,6 +939,21 @@ mod tests {
             let orders = book(csv);
             assert_eq!(orders.rows, orders.rows_in_orders + orders.skipped_rows, "{csv:?}");
         }
+    }
+
+    #[test]
+    fn a_long_currency_value_is_cut_to_200_characters_with_an_ellipsis() {
+        // It was cut to its first 64 bytes without a word (and, mid-character, with a U+FFFD).
+        let long = "円".repeat(1000);
+        let orders = book(&format!(
+            "order id,order date,amount,currency\n1,2024-01-01,5,{long}\n2,2024-01-01,5,{long}\n"
+        ));
+        let currency = orders.currency.unwrap();
+        assert_eq!(currency, format!("{}…", "円".repeat(200)));
+        assert!(orders
+            .warnings
+            .iter()
+            .all(|w| !w.message.contains("currency")));
     }
 
     #[test]

@@ -600,8 +600,13 @@ fn thousands_grouped(number: &[u8]) -> bool {
 
 /// Parses a whole, non-negative quantity (`3`, `3.0`, ` 12 `, `１２`).
 pub fn parse_quantity(raw: &[u8]) -> Option<i64> {
+    parse_signed_quantity(raw).filter(|&q| q >= 0)
+}
+
+/// A whole quantity that may be negative (a returned line on an invoice).
+pub fn parse_signed_quantity(raw: &[u8]) -> Option<i64> {
     let units = parse_money(raw)?;
-    (units >= 0 && units % MONEY_SCALE == 0).then_some(units / MONEY_SCALE)
+    (units % MONEY_SCALE == 0).then_some(units / MONEY_SCALE)
 }
 
 /// Currency signs and codes taken before or after an amount. Shift_JIS has the yen sign at 0x5C, which
