@@ -215,6 +215,7 @@ pub static PRESETS: [Preset; 15] = [
     Preset {
         format: Format::MakeShop,
         signature: &[&["注文番号"], &["日付"], &["処理状況"]],
+        excluding_status_ids: &["返送"],
         roles: &[
             (Role::OrderId, &["注文番号"]),
             (Role::Date, &["日付", "注文日"]),
