@@ -18,8 +18,6 @@ pub enum ErrorKind {
         /// What the file looks like, e.g. "a PNG image".
         looks_like: &'static str,
     },
-    /// UTF-16 text, as spreadsheet programs write for "Unicode text".
-    Utf16,
     /// No record in the first rows names an order date and an amount column.
     NoHeader {
         /// The fields of the first non-empty record, as found.
@@ -64,7 +62,7 @@ impl From<ErrorKind> for Error {
 }
 
 const EXPECTED: &str =
-    "expected an order export CSV (UTF-8 or Shift_JIS) with a header row naming an \
+    "expected an order export CSV (UTF-8, Shift_JIS or another text encoding) with a header row naming an \
                         order date and an amount column";
 
 impl fmt::Display for Error {
@@ -74,10 +72,6 @@ impl fmt::Display for Error {
             ErrorKind::NotText { looks_like } => {
                 write!(f, "this is {looks_like}, not a CSV file: {EXPECTED}")
             }
-            ErrorKind::Utf16 => write!(
-                f,
-                "the file is UTF-16 text (\"Unicode text\"); save it as CSV in UTF-8 or Shift_JIS"
-            ),
             ErrorKind::NoHeader { found, missing } => {
                 write!(
                     f,

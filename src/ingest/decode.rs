@@ -1,10 +1,13 @@
-//! The first pipeline stage: recognises what the bytes are (UTF-8 with or without BOM, Shift_JIS,
-//! or something that is not text at all), picks the field delimiter, and hands on UTF-8 bytes.
+//! The first pipeline stage: recognises what the bytes are (UTF-8 with or without BOM, UTF-16 with or
+//! without BOM, Shift_JIS, EUC-JP, Windows-1252 / ISO-8859-1, or something that is not text at all),
+//! picks the field delimiter, and hands on UTF-8 bytes. Legacy encodings are told apart by chardetng
+//! (the detector Firefox uses), restricted to the ones order exports come in.
 //!
 //! Detection looks at exactly the first [`SNIFF_BYTES`] of input (never more, however large the first
 //! chunk), so the result does not depend on how the input is split into chunks; later bytes are read
 //! the same way whatever the chunking (invalid UTF-8 becomes U+FFFD when fields are read as text).
-//! Shift_JIS is transcoded with a streaming decoder that carries characters split across chunks.
+//! Other encodings are transcoded with a streaming decoder that carries characters split across
+//! chunks.
 //! Files whose lines end with a lone CR (classic Mac) have their CRs turned into LFs, so that line
 //! numbers in warnings count them.
 
@@ -20,6 +23,14 @@ pub enum TextEncoding {
     Utf8,
     /// Shift_JIS as Windows writes it (CP932 / Windows-31J).
     ShiftJis,
+    /// EUC-JP.
+    EucJp,
+    /// UTF-16, little-endian (Excel's "Unicode text").
+    Utf16Le,
+    /// UTF-16, big-endian.
+    Utf16Be,
+    /// Windows-1252, the superset of ISO-8859-1 that Western Excel writes.
+    Windows1252,
 }
 
 impl TextEncoding {
@@ -28,7 +39,24 @@ impl TextEncoding {
         match self {
             TextEncoding::Utf8 => "UTF-8",
             TextEncoding::ShiftJis => "Shift_JIS",
+            TextEncoding::EucJp => "EUC-JP",
+            TextEncoding::Utf16Le => "UTF-16LE",
+            TextEncoding::Utf16Be => "UTF-16BE",
+            TextEncoding::Windows1252 => "windows-1252",
         }
+    }
+
+    /// The decoder for encodings other than UTF-8.
+    fn decoder(self) -> Option<encoding_rs::Decoder> {
+        let encoding = match self {
+            TextEncoding::Utf8 => return None,
+            TextEncoding::ShiftJis => encoding_rs::SHIFT_JIS,
+            TextEncoding::EucJp => encoding_rs::EUC_JP,
+            TextEncoding::Utf16Le => encoding_rs::UTF_16LE,
+            TextEncoding::Utf16Be => encoding_rs::UTF_16BE,
+            TextEncoding::Windows1252 => encoding_rs::WINDOWS_1252,
+        };
+        Some(encoding.new_decoder_without_bom_handling())
     }
 }
 
@@ -54,7 +82,7 @@ pub struct Decoder {
 struct State {
     sniffed: Vec<u8>,
     cr_lines: bool,
-    shift_jis: Option<encoding_rs::Decoder>,
+    transcoder: Option<encoding_rs::Decoder>,
     out: Vec<u8>,
 }
 
@@ -100,16 +128,16 @@ impl State {
             *detected = Some(found);
             self.cr_lines = found.cr_lines;
             let head = std::mem::take(&mut self.sniffed);
-            if found.encoding == TextEncoding::ShiftJis {
-                self.shift_jis = Some(encoding_rs::SHIFT_JIS.new_decoder_without_bom_handling());
-                self.transcode(&head, last)?;
+            self.transcoder = found.encoding.decoder();
+            if self.transcoder.is_some() {
+                self.transcode(head.get(bom_len..).unwrap_or_default(), last)?;
             } else {
                 self.out = head;
                 self.out.drain(..bom_len);
             }
             return Ok(self.line_ends_fixed());
         }
-        if self.shift_jis.is_some() {
+        if self.transcoder.is_some() {
             self.transcode(input, last)?;
         } else if self.cr_lines {
             self.out.clear();
@@ -134,7 +162,7 @@ impl State {
 
     fn transcode(&mut self, input: &[u8], last: bool) -> Result<(), Error> {
         self.out.clear();
-        let Some(decoder) = self.shift_jis.as_mut() else {
+        let Some(decoder) = self.transcoder.as_mut() else {
             return Ok(());
         };
         let mut rest = input;
@@ -164,11 +192,13 @@ fn sniff(head: &[u8], last: bool) -> Result<(Detected, usize), Error> {
     if let Some(looks_like) = binary_signature(head) {
         return Err(ErrorKind::NotText { looks_like }.into());
     }
-    if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) || is_bomless_utf16(head)
-    {
-        return Err(ErrorKind::Utf16.into());
-    }
-    let (encoding, bom_len) = if head.starts_with(b"\xEF\xBB\xBF") {
+    let (encoding, bom_len) = if head.starts_with(&[0xFF, 0xFE]) {
+        (TextEncoding::Utf16Le, 2)
+    } else if head.starts_with(&[0xFE, 0xFF]) {
+        (TextEncoding::Utf16Be, 2)
+    } else if let Some(encoding) = bomless_utf16(head) {
+        (encoding, 0)
+    } else if head.starts_with(b"\xEF\xBB\xBF") {
         (TextEncoding::Utf8, 3)
     } else if head.contains(&0) {
         return Err(ErrorKind::NotText {
@@ -178,7 +208,7 @@ fn sniff(head: &[u8], last: bool) -> Result<(Detected, usize), Error> {
     } else if is_utf8_prefix(head, last) {
         (TextEncoding::Utf8, 0)
     } else {
-        (TextEncoding::ShiftJis, 0)
+        (legacy_encoding(head, last), 0)
     };
     Ok((
         Detected {
@@ -190,9 +220,39 @@ fn sniff(head: &[u8], last: bool) -> Result<(Detected, usize), Error> {
     ))
 }
 
+/// The legacy encoding of text that is not UTF-8: chardetng's guess among the encodings order exports
+/// come in (Shift_JIS, EUC-JP, Windows-1252), Shift_JIS when it guesses another.
+fn legacy_encoding(head: &[u8], last: bool) -> TextEncoding {
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(head, last);
+    // Most shops this is for are Japanese: the ".jp" hint breaks ties toward Japanese encodings on
+    // short files, while clearly Western text is still read as Windows-1252.
+    let guess = detector.guess(Some(b"jp"), chardetng::Utf8Detection::Deny);
+    if guess == encoding_rs::WINDOWS_1252 || guess == encoding_rs::ISO_8859_2 {
+        TextEncoding::Windows1252
+    } else if guess == encoding_rs::EUC_JP {
+        TextEncoding::EucJp
+    } else {
+        TextEncoding::ShiftJis
+    }
+}
+
 /// UTF-16 without a byte-order mark: in the first KiB (at least 16 bytes), NULs at every other
 /// position for at least half of the characters (the high byte of ASCII characters) and none at the
-/// others, as in `o\0r\0d\0` or `\0o\0r\0d`.
+/// others, as in `o\0r\0d\0` (little-endian) or `\0o\0r\0d` (big-endian).
+fn bomless_utf16(head: &[u8]) -> Option<TextEncoding> {
+    if !is_bomless_utf16(head) {
+        return None;
+    }
+    // Little-endian text has its NULs at the odd positions.
+    let odd_nul = head.get(1) == Some(&0) || head.get(3) == Some(&0);
+    Some(if odd_nul {
+        TextEncoding::Utf16Le
+    } else {
+        TextEncoding::Utf16Be
+    })
+}
+
 fn is_bomless_utf16(head: &[u8]) -> bool {
     let head = &head[..head.len().min(1024) & !1];
     let pairs = head.len() / 2;
@@ -309,10 +369,6 @@ mod tests {
             }
         );
         assert_eq!(decode_all(&[b""]).unwrap_err().kind(), &ErrorKind::Empty);
-        assert_eq!(
-            decode_all(&[b"\xFF\xFEa\0"]).unwrap_err().kind(),
-            &ErrorKind::Utf16
-        );
         assert!(matches!(
             decode_all(&[b"ab\0cd"]).unwrap_err().kind(),
             ErrorKind::NotText { .. }
@@ -347,13 +403,24 @@ mod tests {
     }
 
     #[test]
-    fn utf16_without_a_bom_is_called_utf16_not_binary() {
+    fn utf16_with_or_without_a_bom_is_decoded_whatever_the_chunking() {
         let text = "order id,注文日,amount\r\n1,2024-01-01,10\r\n";
         let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
         let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
-        for bytes in [le, be] {
-            let error = decode_all(&[&bytes]).unwrap_err();
-            assert_eq!(error.kind(), &ErrorKind::Utf16);
+        let le_bom: Vec<u8> = [&[0xFF, 0xFE][..], &le].concat();
+        let be_bom: Vec<u8> = [&[0xFE, 0xFF][..], &be].concat();
+        for (bytes, encoding) in [
+            (le, TextEncoding::Utf16Le),
+            (be, TextEncoding::Utf16Be),
+            (le_bom, TextEncoding::Utf16Le),
+            (be_bom, TextEncoding::Utf16Be),
+        ] {
+            for size in [1, 3, bytes.len()] {
+                let chunks: Vec<&[u8]> = bytes.chunks(size).collect();
+                let (out, detected) = decode_all(&chunks).unwrap();
+                assert_eq!(String::from_utf8(out).unwrap(), text);
+                assert_eq!(detected.encoding, encoding);
+            }
         }
         // NULs on both sides of the pairs, or too few of them, are a binary file still.
         for bytes in [&b"ab\0\0cd\0\0ef"[..], b"order id,date,amount\n\0\n"] {
@@ -363,6 +430,24 @@ mod tests {
                 "{bytes:?}"
             );
         }
+    }
+
+    #[test]
+    fn western_and_japanese_legacy_encodings_are_told_apart() {
+        // ISO-8859-1 / Windows-1252 as Western Excel saves it: £ and é are single bytes.
+        let latin1 = b"order id,description,amount\r\n1,caf\xe9 cr\xe8me,\xa35.00\r\n2,na\xefve,\xa33.50\r\n";
+        let (out, detected) = decode_all(&[latin1]).unwrap();
+        assert_eq!(detected.encoding, TextEncoding::Windows1252);
+        assert!(String::from_utf8(out).unwrap().contains("café crème,£5.00"));
+        let (sjis, _, _) =
+            encoding_rs::SHIFT_JIS.encode("注文番号,商品名,金額\r\n1,緑茶,１０００\r\n");
+        assert_eq!(
+            decode_all(&[&sjis]).unwrap().1.encoding,
+            TextEncoding::ShiftJis
+        );
+        let (euc, _, _) = encoding_rs::EUC_JP
+            .encode("注文番号,商品名,金額\r\n1,緑茶と抹茶の詰め合わせ,１０００\r\n");
+        assert_eq!(decode_all(&[&euc]).unwrap().1.encoding, TextEncoding::EucJp);
     }
 
     #[test]

@@ -8,8 +8,8 @@ use super::decode::TextEncoding;
 use super::presets::Identity;
 use super::records::Record;
 use super::values::{
-    bounded_text, format_day, parse_date, parse_money, parse_quantity, parse_signed_quantity, trim,
-    Day, MONEY_SCALE,
+    bounded_text, format_day, parse_date, parse_date_candidates, parse_money, parse_quantity,
+    parse_signed_quantity, trim, Day, DayOrder, MONEY_SCALE,
 };
 use crate::error::quote;
 use crate::report::Warning;
@@ -44,6 +44,9 @@ struct PendingOrder {
     refunded: i64,
     line_sum: i64,
     date: Day,
+    /// The day-first reading of an ambiguous year-last date (`date` holds the month-first one);
+    /// `NO_DAY` otherwise.
+    day_first: Day,
     customer: u32,
     rows_read: u32,
     flags: u8,
@@ -57,6 +60,7 @@ impl PendingOrder {
             refunded: 0,
             line_sum: 0,
             date: NO_DAY,
+            day_first: NO_DAY,
             customer: NO_CUSTOMER,
             rows_read: 0,
             flags: 0,
@@ -140,6 +144,10 @@ pub struct OrderBook {
     composite: Vec<u8>,
     /// Rows whose date, total or customer disagree with their order's first row.
     disagreements: u64,
+    /// Year-last dates that can be read only month-first / only day-first, and ones that could be both.
+    month_first_votes: u64,
+    day_first_votes: u64,
+    ambiguous_dates: u64,
     /// The current row's disagreements: (column, message).
     row_disagreements: Vec<(Option<usize>, String)>,
     key: Vec<u8>,
@@ -174,6 +182,9 @@ impl OrderBook {
             last_customer_value: Vec::new(),
             composite: Vec::new(),
             disagreements: 0,
+            month_first_votes: 0,
+            day_first_votes: 0,
+            ambiguous_dates: 0,
             row_disagreements: Vec::new(),
             key: Vec::new(),
             rows: 0,
@@ -256,7 +267,7 @@ impl OrderBook {
 
         let date_col = cols.get(Role::Date);
         let date = match order.date {
-            NO_DAY => read(row, date_col, parse_date, "is not a date")?,
+            NO_DAY => self.read_date(row, date_col)?,
             first => {
                 // Later rows may repeat the date; one that says otherwise is noted, not used.
                 if let Ok(Some(day)) = read(row, date_col, parse_date, "") {
@@ -367,8 +378,9 @@ impl OrderBook {
         self.note_currency(row);
 
         let order = &mut self.orders[index];
-        if let Some(day) = date {
+        if let Some((day, day_first)) = date {
             order.date = day;
+            order.day_first = day_first;
         }
         if let Some(total) = total {
             order.total = total;
@@ -533,6 +545,70 @@ impl OrderBook {
         self.disagree(self.columns.get(role), message);
     }
 
+    /// Reads an order's date: (the date, or the month-first reading of an ambiguous year-last date;
+    /// its day-first reading or `NO_DAY`). Year-last dates that can be read one way only vote for
+    /// the column's day/month order.
+    fn read_date(
+        &mut self,
+        row: &Record<'_>,
+        column: Option<usize>,
+    ) -> Result<Option<(Day, Day)>, Problem> {
+        let raw = trim(row.get(column));
+        if raw.is_empty() {
+            return Ok(None);
+        }
+        if let Some(day) = parse_date(raw) {
+            return Ok(Some((day, NO_DAY)));
+        }
+        let candidates = parse_date_candidates(raw, None);
+        match (candidates.month_first, candidates.day_first) {
+            (Some(month_first), Some(day_first)) if month_first != day_first => {
+                self.ambiguous_dates += 1;
+                Ok(Some((month_first, day_first)))
+            }
+            (Some(day), _) | (None, Some(day)) => {
+                match candidates.decides() {
+                    Some(DayOrder::MonthFirst) => self.month_first_votes += 1,
+                    Some(DayOrder::DayFirst) => self.day_first_votes += 1,
+                    None => {}
+                }
+                Ok(Some((day, NO_DAY)))
+            }
+            (None, None) => Err(Problem {
+                column,
+                message: format!("{} is not a date", quote(&bounded_text(raw))),
+            }),
+        }
+    }
+
+    /// The day/month order of the file's year-last dates, decided by the dates that can be read one way
+    /// only (month-first when nothing decides), with a note when the column did not decide.
+    fn day_order(&mut self) -> DayOrder {
+        let column = self.columns.name_of(Role::Date).map(str::to_string);
+        let (month, day) = (self.month_first_votes, self.day_first_votes);
+        let order = if day > month {
+            DayOrder::DayFirst
+        } else {
+            DayOrder::MonthFirst
+        };
+        if month > 0 && day > 0 {
+            let message = format!(
+                "the dates mix month-first ({month} values such as 12/13) and day-first ({day} values such \
+                 as 13/12) orders; the {} order is used",
+                if order == DayOrder::DayFirst { "day-first" } else { "month-first" }
+            );
+            self.warn(None, column, message);
+        } else if month == 0 && day == 0 && self.ambiguous_dates > 0 {
+            let message = format!(
+                "{} dates such as 1/5 could be month-first or day-first and no date settles it; \
+                 they are read month-first (January 5)",
+                self.ambiguous_dates
+            );
+            self.warn(None, column, message);
+        }
+        order
+    }
+
     /// Notes that the row being read disagrees with its order's first row; [`Self::add_row`] reports
     /// it once the row is read (the first few are listed).
     fn disagree(&mut self, column: Option<usize>, message: String) {
@@ -629,7 +705,13 @@ impl OrderBook {
         let mut orders = Vec::with_capacity(self.orders.len());
         let mut excluded_orders = 0;
         let mut rows_in_orders = 0;
-        let pending = std::mem::take(&mut self.orders);
+        let day_order = self.day_order();
+        let mut pending = std::mem::take(&mut self.orders);
+        if day_order == DayOrder::DayFirst {
+            for order in pending.iter_mut().filter(|o| o.day_first != NO_DAY) {
+                order.date = order.day_first;
+            }
+        }
         let date_name = self.columns.name_of(Role::Date).map(str::to_string);
         let amount_name = self
             .columns

@@ -98,7 +98,6 @@ fn parse_unambiguous_date(s: &[u8]) -> Option<Day> {
 }
 
 /// Which of the first two numbers of a year-last date (`1/5/2024`) is the month.
-#[allow(dead_code, reason = "until the ingest keeps both readings")]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum DayOrder {
     /// `M/D/Y`, as in the United States: `12/13/10` is 13 December 2010.
@@ -115,7 +114,6 @@ pub enum DayOrder {
 /// month-first reading); one whose second number is above 12 decides month-first; one with both numbers
 /// at most 12 and different (`1/5/2024`) decides nothing, and keeps both readings until the column
 /// decides; see [`DateCandidates::decides`].
-#[allow(dead_code, reason = "until the ingest keeps both readings")]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct DateCandidates {
     /// The reading as `M/D/Y`.
@@ -124,7 +122,6 @@ pub struct DateCandidates {
     pub day_first: Option<Day>,
 }
 
-#[allow(dead_code, reason = "until the ingest keeps both readings")]
 impl DateCandidates {
     /// No reading: not a date.
     pub const NONE: Self = Self {
@@ -140,6 +137,7 @@ impl DateCandidates {
         }
     }
 
+    #[cfg(test)]
     /// The reading under `order`.
     pub const fn get(self, order: DayOrder) -> Option<Day> {
         match order {
@@ -153,6 +151,7 @@ impl DateCandidates {
         self.month_first.is_none() && self.day_first.is_none()
     }
 
+    #[cfg(test)]
     /// The date when both orders read the same one (every form but year-last, and `5/5/2024`).
     pub fn agreed(self) -> Option<Day> {
         self.month_first
@@ -177,7 +176,6 @@ impl DateCandidates {
 /// `05/01/24`, `05.01.2024`. A two-digit year `yy` is 20yy, unless that is after `today_year` (when given),
 /// then 19yy. Every form [`parse_date`] accepts has its single reading as both; full-width characters are
 /// read as there.
-#[allow(dead_code, reason = "until the ingest keeps both readings")]
 pub fn parse_date_candidates(raw: &[u8], today_year: Option<i32>) -> DateCandidates {
     let s = trim(raw);
     let parse = |s: &[u8]| {
