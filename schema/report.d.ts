@@ -35,7 +35,15 @@ timeUnit?: TimeUnit,
 /**
  * Holdout check split date "YYYY-MM-DD" (default: the last third of the history is held out).
  */
-holdoutSplit?: string, };
+holdoutSplit?: string, 
+/**
+ * Column overrides, role key (as in `input.columns`: "order_id", "customer_id", "email", "date",
+ * "total", "line_price", "quantity", "status", "cancelled", "refunded", "currency", "name",
+ * "given_name") → the header name of its column as written in the file, or null for "not used".
+ * Roles left out keep the detected column. They apply when the file is read (`new Analyzer`),
+ * not to `report()`.
+ */
+columns?: Record<string, string | null>, };
 
 /**
  * Standard errors of the BG/NBD parameters.
@@ -707,6 +715,73 @@ guest_revenue: number,
 new_customers: number, };
 
 /**
+ * The start of a file as the column-mapping screen shows it.
+ */
+export type Preview = { 
+/**
+ * `UTF-8` or `Shift_JIS`, as `input.encoding`.
+ */
+encoding: string, 
+/**
+ * The field delimiter: `","`, `"\t"` or `";"`.
+ */
+delimiter: string, 
+/**
+ * The platform preset the header is read with, as `input.format` (`generic` when none matched).
+ */
+format: string, 
+/**
+ * Whether a header row with an order date and an amount column was found (overrides applied).
+ */
+header_found: boolean, 
+/**
+ * 1-based line of the header row, or of the first record when no header was found.
+ */
+header_line: number, 
+/**
+ * The header row's columns in file order (the first record's when no header was found).
+ */
+columns: Array<PreviewColumn>, 
+/**
+ * Header name used for each role (`None` when no column has it), as `input.columns`.
+ */
+roles: Record<string, string | null>, 
+/**
+ * Required roles the header lacks: `date`, and `total` when there is neither an order total nor
+ * a line price.
+ */
+missing: Array<string>, 
+/**
+ * When no header was found, the sentence an analysis of the file ends in.
+ */
+problem: string | null, 
+/**
+ * Whether these bytes are the whole file (otherwise its first 64 KiB were looked at).
+ */
+whole_file: boolean, };
+
+/**
+ * One column of the header row.
+ */
+export type PreviewColumn = { 
+/**
+ * 0-based position in the row.
+ */
+index: number, 
+/**
+ * The header name as written (trimmed, at most 200 characters).
+ */
+name: string, 
+/**
+ * The roles this column has (role keys as in `input.columns`; usually one, none when unused).
+ */
+roles: Array<string>, 
+/**
+ * Up to three non-empty values of the column from the first data rows, as text.
+ */
+examples: Array<string>, };
+
+/**
  * Everything the analysis found.
  */
 export type Report = { 
@@ -899,6 +974,14 @@ row: number | null,
  */
 column: string | null, 
 /**
- * What is wrong.
+ * What is wrong, in English.
  */
-message: string, };
+message: string, 
+/**
+ * The kind of problem, stable across versions (README "Warnings"), to word it in another language.
+ */
+code: string, 
+/**
+ * The message's arguments by name (`value`, `first`, `count`, …).
+ */
+args: Record<string, string>, };

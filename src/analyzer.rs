@@ -43,8 +43,8 @@ impl Analyzer {
     pub fn new(options: Options) -> Result<Self, Error> {
         options.validate()?;
         Ok(Analyzer {
+            ingest: Ingest::new(&options.columns),
             options,
-            ingest: Ingest::new(),
             failed: None,
             finished: false,
         })

@@ -53,6 +53,54 @@ impl Error {
     pub fn kind(&self) -> &ErrorKind {
         &self.0
     }
+
+    /// Every error code, for the page's translations (`schema/codes.json`).
+    pub const CODES: [&'static str; 8] = [
+        "empty",
+        "not_text",
+        "no_header",
+        "no_rows",
+        "no_usable_rows",
+        "record_too_large",
+        "invalid_option",
+        "already_finished",
+    ];
+
+    /// A stable code for the kind of problem, to word it in another language (README "Errors").
+    pub fn code(&self) -> &'static str {
+        match self.kind() {
+            ErrorKind::Empty => "empty",
+            ErrorKind::NotText { .. } => "not_text",
+            ErrorKind::NoHeader { .. } => "no_header",
+            ErrorKind::NoRows { .. } => "no_rows",
+            ErrorKind::NoUsableRows { .. } => "no_usable_rows",
+            ErrorKind::RecordTooLarge { .. } => "record_too_large",
+            ErrorKind::InvalidOption(_) => "invalid_option",
+            ErrorKind::AlreadyFinished => "already_finished",
+        }
+    }
+
+    /// The arguments of the message, by name.
+    pub fn args(&self) -> Vec<(&'static str, String)> {
+        match self.kind() {
+            ErrorKind::NotText { looks_like } => vec![("looks_like", (*looks_like).to_string())],
+            ErrorKind::NoHeader { found, missing } => vec![
+                ("found", shorten_list(found)),
+                ("missing", missing.join(", ")),
+            ],
+            ErrorKind::NoRows { header_line } => vec![("line", header_line.to_string())],
+            ErrorKind::NoUsableRows {
+                rows,
+                first_problem,
+            } => vec![
+                ("rows", rows.to_string()),
+                ("first_problem", first_problem.clone()),
+            ],
+            ErrorKind::RecordTooLarge { line } => vec![("line", line.to_string())],
+            ErrorKind::InvalidOption(message) => vec![("message", message.clone())],
+            ErrorKind::Empty | ErrorKind::AlreadyFinished => Vec::new(),
+        }
+    }
 }
 
 impl From<ErrorKind> for Error {

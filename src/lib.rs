@@ -31,6 +31,8 @@ mod wasm;
 pub use analyzer::{Analysis, Analyzer};
 pub use error::{Error, ErrorKind};
 pub use export::{CsvEncoding, CustomerFilter, CustomerRow};
+pub use ingest::columns::Role;
 pub use ingest::decode::SNIFF_BYTES;
+pub use ingest::preview::{preview, Preview, PreviewColumn};
 pub use options::{AnalyzerOptions, Options};
 pub use report::{Report, Warning};

@@ -4,8 +4,10 @@
 use crate::analysis::predicted_value::TimeUnit;
 use crate::analysis::rfm::DEFAULT_F_BAND_STARTS;
 use crate::error::{Error, ErrorKind};
+use crate::ingest::columns::Role;
 use chrono::NaiveDate;
 use serde::Deserialize;
+use std::collections::BTreeMap;
 
 /// Analysis settings. The core never reads the clock: without `as_of` the analysis date is the
 /// latest order date, so results depend on the input alone.
@@ -29,6 +31,12 @@ pub struct Options {
     pub time_unit: TimeUnit,
     /// The holdout check's split date; default: the last third of the history is held out.
     pub holdout_split: Option<NaiveDate>,
+    /// Column overrides, applied after the detected columns: each role with the header name of its
+    /// column, or `None` for "not used" (default none: the columns as detected). With an override for
+    /// the order date or an amount, the header is the first record naming that column; an override
+    /// naming a column the header does not have is an [`ErrorKind::InvalidOption`]. They apply when the
+    /// file is read: changing them needs a new [`crate::Analyzer`].
+    pub columns: Vec<(Role, Option<String>)>,
 }
 
 impl Default for Options {
@@ -42,6 +50,7 @@ impl Default for Options {
             annual_discount_rate: 0.0,
             time_unit: TimeUnit::Day,
             holdout_split: None,
+            columns: Vec::new(),
         }
     }
 }
@@ -81,7 +90,26 @@ impl Options {
                 join(&starts)
             ));
         }
+        for (i, (role, _)) in self.columns.iter().enumerate() {
+            if self.columns[..i].iter().any(|(earlier, _)| earlier == role) {
+                return invalid(format!("column {} is given twice", role.key()));
+            }
+        }
         Ok(())
+    }
+
+    /// Parses a column override written `role=header` (`role=` for "not used"), as the command line
+    /// takes it.
+    pub fn parse_column(value: &str) -> Result<(Role, Option<String>), Error> {
+        let Some((key, header)) = value.split_once('=') else {
+            return Err(ErrorKind::InvalidOption(format!(
+                "column override {value:?} is not written role=header (or role= for not used)"
+            ))
+            .into());
+        };
+        let role = parse_role(key)?;
+        let header = header.trim();
+        Ok((role, (!header.is_empty()).then(|| header.to_string())))
     }
 
     /// Parses an `as_of` value written `YYYY-MM-DD`.
@@ -106,6 +134,19 @@ impl Options {
                 .into()
             })
     }
+}
+
+/// The role named `key` (`order_id`, `date`, …).
+fn parse_role(key: &str) -> Result<Role, Error> {
+    Role::parse(key).ok_or_else(|| {
+        let keys: Vec<&str> = Role::ALL.iter().map(|role| role.key()).collect();
+        ErrorKind::InvalidOption(format!(
+            "{:?} is not a column role; the roles are {}",
+            key.trim(),
+            keys.join(", ")
+        ))
+        .into()
+    })
 }
 
 fn join(numbers: &[u32]) -> String {
@@ -145,6 +186,13 @@ pub struct AnalyzerOptions {
     /// Holdout check split date "YYYY-MM-DD" (default: the last third of the history is held out).
     #[cfg_attr(test, ts(optional))]
     pub holdout_split: Option<String>,
+    /// Column overrides, role key (as in `input.columns`: "order_id", "customer_id", "email", "date",
+    /// "total", "line_price", "quantity", "status", "cancelled", "refunded", "currency", "name",
+    /// "given_name") → the header name of its column as written in the file, or null for "not used".
+    /// Roles left out keep the detected column. They apply when the file is read (`new Analyzer`),
+    /// not to `report()`.
+    #[cfg_attr(test, ts(optional, type = "Record<string, string | null>"))]
+    pub columns: Option<BTreeMap<String, Option<String>>>,
 }
 
 impl TryFrom<AnalyzerOptions> for Options {
@@ -172,6 +220,12 @@ impl TryFrom<AnalyzerOptions> for Options {
         }
         if let Some(split) = js.holdout_split.as_deref().filter(|s| !s.is_empty()) {
             options.holdout_split = Some(Options::parse_as_of(split)?);
+        }
+        if let Some(columns) = js.columns {
+            for (key, header) in columns {
+                let header = header.filter(|h| !h.trim().is_empty());
+                options.columns.push((parse_role(&key)?, header));
+            }
         }
         if let Some(starts) = js.f_band_starts {
             options.f_band_starts = <[u32; 5]>::try_from(starts.as_slice()).map_err(|_| {

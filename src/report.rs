@@ -122,8 +122,13 @@ pub struct Warning {
     pub row: Option<u64>,
     /// Header name of the column concerned.
     pub column: Option<String>,
-    /// What is wrong.
+    /// What is wrong, in English.
     pub message: String,
+    /// The kind of problem, stable across versions (README "Warnings"), to word it in another language.
+    pub code: &'static str,
+    /// The message's arguments by name (`value`, `first`, `count`, …).
+    #[cfg_attr(test, ts(type = "Record<string, string>"))]
+    pub args: BTreeMap<&'static str, String>,
 }
 
 impl std::fmt::Display for Warning {

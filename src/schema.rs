@@ -1,10 +1,11 @@
 //! Keeps `schema/` current: the TypeScript declarations (`report.d.ts`, which the wasm module's
 //! `.d.ts` includes) and the JSON Schema (`report.schema.json`) of everything that crosses the
-//! boundary, generated from the Rust types with ts-rs and schemars. The test fails when a file is out
+//! boundary, generated from the Rust types with ts-rs and schemars, and the warning and error codes
+//! (`codes.json`) the page words in Japanese. The test fails when a file is out
 //! of date; `UPDATE_SCHEMA=1 cargo test --lib schema` rewrites them.
 
 use crate::export::{CustomerFilterOptions, CustomerRow};
-use crate::{AnalyzerOptions, Report};
+use crate::{AnalyzerOptions, Preview, Report};
 use std::collections::BTreeMap;
 use std::path::Path;
 use ts_rs::{Config, TypeVisitor, TS};
@@ -43,6 +44,7 @@ fn typescript() -> String {
     declarations.visit::<AnalyzerOptions>();
     declarations.visit::<CustomerFilterOptions>();
     declarations.visit::<CustomerRow>();
+    declarations.visit::<Preview>();
     let mut out = String::from(
         "// Generated from the Rust types by `UPDATE_SCHEMA=1 cargo test --lib schema`; do not edit.\n",
     );
@@ -73,6 +75,20 @@ fn check(file: &str, generated: &str) {
         current == generated,
         "schema/{file} is out of date with the Rust types: run `UPDATE_SCHEMA=1 cargo test --lib schema`"
     );
+}
+
+/// The warning and error codes the page words in Japanese (`www/messages.js`).
+fn codes() -> String {
+    let codes = serde_json::json!({
+        "warnings": crate::ingest::notices::CODES,
+        "errors": crate::Error::CODES,
+    });
+    serde_json::to_string_pretty(&codes).unwrap_or_default() + "\n"
+}
+
+#[test]
+fn message_codes_are_current() {
+    check("codes.json", &codes());
 }
 
 #[test]

@@ -1,5 +1,5 @@
-//! The WebAssembly binding: an `Analyzer` class for JavaScript that only converts values between JS
-//! and the core. Options come in as a plain object (`{f2WindowDays, asOf, fBandStarts}`), the Report
+//! The WebAssembly binding: an `Analyzer` class and a `preview` function for JavaScript that only
+//! convert values between JS and the core. Options come in as a plain object (`{f2WindowDays, asOf, fBandStarts}`), the Report
 //! and customer rows go out as plain objects with the README's snake_case keys, customer lists as CSV
 //! bytes, and core errors become JS `Error`s. The TypeScript declarations are generated from the Rust
 //! types (`schema/report.d.ts`).
@@ -28,7 +28,7 @@ impl WasmAnalyzer {
     #[wasm_bindgen(constructor)]
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "AnalyzerOptions | undefined")] options: JsValue,
-    ) -> Result<WasmAnalyzer, JsError> {
+    ) -> Result<WasmAnalyzer, JsValue> {
         console_error_panic_hook::set_once();
         Ok(WasmAnalyzer {
             reader: CoreAnalyzer::new(options_from(options)?).map_err(to_js)?,
@@ -37,14 +37,14 @@ impl WasmAnalyzer {
     }
 
     /// Feeds the next chunk of the file (any size; splits anywhere).
-    pub fn push(&mut self, chunk: &[u8]) -> Result<(), JsError> {
+    pub fn push(&mut self, chunk: &[u8]) -> Result<(), JsValue> {
         self.reader.push(chunk).map_err(to_js)
     }
 
     /// Ends the input and returns the Report as a plain object. The analyzer keeps the customers for
     /// `report`, `customers` and `customersCsv`.
     #[wasm_bindgen(unchecked_return_type = "Report")]
-    pub fn finish(&mut self) -> Result<JsValue, JsError> {
+    pub fn finish(&mut self) -> Result<JsValue, JsValue> {
         let analysis = self.reader.finish().map_err(to_js)?;
         let report = to_value(&analysis.report());
         self.analysis = Some(analysis);
@@ -56,7 +56,7 @@ impl WasmAnalyzer {
     pub fn report(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "AnalyzerOptions | undefined")] options: JsValue,
-    ) -> Result<JsValue, JsError> {
+    ) -> Result<JsValue, JsValue> {
         let options = options_from(options)?;
         let analysis = self.analysis.as_mut().ok_or_else(not_finished)?;
         analysis.set_options(options).map_err(to_js)?;
@@ -69,7 +69,7 @@ impl WasmAnalyzer {
     pub fn customers(
         &self,
         #[wasm_bindgen(unchecked_param_type = "CustomerFilter | undefined")] filter: JsValue,
-    ) -> Result<JsValue, JsError> {
+    ) -> Result<JsValue, JsValue> {
         let analysis = self.analysis.as_ref().ok_or_else(not_finished)?;
         to_value(&analysis.customers(&filter_from(filter)?))
     }
@@ -81,7 +81,7 @@ impl WasmAnalyzer {
         #[wasm_bindgen(unchecked_param_type = "CustomerFilter | undefined")] filter: JsValue,
         #[wasm_bindgen(unchecked_param_type = "\"utf-8\" | \"shift_jis\" | undefined")]
         encoding: Option<String>,
-    ) -> Result<Vec<u8>, JsError> {
+    ) -> Result<Vec<u8>, JsValue> {
         let analysis = self.analysis.as_ref().ok_or_else(not_finished)?;
         let encoding = match encoding.as_deref() {
             None => CsvEncoding::Utf8,
@@ -91,34 +91,63 @@ impl WasmAnalyzer {
     }
 }
 
-fn options_from(value: JsValue) -> Result<Options, JsError> {
+/// `preview(bytes, options?)`: how the columns of a file are read, from its first bytes (up to 64 KiB;
+/// pass fewer only when the file is shorter), with the column overrides of `options.columns`: the
+/// encoding and delimiter, the header row found (or the first record, with the roles missing), each
+/// header with its roles and example values. Throws on bytes that are not a CSV file and on invalid
+/// options.
+#[wasm_bindgen(unchecked_return_type = "Preview")]
+pub fn preview(
+    bytes: &[u8],
+    #[wasm_bindgen(unchecked_param_type = "AnalyzerOptions | undefined")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    console_error_panic_hook::set_once();
+    let options = options_from(options)?;
+    to_value(&crate::preview(bytes, &options).map_err(to_js)?)
+}
+
+fn options_from(value: JsValue) -> Result<Options, JsValue> {
     if value.is_undefined() || value.is_null() {
         return Ok(Options::default());
     }
     let js: AnalyzerOptions = serde_wasm_bindgen::from_value(value)
-        .map_err(|e| JsError::new(&format!("invalid option: {e}")))?;
+        .map_err(|e| js_error(&format!("invalid option: {e}")))?;
     Options::try_from(js).map_err(to_js)
 }
 
-fn filter_from(value: JsValue) -> Result<CustomerFilter, JsError> {
+fn filter_from(value: JsValue) -> Result<CustomerFilter, JsValue> {
     if value.is_undefined() || value.is_null() {
         return Ok(CustomerFilter::All);
     }
     let js: CustomerFilterOptions = serde_wasm_bindgen::from_value(value)
-        .map_err(|e| JsError::new(&format!("invalid customer filter: {e}")))?;
+        .map_err(|e| js_error(&format!("invalid customer filter: {e}")))?;
     CustomerFilter::try_from(js).map_err(to_js)
 }
 
-fn to_value<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+fn to_value<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&e.to_string()))
+        .map_err(|e| js_error(&e.to_string()))
 }
 
-fn not_finished() -> JsError {
-    JsError::new("the analyzer has not finished reading a file")
+fn not_finished() -> JsValue {
+    js_error("the analyzer has not finished reading a file")
 }
 
-fn to_js(error: crate::Error) -> JsError {
-    JsError::new(&error.to_string())
+/// A JS `Error` with this message.
+fn js_error(message: &str) -> JsValue {
+    JsError::new(message).into()
+}
+
+/// A JS `Error` with the core's sentence as its message, and its stable `code` and `args` (README
+/// "Warnings and errors") as properties, so that a page can word it in its own language.
+fn to_js(error: crate::Error) -> JsValue {
+    let js = js_error(&error.to_string());
+    let args = js_sys::Object::new();
+    for (name, value) in error.args() {
+        let _ = js_sys::Reflect::set(&args, &name.into(), &value.into());
+    }
+    let _ = js_sys::Reflect::set(&js, &"code".into(), &error.code().into());
+    let _ = js_sys::Reflect::set(&js, &"args".into(), &args);
+    js
 }

@@ -5,6 +5,8 @@
 // Cancelling, or an error while a file streams in, terminates the worker and starts a fresh one.
 
 const SLICE_BYTES = 4 * 1024 * 1024;
+// The bytes a preview reads: the window that decides the encoding and delimiter (ltv_lens::SNIFF_BYTES).
+const PREVIEW_BYTES = 64 * 1024;
 
 /** The analysis was cancelled by the user. */
 export class Cancelled extends Error {
@@ -14,11 +16,16 @@ export class Cancelled extends Error {
   }
 }
 
-/** The analyzer rejected the file (or the options): `message` is its one plain sentence. */
+/**
+ * The analyzer rejected the file (or the options): `message` is its one plain sentence in English, `code`
+ * and `args` the same problem for wording it in another language (www/messages.js).
+ */
 export class AnalysisError extends Error {
-  constructor(message) {
+  constructor(message, code = null, args = null) {
     super(message);
     this.name = "AnalysisError";
+    this.code = code;
+    this.args = args;
   }
 }
 
@@ -67,7 +74,7 @@ export class AnalysisClient {
   #settle(reply) {
     const pending = this.#pending;
     this.#pending = null;
-    if (reply.type === "error") pending?.reject(new AnalysisError(reply.message));
+    if (reply.type === "error") pending?.reject(new AnalysisError(reply.message, reply.code, reply.args));
     else pending?.resolve(reply);
   }
 
@@ -153,6 +160,19 @@ export class AnalysisClient {
     this.#requireFinished();
     const { rows } = await this.#request({ type: "customers-rows", filter });
     return rows;
+  }
+
+  /**
+   * How the columns of `file` are read (a Preview: encoding, delimiter, the header row or the first record,
+   * each header with its roles and example values, the roles missing), from its first 64 KiB, with `options`
+   * ({columns}: overrides). Leaves a finished analysis usable. Rejects with AnalysisError (not a CSV file,
+   * an override naming no column) or WorkerUnavailable.
+   */
+  async preview(file, options = {}) {
+    await this.#ready;
+    const buffer = await file.slice(0, PREVIEW_BYTES).arrayBuffer();
+    const { preview } = await this.#request({ type: "preview", buffer, options }, [buffer]);
+    return preview;
   }
 
   #requireFinished() {

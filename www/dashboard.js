@@ -1,6 +1,7 @@
 // Puts a Report on the overview panel: the KPI cards (each element carries data-kpi, the value's path in the
 // Report, and data-value, the raw value, while its text is the Intl-formatted value), the F2 window, the
 // charts with their tables and the input summary. Everything that comes from the file is inserted as text.
+import { messageText } from "./messages.js";
 import * as funnelChart from "./charts/funnel.js";
 import * as histogramChart from "./charts/histogram.js";
 import * as monthlyChart from "./charts/monthly.js";
@@ -138,7 +139,7 @@ function renderInput(report, lang) {
             shown: formatInteger(warnings.length, lang),
           })
         : "";
-  const rows = warnings.map((warning) => [String(warning.row), warning.column ?? "—", warning.message]);
+  const rows = warnings.map((warning) => [warning.row == null ? "—" : String(warning.row), warning.column ?? "—", messageText(warning, lang)]);
   $("warnings").replaceChildren(
     warnings.length === 0
       ? ""

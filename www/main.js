@@ -1,11 +1,15 @@
 // The page's controller: the language switch, the drop zone, file button and sample button, the progress
 // bar and cancel button, the error box, the view tabs (one per entry of views/index.js) and handing each
 // Report to the views; recomputing the Report with other options and saving customer lists on the views'
-// behalf. The analysis itself runs in the worker (client.js, worker.js); this module never touches the wasm.
+// behalf; the Columns screen (views/columns.js), opened when a file has no recognisable date or amount and
+// from "Change columns", whose choice re-reads the file with `columns` overrides. The analysis itself runs
+// in the worker (client.js, worker.js); this module never touches the wasm.
 import { AnalysisClient, AnalysisError, Cancelled } from "./client.js";
+import { messageText } from "./messages.js";
 import { h } from "./dom.js";
 import { formatBytes, formatDate } from "./format.js";
 import { applyStatic, initialLang, t } from "./i18n.js";
+import * as columnsScreen from "./views/columns.js";
 import { VIEWS } from "./views/index.js";
 import { filterSlug } from "./views/shared.js";
 
@@ -19,6 +23,8 @@ const state = {
   run: 0, // the latest analysis; an older one that ends late changes nothing
   report: null,
   file: null, // {name, size} of the analysed file
+  source: null, // the analysed File itself, read again when its columns are changed
+  columns: {}, // the column overrides it was read with ({role: header | null}; AnalyzerOptions.columns)
   f2Window: 365, // the F2 window shown on the overview (picked from report.f2_by_window)
   options: {}, // the options the views recomputed the Report with (F bands, horizon, margin, …), kept together
   view: VIEWS[0].id, // the view whose tab is selected
@@ -27,10 +33,14 @@ const state = {
   notice: null, // lang => text of the line under the tabs (a list saved, a recomputation failed)
   status: null, // lang => text of the status line, kept so a language switch can re-render it
   progress: null, // {name, read, total} while a file streams in
-  error: null, // {name, message}: the file (or null) and the message, a string or lang => text
+  error: null, // {name, message, file?, columns?}: the file's name (or null), the message (a string or lang =>
+  // text), and the File with the overrides it was read with when the Columns screen can be opened for it
 };
 
-/** Where the page is, on <body data-state>: "idle", "busy", "ready" (a report is shown) or "error". */
+/**
+ * Where the page is, on <body data-state>: "idle", "busy", "ready" (a report is shown), "error", or
+ * "columns" (the Columns screen is open for a file that could not be analysed as it is).
+ */
 function setPageState(name) {
   document.body.dataset.state = name;
 }
@@ -60,6 +70,7 @@ function renderError() {
   const message = typeof error.message === "function" ? error.message(lang) : error.message;
   // The analyzer's sentences start in lower case (Rust style); on the page they start a sentence.
   $("error-message").textContent = message.charAt(0).toUpperCase() + message.slice(1);
+  $("error-columns").hidden = error.file == null;
 }
 
 function showError(error) {
@@ -188,14 +199,72 @@ async function download(filter, name) {
     setTimeout(() => URL.revokeObjectURL(url), 30_000);
     setNotice((lang) => t(lang, "export.done", { file }));
   } catch (error) {
-    const message = error instanceof AnalysisError ? error.message : String(error?.message ?? error);
-    setNotice((lang) => t(lang, "export.failed", { message }));
+    const message = (lang) => (error instanceof AnalysisError ? messageText(error, lang) : String(error?.message ?? error));
+    setNotice((lang) => t(lang, "export.failed", { message: message(lang) }));
+  }
+}
+
+/**
+ * The Preview of `file` read with the overrides `columns`, and the roles detected without any (what the
+ * screen's choice is compared with); with overrides that no longer fit, the file as detected.
+ */
+async function loadColumns(file, columns) {
+  const baseline = await client.preview(file, {});
+  if (Object.keys(columns).length === 0) return { preview: baseline, baseline: baseline.roles };
+  try {
+    return { preview: await client.preview(file, { columns }), baseline: baseline.roles };
+  } catch {
+    return { preview: baseline, baseline: baseline.roles };
+  }
+}
+
+/**
+ * Opens the Columns screen for `file`, read with `columns` until now. `reason` is the analyzer's sentence when
+ * the file could not be analysed as it is; `onCancel` runs when the screen is closed without a new analysis.
+ */
+function openColumns(file, { preview, baseline }, reason, onCancel) {
+  columnsScreen.open({
+    preview,
+    baseline,
+    reason,
+    lang: state.lang,
+    onRun: (columns) => analyzeFile(file, { columns }),
+    onCancel,
+  });
+}
+
+/** "Change columns" under the columns used: the screen for the analysed file, from its first 64 KiB. */
+async function changeColumns() {
+  const file = state.source;
+  if (!file) return;
+  setNotice((lang) => t(lang, "columns.loading"));
+  try {
+    const loaded = await loadColumns(file, state.columns);
+    setNotice(null);
+    openColumns(file, loaded, null, () => $("change-columns").focus());
+  } catch (error) {
+    const message = String(error?.message ?? error);
+    setNotice((lang) => t(lang, "columns.failed", { message }));
+  }
+}
+
+/** The error box's "Change columns": the screen for the file that could not be analysed. */
+async function errorColumns() {
+  const error = state.error;
+  if (error?.file == null) return;
+  try {
+    const loaded = await loadColumns(error.file, error.columns);
+    const reason = typeof error.message === "function" ? error.message(state.lang) : error.message;
+    openColumns(error.file, loaded, reason, () => $("error-columns").focus());
+  } catch {
+    $("error-columns").hidden = true;
   }
 }
 
 function setLang(lang) {
   state.lang = lang;
   applyStatic(document, lang);
+  if (columnsScreen.isOpen()) columnsScreen.render(lang);
   renderStatus();
   renderProgress();
   renderError();
@@ -203,9 +272,14 @@ function setLang(lang) {
   if (state.report) renderViews();
 }
 
-/** Analyses `file` (a File), replacing any analysis still running. */
-async function analyzeFile(file) {
+/**
+ * Analyses `file` (a File), replacing any analysis still running; `columns` are the column overrides
+ * (AnalyzerOptions.columns) chosen on the Columns screen. A file that has no recognisable order date or
+ * amount opens the Columns screen instead of the error box.
+ */
+async function analyzeFile(file, { columns = {} } = {}) {
   if (state.progress) client.cancel();
+  columnsScreen.close();
   const run = ++state.run;
   setPageState("busy");
   showError(null);
@@ -215,6 +289,7 @@ async function analyzeFile(file) {
   renderProgress();
   try {
     const report = await client.analyze(file, {
+      options: Object.keys(columns).length === 0 ? {} : { columns },
       onProgress: (read, total) => {
         if (run !== state.run) return;
         state.progress = { name: file.name, read, total };
@@ -224,6 +299,8 @@ async function analyzeFile(file) {
     if (run !== state.run) return;
     state.report = report;
     state.file = { name: file.name, size: file.size };
+    state.source = file;
+    state.columns = columns;
     state.f2Window = report.kpis.f2.window_days;
     state.options = {};
     state.status = (lang) => t(lang, "status.done", { name: file.name, size: formatBytes(file.size, lang) });
@@ -238,10 +315,26 @@ async function analyzeFile(file) {
       setPageState(state.report ? "ready" : "idle");
     } else {
       state.report = null;
+      state.source = null;
       $("results").hidden = true;
-      const message = error instanceof AnalysisError ? error.message : (lang) => t(lang, "error.worker");
-      showError({ name: file.name, message });
-      setPageState("error");
+      // The core's sentence in the page's language (its code and args), or the worker's failure.
+      const message = error instanceof AnalysisError ? (lang) => messageText(error, lang) : (lang) => t(lang, "error.worker");
+      // A CSV file whose columns are not recognised: the Columns screen, with the sentence as the reason.
+      const loaded = error instanceof AnalysisError ? await loadColumns(file, columns).catch(() => null) : null;
+      if (run !== state.run) return;
+      const failed = { name: file.name, message, file: loaded ? file : null, columns };
+      if (loaded && !loaded.preview.header_found) {
+        showError(null);
+        setPageState("columns");
+        openColumns(file, loaded, message(state.lang), () => {
+          showError(failed);
+          setPageState("error");
+          $("error-columns").focus();
+        });
+      } else {
+        showError(failed);
+        setPageState("error");
+      }
     }
   } finally {
     if (run === state.run) {
@@ -283,6 +376,7 @@ function setUpIntake() {
     if (file) analyzeFile(file);
   });
   $("try-sample").addEventListener("click", trySample);
+  $("error-columns").addEventListener("click", errorColumns);
   $("cancel").addEventListener("click", () => client.cancel());
 
   // A file dropped anywhere on the page is analysed (instead of the browser opening it); the drop zone
@@ -315,6 +409,7 @@ function setUpIntake() {
 
 function setUpResults() {
   setUpViews();
+  $("change-columns").addEventListener("click", changeColumns);
   $("lang-toggle").addEventListener("click", () => setLang(state.lang === "ja" ? "en" : "ja"));
 
   // An open definition closes on a click elsewhere or on Escape, like a popover.

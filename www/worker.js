@@ -8,10 +8,13 @@
 //                                                      holding the CSV bytes, "utf-8" with BOM or "shift_jis")
 //                   {type: "customers-rows", filter}  → {type: "rows", rows}  (CustomerRow objects, e.g. for
 //                                                      filter {topClv: 20}: the top customers by predicted CLV)
+//                   {type: "preview", buffer, options} → {type: "preview", preview}  (how the columns of a file
+//                                                      are read, from its first 64 KiB in `buffer`, with the
+//                                                      overrides of options.columns; the analysis is kept)
 // Any request can instead be answered with {type: "error", message}: the Error message from the wasm.
 // The analyzer is kept after "finish" (it holds the per-customer table that "report" and "customers" read)
 // until the next "start" or the end of the worker.
-import init, { Analyzer } from "./pkg/ltv_lens.js";
+import init, { Analyzer, preview } from "./pkg/ltv_lens.js";
 
 let analyzer = null;
 
@@ -48,6 +51,8 @@ function handle(message) {
     }
     case "customers-rows":
       return [{ type: "rows", rows: finished().customers(message.filter) }];
+    case "preview":
+      return [{ type: "preview", preview: preview(new Uint8Array(message.buffer), message.options) }];
     default:
       throw new Error(`unknown message type: ${message.type}`);
   }
@@ -59,7 +64,7 @@ function errorMessage(error) {
 
 // A failed recomputation or list leaves the finished analysis usable; a failure while a file streams in
 // leaves the analyzer in an unknown state, so it is dropped.
-const KEEPS_ANALYZER = new Set(["report", "customers", "customers-rows"]);
+const KEEPS_ANALYZER = new Set(["report", "customers", "customers-rows", "preview"]);
 
 try {
   await init();
@@ -69,7 +74,7 @@ try {
       postMessage(reply, transfer);
     } catch (error) {
       if (!KEEPS_ANALYZER.has(data?.type)) drop();
-      postMessage({ type: "error", message: errorMessage(error) });
+      postMessage({ type: "error", message: errorMessage(error), code: error?.code ?? null, args: error?.args ?? null });
     }
   };
   postMessage({ type: "ready" });

@@ -5,6 +5,7 @@
 use super::presets::{Identity, Preset, PRESETS};
 use super::records::Record;
 use super::values::bounded_text;
+use crate::error::{quote, Error, ErrorKind};
 
 /// The kind of export recognised from the header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,7 +87,7 @@ impl Format {
 }
 
 /// The meaning of a column.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Role {
     /// Order id: rows sharing it are line items of one order.
     OrderId,
@@ -132,7 +133,25 @@ const ROLES: [Role; 13] = [
     Role::GivenName,
 ];
 
+/// Roles chosen by the user, applied after the preset's choice: each role with the header name of
+/// its column (as written in the file, or in any form [`normalize`] makes equal), or `None` for "not
+/// used".
+pub type ColumnOverrides = [(Role, Option<String>)];
+
 impl Role {
+    /// Every role, in the order of `input.columns`'s keys in the README.
+    pub const ALL: [Role; 13] = ROLES;
+
+    /// The role whose [`Role::key`] is `key`.
+    pub fn parse(key: &str) -> Option<Role> {
+        ROLES.iter().copied().find(|role| role.key() == key.trim())
+    }
+
+    /// The roles whose override names the header row: the order date and the amounts.
+    fn is_anchor(self) -> bool {
+        matches!(self, Role::Date | Role::Total | Role::LinePrice)
+    }
+
     /// The key used in `input.columns` of the Report.
     pub fn key(self) -> &'static str {
         match self {
@@ -180,7 +199,8 @@ impl Role {
         }
     }
 
-    fn label(self) -> &'static str {
+    /// The role as messages name it.
+    pub fn label(self) -> &'static str {
         match self {
             Role::Date => "order date",
             Role::Total => "amount (order total or line price)",
@@ -234,11 +254,148 @@ pub struct NotHeader {
     pub matched: usize,
     /// The required roles it lacks.
     pub missing: Vec<&'static str>,
+    /// The first column override naming a header this record does not have (an anchor role first).
+    pub unknown: Option<(Role, String)>,
+    /// The record's fields, as header names.
+    pub names: Vec<String>,
 }
 
-/// Tries to read `record` as the header row.
+/// Why a record cannot be read as the header with the column overrides.
+#[derive(Debug, Clone)]
+pub enum Rejected {
+    /// It is not the header row: the search goes on.
+    NotHeader(NotHeader),
+    /// It is the header row, but a column override names a header it does not have.
+    UnknownColumn {
+        /// The overridden role.
+        role: Role,
+        /// The header name the override gave.
+        name: String,
+        /// The header's names.
+        names: Vec<String>,
+    },
+}
+
+/// The option error for an override of `role` naming `name`, a column that is not among `names`.
+pub fn unknown_column(role: Role, name: &str, names: &[String]) -> Error {
+    const SHOWN: usize = 20;
+    let mut list: Vec<String> = names.iter().take(SHOWN).map(|n| quote(n)).collect();
+    if names.len() > SHOWN {
+        list.push(format!("and {} more", names.len() - SHOWN));
+    }
+    let list = if list.is_empty() {
+        "none".to_string()
+    } else {
+        list.join(", ")
+    };
+    ErrorKind::InvalidOption(format!(
+        "column {}: there is no column {}; the columns are {list}",
+        role.key(),
+        quote(name),
+    ))
+    .into()
+}
+
+/// Tries to read `record` as the header row, without overrides (for tests).
+#[cfg(test)]
 pub fn detect(record: &Record<'_>) -> Result<Columns, NotHeader> {
+    match detect_with(record, &[]) {
+        Ok(columns) => Ok(columns),
+        Err(Rejected::NotHeader(not_header)) => Err(not_header),
+        // Only an override can name a missing column.
+        Err(Rejected::UnknownColumn { names, .. }) => Err(NotHeader {
+            matched: 0,
+            missing: Vec::new(),
+            unknown: None,
+            names,
+        }),
+    }
+}
+
+/// Tries to read `record` as the header row, with the user's column `overrides` applied after the
+/// preset's choice. A record lacking a header that an override names for the order date or an amount
+/// is not the header; once a record is the header, any other override naming a header it lacks is
+/// [`Rejected::UnknownColumn`].
+pub fn detect_with(record: &Record<'_>, overrides: &ColumnOverrides) -> Result<Columns, Rejected> {
     let names: Vec<String> = record.fields().map(bounded_text).collect();
+    let (columns, unknown) = assign(names, overrides);
+    let missing = columns.missing();
+    match unknown {
+        None if missing.is_empty() => Ok(columns),
+        Some((role, name)) if missing.is_empty() && !role.is_anchor() => {
+            Err(Rejected::UnknownColumn {
+                role,
+                name,
+                names: columns.names,
+            })
+        }
+        unknown => Err(Rejected::NotHeader(NotHeader {
+            matched: columns.index.iter().flatten().count(),
+            missing,
+            unknown,
+            names: columns.names,
+        })),
+    }
+}
+
+/// The roles of `names` read as a header: the preset's (or the generic) choice, then the overrides.
+/// Answers with the first override naming a header that is not among `names` (an anchor role first).
+pub fn assign(
+    names: Vec<String>,
+    overrides: &ColumnOverrides,
+) -> (Columns, Option<(Role, String)>) {
+    let mut columns = preset_columns(names);
+    let mut unknown: Option<(Role, String)> = None;
+    if !overrides.is_empty() {
+        let normalized: Vec<String> = columns.names.iter().map(|n| normalize(n)).collect();
+        for (role, choice) in overrides {
+            let column = choice.as_deref().and_then(|name| {
+                let found = column_named(&columns.names, &normalized, name);
+                let replaces = match &unknown {
+                    None => true,
+                    Some((earlier, _)) => role.is_anchor() && !earlier.is_anchor(),
+                };
+                if found.is_none() && replaces {
+                    unknown = Some((*role, name.to_string()));
+                }
+                found
+            });
+            columns.index[*role as usize] = column;
+            // A customer id chosen by the user is the identity, even where the preset combines columns.
+            if *role == Role::CustomerId && column.is_some() {
+                columns.identity.clear();
+            }
+        }
+    }
+    (columns, unknown)
+}
+
+impl Columns {
+    /// The required roles the columns lack, as messages name them.
+    pub fn missing(&self) -> Vec<&'static str> {
+        let mut missing = Vec::new();
+        if self.get(Role::Date).is_none() {
+            missing.push(Role::Date.label());
+        }
+        if self.get(Role::Total).is_none() && self.get(Role::LinePrice).is_none() {
+            missing.push(Role::Total.label());
+        }
+        missing
+    }
+}
+
+/// The column an override names: the header written exactly so (spaces around it aside), else the
+/// first one equal to it once both are [`normalize`]d.
+fn column_named(names: &[String], normalized: &[String], want: &str) -> Option<usize> {
+    let want = want.trim();
+    names.iter().position(|n| n.trim() == want).or_else(|| {
+        let want = normalize(want);
+        normalized.iter().position(|n| *n == want)
+    })
+}
+
+/// The preset's (or the generic) reading of a header row.
+fn preset_columns(names: Vec<String>) -> Columns {
     let normalized: Vec<String> = names.iter().map(|n| normalize(n)).collect();
     let present = |n: &str| find(&normalized, &[n]).is_some();
     let preset = PRESETS
@@ -254,50 +411,32 @@ pub fn detect(record: &Record<'_>) -> Result<Columns, NotHeader> {
     let mut index = [None; ROLES.len()];
     for role in ROLES {
         index[role as usize] = match preset.roles.iter().find(|(r, _)| *r == role) {
-            Some((_, own)) => find(&normalized, own),
+            // A preset lists its names in order of preference.
+            Some((_, own)) => own.iter().find_map(|name| find(&normalized, &[name])),
             None => find(&normalized, role.aliases()),
         };
     }
     let identity = match preset.identity {
         Identity::Composite(parts) => parts
             .iter()
-            .filter_map(|part| find(&normalized, part))
+            .filter_map(|part| part.iter().find_map(|name| find(&normalized, &[name])))
             .collect(),
         Identity::Standard | Identity::None => Vec::new(),
     };
-    let columns = Columns {
+    Columns {
         format: preset.format,
         preset,
         names,
         index,
         identity,
-    };
-
-    let mut missing = Vec::new();
-    if columns.get(Role::Date).is_none() {
-        missing.push(Role::Date.label());
-    }
-    if columns.get(Role::Total).is_none() && columns.get(Role::LinePrice).is_none() {
-        missing.push(Role::Total.label());
-    }
-    if missing.is_empty() {
-        Ok(columns)
-    } else {
-        Err(NotHeader {
-            matched: index.iter().flatten().count(),
-            missing,
-        })
     }
 }
 
-/// The first column named one of `names`, exactly or once a bracketed note such as `(請求先)` is
+/// The leftmost column named one of `names`, exactly, else once a bracketed note such as `(請求先)` is
 /// dropped; among notes, a name (`(名称)`) is preferred to an id (`(ID)`), so that a status written both
 /// ways is read by its name.
 fn find(normalized: &[String], names: &[&str]) -> Option<usize> {
-    if let Some(exact) = names
-        .iter()
-        .find_map(|want| normalized.iter().position(|n| n == want))
-    {
+    if let Some(exact) = normalized.iter().position(|n| names.contains(&n.as_str())) {
         return Some(exact);
     }
     let stripped = |i: &usize| names.contains(&strip_bracketed_suffix(&normalized[*i]));

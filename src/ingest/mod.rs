@@ -7,13 +7,15 @@
 
 pub(crate) mod columns;
 pub(crate) mod decode;
+pub(crate) mod notices;
 pub(crate) mod orders;
 pub(crate) mod presets;
+pub(crate) mod preview;
 pub(crate) mod records;
 pub(crate) mod values;
 
 use crate::error::{Error, ErrorKind};
-use columns::{Columns, NotHeader, Role};
+use columns::{Columns, NotHeader, Rejected, Role};
 use decode::{Decoder, Detected};
 use orders::OrderBook;
 pub(crate) use orders::{Dataset, Order};
@@ -51,14 +53,18 @@ pub(crate) struct Ingest {
     decoder: Decoder,
     records: Option<RecordReader>,
     stage: Stage,
+    /// The user's column overrides (see [`columns::detect_with`]).
+    overrides: Vec<(Role, Option<String>)>,
 }
 
 impl Ingest {
-    pub(crate) fn new() -> Self {
+    /// An ingest reading the columns as detected, then as `overrides` say.
+    pub(crate) fn new(overrides: &columns::ColumnOverrides) -> Self {
         Ingest {
             decoder: Decoder::new(),
             records: None,
             stage: Stage::start(),
+            overrides: overrides.to_vec(),
         }
     }
 
@@ -72,7 +78,8 @@ impl Ingest {
             .records
             .get_or_insert_with(|| RecordReader::new(delimiter));
         let stage = &mut self.stage;
-        let mut on_record = |record: Record<'_>| take_record(stage, &record);
+        let overrides = &self.overrides;
+        let mut on_record = |record: Record<'_>| take_record(stage, overrides, &record);
         records.push(text, &mut on_record)?;
         if last {
             records.finish(&mut on_record)?;
@@ -112,7 +119,11 @@ impl Ingest {
 }
 
 /// Takes one record; answers the header's width when `record` is the header.
-fn take_record(stage: &mut Stage, record: &Record<'_>) -> Result<Option<usize>, Error> {
+fn take_record(
+    stage: &mut Stage,
+    overrides: &columns::ColumnOverrides,
+    record: &Record<'_>,
+) -> Result<Option<usize>, Error> {
     if record.is_blank() {
         return Ok(None);
     }
@@ -122,7 +133,7 @@ fn take_record(stage: &mut Stage, record: &Record<'_>) -> Result<Option<usize>, 
             records,
             first,
             best,
-        } => match columns::detect(record) {
+        } => match columns::detect_with(record, overrides) {
             Ok(columns) => {
                 *stage = Stage::Reading {
                     book: Box::new(OrderBook::new(columns)),
@@ -130,7 +141,10 @@ fn take_record(stage: &mut Stage, record: &Record<'_>) -> Result<Option<usize>, 
                 };
                 return Ok(Some(record.len()));
             }
-            Err(not_header) => {
+            Err(Rejected::UnknownColumn { role, name, names }) => {
+                return Err(columns::unknown_column(role, &name, &names));
+            }
+            Err(Rejected::NotHeader(not_header)) => {
                 if first.is_none() {
                     *first = Some(record.fields().map(values::bounded_text).collect());
                 }
@@ -147,7 +161,17 @@ fn take_record(stage: &mut Stage, record: &Record<'_>) -> Result<Option<usize>, 
     Ok(None)
 }
 
+/// The error when no record is the header: an override naming a column no record has, else the
+/// roles missing from the best candidate.
 fn no_header(first: Option<Vec<String>>, best: Option<NotHeader>) -> Error {
+    if let Some(NotHeader {
+        unknown: Some((role, name)),
+        names,
+        ..
+    }) = &best
+    {
+        return columns::unknown_column(*role, name, names);
+    }
     let missing = best
         .map(|b| b.missing)
         .unwrap_or_else(|| vec!["order date", "amount"]);

@@ -5,13 +5,13 @@
 
 use super::columns::{Columns, Format, Role};
 use super::decode::TextEncoding;
+use super::notices::Notice;
 use super::presets::Identity;
 use super::records::Record;
 use super::values::{
     bounded_text, format_day, parse_date, parse_date_candidates, parse_money, parse_quantity,
     parse_signed_quantity, trim, Day, DayOrder, MONEY_SCALE,
 };
-use crate::error::quote;
 use crate::report::Warning;
 use hashbrown::HashMap;
 
@@ -148,8 +148,8 @@ pub struct OrderBook {
     month_first_votes: u64,
     day_first_votes: u64,
     ambiguous_dates: u64,
-    /// The current row's disagreements: (column, message).
-    row_disagreements: Vec<(Option<usize>, String)>,
+    /// The current row's disagreements: (column, what).
+    row_disagreements: Vec<(Option<usize>, Notice)>,
     key: Vec<u8>,
     rows: u64,
     skipped_rows: u64,
@@ -160,10 +160,10 @@ pub struct OrderBook {
     mixed_currency_noted: bool,
 }
 
-/// A value that could not be read: the column and a message.
+/// A value that could not be read: the column and what is wrong.
 struct Problem {
     column: Option<usize>,
-    message: String,
+    notice: Notice,
 }
 
 impl OrderBook {
@@ -200,26 +200,23 @@ impl OrderBook {
     pub fn add_row(&mut self, row: &Record<'_>) {
         self.rows += 1;
         if let Some(runaway) = row.runaway {
-            let message = format!(
-                "a quote opens a value on this line and is not closed where the row ends; the next {} \
-                 lines would have been read as part of that value, so each line was read as a row of its own \
-                 (check the quotes on this line)",
-                runaway.lines - 1
-            );
-            self.warn(Some(row.line), None, message);
+            let notice = Notice::RunawayQuote {
+                lines: runaway.lines - 1,
+            };
+            self.warn(Some(row.line), None, notice);
         }
         let index = self.order_index(row);
         self.row_disagreements.clear();
         match self.read_row(index, row) {
             Ok(()) => {
                 self.orders[index].rows_read += 1;
-                for (column, message) in std::mem::take(&mut self.row_disagreements) {
+                for (column, notice) in std::mem::take(&mut self.row_disagreements) {
                     self.disagreements += 1;
                     if self.disagreements <= MAX_DISAGREEMENT_WARNINGS {
                         let column = column
                             .and_then(|i| self.columns.name_at(i))
                             .map(str::to_string);
-                        self.warn(Some(row.line), column, message);
+                        self.warn(Some(row.line), column, notice);
                     }
                 }
             }
@@ -229,7 +226,7 @@ impl OrderBook {
                     .column
                     .and_then(|i| self.columns.name_at(i))
                     .map(str::to_string);
-                self.warn(Some(row.line), column, problem.message);
+                self.warn(Some(row.line), column, problem.notice);
             }
         }
     }
@@ -270,14 +267,15 @@ impl OrderBook {
             NO_DAY => self.read_date(row, date_col)?,
             first => {
                 // Later rows may repeat the date; one that says otherwise is noted, not used.
-                if let Ok(Some(day)) = read(row, date_col, parse_date, "") {
+                if let Ok(Some(day)) = read(row, date_col, parse_date, |value| Notice::NotADate {
+                    value,
+                }) {
                     if day != first {
-                        let message = format!(
-                            "this row's date {} differs from the first row of its order ({}); the first row's is used",
-                            format_day(day),
-                            format_day(first)
-                        );
-                        self.disagree(date_col, message);
+                        let notice = Notice::DateDisagrees {
+                            value: format_day(day),
+                            first: format_day(first),
+                        };
+                        self.disagree(date_col, notice);
                     }
                 }
                 None
@@ -287,17 +285,20 @@ impl OrderBook {
         let order = &self.orders[index];
         let total_col = cols.get(Role::Total);
         let total = match order.has(HAS_TOTAL) {
-            false => read(row, total_col, parse_money, "is not an amount")?,
+            false => read(row, total_col, parse_money, |value| Notice::NotAnAmount {
+                value,
+            })?,
             true => {
                 let first = order.total;
-                if let Ok(Some(total)) = read(row, total_col, parse_money, "") {
+                if let Ok(Some(total)) = read(row, total_col, parse_money, |value| {
+                    Notice::NotAnAmount { value }
+                }) {
                     if total != first {
-                        let message = format!(
-                            "this row's total {} differs from the first row of its order ({}); the first row's is used",
-                            money_text(total),
-                            money_text(first)
-                        );
-                        self.disagree(total_col, message);
+                        let notice = Notice::TotalDisagrees {
+                            value: money_text(total),
+                            first: money_text(first),
+                        };
+                        self.disagree(total_col, notice);
                     }
                 }
                 None
@@ -307,7 +308,9 @@ impl OrderBook {
         let order = &self.orders[index];
         let refund_col = cols.get(Role::Refunded);
         let refunded = match order.has(HAS_REFUND) {
-            false => read(row, refund_col, parse_money, "is not an amount")?,
+            false => read(row, refund_col, parse_money, |value| Notice::NotAnAmount {
+                value,
+            })?,
             true => None,
         };
         let preset = cols.preset;
@@ -318,17 +321,18 @@ impl OrderBook {
             cols.get(Role::LinePrice),
         ) {
             (false, Some(price_col)) => {
-                let price = read(row, Some(price_col), parse_money, "is not an amount")?;
+                let price = read(row, Some(price_col), parse_money, |value| {
+                    Notice::NotAnAmount { value }
+                })?;
                 let qty_col = cols.get(Role::Quantity);
                 let quantity = if preset.invoice {
-                    read(
-                        row,
-                        qty_col,
-                        parse_signed_quantity,
-                        "is not a whole quantity",
-                    )?
+                    read(row, qty_col, parse_signed_quantity, |value| {
+                        Notice::NotAQuantity { value }
+                    })?
                 } else {
-                    read(row, qty_col, parse_quantity, "is not a whole quantity")?
+                    read(row, qty_col, parse_quantity, |value| Notice::NotAQuantity {
+                        value,
+                    })?
                 };
                 if quantity.is_some_and(|q| q > 0) {
                     positive_line = true;
@@ -339,7 +343,7 @@ impl OrderBook {
                     Some(price) => {
                         Some(price.checked_mul(quantity.unwrap_or(1)).ok_or(Problem {
                             column: Some(price_col),
-                            message: "price × quantity is too large".to_string(),
+                            notice: Notice::LineTooLarge,
                         })?)
                     }
                     None => None,
@@ -370,7 +374,7 @@ impl OrderBook {
         let line_sum = match line_amount {
             Some(amount) => order.line_sum.checked_add(amount).ok_or(Problem {
                 column: cols.get(Role::LinePrice),
-                message: "the sum of the order's line items is too large".to_string(),
+                notice: Notice::LineSumTooLarge,
             })?,
             None => order.line_sum,
         };
@@ -538,11 +542,10 @@ impl OrderBook {
         } else {
             Role::Email
         };
-        let message = format!(
-            "this row names customer {} but the first row of its order names another; the first row's is used",
-            quote(&bounded_text(value))
-        );
-        self.disagree(self.columns.get(role), message);
+        let notice = Notice::CustomerDisagrees {
+            value: shown(value),
+        };
+        self.disagree(self.columns.get(role), notice);
     }
 
     /// Reads an order's date: (the date, or the month-first reading of an ambiguous year-last date;
@@ -576,7 +579,7 @@ impl OrderBook {
             }
             (None, None) => Err(Problem {
                 column,
-                message: format!("{} is not a date", quote(&bounded_text(raw))),
+                notice: Notice::NotADate { value: shown(raw) },
             }),
         }
     }
@@ -592,51 +595,48 @@ impl OrderBook {
             DayOrder::MonthFirst
         };
         if month > 0 && day > 0 {
-            let message = format!(
-                "the dates mix month-first ({month} values such as 12/13) and day-first ({day} values such \
-                 as 13/12) orders; the {} order is used",
-                if order == DayOrder::DayFirst { "day-first" } else { "month-first" }
-            );
-            self.warn(None, column, message);
+            let notice = Notice::MixedDayOrder {
+                month_first: month,
+                day_first: day,
+                chosen: if order == DayOrder::DayFirst {
+                    "day-first"
+                } else {
+                    "month-first"
+                },
+            };
+            self.warn(None, column, notice);
         } else if month == 0 && day == 0 && self.ambiguous_dates > 0 {
-            let message = format!(
-                "{} dates such as 1/5 could be month-first or day-first and no date settles it; \
-                 they are read month-first (January 5)",
-                self.ambiguous_dates
-            );
-            self.warn(None, column, message);
+            let notice = Notice::AmbiguousDates {
+                count: self.ambiguous_dates,
+            };
+            self.warn(None, column, notice);
         }
         order
     }
 
     /// Notes that the row being read disagrees with its order's first row; [`Self::add_row`] reports
     /// it once the row is read (the first few are listed).
-    fn disagree(&mut self, column: Option<usize>, message: String) {
-        self.row_disagreements.push((column, message));
+    fn disagree(&mut self, column: Option<usize>, notice: Notice) {
+        self.row_disagreements.push((column, notice));
     }
 
     /// Says so when the file cannot tell customers apart: every order is then a guest order and no
     /// repeat purchase can be seen.
     fn note_missing_identity(&mut self) {
         let columns = &self.columns;
-        let message = if columns.preset.identity == Identity::None {
-            format!(
-                "this {} export carries no customer identity (no customer id, e-mail or name): every \
-                 order counts as a guest order and repeat purchases cannot be analysed; use a report \
-                 that names the buyer",
-                columns.format.label()
-            )
+        let notice = if columns.preset.identity == Identity::None {
+            Notice::NoIdentity {
+                platform: columns.format.label(),
+            }
         } else if columns.get(Role::CustomerId).is_none()
             && columns.get(Role::Email).is_none()
             && columns.identity.is_empty()
         {
-            "the file has no customer id or e-mail column: every order counts as a guest order and \
-             repeat purchases cannot be analysed"
-                .to_string()
+            Notice::NoCustomerColumn
         } else {
             return;
         };
-        self.warn(None, None, message);
+        self.warn(None, None, notice);
     }
 
     /// Keeps an e-mail and a name for `customer` where it has none yet.
@@ -678,24 +678,25 @@ impl OrderBook {
                     && !self.mixed_currency_noted =>
             {
                 self.mixed_currency_noted = true;
-                let message = format!(
-                    "more than one currency ({} and {}): amounts are added up as they are",
-                    self.currency_text.as_deref().unwrap_or_default(),
-                    bounded_text(code)
-                );
+                let notice = Notice::MixedCurrency {
+                    first: self.currency_text.clone().unwrap_or_default(),
+                    other: bounded_text(code),
+                };
                 let column = self.columns.name_of(Role::Currency).map(str::to_string);
-                self.warn(Some(row.line), column, message);
+                self.warn(Some(row.line), column, notice);
             }
             Some(_) => {}
         }
     }
 
-    fn warn(&mut self, row: Option<u64>, column: Option<String>, message: String) {
+    fn warn(&mut self, row: Option<u64>, column: Option<String>, notice: Notice) {
         if self.warnings.len() < MAX_WARNINGS {
             self.warnings.push(Warning {
                 row,
                 column,
-                message,
+                message: notice.to_string(),
+                code: notice.code(),
+                args: notice.args(),
             });
         }
     }
@@ -738,12 +739,9 @@ impl OrderBook {
                 None
             };
             let missing = match (order.date, revenue) {
-                (NO_DAY, _) => Some((date_name.clone(), "the order has no date")),
-                (_, None) => Some((amount_name.clone(), "the order has no amount")),
-                (_, Some(None)) => Some((
-                    amount_name.clone(),
-                    "the order's amount less its refund is too large",
-                )),
+                (NO_DAY, _) => Some((date_name.clone(), Notice::OrderWithoutDate)),
+                (_, None) => Some((amount_name.clone(), Notice::OrderWithoutAmount)),
+                (_, Some(None)) => Some((amount_name.clone(), Notice::RefundTooLarge)),
                 (day, Some(Some(revenue))) => {
                     let customer = (order.customer != NO_CUSTOMER).then_some(order.customer);
                     orders.push(Order {
@@ -755,21 +753,19 @@ impl OrderBook {
                 }
             };
             match missing {
-                Some((column, message)) => {
+                Some((column, notice)) => {
                     self.skipped_rows += u64::from(order.rows_read);
-                    self.warn(Some(order.first_line), column, message.to_string());
+                    self.warn(Some(order.first_line), column, notice);
                 }
                 None => rows_in_orders += u64::from(order.rows_read),
             }
         }
         self.note_missing_identity();
         if self.disagreements > MAX_DISAGREEMENT_WARNINGS {
-            let message = format!(
-                "{} rows in all disagree with the first row of their order (date, total or customer); \
-                 the first row's values are used",
-                self.disagreements
-            );
-            self.warn(None, None, message);
+            let notice = Notice::DisagreementsInAll {
+                count: self.disagreements,
+            };
+            self.warn(None, None, notice);
         }
         let mut keys: Vec<Box<str>> = vec![Box::from(""); self.customers.len()];
         for (key, id) in self.customers.drain() {
@@ -817,7 +813,7 @@ fn read<T>(
     row: &Record<'_>,
     column: Option<usize>,
     parse: fn(&[u8]) -> Option<T>,
-    what: &str,
+    what: fn(String) -> Notice,
 ) -> Result<Option<T>, Problem> {
     let raw = trim(row.get(column));
     if raw.is_empty() {
@@ -827,8 +823,18 @@ fn read<T>(
         Some(value) => Ok(Some(value)),
         None => Err(Problem {
             column,
-            message: format!("{} {what}", quote(&String::from_utf8_lossy(raw))),
+            notice: what(shown(raw)),
         }),
+    }
+}
+
+/// A value as a notice quotes it: text, cut to 40 characters.
+fn shown(raw: &[u8]) -> String {
+    const SHOWN_CHARS: usize = 40;
+    let text = bounded_text(raw);
+    match text.char_indices().nth(SHOWN_CHARS) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text,
     }
 }
 

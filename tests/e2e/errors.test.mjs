@@ -1,5 +1,5 @@
-// A wrong file gets a readable error (the analyzer's own sentence, the same the CLI prints) and the page
-// recovers for the next file; a running analysis can be cancelled and the next file still works.
+// A wrong file gets a readable error (the analyzer's own sentence, the same the CLI prints; a CSV whose
+// columns are not recognised opens the Columns screen with it) and the page recovers for the next file; a running analysis can be cancelled and the next file still works.
 import assert from "node:assert/strict";
 import { once } from "node:events";
 import { createWriteStream } from "node:fs";
@@ -52,15 +52,29 @@ test("a wrong file shows the analyzer's error and the next good file still works
   // A good file first, so the test also sees the old results go away.
   assert.equal(await analyze(page, good), "ready");
 
-  for (const file of [png, empty, noDate]) {
+  for (const file of [png, empty]) {
     assert.equal(await analyze(page, file), "error", file);
     assert.ok(await page.locator("#error").isVisible());
     const sentence = cliError(file); // the page starts it with a capital letter
     assert.equal(await page.locator("#error-message").textContent(), sentence[0].toUpperCase() + sentence.slice(1));
     assert.ok((await page.locator("#error-title").textContent()).includes(path.basename(file)));
     assert.ok(await page.locator("#results").isHidden(), "the previous report is not shown under an error");
+    assert.ok(await page.locator("#error-columns").isHidden(), "no columns to choose in a file that is not a CSV");
   }
-  assert.match(await page.locator("#error-message").textContent(), /order date/);
+
+  // A CSV without a recognisable date: the Columns screen opens instead, with the sentence as its reason;
+  // closing it leaves that sentence in the error box, which can open the screen again.
+  assert.equal(await analyze(page, noDate), "columns");
+  assert.ok(await page.locator("#columns-dialog").isVisible());
+  const sentence = cliError(noDate);
+  assert.match(sentence, /order date/);
+  assert.ok((await page.locator("#columns-reason").textContent()).includes(sentence[0].toUpperCase() + sentence.slice(1)));
+  await page.keyboard.press("Escape");
+  await page.waitForSelector('body[data-state="error"]');
+  assert.ok(await page.locator("#columns-dialog").isHidden());
+  assert.equal(await page.locator("#error-message").textContent(), sentence[0].toUpperCase() + sentence.slice(1));
+  assert.ok(await page.locator("#error-columns").isVisible());
+  assert.ok(await page.locator("#results").isHidden());
   await page.screenshot({ path: path.join(OUT, "error.png") });
 
   assert.equal(await analyze(page, good), "ready");

@@ -247,9 +247,12 @@ export async function shownRawValues(page) {
   return Object.fromEntries(Object.entries(shown).map(([name, { value }]) => [name, value]));
 }
 
-/** Waits until the page has finished an analysis: <body data-state> is "ready" or "error"; returns which. */
+/**
+ * Waits until the page has finished an analysis: <body data-state> is "ready", "error" or "columns" (the
+ * Columns screen opened for a file whose columns were not recognised); returns which.
+ */
 export async function settled(page) {
-  await page.waitForSelector('body[data-state="ready"], body[data-state="error"]');
+  await page.waitForSelector('body[data-state="ready"], body[data-state="error"], body[data-state="columns"]');
   return page.evaluate(() => document.body.dataset.state);
 }
 

@@ -49,7 +49,11 @@ test("a Shift_JIS export is summarised, and text from the file is inserted as te
   const warning = report.input.warnings[0];
   assert.ok(warning.message.includes(HOSTILE_DATE));
   const cells = await page.locator("#warnings tbody tr").first().locator("th, td").allTextContents();
-  assert.deepEqual(cells, [String(warning.row), warning.column, warning.message]);
+  // The Japanese page words the warning from its code and arguments.
+  assert.equal(warning.code, "not_a_date");
+  assert.equal(warning.args.value, HOSTILE_DATE);
+  const japanese = `「${HOSTILE_DATE}」は日付として読めません（この行は集計から外しました）`;
+  assert.deepEqual(cells, [String(warning.row), warning.column, japanese]);
   assert.equal(await page.locator("#warnings img").count(), 0);
   assert.equal(await page.evaluate(() => window.__xss), undefined);
 

@@ -1,7 +1,8 @@
 // The page's English and Japanese text, checked without a browser: both languages have the same keys and
-// the same {placeholders}, for the frame (www/i18n.js) and for every view (www/views/*.js), and every key
-// the static markup names exists. (Imports the page's modules under Node; they touch the DOM only when
-// called. Needs www/vendor/ from `make www`, as the other tests here do.)
+// the same {placeholders}, for the frame (www/i18n.js), for every view (www/views/*.js) and for the Columns
+// screen (www/views/columns.js), and every key the static markup names exists. (Imports the page's modules
+// under Node; they touch the DOM only when called. Needs www/vendor/ from `make www`, as the other tests
+// here do.)
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
@@ -11,8 +12,14 @@ import { fileURLToPath } from "node:url";
 const WWW = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../www");
 const { strings: frame, t } = await import(path.join(WWW, "i18n.js"));
 const { VIEWS } = await import(path.join(WWW, "views/index.js"));
+// The Columns screen is not a tab, but brings its strings the same way.
+const columns = await import(path.join(WWW, "views/columns.js"));
 
-const sets = [["www/i18n.js", frame], ...VIEWS.map((view) => [`www/views/${view.id}.js`, view.strings])];
+const sets = [
+  ["www/i18n.js", frame],
+  ...VIEWS.map((view) => [`www/views/${view.id}.js`, view.strings]),
+  ["www/views/columns.js", columns.strings],
+];
 const placeholders = (text) => [...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1]).sort();
 
 test("English and Japanese have the same keys, in the frame and in every view", () => {
@@ -46,4 +53,17 @@ test("every view has a tab label, and every key the markup names exists", async 
   const keys = [...html.matchAll(/data-i18n(?:-title|-label)?="([^"]+)"/g)].map((match) => match[1]);
   assert.ok(keys.length > 20);
   for (const key of keys) for (const lang of ["en", "ja"]) assert.notEqual(t(lang, key), key, `${key} (${lang})`);
+});
+
+test("every warning and error code of the core has a Japanese wording with the core's arguments", async () => {
+  const { JAPANESE_CODES, messageText } = await import(path.join(WWW, "messages.js"));
+  const codes = JSON.parse(await readFile(path.join(WWW, "../schema/codes.json"), "utf8"));
+  for (const code of [...codes.warnings, ...codes.errors]) {
+    assert.ok(JAPANESE_CODES.includes(code), `${code} has no Japanese wording`);
+  }
+  // Arguments are filled in; English shows the core's sentence as it is.
+  const warning = { message: "'x' is not an amount", code: "not_an_amount", args: { value: "x" } };
+  assert.equal(messageText(warning, "ja"), "「x」は金額として読めません（この行は集計から外しました）");
+  assert.equal(messageText(warning, "en"), warning.message);
+  assert.equal(messageText({ message: "m", code: "unknown", args: {} }, "ja"), "m");
 });

@@ -7,7 +7,7 @@ mod table;
 use clap::{Args, Parser, Subcommand};
 use ltv_lens::report::TimeUnit;
 use ltv_lens::sample::{self, SampleSpec};
-use ltv_lens::{Analysis, Analyzer, CsvEncoding, CustomerFilter, Options};
+use ltv_lens::{Analysis, Analyzer, CsvEncoding, CustomerFilter, ErrorKind, Options, Role};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -55,6 +55,18 @@ enum Command {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Show how the columns of an order export are read: the header row found, each header with its
+    /// role and example values, and what is missing (reads the first 64 KiB).
+    Columns {
+        /// The CSV file; `-` reads standard input.
+        file: PathBuf,
+        /// Use this column for a role, as with `analyze` (repeatable).
+        #[arg(long = "column", value_name = "ROLE=HEADER", value_parser = parse_column)]
+        columns: Vec<(Role, Option<String>)>,
+        /// Print the preview as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Write a synthetic, deterministic Shopify-style orders export.
     Sample {
         /// Number of customers.
@@ -101,6 +113,15 @@ struct Input {
     /// history is held out).
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_as_of)]
     holdout_split: Option<chrono::NaiveDate>,
+    /// Use the column named HEADER for ROLE (order_id, customer_id, email, date, total, line_price,
+    /// quantity, status, cancelled, refunded, currency, name, given_name), or no column with `ROLE=`;
+    /// repeatable. Other roles keep the detected columns.
+    #[arg(long = "column", value_name = "ROLE=HEADER", value_parser = parse_column)]
+    columns: Vec<(Role, Option<String>)>,
+}
+
+fn parse_column(value: &str) -> Result<(Role, Option<String>), String> {
+    Options::parse_column(value).map_err(|e| e.to_string())
 }
 
 fn parse_as_of(value: &str) -> Result<chrono::NaiveDate, String> {
@@ -156,6 +177,11 @@ fn main() -> ExitCode {
                 .map_err(|e| Failure(e.to_string(), 2))
                 .and_then(|filter| customer_list(&input, filter, &encoding, output))
         }
+        Command::Columns {
+            file,
+            columns,
+            json,
+        } => show_columns(&file, columns, json),
         Command::Sample {
             customers,
             seed,
@@ -220,18 +246,12 @@ fn analyze(input: &Input) -> Result<Analysis, Failure> {
         annual_discount_rate: input.discount_rate,
         time_unit: input.time_unit,
         holdout_split: input.holdout_split,
+        columns: input.columns.clone(),
     };
-    let failed = |e: ltv_lens::Error| Failure(e.to_string(), 1);
+    let failed = failure;
     let mut analyzer = Analyzer::new(options).map_err(|e| Failure(e.to_string(), 2))?;
+    let mut reader = open(&input.file)?;
     let path = &input.file;
-    let mut reader: Box<dyn Read> = if path.as_os_str() == "-" {
-        Box::new(std::io::stdin().lock())
-    } else {
-        Box::new(
-            std::fs::File::open(path)
-                .map_err(|e| Failure(format!("cannot open {}: {e}", path.display()), 1))?,
-        )
-    };
     let mut buf = vec![0u8; 4 << 20];
     loop {
         let n = match reader.read(&mut buf) {
@@ -243,6 +263,95 @@ fn analyze(input: &Input) -> Result<Analysis, Failure> {
         analyzer.push(&buf[..n]).map_err(failed)?;
     }
     analyzer.finish().map_err(failed)
+}
+
+/// An analyzer error: an option error (a column override naming no column) exits with status 2, an
+/// unusable input with 1.
+fn failure(error: ltv_lens::Error) -> Failure {
+    let status = match error.kind() {
+        ErrorKind::InvalidOption(_) => 2,
+        _ => 1,
+    };
+    Failure(error.to_string(), status)
+}
+
+/// Opens the input file, or standard input for `-`.
+fn open(path: &Path) -> Result<Box<dyn Read>, Failure> {
+    Ok(if path.as_os_str() == "-" {
+        Box::new(std::io::stdin().lock())
+    } else {
+        Box::new(
+            std::fs::File::open(path)
+                .map_err(|e| Failure(format!("cannot open {}: {e}", path.display()), 1))?,
+        )
+    })
+}
+
+/// The `columns` command: the preview of the first 64 KiB of `file`.
+fn show_columns(
+    file: &Path,
+    columns: Vec<(Role, Option<String>)>,
+    json: bool,
+) -> Result<(), Failure> {
+    let mut head = Vec::with_capacity(ltv_lens::SNIFF_BYTES);
+    open(file)?
+        .take(ltv_lens::SNIFF_BYTES as u64)
+        .read_to_end(&mut head)
+        .map_err(|e| Failure(format!("cannot read {}: {e}", file.display()), 1))?;
+    let options = Options {
+        columns,
+        ..Options::default()
+    };
+    let preview = ltv_lens::preview(&head, &options).map_err(failure)?;
+    let text = if json {
+        serde_json::to_string_pretty(&preview).map_err(|e| Failure(e.to_string(), 1))? + "\n"
+    } else {
+        render_preview(&preview)
+    };
+    write_output(None, text.as_bytes())
+}
+
+/// The preview for people: the header row, each column with its roles and examples, what is missing.
+fn render_preview(preview: &ltv_lens::Preview) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let delimiter = match preview.delimiter.as_str() {
+        "\t" => "tab",
+        ";" => "semicolon",
+        _ => "comma",
+    };
+    let _ = writeln!(
+        out,
+        "{} ({}, {delimiter}-separated), {} on line {}",
+        preview.format,
+        preview.encoding,
+        if preview.header_found {
+            "header"
+        } else {
+            "no header found; first record"
+        },
+        preview.header_line
+    );
+    for column in &preview.columns {
+        let roles = if column.roles.is_empty() {
+            "-".to_string()
+        } else {
+            column.roles.join(", ")
+        };
+        let _ = writeln!(
+            out,
+            "{:>3}  {:<28} {:<22} {}",
+            column.index + 1,
+            table::escape(&column.name),
+            roles,
+            table::escape(&column.examples.join(" | "))
+        );
+    }
+    if let Some(problem) = &preview.problem {
+        let _ = writeln!(out, "missing: {}", preview.missing.join(", "));
+        let _ = writeln!(out, "{}", table::escape(problem));
+    }
+    out
 }
 
 /// Writes to `path`, or to standard output.

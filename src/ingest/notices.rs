@@ -1,0 +1,271 @@
+//! The recoverable problems ingest reports in `input.warnings`, each with a stable code and its
+//! arguments, so that the page can word them in Japanese or English; `Display` is the English sentence
+//! the command line prints. The codes and arguments are listed in the README ("Warnings").
+
+use crate::error::quote;
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// One recoverable problem.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Notice {
+    /// A date that could not be read; the row is skipped.
+    NotADate { value: String },
+    /// An amount that could not be read; the row is skipped.
+    NotAnAmount { value: String },
+    /// A quantity that is not a whole number; the row is skipped.
+    NotAQuantity { value: String },
+    /// Price × quantity does not fit; the row is skipped.
+    LineTooLarge,
+    /// The order's line items would not fit; the row is skipped.
+    LineSumTooLarge,
+    /// An order with no date on any row; its rows are skipped.
+    OrderWithoutDate,
+    /// An order with no amount on any row; its rows are skipped.
+    OrderWithoutAmount,
+    /// The order's amount less its refund does not fit; its rows are skipped.
+    RefundTooLarge,
+    /// A later row of an order has another date; the first row's is used.
+    DateDisagrees { value: String, first: String },
+    /// A later row of an order has another total; the first row's is used.
+    TotalDisagrees { value: String, first: String },
+    /// A later row of an order names another customer; the first row's is used.
+    CustomerDisagrees { value: String },
+    /// How many rows disagreed in all, when more than the listed ones.
+    DisagreementsInAll { count: u64 },
+    /// A quote opened on this line and ran on; its lines were read as rows of their own.
+    RunawayQuote { lines: u64 },
+    /// The currency column holds more than one currency.
+    MixedCurrency { first: String, other: String },
+    /// The platform's export carries no customer identity.
+    NoIdentity { platform: &'static str },
+    /// The file has no customer id or e-mail column.
+    NoCustomerColumn,
+    /// Year-last dates of both day/month orders; the majority's order is used.
+    MixedDayOrder {
+        month_first: u64,
+        day_first: u64,
+        chosen: &'static str,
+    },
+    /// Year-last dates that no date of the column settles; read month-first.
+    AmbiguousDates { count: u64 },
+}
+
+/// Every warning code, for the page's translations (`schema/codes.json`).
+#[cfg(test)]
+pub(crate) const CODES: [&str; 18] = [
+    "not_a_date",
+    "not_an_amount",
+    "not_a_quantity",
+    "line_too_large",
+    "line_sum_too_large",
+    "order_without_date",
+    "order_without_amount",
+    "refund_too_large",
+    "date_disagrees",
+    "total_disagrees",
+    "customer_disagrees",
+    "disagreements_in_all",
+    "runaway_quote",
+    "mixed_currency",
+    "no_identity",
+    "no_customer_column",
+    "mixed_day_order",
+    "ambiguous_dates",
+];
+
+impl Notice {
+    /// The stable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Notice::NotADate { .. } => "not_a_date",
+            Notice::NotAnAmount { .. } => "not_an_amount",
+            Notice::NotAQuantity { .. } => "not_a_quantity",
+            Notice::LineTooLarge => "line_too_large",
+            Notice::LineSumTooLarge => "line_sum_too_large",
+            Notice::OrderWithoutDate => "order_without_date",
+            Notice::OrderWithoutAmount => "order_without_amount",
+            Notice::RefundTooLarge => "refund_too_large",
+            Notice::DateDisagrees { .. } => "date_disagrees",
+            Notice::TotalDisagrees { .. } => "total_disagrees",
+            Notice::CustomerDisagrees { .. } => "customer_disagrees",
+            Notice::DisagreementsInAll { .. } => "disagreements_in_all",
+            Notice::RunawayQuote { .. } => "runaway_quote",
+            Notice::MixedCurrency { .. } => "mixed_currency",
+            Notice::NoIdentity { .. } => "no_identity",
+            Notice::NoCustomerColumn => "no_customer_column",
+            Notice::MixedDayOrder { .. } => "mixed_day_order",
+            Notice::AmbiguousDates { .. } => "ambiguous_dates",
+        }
+    }
+
+    /// The arguments of the message, by name.
+    pub fn args(&self) -> BTreeMap<&'static str, String> {
+        let pairs: Vec<(&'static str, String)> = match self {
+            Notice::NotADate { value }
+            | Notice::NotAnAmount { value }
+            | Notice::NotAQuantity { value }
+            | Notice::CustomerDisagrees { value } => vec![("value", value.clone())],
+            Notice::DateDisagrees { value, first } | Notice::TotalDisagrees { value, first } => {
+                vec![("value", value.clone()), ("first", first.clone())]
+            }
+            Notice::DisagreementsInAll { count } | Notice::AmbiguousDates { count } => {
+                vec![("count", count.to_string())]
+            }
+            Notice::RunawayQuote { lines } => vec![("lines", lines.to_string())],
+            Notice::MixedCurrency { first, other } => {
+                vec![("first", first.clone()), ("other", other.clone())]
+            }
+            Notice::NoIdentity { platform } => vec![("platform", (*platform).to_string())],
+            Notice::MixedDayOrder {
+                month_first,
+                day_first,
+                chosen,
+            } => vec![
+                ("month_first", month_first.to_string()),
+                ("day_first", day_first.to_string()),
+                ("chosen", (*chosen).to_string()),
+            ],
+            Notice::LineTooLarge
+            | Notice::LineSumTooLarge
+            | Notice::OrderWithoutDate
+            | Notice::OrderWithoutAmount
+            | Notice::RefundTooLarge
+            | Notice::NoCustomerColumn => Vec::new(),
+        };
+        pairs.into_iter().collect()
+    }
+}
+
+impl fmt::Display for Notice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Notice::NotADate { value } => write!(f, "{} is not a date", quote(value)),
+            Notice::NotAnAmount { value } => write!(f, "{} is not an amount", quote(value)),
+            Notice::NotAQuantity { value } => write!(f, "{} is not a whole quantity", quote(value)),
+            Notice::LineTooLarge => write!(f, "price × quantity is too large"),
+            Notice::LineSumTooLarge => write!(f, "the sum of the order's line items is too large"),
+            Notice::OrderWithoutDate => write!(f, "the order has no date"),
+            Notice::OrderWithoutAmount => write!(f, "the order has no amount"),
+            Notice::RefundTooLarge => write!(f, "the order's amount less its refund is too large"),
+            Notice::DateDisagrees { value, first } => write!(
+                f,
+                "this row's date {value} differs from the first row of its order ({first}); the first row's is used"
+            ),
+            Notice::TotalDisagrees { value, first } => write!(
+                f,
+                "this row's total {value} differs from the first row of its order ({first}); the first row's is used"
+            ),
+            Notice::CustomerDisagrees { value } => write!(
+                f,
+                "this row names customer {} but the first row of its order names another; the first row's is used",
+                quote(value)
+            ),
+            Notice::DisagreementsInAll { count } => write!(
+                f,
+                "{count} rows in all disagree with the first row of their order (date, total or customer); \
+                 the first row's values are used"
+            ),
+            Notice::RunawayQuote { lines } => write!(
+                f,
+                "a quote opens a value on this line and is not closed where the row ends; the next {lines} \
+                 lines would have been read as part of that value, so each line was read as a row of its own \
+                 (check the quotes on this line)"
+            ),
+            Notice::MixedCurrency { first, other } => write!(
+                f,
+                "more than one currency ({first} and {other}): amounts are added up as they are"
+            ),
+            Notice::NoIdentity { platform } => write!(
+                f,
+                "this {platform} export carries no customer identity (no customer id, e-mail or name): every \
+                 order counts as a guest order and repeat purchases cannot be analysed; use a report that \
+                 names the buyer"
+            ),
+            Notice::NoCustomerColumn => write!(
+                f,
+                "the file has no customer id or e-mail column: every order counts as a guest order and \
+                 repeat purchases cannot be analysed"
+            ),
+            Notice::MixedDayOrder {
+                month_first,
+                day_first,
+                chosen,
+            } => write!(
+                f,
+                "the dates mix month-first ({month_first} values such as 12/13) and day-first ({day_first} \
+                 values such as 13/12) orders; the {chosen} order is used"
+            ),
+            Notice::AmbiguousDates { count } => write!(
+                f,
+                "{count} dates such as 1/5 could be month-first or day-first and no date settles it; they \
+                 are read month-first (January 5)"
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_notice_has_its_own_code_and_its_arguments_appear_in_the_english_sentence() {
+        let notices = [
+            Notice::NotADate {
+                value: "2024-13-45".into(),
+            },
+            Notice::NotAnAmount { value: "x".into() },
+            Notice::NotAQuantity {
+                value: "1.5".into(),
+            },
+            Notice::LineTooLarge,
+            Notice::LineSumTooLarge,
+            Notice::OrderWithoutDate,
+            Notice::OrderWithoutAmount,
+            Notice::RefundTooLarge,
+            Notice::DateDisagrees {
+                value: "2024-01-02".into(),
+                first: "2024-01-01".into(),
+            },
+            Notice::TotalDisagrees {
+                value: "12".into(),
+                first: "10".into(),
+            },
+            Notice::CustomerDisagrees {
+                value: "b@x.com".into(),
+            },
+            Notice::DisagreementsInAll { count: 7 },
+            Notice::RunawayQuote { lines: 95 },
+            Notice::MixedCurrency {
+                first: "JPY".into(),
+                other: "USD".into(),
+            },
+            Notice::NoIdentity {
+                platform: "Amazon All Orders report",
+            },
+            Notice::NoCustomerColumn,
+            Notice::MixedDayOrder {
+                month_first: 3,
+                day_first: 2,
+                chosen: "month-first",
+            },
+            Notice::AmbiguousDates { count: 4 },
+        ];
+        let codes: Vec<&str> = notices.iter().map(Notice::code).collect();
+        assert_eq!(codes, CODES, "every notice, in the order of CODES");
+        let mut distinct = codes.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        assert_eq!(distinct.len(), notices.len(), "codes are distinct");
+        for notice in &notices {
+            let sentence = notice.to_string();
+            for value in notice.args().values() {
+                assert!(
+                    sentence.contains(value.as_str()),
+                    "{sentence:?} lacks {value:?}"
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,301 @@
+// The Columns screen: how the file's columns are read, and the user's choice of the column for each role.
+// A modal <dialog> (focus stays inside; Escape closes it) with one select per role listing the file's
+// headers plus "not used", and a table of every header with the role it has now and its first values. It
+// opens instead of the error box when a file has no recognisable order date or amount (the analyzer's
+// sentence is shown as the reason), and from "Change columns" on the overview. "Analyse with these
+// columns" re-reads the file with the roles that differ from what was detected as `columns` overrides
+// (AnalyzerOptions.columns). Not a tab: main.js opens it; its strings are registered here. Everything from
+// the file (header names, values, the reason) is inserted as text.
+import { h } from "../dom.js";
+import { addStrings, t } from "../i18n.js";
+
+export const id = "columns";
+
+/** The roles in the order the screen lists them: what the analysis needs first. */
+export const ROLES = [
+  "date", "total", "line_price", "quantity", "customer_id", "email", "order_id", "status", "cancelled", "refunded",
+  "currency", "name", "given_name",
+];
+const REQUIRED = new Set(["date", "total"]);
+const NOT_USED = "";
+
+export const strings = {
+  en: {
+    "columns.title": "Columns",
+    "columns.intro": "Choose the column for each role. Roles you leave as they are keep the column detected.",
+    "columns.reason": "The file could not be analysed as it is:",
+    "columns.file": "{format} · {encoding} · {delimiter} · header on line {line}",
+    "columns.noHeader": "No header row was recognised; the first row is shown.",
+    "columns.partial": "Examples come from the first 64 KB of the file.",
+    "columns.delimiter.comma": "comma-separated",
+    "columns.delimiter.tab": "tab-separated",
+    "columns.delimiter.semicolon": "semicolon-separated",
+    "columns.roles": "Roles",
+    "columns.role": "Role",
+    "columns.column": "Column",
+    "columns.examples": "Examples",
+    "columns.required": "required",
+    "columns.amountHint": "an order total or a line price",
+    "columns.notUsed": "not used",
+    "columns.headers": "Columns in the file",
+    "columns.header": "Header",
+    "columns.hasRole": "Used as",
+    "columns.none": "—",
+    "columns.needDate": "Choose the column with the order date.",
+    "columns.needAmount": "Choose the order total or the line price column.",
+    "columns.run": "Analyse with these columns",
+    "columns.cancel": "Cancel",
+    "columns.change": "Change columns",
+    "columns.changeLabel": "Change the columns the analysis reads",
+    "columns.loading": "Reading the columns…",
+    "columns.failed": "The columns could not be read: {message}",
+    "role.given_name": "Given name",
+  },
+  ja: {
+    "columns.title": "列の割り当て",
+    "columns.intro": "役割ごとに使う列を選んでください。変更しない役割は、自動で検出した列のままです。",
+    "columns.reason": "このままではファイルを分析できませんでした:",
+    "columns.file": "{format}・{encoding}・{delimiter}・見出しは {line} 行目",
+    "columns.noHeader": "見出し行を認識できなかったため、最初の行を表示しています。",
+    "columns.partial": "例はファイルの先頭64KBから取っています。",
+    "columns.delimiter.comma": "カンマ区切り",
+    "columns.delimiter.tab": "タブ区切り",
+    "columns.delimiter.semicolon": "セミコロン区切り",
+    "columns.roles": "役割",
+    "columns.role": "役割",
+    "columns.column": "列",
+    "columns.examples": "値の例",
+    "columns.required": "必須",
+    "columns.amountHint": "合計金額または単価",
+    "columns.notUsed": "使わない",
+    "columns.headers": "ファイルの列",
+    "columns.header": "見出し",
+    "columns.hasRole": "役割",
+    "columns.none": "—",
+    "columns.needDate": "注文日の列を選んでください。",
+    "columns.needAmount": "合計金額または単価の列を選んでください。",
+    "columns.run": "この割り当てで分析",
+    "columns.cancel": "キャンセル",
+    "columns.change": "列の割り当てを変更",
+    "columns.changeLabel": "分析に使う列を変更する",
+    "columns.loading": "列を読み込み中…",
+    "columns.failed": "列を読み込めませんでした: {message}",
+    "role.given_name": "名",
+  },
+};
+
+addStrings(id, strings);
+
+const DELIMITERS = { ",": "comma", "\t": "tab", ";": "semicolon" };
+
+/**
+ * The screen's state: {preview, baseline, selection, reason} where `preview` is the Preview with the
+ * overrides in use, `baseline` the roles detected without overrides ({role: header | null}), `selection`
+ * the role → header (or "" for not used) chosen on the screen, `reason` the analyzer's sentence or null.
+ */
+let screen = null;
+let handlers = null;
+
+const $ = (id) => document.getElementById(id);
+
+/** The overrides to analyse with: the roles whose choice differs from what was detected. */
+export function overrides(current = screen) {
+  const changed = {};
+  for (const role of ROLES) {
+    const chosen = current.selection[role] === NOT_USED ? null : current.selection[role];
+    if (chosen !== (current.baseline[role] ?? null)) changed[role] = chosen;
+  }
+  return changed;
+}
+
+/**
+ * Opens the screen. `preview` is the Preview of the file with the overrides in use, `baseline` the roles
+ * detected without overrides, `reason` the analyzer's sentence when the analysis failed (else null).
+ * onRun(columns) is called with the overrides when the user runs the analysis; onCancel() when the screen
+ * is closed without running.
+ */
+export function open({ preview, baseline, reason, lang, onRun, onCancel }) {
+  const selection = {};
+  for (const role of ROLES) selection[role] = preview.roles[role] ?? NOT_USED;
+  screen = { preview, baseline, selection, reason };
+  handlers = { onRun, onCancel };
+  const dialog = ensureDialog();
+  render(lang);
+  if (!dialog.open) dialog.showModal();
+  const first = preview.missing.length > 0 ? `columns-role-${preview.missing[0]}` : "columns-role-date";
+  $(first)?.focus();
+}
+
+/** Whether the screen is open. */
+export function isOpen() {
+  return Boolean(document.getElementById("columns-dialog")?.open);
+}
+
+/** Closes the screen without running. */
+export function close() {
+  const dialog = $("columns-dialog");
+  if (dialog?.open) dialog.close();
+}
+
+function ensureDialog() {
+  let dialog = $("columns-dialog");
+  if (dialog) return dialog;
+  dialog = h("dialog", { id: "columns-dialog", class: "columns-dialog", "aria-labelledby": "columns-title" });
+  // Escape, or the Cancel button: closed without running.
+  dialog.addEventListener("cancel", (event) => {
+    event.preventDefault();
+    cancel();
+  });
+  document.body.append(dialog);
+  return dialog;
+}
+
+function cancel() {
+  const { onCancel } = handlers ?? {};
+  close();
+  onCancel?.();
+}
+
+function run() {
+  if (problems().length > 0) return;
+  const columns = overrides();
+  const { onRun } = handlers ?? {};
+  close();
+  onRun?.(columns);
+}
+
+/** What keeps the analysis from running: the date, or any amount, not chosen. */
+function problems() {
+  const chosen = (role) => screen.selection[role] !== NOT_USED;
+  const list = [];
+  if (!chosen("date")) list.push("columns.needDate");
+  if (!chosen("total") && !chosen("line_price")) list.push("columns.needAmount");
+  return list;
+}
+
+/** Renders the screen in `lang` (again after a language switch, keeping the choices). */
+export function render(lang) {
+  const dialog = $("columns-dialog");
+  if (!dialog || !screen) return;
+  const { preview, reason } = screen;
+  const headers = preview.columns;
+  const examplesOf = (name) => headers.find((column) => column.name === name)?.examples ?? [];
+  const formatKey = `input.format.${preview.format}`;
+  const format = t(lang, formatKey) === formatKey ? preview.format : t(lang, formatKey);
+
+  const roleLabel = (role) => t(lang, `role.${role}`);
+  const examplesCell = (name) =>
+    h("td", { class: "columns-examples" }, name === NOT_USED ? "" : examplesOf(name).join(" · ") || t(lang, "columns.none"));
+
+  const roleRows = ROLES.map((role) => {
+    const select = h(
+      "select",
+      { id: `columns-role-${role}`, class: "columns-select", data: { role } },
+      h("option", { value: NOT_USED }, t(lang, "columns.notUsed")),
+      headers.map((column) => h("option", { value: column.name }, column.name)),
+    );
+    select.value = screen.selection[role];
+    const row = h(
+      "tr",
+      { data: { role } },
+      h(
+        "th",
+        { scope: "row" },
+        h("label", { for: select.id }, roleLabel(role)),
+        REQUIRED.has(role)
+          ? h("span", { class: "columns-required" }, ` (${t(lang, "columns.required")}${role === "total" ? `: ${t(lang, "columns.amountHint")}` : ""})`)
+          : null,
+      ),
+      h("td", {}, select),
+      examplesCell(screen.selection[role]),
+    );
+    select.addEventListener("change", () => {
+      screen.selection[role] = select.value;
+      row.lastChild.replaceWith(examplesCell(select.value));
+      renderHeaders(lang);
+      renderProblems(lang);
+    });
+    return row;
+  });
+
+  const delimiter = t(lang, `columns.delimiter.${DELIMITERS[preview.delimiter] ?? "comma"}`);
+  dialog.replaceChildren(
+    h(
+      "div",
+      { class: "columns-body" },
+      h("h2", { id: "columns-title" }, t(lang, "columns.title")),
+      reason
+        ? h("div", { id: "columns-reason", class: "columns-reason" }, h("strong", {}, t(lang, "columns.reason")), " ", sentence(reason))
+        : null,
+      h("p", { class: "muted", id: "columns-file" }, t(lang, "columns.file", { format, encoding: preview.encoding, delimiter, line: preview.header_line })),
+      preview.header_found ? null : h("p", { class: "muted" }, t(lang, "columns.noHeader")),
+      h("p", {}, t(lang, "columns.intro")),
+      h(
+        "div",
+        { class: "table-wrap" },
+        h(
+          "table",
+          { class: "data-table columns-roles", id: "columns-roles" },
+          h("caption", { class: "visually-hidden" }, t(lang, "columns.roles")),
+          h("thead", {}, h("tr", {}, [t(lang, "columns.role"), t(lang, "columns.column"), t(lang, "columns.examples")].map((title) => h("th", { scope: "col" }, title)))),
+          h("tbody", {}, roleRows),
+        ),
+      ),
+      h("h3", { class: "columns-subtitle" }, t(lang, "columns.headers")),
+      h("div", { class: "table-wrap", id: "columns-headers" }),
+      preview.whole_file ? null : h("p", { class: "muted" }, t(lang, "columns.partial")),
+      h("p", { id: "columns-problems", class: "columns-problems", "aria-live": "polite" }),
+      h(
+        "div",
+        { class: "actions columns-actions" },
+        button("columns-run", "btn btn-primary", t(lang, "columns.run"), run),
+        button("columns-cancel", "btn", t(lang, "columns.cancel"), cancel),
+      ),
+    ),
+  );
+  renderHeaders(lang);
+  renderProblems(lang);
+}
+
+function button(id, className, text, onClick) {
+  const node = h("button", { type: "button", id, class: className }, text);
+  node.addEventListener("click", onClick);
+  return node;
+}
+
+/** The analyzer's sentences start in lower case (Rust style); on the page they start a sentence. */
+function sentence(text) {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** Every header of the file with the roles it has in the current choice, and its first values. */
+function renderHeaders(lang) {
+  const rolesOf = (name) => ROLES.filter((role) => screen.selection[role] === name);
+  const rows = screen.preview.columns.map((column) =>
+    h(
+      "tr",
+      { data: { header: column.index } },
+      h("th", { scope: "row" }, column.name),
+      h("td", { class: "columns-has-role" }, rolesOf(column.name).map((role) => t(lang, `role.${role}`)).join(", ") || t(lang, "columns.none")),
+      h("td", { class: "columns-examples" }, column.examples.join(" · ")),
+    ),
+  );
+  $("columns-headers").replaceChildren(
+    h(
+      "table",
+      { class: "data-table columns-header-table" },
+      h("caption", { class: "visually-hidden" }, t(lang, "columns.headers")),
+      h("thead", {}, h("tr", {}, [t(lang, "columns.header"), t(lang, "columns.hasRole"), t(lang, "columns.examples")].map((title) => h("th", { scope: "col" }, title)))),
+      h("tbody", {}, rows),
+    ),
+  );
+}
+
+function renderProblems(lang) {
+  const list = problems();
+  $("columns-problems").textContent = list.map((key) => t(lang, key)).join(" ");
+  const runButton = $("columns-run");
+  runButton.disabled = list.length > 0;
+  if (list.length > 0) runButton.setAttribute("aria-describedby", "columns-problems");
+  else runButton.removeAttribute("aria-describedby");
+}
