@@ -1,6 +1,6 @@
 //! Agreement between `ltv-lens analyze --json` / `ltv-lens customers` and the independent Python
-//! implementation in tests/reference/ltv_reference.py (written from README.md "Definitions",
-//! ../shared/DESIGN.md "Report contract v2" and ../contract/v2-contract.md, not from the Rust code),
+//! implementation in tests/reference/ltv_reference.py (written from README.md "Definitions", "Report"
+//! and "Customer lists", not from the Rust code),
 //! on generated Shopify exports, generated generic files and every valid fixture.
 //!
 //! Every field the reference prints must be in the Report with the same value: integers and strings

@@ -1,9 +1,8 @@
 #!/usr/bin/env python3
 """Independent reference implementation of the LTV Lens Report, for tests.
 
-Written from the definitions in README.md ("Input formats", "Definitions", "Report"),
-../shared/DESIGN.md ("Definitions", "Report contract v2") and ../contract/v2-contract.md only, never
-from the Rust code, so that tests/reference.rs can compare the two. Python 3.11 standard library only.
+Written from the definitions in README.md ("Input formats", "Definitions", "Report", "Customer
+lists") only, never from the Rust code, so that tests/reference.rs can compare the two. Python 3.11 standard library only.
 
     python3 tests/reference/ltv_reference.py [analyze] FILE [--f2-window DAYS] [--as-of YYYY-MM-DD]
                                              [--f-bands 1,2,3,4,6]
@@ -66,7 +65,7 @@ ROLE_NAMES = {
     "cancelled": ["cancelled at", "canceled at", "キャンセル日"],
     "refunded": ["refunded amount", "refund", "refunds", "返金額"],
     "currency": ["currency", "通貨"],
-    # contract: Shopify `Billing Name` (also a generic alias)
+    # README: Shopify `Billing Name` (also a generic alias)
     "name": ["customer name", "full name", "billing name", "buyer name", "氏名", "お名前",
              "注文者名", "購入者名", "顧客名"],
 }
@@ -480,7 +479,7 @@ def read_orders(path: str, as_of_arg: dt.date | None = None):
             warn(order.first_line, header[roles[role]].strip(), message)
             continue
         if as_of_arg is not None and order.date > as_of_arg:
-            # contract: excluded orders stay excluded whatever their date; an order that would
+            # README: excluded orders stay excluded whatever their date; an order that would
             # otherwise count but is dated after a user-set as_of is left out of everything
             after_as_of += 1
             continue
@@ -914,7 +913,7 @@ def analyze(path: str, window: int, as_of_arg: dt.date | None,
 
 
 # --------------------------------------------------------------------------------------------
-# Customer export (contract "Customer rows")
+# Customer export (README "Customer lists")
 # --------------------------------------------------------------------------------------------
 
 def plain_decimal(value: Decimal) -> str:
@@ -968,7 +967,7 @@ _SHIFT_JIS_TABLE: dict[str, bytes] | None = None
 def encode_shift_jis(text: str) -> bytes:
     """CP932 as the WHATWG / encoding_rs Shift_JIS encoder writes it (Python's cp932 codec differs
     on a few hundred characters, e.g. U+00A5 and the NEC-selected IBM extensions); characters it
-    cannot encode become '?' (contract)."""
+    cannot encode become '?' (README "Customer lists")."""
     global _SHIFT_JIS_TABLE
     if _SHIFT_JIS_TABLE is None:
         _SHIFT_JIS_TABLE = shift_jis_table()
