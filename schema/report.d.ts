@@ -37,6 +37,10 @@ timeUnit?: TimeUnit,
  */
 holdoutSplit?: string, 
 /**
+ * Day/month order of year-last slash dates the file does not settle: "month-first" or "day-first".
+ */
+dateOrder?: string, 
+/**
  * Column overrides, role key (as in `input.columns`: "order_id", "customer_id", "email", "date",
  * "total", "line_price", "quantity", "status", "cancelled", "refunded", "currency", "name",
  * "given_name") → the header name of its column as written in the file, or null for "not used".

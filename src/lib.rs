@@ -34,5 +34,6 @@ pub use export::{CsvEncoding, CustomerFilter, CustomerRow};
 pub use ingest::columns::Role;
 pub use ingest::decode::SNIFF_BYTES;
 pub use ingest::preview::{preview, Preview, PreviewColumn};
+pub use ingest::values::DayOrder;
 pub use options::{AnalyzerOptions, Options};
 pub use report::{Report, Warning};

@@ -5,6 +5,7 @@ use crate::analysis::predicted_value::TimeUnit;
 use crate::analysis::rfm::DEFAULT_F_BAND_STARTS;
 use crate::error::{Error, ErrorKind};
 use crate::ingest::columns::Role;
+use crate::ingest::values::DayOrder;
 use chrono::NaiveDate;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -31,6 +32,9 @@ pub struct Options {
     pub time_unit: TimeUnit,
     /// The holdout check's split date; default: the last third of the history is held out.
     pub holdout_split: Option<NaiveDate>,
+    /// The day/month order of year-last slash dates (`1/5/2024`) when the file does not settle it;
+    /// default: decided by the file, month-first when nothing decides. Applies when the file is read.
+    pub date_order: Option<DayOrder>,
     /// Column overrides, applied after the detected columns: each role with the header name of its
     /// column, or `None` for "not used" (default none: the columns as detected). With an override for
     /// the order date or an amount, the header is the first record naming that column; an override
@@ -50,6 +54,7 @@ impl Default for Options {
             annual_discount_rate: 0.0,
             time_unit: TimeUnit::Day,
             holdout_split: None,
+            date_order: None,
             columns: Vec::new(),
         }
     }
@@ -122,6 +127,16 @@ impl Options {
         })
     }
 
+    /// Parses a day/month order written `month-first` or `day-first`.
+    pub fn parse_date_order(value: &str) -> Result<DayOrder, Error> {
+        DayOrder::parse(value).ok_or_else(|| {
+            ErrorKind::InvalidOption(format!(
+                "date order {value:?} is neither month-first nor day-first"
+            ))
+            .into()
+        })
+    }
+
     /// Parses F band starts written `1,2,3,4,6` (five whole numbers).
     pub fn parse_f_band_starts(value: &str) -> Result<[u32; 5], Error> {
         let numbers: Option<Vec<u32>> = value.split(',').map(|n| n.trim().parse().ok()).collect();
@@ -186,6 +201,9 @@ pub struct AnalyzerOptions {
     /// Holdout check split date "YYYY-MM-DD" (default: the last third of the history is held out).
     #[cfg_attr(test, ts(optional))]
     pub holdout_split: Option<String>,
+    /// Day/month order of year-last slash dates the file does not settle: "month-first" or "day-first".
+    #[cfg_attr(test, ts(optional))]
+    pub date_order: Option<String>,
     /// Column overrides, role key (as in `input.columns`: "order_id", "customer_id", "email", "date",
     /// "total", "line_price", "quantity", "status", "cancelled", "refunded", "currency", "name",
     /// "given_name") → the header name of its column as written in the file, or null for "not used".
@@ -220,6 +238,9 @@ impl TryFrom<AnalyzerOptions> for Options {
         }
         if let Some(split) = js.holdout_split.as_deref().filter(|s| !s.is_empty()) {
             options.holdout_split = Some(Options::parse_as_of(split)?);
+        }
+        if let Some(order) = js.date_order.as_deref().filter(|s| !s.is_empty()) {
+            options.date_order = Some(Options::parse_date_order(order)?);
         }
         if let Some(columns) = js.columns {
             for (key, header) in columns {

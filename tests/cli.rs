@@ -1726,3 +1726,37 @@ fn models_that_the_data_cannot_identify_are_refused_with_a_sentence_not_nan() {
     let out = run(&["analyze", "x.csv", "--time-unit", "month"]);
     assert_eq!(out.status.code(), Some(2), "months are not a time unit");
 }
+
+#[test]
+fn slash_dates_that_nothing_settles_are_month_first_unless_the_user_says_otherwise() {
+    // 1/5/2024, 2/6/2024, 3/7/2024: every value reads as a date both ways, so the file cannot decide.
+    let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join("ambiguous-dates.csv");
+    std::fs::write(
+        &path,
+        "order id,email,date,amount\n1,a@x.com,1/5/2024,10\n2,a@x.com,2/6/2024,20\n3,b@x.com,3/7/2024,5\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let file = path.to_str().unwrap_or_default();
+    let parse = |args: &[&str]| -> Value {
+        let out = run(args);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap_or(Value::Null)
+    };
+    // Month-first: the latest is March 7, with a note that nothing settled the order.
+    let r = parse(&["analyze", file, "--json"]);
+    text(&r, "/as_of", "2024-03-07");
+    text(&r, "/input/warnings/0/code", "ambiguous_dates");
+    text(&r, "/input/warnings/0/args/count", "3");
+    // Day-first on request: 3/7/2024 is July 3; nothing to note.
+    let r = parse(&["analyze", file, "--json", "--date-order", "day-first"]);
+    text(&r, "/as_of", "2024-07-03");
+    assert_eq!(array(&r, "/input/warnings").len(), 0);
+    assert_eq!(
+        run(&["analyze", file, "--date-order", "ymd"]).status.code(),
+        Some(2)
+    );
+}

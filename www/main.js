@@ -25,6 +25,7 @@ const state = {
   file: null, // {name, size} of the analysed file
   source: null, // the analysed File itself, read again when its columns are changed
   columns: {}, // the column overrides it was read with ({role: header | null}; AnalyzerOptions.columns)
+  dateOrder: null, // the day/month order of slash dates the user chose ("month-first" | "day-first"), or null
   f2Window: 365, // the F2 window shown on the overview (picked from report.f2_by_window)
   options: {}, // the options the views recomputed the Report with (F bands, horizon, margin, …), kept together
   view: VIEWS[0].id, // the view whose tab is selected
@@ -277,7 +278,7 @@ function setLang(lang) {
  * (AnalyzerOptions.columns) chosen on the Columns screen. A file that has no recognisable order date or
  * amount opens the Columns screen instead of the error box.
  */
-async function analyzeFile(file, { columns = {} } = {}) {
+async function analyzeFile(file, { columns = {}, dateOrder = null } = {}) {
   if (state.progress) client.cancel();
   columnsScreen.close();
   const run = ++state.run;
@@ -289,7 +290,10 @@ async function analyzeFile(file, { columns = {} } = {}) {
   renderProgress();
   try {
     const report = await client.analyze(file, {
-      options: Object.keys(columns).length === 0 ? {} : { columns },
+      options: {
+        ...(Object.keys(columns).length === 0 ? {} : { columns }),
+        ...(dateOrder == null ? {} : { dateOrder }),
+      },
       onProgress: (read, total) => {
         if (run !== state.run) return;
         state.progress = { name: file.name, read, total };
@@ -301,6 +305,7 @@ async function analyzeFile(file, { columns = {} } = {}) {
     state.file = { name: file.name, size: file.size };
     state.source = file;
     state.columns = columns;
+    state.dateOrder = dateOrder;
     state.f2Window = report.kpis.f2.window_days;
     state.options = {};
     state.status = (lang) => t(lang, "status.done", { name: file.name, size: formatBytes(file.size, lang) });
@@ -365,6 +370,11 @@ async function trySample() {
     setPageState("error");
   }
 }
+
+/** The overview's day/month question: the file read again with the order chosen. */
+document.addEventListener("ltv-date-order", ({ detail }) => {
+  if (state.source) analyzeFile(state.source, { columns: state.columns ?? {}, dateOrder: detail });
+});
 
 function setUpIntake() {
   const input = $("file-input");

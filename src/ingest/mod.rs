@@ -55,16 +55,22 @@ pub(crate) struct Ingest {
     stage: Stage,
     /// The user's column overrides (see [`columns::detect_with`]).
     overrides: Vec<(Role, Option<String>)>,
+    /// The user's day/month order for year-last dates that the column does not settle.
+    date_order: Option<values::DayOrder>,
 }
 
 impl Ingest {
     /// An ingest reading the columns as detected, then as `overrides` say.
-    pub(crate) fn new(overrides: &columns::ColumnOverrides) -> Self {
+    pub(crate) fn new(
+        overrides: &columns::ColumnOverrides,
+        date_order: Option<values::DayOrder>,
+    ) -> Self {
         Ingest {
             decoder: Decoder::new(),
             records: None,
             stage: Stage::start(),
             overrides: overrides.to_vec(),
+            date_order,
         }
     }
 
@@ -95,7 +101,7 @@ impl Ingest {
             Stage::SeekingHeader { first, best, .. } => return Err(no_header(first, best)),
             Stage::Reading { book, header_line } => (book, header_line),
         };
-        let dataset = book.finish(detected.encoding);
+        let dataset = book.finish(detected.encoding, self.date_order);
         // Every data row is in an order (counted or excluded) or skipped; the fuzz target runs with
         // debug assertions to hold the code to it.
         debug_assert_eq!(dataset.rows, dataset.rows_in_orders + dataset.skipped_rows);

@@ -585,7 +585,8 @@ impl OrderBook {
     }
 
     /// The day/month order of the file's year-last dates, decided by the dates that can be read one way
-    /// only (month-first when nothing decides), with a note when the column did not decide.
+    /// only (month-first when nothing decides), with a note when the column did not decide. A user's
+    /// choice (`Options::date_order`) replaces it.
     fn day_order(&mut self) -> DayOrder {
         let column = self.columns.name_of(Role::Date).map(str::to_string);
         let (month, day) = (self.month_first_votes, self.day_first_votes);
@@ -702,11 +703,11 @@ impl OrderBook {
     }
 
     /// Settles every order: counted, excluded, or left out for want of a date or an amount.
-    pub fn finish(mut self, encoding: TextEncoding) -> Dataset {
+    pub fn finish(mut self, encoding: TextEncoding, date_order: Option<DayOrder>) -> Dataset {
         let mut orders = Vec::with_capacity(self.orders.len());
         let mut excluded_orders = 0;
         let mut rows_in_orders = 0;
-        let day_order = self.day_order();
+        let day_order = date_order.unwrap_or_else(|| self.day_order());
         let mut pending = std::mem::take(&mut self.orders);
         if day_order == DayOrder::DayFirst {
             for order in pending.iter_mut().filter(|o| o.day_first != NO_DAY) {
@@ -871,7 +872,7 @@ mod tests {
         };
         reader.push(csv.as_bytes(), &mut take).unwrap();
         reader.finish(&mut take).unwrap();
-        book.unwrap().finish(TextEncoding::Utf8)
+        book.unwrap().finish(TextEncoding::Utf8, None)
     }
 
     const SHOPIFY: &str = "Name,Email,Financial Status,Total,Created at,Lineitem quantity,Lineitem price,Cancelled at,Refunded Amount\n";

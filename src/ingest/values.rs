@@ -106,6 +106,17 @@ pub enum DayOrder {
     DayFirst,
 }
 
+impl DayOrder {
+    /// The order written `month-first` or `day-first` (also with `_`).
+    pub fn parse(name: &str) -> Option<DayOrder> {
+        match name.trim().to_ascii_lowercase().replace('_', "-").as_str() {
+            "month-first" | "mdy" => Some(DayOrder::MonthFirst),
+            "day-first" | "dmy" => Some(DayOrder::DayFirst),
+            _ => None,
+        }
+    }
+}
+
 /// The readings of one date value, for a column whose day/month order is not known yet.
 ///
 /// A year-last value (`05/01/24`) has a month-first and a day-first reading, each present only when it

@@ -2,6 +2,8 @@
 // monthly chart and the summary of the file. Its markup is the static #panel-overview in index.html (it
 // is the first thing a shop owner sees, before any script runs); dashboard.js and charts/ draw into it.
 import { renderF2, renderReport } from "../dashboard.js";
+import { h } from "../dom.js";
+import { t } from "../i18n.js";
 
 export const id = "overview";
 
@@ -18,6 +20,37 @@ export function mount(panel, ctx) {
 /** Shows `report` in the panel. */
 export function render(report, ctx) {
   renderReport(report, ctx.state);
+  renderDateOrder(report, ctx.state);
+}
+
+/**
+ * When slash dates such as 1/5/2024 could be read month-first or day-first and the file did not settle it
+ * (or the user chose), asks which: a choice re-reads the file with that order (the page's "ltv-date-order"
+ * event, handled by main.js).
+ */
+function renderDateOrder(report, { lang, dateOrder }) {
+  const unsettled = report.input.warnings.some((w) => w.code === "ambiguous_dates" || w.code === "mixed_day_order");
+  const box = document.getElementById("date-order");
+  if (!unsettled && dateOrder == null) {
+    box.replaceChildren();
+    box.hidden = true;
+    return;
+  }
+  const current = dateOrder ?? "month-first";
+  const choice = (order) => {
+    const button = h(
+      "button",
+      { type: "button", class: "btn btn-small", "aria-pressed": String(order === current), data: { order } },
+      t(lang, `dateOrder.${order}`),
+    );
+    button.addEventListener("click", () => document.dispatchEvent(new CustomEvent("ltv-date-order", { detail: order })));
+    return button;
+  };
+  box.hidden = false;
+  box.replaceChildren(
+    h("p", {}, t(lang, dateOrder == null ? "dateOrder.question" : "dateOrder.chosen", { order: t(lang, `dateOrder.${current}`) })),
+    h("div", { class: "date-order-choices" }, choice("month-first"), choice("day-first")),
+  );
 }
 
 export const strings = {
@@ -95,6 +128,11 @@ export const strings = {
     "input.columns": "Columns used",
     "input.warnings": "Warnings",
     "input.noWarnings": "Every row could be read.",
+    "dateOrder.question":
+      "Dates such as 1/5/2024 can be read month first (January 5) or day first (1 May), and no date in the file settles it. They were read month first. Which is right?",
+    "dateOrder.chosen": "Dates such as 1/5/2024 are read {order}, as you chose.",
+    "dateOrder.month-first": "Month first (1/5 = January 5)",
+    "dateOrder.day-first": "Day first (1/5 = 1 May)",
     "input.warningsCapped": "{skipped} rows were skipped; the first {shown} problems are listed.",
     "input.line": "Line",
     "input.column": "Column",
@@ -191,6 +229,11 @@ export const strings = {
     "input.columns": "使用した列",
     "input.warnings": "警告",
     "input.noWarnings": "すべての行を読み込めました。",
+    "dateOrder.question":
+      "1/5/2024 のような日付は「月/日」（1月5日）とも「日/月」（5月1日）とも読め、ファイルの中に決め手がありません。月/日として読みました。どちらが正しいですか？",
+    "dateOrder.chosen": "1/5/2024 のような日付を、選んだとおり「{order}」で読んでいます。",
+    "dateOrder.month-first": "月/日（1/5 = 1月5日）",
+    "dateOrder.day-first": "日/月（1/5 = 5月1日）",
     "input.warningsCapped": "{skipped} 行をスキップしました。最初の {shown} 件を表示しています。",
     "input.line": "行",
     "input.column": "列",

@@ -113,6 +113,10 @@ struct Input {
     /// history is held out).
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_as_of)]
     holdout_split: Option<chrono::NaiveDate>,
+    /// The day/month order of slash dates such as 1/5/2024 when no date of the file settles it:
+    /// month-first or day-first (default: decided by the file, month-first when nothing decides).
+    #[arg(long, value_name = "ORDER", value_parser = parse_date_order)]
+    date_order: Option<ltv_lens::DayOrder>,
     /// Use the column named HEADER for ROLE (order_id, customer_id, email, date, total, line_price,
     /// quantity, status, cancelled, refunded, currency, name, given_name), or no column with `ROLE=`;
     /// repeatable. Other roles keep the detected columns.
@@ -126,6 +130,10 @@ fn parse_column(value: &str) -> Result<(Role, Option<String>), String> {
 
 fn parse_as_of(value: &str) -> Result<chrono::NaiveDate, String> {
     Options::parse_as_of(value).map_err(|e| e.to_string())
+}
+
+fn parse_date_order(value: &str) -> Result<ltv_lens::DayOrder, String> {
+    Options::parse_date_order(value).map_err(|e| e.to_string())
 }
 
 fn parse_time_unit(value: &str) -> Result<TimeUnit, String> {
@@ -246,6 +254,7 @@ fn analyze(input: &Input) -> Result<Analysis, Failure> {
         annual_discount_rate: input.discount_rate,
         time_unit: input.time_unit,
         holdout_split: input.holdout_split,
+        date_order: input.date_order,
         columns: input.columns.clone(),
     };
     let failed = failure;
