@@ -11,8 +11,9 @@ use std::collections::BTreeMap;
 use std::io::Read;
 use std::time::{Duration, Instant};
 
-/// Sections added by Report v2; the others are v1's.
+/// Sections added by Report v2 and v3; the others are v1's.
 const V2_SECTIONS: [&str; 4] = ["cohorts", "historical_ltv", "rfm", "lapse"];
+const V3_SECTIONS: [&str; 1] = ["models"];
 
 fn main() {
     let path = std::env::var("LTV_BENCH_FILE").unwrap_or_else(|_| "target/bench/orders.csv".into());
@@ -79,11 +80,14 @@ fn main() {
         best / orders as f64 * 1e6
     );
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
-    let (mut v1, mut v2) = (0.0, 0.0);
+    let (mut v1, mut v2, mut v3) = (0.0, 0.0, 0.0);
     for (name, time) in &best_sections {
         let tag = if V2_SECTIONS.contains(name) {
             v2 += ms(*time);
             "v2"
+        } else if V3_SECTIONS.contains(name) {
+            v3 += ms(*time);
+            "v3"
         } else {
             v1 += ms(*time);
             "v1"
@@ -94,6 +98,9 @@ fn main() {
     println!(
         "v1 report (read + v1 sections): {v1_total:.0} ms; v2 report adds {v2:.0} ms (+{:.1} %)",
         v2 / v1_total * 100.0
+    );
+    println!(
+        "v3 models section, its fits cached by the first Report: {v3:.0} ms (the fits themselves: `cargo bench --bench models`)"
     );
     if let Some(peak) = analysis_peak {
         println!("peak resident memory: {peak:.0} MiB (input streamed in 4 MiB chunks)");

@@ -1,7 +1,7 @@
 //! LTV Lens: repeat-purchase analytics for e-commerce order exports.
 //!
-//! Push the bytes of an order CSV (a Shopify orders export or a generic file with an order date and an
-//! amount) into an [`Analyzer`] in chunks of any size, then call [`Analyzer::finish`] for an
+//! Push the bytes of an order CSV (a shop platform's export, such as Shopify, BASE, 楽天 or EC-CUBE, or
+//! a generic file with an order date and an amount) into an [`Analyzer`] in chunks of any size, then call [`Analyzer::finish`] for an
 //! [`Analysis`]: its [`Report`] (customers, orders, revenue, repeat rate, F2 conversion, the purchase
 //! funnel, monthly cohorts, historical LTV, RFM segments, overdue and dormant customers) and its
 //! customer lists. The same core runs natively (the `ltv-lens` command) and in the browser (the `wasm`

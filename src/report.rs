@@ -91,9 +91,9 @@ report_sections! {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(test, derive(ts_rs::TS, schemars::JsonSchema))]
 pub struct InputSummary {
-    /// `shopify` or `generic`.
+    /// The platform preset (`shopify`, `base`, `rakuten`, …) or `generic`.
     pub format: &'static str,
-    /// `UTF-8` or `Shift_JIS`.
+    /// `UTF-8`, `UTF-16LE`, `UTF-16BE`, `Shift_JIS`, `EUC-JP` or `windows-1252`.
     pub encoding: &'static str,
     /// Header name used for each role (`None` when the file has no such column).
     #[cfg_attr(test, ts(type = "Record<string, string | null>"))]

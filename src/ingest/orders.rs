@@ -506,7 +506,19 @@ impl OrderBook {
                 if let Some((email, name)) = self.pending_contacts.remove(&(index as u32)) {
                     self.keep_contact(customer, email, name);
                 }
-                self.keep_contact(customer, text(email), text(name));
+                // Text is made only for a detail the customer lacks (most rows add nothing).
+                let slot = customer as usize;
+                let lacks =
+                    |values: &[Option<Box<str>>]| values.get(slot).is_some_and(Option::is_none);
+                let email = if lacks(&self.emails) {
+                    text(email)
+                } else {
+                    None
+                };
+                let name = if lacks(&self.names) { text(name) } else { None };
+                if email.is_some() || name.is_some() {
+                    self.keep_contact(customer, email, name);
+                }
             }
             None if !email.is_empty() || !name.is_empty() => {
                 let pending = self.pending_contacts.entry(index as u32).or_default();

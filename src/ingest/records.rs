@@ -218,7 +218,12 @@ impl RecordReader {
         let Some(header_fields) = self.header_fields else {
             return false;
         };
-        let mut lines = body(raw).split(|&b| b == b'\n');
+        let body = body(raw);
+        // Nearly every record is one line: `contains` on bytes is a memchr, far cheaper than splitting.
+        if !body.contains(&b'\n') {
+            return false;
+        }
+        let mut lines = body.split(|&b| b == b'\n');
         let Some(_first) = lines.next() else {
             return false;
         };
