@@ -495,11 +495,11 @@ tracking: Array<TrackingPoint>, };
  */
 export type InputSummary = { 
 /**
- * `shopify` or `generic`.
+ * The platform preset (`shopify`, `base`, `rakuten`, …) or `generic`.
  */
 format: string, 
 /**
- * `UTF-8` or `Shift_JIS`.
+ * `UTF-8`, `UTF-16LE`, `UTF-16BE`, `Shift_JIS`, `EUC-JP` or `windows-1252`.
  */
 encoding: string, 
 /**

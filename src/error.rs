@@ -42,6 +42,13 @@ pub enum ErrorKind {
         /// 1-based line where the record starts.
         line: u64,
     },
+    /// The line-items file of a platform that exports orders in two files: it has no dates or buyers.
+    ItemsFile {
+        /// The platform, e.g. "Yahoo!ショッピング".
+        platform: &'static str,
+        /// Headers of the orders file to drop instead.
+        orders_file: &'static str,
+    },
     /// An option value is out of range or malformed.
     InvalidOption(String),
     /// `push` or `finish` after `finish`.
@@ -55,13 +62,14 @@ impl Error {
     }
 
     /// Every error code, for the page's translations (`schema/codes.json`).
-    pub const CODES: [&'static str; 8] = [
+    pub const CODES: [&'static str; 9] = [
         "empty",
         "not_text",
         "no_header",
         "no_rows",
         "no_usable_rows",
         "record_too_large",
+        "items_file",
         "invalid_option",
         "already_finished",
     ];
@@ -75,6 +83,7 @@ impl Error {
             ErrorKind::NoRows { .. } => "no_rows",
             ErrorKind::NoUsableRows { .. } => "no_usable_rows",
             ErrorKind::RecordTooLarge { .. } => "record_too_large",
+            ErrorKind::ItemsFile { .. } => "items_file",
             ErrorKind::InvalidOption(_) => "invalid_option",
             ErrorKind::AlreadyFinished => "already_finished",
         }
@@ -97,6 +106,13 @@ impl Error {
                 ("first_problem", first_problem.clone()),
             ],
             ErrorKind::RecordTooLarge { line } => vec![("line", line.to_string())],
+            ErrorKind::ItemsFile {
+                platform,
+                orders_file,
+            } => vec![
+                ("platform", (*platform).to_string()),
+                ("orders_file", (*orders_file).to_string()),
+            ],
             ErrorKind::InvalidOption(message) => vec![("message", message.clone())],
             ErrorKind::Empty | ErrorKind::AlreadyFinished => Vec::new(),
         }
@@ -152,6 +168,14 @@ impl fmt::Display for Error {
                 f,
                 "line {line}: a record longer than {} MiB; is this a CSV file?",
                 crate::ingest::records::MAX_RECORD_BYTES >> 20
+            ),
+            ErrorKind::ItemsFile {
+                platform,
+                orders_file,
+            } => write!(
+                f,
+                "this is the items file of a {platform} export: it has no order dates or buyers; drop the \
+                 orders file ({orders_file}, …) instead"
             ),
             ErrorKind::InvalidOption(message) => write!(f, "invalid option: {message}"),
             ErrorKind::AlreadyFinished => write!(f, "the analyzer has already finished"),

@@ -388,3 +388,18 @@ fn an_export_without_customer_identity_says_repeat_analysis_is_impossible() {
         report.input.warnings
     );
 }
+
+#[test]
+fn a_yahoo_items_file_alone_is_refused_with_what_to_drop_instead() {
+    let items =
+        "OrderId,LineId,Quantity,ItemId,SubCode,Title,UnitPrice\nY1,1,2,tea,,Green tea,1000\n";
+    let mut analyzer = Analyzer::new(Options::default()).unwrap();
+    analyzer.push(items.as_bytes()).unwrap();
+    let error = analyzer.finish().err().expect("refused");
+    assert_eq!(error.code(), "items_file");
+    let message = error.to_string();
+    assert!(
+        message.contains("Yahoo!ショッピング") && message.contains("OrderTime"),
+        "{message}"
+    );
+}

@@ -34,6 +34,7 @@ const JA = {
   no_rows: "見出し行（{line} 行目）はありますが、注文の行がありません",
   no_usable_rows: "{rows} 行すべてが読めませんでした。最初の問題: {first_problem}",
   record_too_large: "{line} 行目の1行が大きすぎます。CSVファイルか確かめてください",
+  items_file: "これは{platform}の商品明細ファイルで、注文日や購入者がありません。注文ファイル（{orders_file} などの列があるもの）を選んでください",
   invalid_option: "設定が正しくありません: {message}",
   already_finished: "解析はすでに終わっています",
 };

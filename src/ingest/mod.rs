@@ -178,6 +178,21 @@ fn no_header(first: Option<Vec<String>>, best: Option<NotHeader>) -> Error {
     {
         return columns::unknown_column(*role, name, names);
     }
+    // Yahoo!ショッピング exports its orders in two files; the items file alone has no date or buyer.
+    let is_yahoo_items = first.as_ref().is_some_and(|names| {
+        let has = |want: &str| names.iter().any(|n| columns::normalize(n) == want);
+        ["orderid", "lineid", "itemid", "unitprice"]
+            .iter()
+            .all(|n| has(n))
+            && !has("ordertime")
+    });
+    if is_yahoo_items {
+        return ErrorKind::ItemsFile {
+            platform: "Yahoo!ショッピング",
+            orders_file: "OrderId, OrderTime, BillMailAddress",
+        }
+        .into();
+    }
     let missing = best
         .map(|b| b.missing)
         .unwrap_or_else(|| vec!["order date", "amount"]);
