@@ -19,7 +19,7 @@ import { t, tParts } from "./i18n.js";
 
 // input.columns roles in the README's order.
 const COLUMN_ROLES = [
-  "order_id", "customer_id", "email", "name", "date", "total", "line_price", "quantity", "status", "cancelled", "refunded", "currency",
+  "order_id", "customer_id", "email", "name", "given_name", "date", "total", "line_price", "quantity", "status", "cancelled", "refunded", "currency",
 ];
 
 const $ = (id) => document.getElementById(id);

@@ -67,3 +67,13 @@ test("every warning and error code of the core has a Japanese wording with the c
   assert.equal(messageText(warning, "en"), warning.message);
   assert.equal(messageText({ message: "m", code: "unknown", args: {} }, "ja"), "m");
 });
+
+test("every input.format the core can report has a name in both languages", async () => {
+  const source = await readFile(path.join(WWW, "../src/ingest/columns.rs"), "utf8");
+  const body = source.slice(source.indexOf("pub fn name(self)"), source.indexOf("/// The meaning of a column."));
+  const formats = [...body.matchAll(/=> "([a-z_]+)"/g)].map((match) => match[1]);
+  assert.ok(formats.length >= 15, formats.join(", "));
+  for (const format of formats) {
+    for (const lang of ["en", "ja"]) assert.notEqual(t(lang, `input.format.${format}`), `input.format.${format}`, `${format} (${lang})`);
+  }
+});
