@@ -48,6 +48,18 @@ export function axisStyle() {
   };
 }
 
+/** A value axis of counts (customers, orders) named `name`, in the shared axis style. */
+export function countAxis(name) {
+  return {
+    type: "value",
+    minInterval: 1,
+    name,
+    nameTextStyle: { color: COLORS.muted, align: "left" },
+    ...axisStyle(),
+    axisLine: { show: false },
+  };
+}
+
 /** The width in pixels of the widest of `labels` in the charts' font at `size` px. */
 export function textWidth(labels, size = 12) {
   const context = document.createElement("canvas").getContext("2d");

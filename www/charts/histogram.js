@@ -3,7 +3,7 @@
 import { dataTable } from "../dom.js";
 import { formatInteger } from "../format.js";
 import { t } from "../i18n.js";
-import { COLORS, axisStyle, baseOption, draw } from "./common.js";
+import { COLORS, axisStyle, baseOption, draw, countAxis } from "./common.js";
 
 /** "1–7", …, "176–182", and "183+" for the open last bin. */
 function binName(bin) {
@@ -27,14 +27,7 @@ export function render(report, el, lang) {
       ...axis,
       axisLabel: { color: COLORS.muted, hideOverlap: true },
     },
-    yAxis: {
-      type: "value",
-      minInterval: 1,
-      name: t(lang, "histogram.customers"),
-      nameTextStyle: { color: COLORS.muted, align: "left" },
-      ...axis,
-      axisLine: { show: false },
-    },
+    yAxis: countAxis(t(lang, "histogram.customers")),
     series: [
       {
         type: "bar",

@@ -1,7 +1,7 @@
 // The lapse view: the shop's own buying cycle (days between consecutive purchases: median, p75, p90), the
 // customers past it (overdue, dormant 休眠) with the revenue they brought, each list one download away, and
 // customers by days since their last purchase as a bar chart. Reads report.lapse.
-import { COLORS, axisStyle, baseOption, draw } from "../charts/common.js";
+import { COLORS, axisStyle, baseOption, draw, countAxis } from "../charts/common.js";
 import { dataTable, h, reportCell, reportValue } from "../dom.js";
 import { formatDays, formatInteger, formatMoney } from "../format.js";
 import { t, tParts } from "../i18n.js";
@@ -76,14 +76,7 @@ function renderBars(report, el, lang) {
       ...axis,
       axisLabel: { color: COLORS.text },
     },
-    yAxis: {
-      type: "value",
-      minInterval: 1,
-      name: t(lang, "lapse.customers"),
-      nameTextStyle: { color: COLORS.muted, align: "left" },
-      ...axis,
-      axisLine: { show: false },
-    },
+    yAxis: countAxis(t(lang, "lapse.customers")),
     series: [
       {
         type: "bar",

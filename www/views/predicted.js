@@ -6,7 +6,7 @@
 // (its split date can be moved) and the fitted parameters behind "Model details". Reads report.models and,
 // for the top customers, the worker's customer rows. When the data cannot identify the model, the core's
 // notes say why and nothing else is drawn.
-import { COLORS, axisStyle, baseOption, draw, textWidth } from "../charts/common.js";
+import { COLORS, axisStyle, baseOption, draw, textWidth, countAxis } from "../charts/common.js";
 import { dataTable, h, reportCell, reportValue } from "../dom.js";
 import { formatDate, formatDecimal, formatInteger, formatMoney, formatPercent } from "../format.js";
 import { t, tParts } from "../i18n.js";
@@ -277,14 +277,7 @@ function renderAlive(report, el, lang) {
       ...axis,
       axisLabel: { color: COLORS.muted, hideOverlap: true },
     },
-    yAxis: {
-      type: "value",
-      minInterval: 1,
-      name: t(lang, "predicted.customers"),
-      nameTextStyle: { color: COLORS.muted, align: "left" },
-      ...axis,
-      axisLine: { show: false },
-    },
+    yAxis: countAxis(t(lang, "predicted.customers")),
     series: [
       {
         type: "bar",
