@@ -10,7 +10,7 @@ WASM_BINDGEN_VERSION = $(shell sed -n '/^name = "wasm-bindgen"$$/{n;s/^version =
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SAMPLE := www/sample/sample-orders.csv
 
-.PHONY: serve test bench tools chromium wasm www e2e lint clean fuzz
+.PHONY: serve test bench tools chromium wasm www e2e lint clean fuzz proptest-explore
 
 # tools/serve.py sends the headers of www/_headers (the Content-Security-Policy among them) on every
 # response: the module worker takes its policy from its own response, not from the page's meta tag.
@@ -27,7 +27,19 @@ test: tools chromium node_modules/.installed
 
 e2e: node_modules/.installed
 	cargo build --release --bin ltv-lens
-	node --test tests/e2e/
+	node --test --test-timeout=600000 tests/e2e/
+
+# Property tests draw their cases from a fixed seed (tests/properties.rs), so `make test` tries the same
+# cases every run. This tries PROPTEST_SEEDS fresh random seeds; a failing case is written to
+# tests/properties.proptest-regressions (commit it: every later run replays it first) and the seed printed.
+PROPTEST_SEEDS ?= 20
+
+proptest-explore:
+	for i in $$(seq $(PROPTEST_SEEDS)); do \
+	  seed=$$(od -An -N8 -tu8 /dev/urandom | tr -d ' '); \
+	  echo "PROPTEST_RNG_SEED=$$seed"; \
+	  PROPTEST_RNG_SEED=$$seed cargo test --release --quiet --test properties || exit 1; \
+	done
 
 BENCH_CUSTOMERS ?= 400000
 BENCH_FILE := target/bench/orders-$(BENCH_CUSTOMERS).csv

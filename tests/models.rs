@@ -645,38 +645,3 @@ fn simulated_parameters_are_recovered() {
         );
     }
 }
-
-#[test]
-#[ignore = "a timing print: cargo test --release --test models -- --ignored --nocapture"]
-fn time_fit_and_predict_100000_customers() {
-    for &n in &[100_000usize, 1_000_000] {
-        let data = simulate(n, 42, [0.25, 30.0, 0.8, 2.5], [6.0, 4.0, 15.0]);
-        let start = std::time::Instant::now();
-        let fit = bgnbd::fit(&data).unwrap();
-        let fitted_bgnbd = start.elapsed();
-        let gg = gamma_gamma::fit(&data).unwrap();
-        let fitted = start.elapsed();
-        let predictions = fit.predict(365.0, &data);
-        let clv: f64 = predictions
-            .iter()
-            .zip(&data)
-            .map(|(p, c)| p.expected_purchases * gg.conditional_expected_value(c.x, c.monetary))
-            .sum();
-        let total = start.elapsed();
-        println!(
-            "{n} customers: BG/NBD fit {:.1} ms, + Gamma-Gamma fit {:.1} ms, + predictions {:.1} ms \
-             = {:.1} ms (total CLV {clv:.0}; r {:.4} alpha {:.3} a {:.4} b {:.4}; p {:.3} q {:.3} gamma {:.3})",
-            fitted_bgnbd.as_secs_f64() * 1e3,
-            (fitted - fitted_bgnbd).as_secs_f64() * 1e3,
-            (total - fitted).as_secs_f64() * 1e3,
-            total.as_secs_f64() * 1e3,
-            fit.r,
-            fit.alpha,
-            fit.a,
-            fit.b,
-            gg.p,
-            gg.q,
-            gg.gamma,
-        );
-    }
-}

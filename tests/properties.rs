@@ -12,12 +12,13 @@
 //!   wrote them, and the customer list's revenue is that less the guests';
 //! - the funnel never increases from stage 1 to 5, and starts at the customer count.
 //!
-//! Case counts are small so that the file runs in a few seconds in a debug build.
+//! Case counts are small so that the file runs in a few seconds in a debug build. The cases are drawn
+//! from a fixed seed (see [`SEED`]), so every run tries the same ones.
 
 use chrono::{Days, NaiveDate};
 use ltv_lens::{Analysis, Analyzer, CustomerFilter, Options, Report, SNIFF_BYTES};
 use proptest::prelude::*;
-use proptest::test_runner::Config;
+use proptest::test_runner::{Config, FileFailurePersistence, RngSeed};
 use serde_json::Value;
 
 /// Status values, and whether they exclude the order.
@@ -92,7 +93,9 @@ impl GenOrder {
     }
 }
 
-fn style(max_padding: usize) -> impl Strategy<Value = Style> {
+/// A style whose notes carry `padding` characters of filler (a note column is always written when
+/// `padding > 0`, so the padding cannot be drawn away).
+fn style(padding: usize) -> impl Strategy<Value = Style> {
     (
         (
             any::<bool>(),
@@ -112,7 +115,7 @@ fn style(max_padding: usize) -> impl Strategy<Value = Style> {
             any::<bool>(),
             0..4usize,
             0..4usize,
-            0..=max_padding,
+            Just(padding),
         ),
     )
         .prop_map(
@@ -159,13 +162,13 @@ fn order(customers: usize, max_extra_rows: usize) -> impl Strategy<Value = GenOr
         )
 }
 
-/// A style and orders (at least one).
+/// A style and orders (at least one), every note padded with `padding` characters of filler.
 fn file(
     orders: std::ops::Range<usize>,
     max_extra_rows: usize,
-    max_padding: usize,
+    padding: usize,
 ) -> impl Strategy<Value = (Style, Vec<GenOrder>)> {
-    (style(max_padding), 1..40usize).prop_flat_map(move |(style, customers)| {
+    (style(padding), 1..40usize).prop_flat_map(move |(style, customers)| {
         let orders = prop::collection::vec(order(customers, max_extra_rows), orders.clone());
         (Just(style), orders)
     })
@@ -360,13 +363,28 @@ fn chunk_sizes() -> impl Strategy<Value = Vec<usize>> {
     prop::collection::vec(size, 1..8)
 }
 
+/// The seed every property test runs with, so that `cargo test` draws the same cases on every run and
+/// every machine. `PROPTEST_RNG_SEED=<u64>` draws others on purpose (`make proptest-explore` tries
+/// fresh seeds); a failure found that way is kept in `tests/properties.proptest-regressions` and replayed
+/// first on every later run.
+const SEED: u64 = 0x1717_2026;
+
 fn config(cases: u32) -> Config {
+    // `Config::default()` reads the PROPTEST_* environment variables.
+    let default = Config::default();
+    let rng_seed = match default.rng_seed {
+        RngSeed::Random => RngSeed::Fixed(SEED),
+        chosen => chosen,
+    };
     Config {
         cases,
-        failure_persistence: None,
+        rng_seed,
+        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource(
+            "proptest-regressions",
+        ))),
         // Shrinking re-runs whole analyses: keep a failure's report quick.
         max_shrink_iters: 32,
-        ..Config::default()
+        ..default
     }
 }
 
@@ -542,12 +560,12 @@ proptest! {
         prop_assert!(first == second, "{:?}", differences(&first, &second));
     }
 
+    // 220 orders with a 320-character note of two-byte characters each are > 140 KB in either encoding.
     #[test]
     fn files_larger_than_the_sniffing_window_give_the_same_report_in_any_chunking(
         (style, orders) in file(220..260, 1, 320),
         sizes in chunk_sizes(),
     ) {
-        let style = Style { padding: 320, ..style };
         let bytes = write(&style, &orders);
         prop_assert!(bytes.len() > SNIFF_BYTES, "{} bytes", bytes.len());
         let whole = report(&bytes);

@@ -262,6 +262,19 @@ export async function analyze(page, file) {
   return settled(page);
 }
 
+/**
+ * Clicks the tab of view `id`, waits until its panel shows and every chart in it has finished drawing
+ * (`data-drawn`, set by www/charts/common.js when ECharts reports the drawing finished).
+ */
+export async function openView(page, id) {
+  await page.click(`#tab-${id}`);
+  await page.waitForSelector(`#panel-${id}:not([hidden])`);
+  await page.waitForFunction(
+    (panel) => [...document.querySelectorAll(`#panel-${panel} [_echarts_instance_]`)].every((el) => el.dataset.drawn === "true"),
+    id,
+  );
+}
+
 /** The requests in `requests` that went anywhere but `origin`. */
 export function foreignRequests(requests, origin) {
   return requests.filter((url) => new URL(url).origin !== origin);

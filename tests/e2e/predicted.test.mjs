@@ -19,6 +19,7 @@ import {
   foreignRequests,
   leafPaths,
   openPage,
+  openView,
   pageSession,
   sampleFile,
   shownRawValues,
@@ -49,11 +50,6 @@ function assertShowsModels(shown, report, message) {
   assert.deepEqual(missing, [], `${message}: values the view does not show`);
 }
 
-async function openPredicted(page) {
-  await page.click("#tab-predicted");
-  await page.waitForSelector("#panel-predicted:not([hidden])");
-  await page.waitForTimeout(600); // charts draw on the next frames
-}
 
 /** Waits until the page shows `value` at the Report path `key`. */
 function waitForValue(page, key, value) {
@@ -138,7 +134,7 @@ test("the sample: every model value is the CLI's, in English and Japanese, with 
 
   for (const lang of ["en", "ja"]) {
     if (lang === "ja") await page.click("#lang-toggle");
-    await openPredicted(page);
+    await openView(page, "predicted");
     assertShowsModels(await shownRawValues(page), report, lang);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `${lang}: ${overflow}px wider than the screen`);
@@ -183,7 +179,7 @@ test("the sample: every model value is the CLI's, in English and Japanese, with 
 test("CLV, the top customers and their download equal the CLI's, before and after new inputs", async () => {
   const { context, page, requests, problems } = await openPage(session.browser, session.server);
   assert.equal(await analyze(page, fitted), "ready");
-  await openPredicted(page);
+  await openView(page, "predicted");
   const report = cliReport(fitted);
   assertShowsModels(await shownRawValues(page), report, "defaults");
   assertTopRows(await topRowsShown(page), parseCsv(cliBytes("customers", fitted, "--top-clv", "20")));
@@ -251,7 +247,7 @@ test("CLV, the top customers and their download equal the CLI's, before and afte
   await page.click("#f-bands-apply");
   await page.waitForSelector('[data-kpi="rfm.f_band_starts.4"][data-value="12"]');
   const bands = cliReport(fitted, ...options, "--f-bands", "1,2,4,7,12");
-  await openPredicted(page);
+  await openView(page, "predicted");
   assertShowsModels(await shownRawValues(page), bands, "after new F bands");
   assertShowsReport(await shownRawValues(page), bands, ["rfm"]);
 
@@ -263,7 +259,7 @@ test("CLV, the top customers and their download equal the CLI's, before and afte
 
   // Japanese: same values, the model details open, the top list in Japanese segment names.
   await page.click("#lang-toggle");
-  await openPredicted(page);
+  await openView(page, "predicted");
   assertShowsModels(await shownRawValues(page), bands, "ja");
   await page.click("#model-details details.model-details > summary");
   assert.ok(await page.locator("#model-details table").first().isVisible());
@@ -284,7 +280,7 @@ test("a file the models cannot be fitted on shows the core's notes and no chart"
   assert.equal(await analyze(page, REFUSED), "ready");
   for (const lang of ["ja", "en"]) {
     if (lang === "en") await page.click("#lang-toggle");
-    await openPredicted(page);
+    await openView(page, "predicted");
     const notes = await page.$$eval("#model-notes li", (items) => items.map((item) => item.textContent));
     assert.deepEqual(notes, report.models.notes, lang);
     assert.equal(await page.locator("#panel-predicted .chart, #panel-predicted canvas, #panel-predicted table").count(), 0, lang);
@@ -305,7 +301,7 @@ test("a file the models cannot be fitted on shows the core's notes and no chart"
 test("the predicted-value view fits a phone-width screen", async () => {
   const { context, page, problems } = await openPage(session.browser, session.server, { viewport: { width: 390, height: 844 } });
   assert.equal(await analyze(page, fitted), "ready");
-  await openPredicted(page);
+  await openView(page, "predicted");
   await topRowsShown(page);
   await page.evaluate(() => document.querySelectorAll("#panel-predicted details.numbers").forEach((d) => (d.open = true)));
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

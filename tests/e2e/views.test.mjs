@@ -17,6 +17,7 @@ import {
   cliReport,
   foreignRequests,
   openPage,
+  openView,
   pageSession,
   shownRawValues,
 } from "./helpers.mjs";
@@ -40,12 +41,6 @@ function cliCustomers(file, ...options) {
   return cliBytes("customers", file, ...options);
 }
 
-async function openView(page, id) {
-  await page.click(`#tab-${id}`);
-  await page.waitForSelector(`#panel-${id}:not([hidden])`);
-  // The view renders when shown; its charts draw on the next frames.
-  await page.waitForTimeout(600);
-}
 
 /** Clicks `button` and returns {name, bytes} of the download it starts. */
 async function download(page, button) {

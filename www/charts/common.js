@@ -15,11 +15,15 @@ export const COLORS = {
 
 export const FONT = 'system-ui, -apple-system, "Segoe UI", "Hiragino Sans", "Noto Sans CJK JP", "Noto Sans JP", "Yu Gothic UI", Meiryo, sans-serif';
 
-/** The chart drawn in `el`: created on first use and kept sized to the element from then on. */
+/**
+ * The chart drawn in `el`: created on first use and kept sized to the element from then on. The element's
+ * `data-drawn` is "true" once the chart has finished drawing (animation included), "false" while it draws.
+ */
 export function chartFor(el) {
   let chart = echarts.getInstanceByDom(el);
   if (!chart) {
     chart = echarts.init(el, null, { renderer: "canvas" });
+    chart.on("finished", () => (el.dataset.drawn = "true"));
     new ResizeObserver(() => chart.resize()).observe(el);
   }
   return chart;
@@ -70,6 +74,7 @@ export function textWidth(labels, size = 12) {
 /** Draws `option` into `el`, replacing what was there. */
 export function draw(el, option) {
   const chart = chartFor(el);
+  el.dataset.drawn = "false";
   chart.setOption(option, { notMerge: true });
   return chart;
 }
