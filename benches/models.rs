@@ -54,11 +54,11 @@ fn bench(path: &Path) {
     let timings = analysis.section_timings();
     let models_cached: f64 = timings
         .iter()
-        .find(|(name, _)| *name == "models")
+        .find(|(section, _)| section.name == "models")
         .map_or(0.0, |(_, t)| t.as_secs_f64());
     let others: f64 = timings
         .iter()
-        .filter(|(name, _)| *name != "models")
+        .filter(|(section, _)| section.name != "models")
         .map(|(_, t)| t.as_secs_f64())
         .sum();
     let fit = with_models - others - models_cached;

@@ -2,18 +2,14 @@
 //! in 4 MiB chunks exactly as the CLI does. Prints figures; asserts nothing about time.
 //!
 //! Each run times reading (decode, CSV, orders, the per-customer table) and the Report apart, and
-//! every Report section on its own, so that the cost of the v2 sections (cohorts, historical LTV, RFM,
-//! lapse) shows beside the v1 ones. The file comes from `LTV_BENCH_FILE` (default
+//! every Report section on its own, labelled with the schema version that added it (the section
+//! registry's `since`), so that each version's cost shows beside the first one's. The file comes from `LTV_BENCH_FILE` (default
 //! `target/bench/orders.csv`, written by `make bench`).
 
-use ltv_lens::{Analysis, Analyzer, CsvEncoding, CustomerFilter, Options};
+use ltv_lens::{Analysis, Analyzer, CsvEncoding, CustomerFilter, Options, Section};
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::time::{Duration, Instant};
-
-/// Sections added by Report v2 and v3; the others are v1's.
-const V2_SECTIONS: [&str; 4] = ["cohorts", "historical_ltv", "rfm", "lapse"];
-const V3_SECTIONS: [&str; 1] = ["models"];
 
 fn main() {
     let path = std::env::var("LTV_BENCH_FILE").unwrap_or_else(|_| "target/bench/orders.csv".into());
@@ -26,7 +22,7 @@ fn main() {
     };
     let mut best_read = f64::INFINITY;
     let mut best_report = f64::INFINITY;
-    let mut best_sections: BTreeMap<&'static str, Duration> = BTreeMap::new();
+    let mut best_sections: Vec<(Section, Duration)> = Vec::new();
     let mut best_export = f64::INFINITY;
     let (mut orders, mut rows, mut customers) = (0, 0, 0);
     for run in 1..=3 {
@@ -42,9 +38,11 @@ fn main() {
         let start = Instant::now();
         let report = analysis.report();
         let report_secs = start.elapsed().as_secs_f64();
-        for (name, time) in analysis.section_timings() {
-            let best = best_sections.entry(name).or_insert(time);
-            *best = (*best).min(time);
+        for (i, (section, time)) in analysis.section_timings().into_iter().enumerate() {
+            match best_sections.get_mut(i) {
+                Some((_, best)) => *best = (*best).min(time),
+                None => best_sections.push((section, time)),
+            }
         }
         best_read = best_read.min(read_secs);
         best_report = best_report.min(report_secs);
@@ -80,28 +78,26 @@ fn main() {
         best / orders as f64 * 1e6
     );
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
-    let (mut v1, mut v2, mut v3) = (0.0, 0.0, 0.0);
-    for (name, time) in &best_sections {
-        let tag = if V2_SECTIONS.contains(name) {
-            v2 += ms(*time);
-            "v2"
-        } else if V3_SECTIONS.contains(name) {
-            v3 += ms(*time);
-            "v3"
-        } else {
-            v1 += ms(*time);
-            "v1"
-        };
-        println!("  section {name:<26} {tag} {:8.1} ms", ms(*time));
+    // Milliseconds of the sections added by each schema version.
+    let mut by_version: BTreeMap<u32, f64> = BTreeMap::new();
+    for (section, time) in &best_sections {
+        *by_version.entry(section.since).or_default() += ms(*time);
+        println!(
+            "  section {:<26} v{} {:8.1} ms",
+            section.name,
+            section.since,
+            ms(*time)
+        );
     }
-    let v1_total = best_read * 1e3 + v1;
-    println!(
-        "v1 report (read + v1 sections): {v1_total:.0} ms; v2 report adds {v2:.0} ms (+{:.1} %)",
-        v2 / v1_total * 100.0
-    );
-    println!(
-        "v3 models section, its fits cached by the first Report: {v3:.0} ms (the fits themselves: `cargo bench --bench models`)"
-    );
+    let v1_total = best_read * 1e3 + by_version.get(&1).copied().unwrap_or(0.0);
+    println!("v1 report (read + v1 sections): {v1_total:.0} ms");
+    for (version, added) in by_version.range(2..) {
+        println!(
+            "v{version} sections add {added:.0} ms (+{:.1} %)",
+            added / v1_total * 100.0
+        );
+    }
+    println!("(the models section's fits are cached by the first Report: `cargo bench --bench models` times them)");
     if let Some(peak) = analysis_peak {
         println!("peak resident memory: {peak:.0} MiB (input streamed in 4 MiB chunks)");
     }

@@ -1,4 +1,4 @@
-// Generated from the Rust types by `UPDATE_SCHEMA=1 cargo test --lib schema`; do not edit.
+// Generated from the Rust types by `UPDATE_SCHEMA=1 cargo test -p ltv-lens-wasm schema`; do not edit.
 
 /**
  * [`Options`] as JavaScript passes them: `{f2WindowDays, asOf, fBandStarts}`, all optional.
@@ -41,13 +41,12 @@ holdoutSplit?: string,
  */
 dateOrder?: string, 
 /**
- * Column overrides, role key (as in `input.columns`: "order_id", "customer_id", "email", "date",
- * "total", "line_price", "quantity", "status", "cancelled", "refunded", "currency", "name",
- * "given_name") → the header name of its column as written in the file, or null for "not used".
+ * Column overrides, role key (a `Role`, as in `input.columns`) → the header name of its column as
+ * written in the file, or null for "not used".
  * Roles left out keep the detected column. They apply when the file is read (`new Analyzer`),
  * not to `report()`.
  */
-columns?: Record<string, string | null>, };
+columns?: Partial<Record<Role, string | null>>, };
 
 /**
  * Standard errors of the BG/NBD parameters.
@@ -286,6 +285,12 @@ p25: number | null,
 p75: number | null, };
 
 /**
+ * The kind of an [`Error`], stable across versions (README "Warnings and errors"), to word it in
+ * another language.
+ */
+export type ErrorCode = "empty" | "not_text" | "no_header" | "no_rows" | "no_usable_rows" | "record_too_large" | "items_file" | "invalid_option" | "already_finished";
+
+/**
  * F2 conversion within a window.
  */
 export type F2 = { 
@@ -305,6 +310,11 @@ converted: number,
  * converted / eligible.
  */
 rate: number | null, };
+
+/**
+ * The kind of export recognised from the header.
+ */
+export type Format = "shopify" | "base" | "rakuten" | "rakuten_pay" | "yahoo" | "ec_cube" | "makeshop" | "futureshop" | "colorme" | "bigcommerce" | "woocommerce" | "amazon" | "amazon_all_orders" | "invoice" | "generic";
 
 /**
  * Holdout purchases of the customers with one calibration frequency.
@@ -497,15 +507,15 @@ export type InputSummary = {
 /**
  * The platform preset (`shopify`, `base`, `rakuten`, …) or `generic`.
  */
-format: string, 
+format: Format, 
 /**
- * `UTF-8`, `UTF-16LE`, `UTF-16BE`, `Shift_JIS`, `EUC-JP` or `windows-1252`.
+ * The text encoding the file was read in.
  */
-encoding: string, 
+encoding: TextEncoding, 
 /**
  * Header name used for each role (`None` when the file has no such column).
  */
-columns: Record<string, string | null>, 
+columns: Record<Role, string | null>, 
 /**
  * Data rows read.
  */
@@ -723,9 +733,9 @@ new_customers: number, };
  */
 export type Preview = { 
 /**
- * `UTF-8` or `Shift_JIS`, as `input.encoding`.
+ * The text encoding, as `input.encoding`.
  */
-encoding: string, 
+encoding: TextEncoding, 
 /**
  * The field delimiter: `","`, `"\t"` or `";"`.
  */
@@ -733,7 +743,7 @@ delimiter: string,
 /**
  * The platform preset the header is read with, as `input.format` (`generic` when none matched).
  */
-format: string, 
+format: Format, 
 /**
  * Whether a header row with an order date and an amount column was found (overrides applied).
  */
@@ -749,12 +759,12 @@ columns: Array<PreviewColumn>,
 /**
  * Header name used for each role (`None` when no column has it), as `input.columns`.
  */
-roles: Record<string, string | null>, 
+roles: Record<Role, string | null>, 
 /**
  * Required roles the header lacks: `date`, and `total` when there is neither an order total nor
  * a line price.
  */
-missing: Array<string>, 
+missing: Array<Role>, 
 /**
  * When no header was found, the sentence an analysis of the file ends in.
  */
@@ -779,7 +789,7 @@ name: string,
 /**
  * The roles this column has (role keys as in `input.columns`; usually one, none when unused).
  */
-roles: Array<string>, 
+roles: Array<Role>, 
 /**
  * Up to three non-empty values of the column from the first data rows, as text.
  */
@@ -790,7 +800,7 @@ examples: Array<string>, };
  */
 export type Report = { 
 /**
- * [`SCHEMA_VERSION`].
+ * [`3`].
  */
 schema_version: 3, 
 /**
@@ -897,6 +907,11 @@ rf_grid: Array<Array<RfCell>>,
 segments: Array<SegmentSummary>, };
 
 /**
+ * The meaning of a column.
+ */
+export type Role = "order_id" | "customer_id" | "email" | "date" | "total" | "line_price" | "quantity" | "status" | "cancelled" | "refunded" | "currency" | "name" | "given_name";
+
+/**
  * The named RFM segments (keys as in the Report).
  */
 export type Segment = "champions" | "loyal" | "promising" | "new" | "needs_attention" | "at_risk" | "cant_lose" | "about_to_sleep" | "lost";
@@ -944,6 +959,11 @@ clv: number | null,
 mean_p_alive: number | null, };
 
 /**
+ * The text encoding of the input.
+ */
+export type TextEncoding = "UTF-8" | "Shift_JIS" | "EUC-JP" | "UTF-16LE" | "UTF-16BE" | "windows-1252";
+
+/**
  * The unit of time the models are fitted in.
  */
 export type TimeUnit = "day" | "week";
@@ -984,8 +1004,13 @@ message: string,
 /**
  * The kind of problem, stable across versions (README "Warnings"), to word it in another language.
  */
-code: string, 
+code: WarningCode, 
 /**
  * The message's arguments by name (`value`, `first`, `count`, …).
  */
 args: Record<string, string>, };
+
+/**
+ * The kind of a warning in `input.warnings`, stable across versions (README "Warnings and errors").
+ */
+export type WarningCode = "not_a_date" | "not_an_amount" | "not_a_quantity" | "line_too_large" | "line_sum_too_large" | "order_without_date" | "order_without_amount" | "refund_too_large" | "date_disagrees" | "total_disagrees" | "customer_disagrees" | "disagreements_in_all" | "runaway_quote" | "mixed_currency" | "no_identity" | "no_customer_column" | "mixed_day_order" | "ambiguous_dates";

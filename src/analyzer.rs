@@ -179,8 +179,8 @@ impl Analysis {
         let ctx = self.context();
         let d = &self.dataset;
         let input = InputSummary {
-            format: d.format.name(),
-            encoding: d.encoding.name(),
+            format: d.format,
+            encoding: d.encoding,
             columns: d.columns.clone(),
             rows: d.rows,
             orders_seen: d.orders_seen,
@@ -199,10 +199,9 @@ impl Analysis {
         )
     }
 
-    /// Time taken by each Report section, for `make bench`.
-    #[doc(hidden)]
-    #[cfg(not(target_arch = "wasm32"))]
-    pub fn section_timings(&self) -> Vec<(&'static str, std::time::Duration)> {
+    /// Time taken by each Report section, for `make bench` (feature `bench`).
+    #[cfg(feature = "bench")]
+    pub fn section_timings(&self) -> Vec<(crate::Section, std::time::Duration)> {
         report::time_sections(&self.context())
     }
 

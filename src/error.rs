@@ -1,6 +1,7 @@
 //! Fatal errors: the input cannot be analysed at all. Row-level problems are not errors but
 //! [`crate::Warning`]s in the Report.
 
+use crate::string_enum::string_enum;
 use std::fmt;
 
 /// A fatal problem with the input or the options. Its `Display` is one plain sentence for the user.
@@ -55,37 +56,50 @@ pub enum ErrorKind {
     AlreadyFinished,
 }
 
+string_enum! {
+    /// The kind of an [`Error`], stable across versions (README "Warnings and errors"), to word it in
+    /// another language.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum ErrorCode {
+        /// No bytes at all.
+        Empty = "empty",
+        /// A known binary file type (an image, a spreadsheet, a PDF...).
+        NotText = "not_text",
+        /// No record in the first rows names an order date and an amount column.
+        NoHeader = "no_header",
+        /// A header row and nothing after it.
+        NoRows = "no_rows",
+        /// Every data row was skipped.
+        NoUsableRows = "no_usable_rows",
+        /// A single record grew past the limit; the file is most likely not CSV.
+        RecordTooLarge = "record_too_large",
+        /// The line-items file of a platform that exports orders in two files: it has no dates or buyers.
+        ItemsFile = "items_file",
+        /// An option value is out of range or malformed.
+        InvalidOption = "invalid_option",
+        /// `push` or `finish` after `finish`.
+        AlreadyFinished = "already_finished",
+    }
+}
+
 impl Error {
     /// The kind of problem.
     pub fn kind(&self) -> &ErrorKind {
         &self.0
     }
 
-    /// Every error code, for the page's translations (`schema/codes.json`).
-    pub const CODES: [&'static str; 9] = [
-        "empty",
-        "not_text",
-        "no_header",
-        "no_rows",
-        "no_usable_rows",
-        "record_too_large",
-        "items_file",
-        "invalid_option",
-        "already_finished",
-    ];
-
     /// A stable code for the kind of problem, to word it in another language (README "Errors").
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self.kind() {
-            ErrorKind::Empty => "empty",
-            ErrorKind::NotText { .. } => "not_text",
-            ErrorKind::NoHeader { .. } => "no_header",
-            ErrorKind::NoRows { .. } => "no_rows",
-            ErrorKind::NoUsableRows { .. } => "no_usable_rows",
-            ErrorKind::RecordTooLarge { .. } => "record_too_large",
-            ErrorKind::ItemsFile { .. } => "items_file",
-            ErrorKind::InvalidOption(_) => "invalid_option",
-            ErrorKind::AlreadyFinished => "already_finished",
+            ErrorKind::Empty => ErrorCode::Empty,
+            ErrorKind::NotText { .. } => ErrorCode::NotText,
+            ErrorKind::NoHeader { .. } => ErrorCode::NoHeader,
+            ErrorKind::NoRows { .. } => ErrorCode::NoRows,
+            ErrorKind::NoUsableRows { .. } => ErrorCode::NoUsableRows,
+            ErrorKind::RecordTooLarge { .. } => ErrorCode::RecordTooLarge,
+            ErrorKind::ItemsFile { .. } => ErrorCode::ItemsFile,
+            ErrorKind::InvalidOption(_) => ErrorCode::InvalidOption,
+            ErrorKind::AlreadyFinished => ErrorCode::AlreadyFinished,
         }
     }
 

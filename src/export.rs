@@ -9,7 +9,7 @@ use crate::analysis::Context;
 use crate::error::{Error, ErrorKind};
 use crate::ingest::orders::Identities;
 use crate::ingest::values::{format_day, month_index, parse_month, MONEY_SCALE};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// The CSV header: the columns of a customer list, in order.
 pub const COLUMNS: [&str; 19] = [
@@ -36,7 +36,7 @@ pub const COLUMNS: [&str; 19] = [
 
 /// One customer in a list.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(test, derive(ts_rs::TS, schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
 pub struct CustomerRow {
     /// The customer id as written, else the e-mail trimmed and lower-cased.
     pub customer_key: String,
@@ -131,52 +131,6 @@ impl CustomerFilter {
         parse_month(month)
             .map(CustomerFilter::Cohort)
             .ok_or_else(|| invalid(format!("cohort {month:?} is not a month written YYYY-MM")))
-    }
-}
-
-/// A [`CustomerFilter`] as JavaScript and JSON write it: `{segment}`, `{lapse}`, `{cohort}`, or nothing
-/// for every customer.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[cfg_attr(
-    test,
-    derive(ts_rs::TS, schemars::JsonSchema),
-    ts(rename = "CustomerFilter")
-)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct CustomerFilterOptions {
-    /// A segment key such as `"champions"`.
-    #[cfg_attr(test, ts(optional))]
-    pub segment: Option<String>,
-    /// `"overdue"`, `"dormant"` or `"active"`.
-    #[cfg_attr(test, ts(optional))]
-    pub lapse: Option<String>,
-    /// A first-purchase month `"YYYY-MM"`.
-    #[cfg_attr(test, ts(optional))]
-    pub cohort: Option<String>,
-    /// The customers with the highest predicted CLV, at most this many.
-    #[cfg_attr(test, ts(optional))]
-    pub top_clv: Option<usize>,
-}
-
-impl TryFrom<CustomerFilterOptions> for CustomerFilter {
-    type Error = Error;
-
-    fn try_from(options: CustomerFilterOptions) -> Result<CustomerFilter, Error> {
-        match (
-            options.segment,
-            options.lapse,
-            options.cohort,
-            options.top_clv,
-        ) {
-            (None, None, None, None) => Ok(CustomerFilter::All),
-            (Some(key), None, None, None) => CustomerFilter::segment(&key),
-            (None, Some(state), None, None) => CustomerFilter::lapse(&state),
-            (None, None, Some(month), None) => CustomerFilter::cohort(&month),
-            (None, None, None, Some(count)) => Ok(CustomerFilter::top_clv(count)),
-            _ => Err(invalid(
-                "a customer filter takes one of segment, lapse, cohort or topClv".to_string(),
-            )),
-        }
     }
 }
 

@@ -1,14 +1,31 @@
 //! LTV Lens: repeat-purchase analytics for e-commerce order exports.
 //!
 //! Push the bytes of an order CSV (a shop platform's export, such as Shopify, BASE, 楽天 or EC-CUBE, or
-//! a generic file with an order date and an amount) into an [`Analyzer`] in chunks of any size, then call [`Analyzer::finish`] for an
-//! [`Analysis`]: its [`Report`] (customers, orders, revenue, repeat rate, F2 conversion, the purchase
-//! funnel, monthly cohorts, historical LTV, RFM segments, overdue and dormant customers) and its
-//! customer lists. The same core runs natively (the `ltv-lens` command) and in the browser (the `wasm`
-//! module, compiled for `wasm32-unknown-unknown`).
+//! a generic file with an order date and an amount) into an [`Analyzer`] in chunks of any size, then
+//! call [`Analyzer::finish`] for an [`Analysis`]: its [`Report`] (customers, orders, revenue, repeat
+//! rate, F2 conversion, the purchase funnel, monthly cohorts, historical LTV, RFM segments, overdue and
+//! dormant customers, predicted value) and its customer lists.
+//!
+//! ```
+//! use ltv_lens::{Analyzer, CustomerFilter, CsvEncoding, Options};
+//!
+//! let mut analyzer = Analyzer::new(Options::default())?;
+//! analyzer.push(b"order id,customer id,order date,total\n1,A,2024-01-05,100\n2,A,")?;
+//! analyzer.push(b"2024-03-01,50\n3,B,2024-02-10,80\n")?;
+//! let analysis = analyzer.finish()?;
+//! let report = analysis.report();
+//! assert_eq!((report.kpis.customers, report.kpis.orders), (2, 3));
+//! assert_eq!(report.kpis.repeat_rate, Some(0.5));
+//! let csv = analysis.customers_csv(&CustomerFilter::All, CsvEncoding::Utf8);
+//! assert!(csv.starts_with("\u{feff}".as_bytes()));
+//! # Ok::<(), ltv_lens::Error>(())
+//! ```
+//!
+//! The core is plain Rust with no clock, no I/O and no platform dependency: the command line
+//! (`crates/cli`) and the WebAssembly binding (`crates/wasm`) are thin shells over this API.
 //!
 //! Pipeline, one direction: `ingest` (bytes → orders) → `customers` (the per-customer table) →
-//! `analysis` (one module per Report section) → [`report`] and [`export`] (customer lists).
+//! `analysis` (one module per Report section, registered in `report`) → [`Report`] and customer lists.
 
 // A panic in wasm kills the module and the page: library code returns errors instead.
 #![warn(clippy::unwrap_used, clippy::expect_used)]
@@ -16,24 +33,40 @@
 mod analysis;
 mod analyzer;
 mod customers;
-pub mod error;
-pub mod export;
+mod error;
+mod export;
 mod ingest;
-mod models;
+pub mod models;
 mod options;
-pub mod report;
+mod report;
 pub mod sample;
-#[cfg(test)]
-mod schema;
-#[cfg(target_arch = "wasm32")]
-mod wasm;
+mod string_enum;
 
+// Reading a file and its results.
 pub use analyzer::{Analysis, Analyzer};
-pub use error::{Error, ErrorKind};
+pub use error::{Error, ErrorCode, ErrorKind};
 pub use export::{CsvEncoding, CustomerFilter, CustomerRow};
-pub use ingest::columns::Role;
-pub use ingest::decode::SNIFF_BYTES;
+pub use options::Options;
+
+// How a file's columns are read.
+pub use ingest::columns::{Format, Role};
+pub use ingest::decode::{TextEncoding, SNIFF_BYTES};
+pub use ingest::notices::WarningCode;
 pub use ingest::preview::{preview, Preview, PreviewColumn};
 pub use ingest::values::DayOrder;
-pub use options::{AnalyzerOptions, Options};
-pub use report::{Report, Warning};
+
+// The Report and its parts.
+pub use analysis::cohorts::Cohort;
+pub use analysis::days_to_second_histogram::HistogramBin;
+pub use analysis::f2::F2;
+pub use analysis::funnel::FunnelStage;
+pub use analysis::historical_ltv::HistoricalLtv;
+pub use analysis::kpis::{DaysToSecond, Kpis};
+pub use analysis::lapse::{DaysSinceLastOver, GapDays, Lapse, LapseGroup, LapseState};
+pub use analysis::monthly::Month;
+pub use analysis::predicted_value::{
+    BgNbdErrors, BgNbdSection, FrequencyCheck, GammaGammaErrors, GammaGammaSection, Holdout,
+    ModelTotals, Models, SegmentValue, TimeUnit, TrackingPoint,
+};
+pub use analysis::rfm::{RfCell, Rfm, Segment, SegmentSummary};
+pub use report::{InputSummary, Report, Section, Warning, SCHEMA_VERSION, SECTIONS};

@@ -2,41 +2,59 @@
 //! and for JavaScript. Field meanings are documented in the README ("Report"); the TypeScript
 //! declarations and JSON Schema in `schema/` are generated from these types (see the tests below).
 //!
-//! The sections after `input` are the analyses, registered in the one list below: each line names the
-//! Report field, its type and the function in `crate::analysis` that computes it.
+//! The sections after `input` are the analyses, registered in the one list below ([`SECTIONS`]): each
+//! line names the Report field, its type, the function in `crate::analysis` that computes it and the
+//! schema version that added it. [`SCHEMA_VERSION`], the README's section table and the benchmark's
+//! labels are derived from that list.
 
 use crate::analysis::{
     cohorts, days_to_second_histogram, f2, funnel, historical_ltv, kpis, lapse, monthly,
     predicted_value, rfm, Context,
 };
+use crate::ingest::columns::Format;
+use crate::ingest::decode::TextEncoding;
+use crate::ingest::notices::WarningCode;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-pub use crate::analysis::cohorts::Cohort;
-pub use crate::analysis::days_to_second_histogram::HistogramBin;
-pub use crate::analysis::f2::F2;
-pub use crate::analysis::funnel::FunnelStage;
-pub use crate::analysis::historical_ltv::HistoricalLtv;
-pub use crate::analysis::kpis::{DaysToSecond, Kpis};
-pub use crate::analysis::lapse::{DaysSinceLastOver, GapDays, Lapse, LapseGroup, LapseState};
-pub use crate::analysis::monthly::Month;
-pub use crate::analysis::predicted_value::{
-    BgNbdErrors, BgNbdSection, FrequencyCheck, GammaGammaErrors, GammaGammaSection, Holdout,
-    ModelTotals, Models, SegmentValue, TimeUnit, TrackingPoint,
-};
-pub use crate::analysis::rfm::{RfCell, Rfm, Segment, SegmentSummary};
+/// One section of the [`Report`], as the registry below declares it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Section {
+    /// The Report field.
+    pub name: &'static str,
+    /// The schema version that added it.
+    pub since: u32,
+    /// What it holds, in one sentence (its doc comment).
+    pub description: &'static str,
+}
 
-/// Bumped only when a field changes meaning or disappears, or a section is added.
-pub const SCHEMA_VERSION: u32 = 3;
+/// The highest `since` of `sections`.
+const fn latest(sections: &[Section]) -> u32 {
+    let mut version = 1;
+    let mut i = 0;
+    while i < sections.len() {
+        if sections[i].since > version {
+            version = sections[i].since;
+        }
+        i += 1;
+    }
+    version
+}
+
+/// The Report's `schema_version`: the latest version that added a section. Bumped (by registering a
+/// section with a higher `since`) when a section is added, or a field changes meaning or disappears.
+pub const SCHEMA_VERSION: u32 = latest(SECTIONS);
 
 macro_rules! report_sections {
-    ($( $(#[$doc:meta])* $field:ident: $ty:ty = $compute:path; )*) => {
+    ($( $(#[doc = $doc:literal])* $field:ident: $ty:ty = $compute:path, since $since:literal; )*) => {
         /// Everything the analysis found.
         #[derive(Debug, Clone, PartialEq, Serialize)]
-        #[cfg_attr(test, derive(ts_rs::TS, schemars::JsonSchema))]
+        #[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
+        #[non_exhaustive]
         pub struct Report {
             /// [`SCHEMA_VERSION`].
-            #[cfg_attr(test, ts(type = "3"))]
+            #[cfg_attr(feature = "schema", ts(type = "SCHEMA_VERSION"))]
             pub schema_version: u32,
             /// The analysis date, `YYYY-MM-DD`; `None` only when no order counts.
             pub as_of: Option<String>,
@@ -44,8 +62,13 @@ macro_rules! report_sections {
             pub currency: Option<String>,
             /// What was read and what was left out.
             pub input: InputSummary,
-            $( $(#[$doc])* pub $field: $ty, )*
+            $( $(#[doc = $doc])* pub $field: $ty, )*
         }
+
+        /// Every section after `input`, in Report order.
+        pub const SECTIONS: &[Section] = &[$(
+            Section { name: stringify!($field), since: $since, description: concat!($($doc),*) },
+        )*];
 
         /// Runs every analysis on `ctx`.
         pub(crate) fn build(as_of: Option<String>, currency: Option<String>, input: InputSummary, ctx: &Context<'_>) -> Report {
@@ -53,50 +76,60 @@ macro_rules! report_sections {
         }
 
         /// Runs every analysis on `ctx` and measures each, for `make bench`.
-        #[cfg(not(target_arch = "wasm32"))]
-        pub(crate) fn time_sections(ctx: &Context<'_>) -> Vec<(&'static str, std::time::Duration)> {
-            vec![$( {
+        #[cfg(feature = "bench")]
+        pub(crate) fn time_sections(ctx: &Context<'_>) -> Vec<(Section, std::time::Duration)> {
+            let mut timings = Vec::with_capacity(SECTIONS.len());
+            let mut sections = SECTIONS.iter();
+            $( {
                 let start = std::time::Instant::now();
                 std::hint::black_box($compute(ctx));
-                (stringify!($field), start.elapsed())
-            }, )*]
+                let elapsed = start.elapsed();
+                if let Some(section) = sections.next() {
+                    timings.push((*section, elapsed));
+                }
+            } )*
+            timings
         }
     };
 }
 
+// The one list of sections: each line is the Report field (with its doc comment, which the README's
+// section table shows), its type, the function in `crate::analysis` that computes it, and the schema
+// version that added it.
 report_sections! {
     /// Headline numbers.
-    kpis: kpis::Kpis = kpis::compute;
+    kpis: kpis::Kpis = kpis::compute, since 1;
     /// F2 conversion for each standard window (and the chosen one).
-    f2_by_window: Vec<f2::F2> = f2::by_window;
+    f2_by_window: Vec<f2::F2> = f2::by_window, since 1;
     /// Customers by number of purchase occasions, stages 1..5 (5 = 5 or more).
-    funnel: Vec<funnel::FunnelStage> = funnel::compute;
+    funnel: Vec<funnel::FunnelStage> = funnel::compute, since 1;
     /// Weekly bins of days from first to second purchase.
-    days_to_second_histogram: Vec<days_to_second_histogram::HistogramBin> = days_to_second_histogram::compute;
+    days_to_second_histogram: Vec<days_to_second_histogram::HistogramBin> = days_to_second_histogram::compute, since 1;
     /// Orders and revenue per calendar month, split into new, returning and guest.
-    monthly: Vec<monthly::Month> = monthly::compute;
+    monthly: Vec<monthly::Month> = monthly::compute, since 1;
     /// Monthly acquisition cohorts: retention and revenue by months since the first purchase.
-    cohorts: Vec<cohorts::Cohort> = cohorts::compute;
+    cohorts: Vec<cohorts::Cohort> = cohorts::compute, since 2;
     /// Average revenue per customer within 3, 6, 12 and 24 months of the first purchase.
-    historical_ltv: Vec<historical_ltv::HistoricalLtv> = historical_ltv::compute;
+    historical_ltv: Vec<historical_ltv::HistoricalLtv> = historical_ltv::compute, since 2;
     /// RFM cut points, scores, the R×F grid and the named segments.
-    rfm: rfm::Rfm = rfm::compute;
+    rfm: rfm::Rfm = rfm::compute, since 2;
     /// The shop's buying cycle, overdue and dormant customers.
-    lapse: lapse::Lapse = lapse::compute;
+    lapse: lapse::Lapse = lapse::compute, since 2;
     /// Predicted value: BG/NBD and Gamma-Gamma fits, totals, by segment, and the holdout check.
-    models: predicted_value::Models = predicted_value::compute;
+    models: predicted_value::Models = predicted_value::compute, since 3;
 }
 
 /// What was read from the input.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(test, derive(ts_rs::TS, schemars::JsonSchema))]
+#[non_exhaustive]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
 pub struct InputSummary {
     /// The platform preset (`shopify`, `base`, `rakuten`, …) or `generic`.
-    pub format: &'static str,
-    /// `UTF-8`, `UTF-16LE`, `UTF-16BE`, `Shift_JIS`, `EUC-JP` or `windows-1252`.
-    pub encoding: &'static str,
+    pub format: Format,
+    /// The text encoding the file was read in.
+    pub encoding: TextEncoding,
     /// Header name used for each role (`None` when the file has no such column).
-    #[cfg_attr(test, ts(type = "Record<string, string | null>"))]
+    #[cfg_attr(feature = "schema", ts(type = "Record<Role, string | null>"))]
     pub columns: BTreeMap<&'static str, Option<String>>,
     /// Data rows read.
     pub rows: u64,
@@ -116,7 +149,8 @@ pub struct InputSummary {
 
 /// A located, recoverable problem in the input.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(test, derive(ts_rs::TS, schemars::JsonSchema))]
+#[non_exhaustive]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
 pub struct Warning {
     /// 1-based line where the record starts; `None` for file-wide notes.
     pub row: Option<u64>,
@@ -125,9 +159,9 @@ pub struct Warning {
     /// What is wrong, in English.
     pub message: String,
     /// The kind of problem, stable across versions (README "Warnings"), to word it in another language.
-    pub code: &'static str,
+    pub code: WarningCode,
     /// The message's arguments by name (`value`, `first`, `count`, …).
-    #[cfg_attr(test, ts(type = "Record<string, string>"))]
+    #[cfg_attr(feature = "schema", ts(type = "Record<string, string>"))]
     pub args: BTreeMap<&'static str, String>,
 }
 

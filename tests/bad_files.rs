@@ -6,7 +6,6 @@
 
 use ltv_lens::{Analysis, Analyzer, CustomerFilter, Options, Report, SNIFF_BYTES};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 #[path = "../fuzz/harness.rs"]
 #[allow(dead_code)]
@@ -318,36 +317,6 @@ fn every_corpus_file_gives_its_pinned_outcome_in_any_chunking() {
                 }
             }
         }
-    }
-}
-
-#[test]
-fn refused_files_exit_1_with_one_error_line_from_the_cli() {
-    let mut refused: Vec<PathBuf> = CASES
-        .iter()
-        .filter(|(_, expect)| matches!(expect, Refused(_)))
-        .map(|(name, _)| Path::new(CORPUS).join(name))
-        .collect();
-    refused.extend(files_in(FIXTURES).into_iter().filter(|p| {
-        p.file_name()
-            .unwrap()
-            .to_string_lossy()
-            .starts_with("error_")
-    }));
-    for path in refused {
-        let out = Command::new(env!("CARGO_BIN_EXE_ltv-lens"))
-            .arg("analyze")
-            .arg(&path)
-            .output()
-            .expect("the CLI runs");
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(1), "{}: {stderr}", path.display());
-        assert!(out.stdout.is_empty(), "{}", path.display());
-        assert!(
-            stderr.starts_with("error: ") && stderr.ends_with('\n') && stderr.lines().count() == 1,
-            "{}: {stderr:?}",
-            path.display()
-        );
     }
 }
 

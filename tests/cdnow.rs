@@ -10,7 +10,7 @@
 //! orders out, and the models are fitted in weeks.
 
 use chrono::NaiveDate;
-use ltv_lens::report::TimeUnit;
+use ltv_lens::TimeUnit;
 use ltv_lens::{Analysis, Analyzer, CustomerFilter, Options};
 use std::path::Path;
 

@@ -5,7 +5,7 @@
 //! and every list holds exactly the customers its section counts, with the same revenue.
 
 use chrono::NaiveDate;
-use ltv_lens::report::{LapseState, Segment};
+use ltv_lens::{LapseState, Segment};
 use ltv_lens::sample::{generate, SampleSpec};
 use ltv_lens::{Analysis, Analyzer, CustomerFilter, CustomerRow, Options};
 

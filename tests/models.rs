@@ -1,21 +1,13 @@
 //! The predicted-value models (src/models) against published results and their defining properties.
 //!
-//! The module is compiled into this test directly (`#[path]`), so these tests do not depend on how the
-//! library exposes it: it only uses std.
+//! They use the public `ltv_lens::models` module as any caller does.
 //!
 //! Reference results: on the CDNOW sample (tests/data/cdnow), calibration period 1997-01-01..1997-09-30
 //! in weeks, BG/NBD r = 0.2425945, α = 4.4136019, a = 0.7929199, b = 2.4258881, LL = −9582.429 (Fader,
 //! Hardie & Lee 2005, reproduced by independent implementations), and Gamma-Gamma on the 946 calibration
 //! repeaters p = 6.2496, q = 3.7442, γ = 15.4435 (Fader & Hardie 2013).
-//!
-//! `cargo test --release --test models -- --ignored --nocapture` prints the time to fit and predict
-//! 100,000 simulated customers (a print, not an assertion).
 
-#[path = "../src/models/mod.rs"]
-#[allow(dead_code)]
-mod models;
-
-use models::{bgnbd, gamma_gamma, CustomerSummary, ModelError};
+use ltv_lens::models::{bgnbd, gamma_gamma, CustomerSummary, ModelError};
 use std::collections::BTreeMap;
 use std::path::Path;
 

@@ -16,7 +16,7 @@
 //! from a fixed seed (see [`SEED`]), so every run tries the same ones.
 
 use chrono::{Days, NaiveDate};
-use ltv_lens::{Analysis, Analyzer, CustomerFilter, Options, Report, SNIFF_BYTES};
+use ltv_lens::{Analysis, Analyzer, CustomerFilter, Options, Report, TextEncoding, SNIFF_BYTES};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, FileFailurePersistence, RngSeed};
 use serde_json::Value;
@@ -454,7 +454,7 @@ proptest! {
         // A file of ASCII only is the same in both encodings, and is read as UTF-8.
         let expected = if bytes.is_ascii() { "UTF-8" } else { "Shift_JIS" };
         prop_assert_eq!(from_sjis.input.encoding, expected);
-        from_sjis.input.encoding = "UTF-8";
+        from_sjis.input.encoding = TextEncoding::Utf8;
         prop_assert_eq!(from_sjis, report(&write(&utf8, &orders)));
     }
 

@@ -15,7 +15,7 @@ use serde::Serialize;
 
 /// One monthly cohort.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(test, derive(ts_rs::TS, schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
 pub struct Cohort {
     /// `YYYY-MM` of the first purchase.
     pub cohort: String,

@@ -12,7 +12,7 @@ pub const STANDARD_F2_WINDOWS: [u32; 5] = [30, 60, 90, 180, 365];
 
 /// F2 conversion within a window.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(test, derive(ts_rs::TS, schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
 pub struct F2 {
     /// W, in days.
     pub window_days: u32,

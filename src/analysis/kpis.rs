@@ -14,7 +14,7 @@ use serde::Serialize;
 
 /// Headline numbers.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(test, derive(ts_rs::TS, schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
 pub struct Kpis {
     /// Distinct customers with an order that counts.
     pub customers: u64,
@@ -36,7 +36,7 @@ pub struct Kpis {
 
 /// Distribution of days from first to second occasion.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(test, derive(ts_rs::TS, schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
 pub struct DaysToSecond {
     /// Customers with ≥ 2 occasions.
     pub count: u64,

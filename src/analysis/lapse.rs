@@ -10,7 +10,7 @@ use serde::Serialize;
 
 /// Lapse section of the Report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(test, derive(ts_rs::TS, schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
 pub struct Lapse {
     /// Days between consecutive purchase occasions, pooled over customers.
     pub gap_days: GapDays,
@@ -24,7 +24,7 @@ pub struct Lapse {
 
 /// The distribution of days between consecutive occasions.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(test, derive(ts_rs::TS, schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
 pub struct GapDays {
     /// Number of gaps.
     pub count: u64,
@@ -38,7 +38,7 @@ pub struct GapDays {
 
 /// Customers in a lapse state and what they brought in.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(test, derive(ts_rs::TS, schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
 pub struct LapseGroup {
     /// Customers.
     pub customers: u64,
@@ -50,33 +50,33 @@ pub struct LapseGroup {
 
 /// Customers with recency_days greater than 30, 60, 90, 180 and 365 days.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(test, derive(ts_rs::TS, schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
 pub struct DaysSinceLastOver {
     /// recency_days > 30.
     #[serde(rename = "30")]
-    #[cfg_attr(test, ts(rename = "30"))]
+    #[cfg_attr(feature = "schema", ts(rename = "30"))]
     pub over_30: u64,
     /// recency_days > 60.
     #[serde(rename = "60")]
-    #[cfg_attr(test, ts(rename = "60"))]
+    #[cfg_attr(feature = "schema", ts(rename = "60"))]
     pub over_60: u64,
     /// recency_days > 90.
     #[serde(rename = "90")]
-    #[cfg_attr(test, ts(rename = "90"))]
+    #[cfg_attr(feature = "schema", ts(rename = "90"))]
     pub over_90: u64,
     /// recency_days > 180.
     #[serde(rename = "180")]
-    #[cfg_attr(test, ts(rename = "180"))]
+    #[cfg_attr(feature = "schema", ts(rename = "180"))]
     pub over_180: u64,
     /// recency_days > 365.
     #[serde(rename = "365")]
-    #[cfg_attr(test, ts(rename = "365"))]
+    #[cfg_attr(feature = "schema", ts(rename = "365"))]
     pub over_365: u64,
 }
 
 /// Where a customer stands against the shop's buying cycle.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[cfg_attr(test, derive(ts_rs::TS, schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum LapseState {
     /// Within the usual gap.

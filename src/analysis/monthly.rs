@@ -8,7 +8,7 @@ use serde::Serialize;
 
 /// One calendar month.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(test, derive(ts_rs::TS, schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
 pub struct Month {
     /// `YYYY-MM`.
     pub month: String,

@@ -31,7 +31,7 @@ use std::collections::{BTreeMap, HashMap};
 
 /// The unit of time the models are fitted in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[cfg_attr(test, derive(ts_rs::TS, schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TimeUnit {
     /// Days (the default).
@@ -73,7 +73,7 @@ const DISCOUNT_STEP_DAYS: f64 = 30.0;
 
 /// The `models` section of the Report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(test, derive(ts_rs::TS, schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
 pub struct Models {
     /// The time unit of `alpha` and of the fitted times.
     pub time_unit: TimeUnit,
@@ -95,7 +95,7 @@ pub struct Models {
 
 /// BG/NBD parameters.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(test, derive(ts_rs::TS, schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
 pub struct BgNbdSection {
     /// Customers fitted.
     pub customers: u64,
@@ -117,7 +117,7 @@ pub struct BgNbdSection {
 
 /// Standard errors of the BG/NBD parameters.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(test, derive(ts_rs::TS, schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
 pub struct BgNbdErrors {
     /// Of r.
     pub r: Option<f64>,
@@ -131,7 +131,7 @@ pub struct BgNbdErrors {
 
 /// Gamma-Gamma parameters.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(test, derive(ts_rs::TS, schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
 pub struct GammaGammaSection {
     /// Customers fitted (x > 0 and value > 0).
     pub customers: u64,
@@ -153,7 +153,7 @@ pub struct GammaGammaSection {
 
 /// Standard errors of the Gamma-Gamma parameters.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(test, derive(ts_rs::TS, schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
 pub struct GammaGammaErrors {
     /// Of p.
     pub p: Option<f64>,
@@ -165,7 +165,7 @@ pub struct GammaGammaErrors {
 
 /// Predictions summed over customers.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(test, derive(ts_rs::TS, schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
 pub struct ModelTotals {
     /// The horizon of the predictions.
     pub horizon_days: u32,
@@ -179,7 +179,7 @@ pub struct ModelTotals {
 
 /// Predictions summed over one RFM segment.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(test, derive(ts_rs::TS, schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
 pub struct SegmentValue {
     /// The segment.
     pub key: Segment,
@@ -195,7 +195,7 @@ pub struct SegmentValue {
 
 /// Predicted against actual purchases after a split date.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(test, derive(ts_rs::TS, schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
 pub struct Holdout {
     /// The last day of the calibration period, `YYYY-MM-DD`.
     pub split: String,
@@ -217,7 +217,7 @@ pub struct Holdout {
 
 /// Holdout purchases of the customers with one calibration frequency.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(test, derive(ts_rs::TS, schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
 pub struct FrequencyCheck {
     /// Repeat purchases in the calibration period (7 = 7 or more).
     pub x: u32,
@@ -231,7 +231,7 @@ pub struct FrequencyCheck {
 
 /// One point of the holdout tracking curve.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(test, derive(ts_rs::TS, schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
 pub struct TrackingPoint {
     /// Days after the split.
     pub day: u32,

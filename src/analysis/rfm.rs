@@ -20,7 +20,7 @@ pub const DEFAULT_F_BAND_STARTS: [u32; 5] = [1, 2, 3, 4, 6];
 
 /// RFM scoring of every customer, summarised.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(test, derive(ts_rs::TS, schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
 pub struct Rfm {
     /// The 20/40/60/80 % quantiles of recency_days (empty when there are no customers).
     pub recency_cut_points_days: Vec<f64>,
@@ -42,7 +42,7 @@ pub struct Rfm {
 
 /// One cell of the R×F grid, or one segment's totals.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Default)]
-#[cfg_attr(test, derive(ts_rs::TS, schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
 pub struct RfCell {
     /// Customers.
     pub customers: u64,
@@ -52,7 +52,7 @@ pub struct RfCell {
 
 /// A named segment's totals.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(test, derive(ts_rs::TS, schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
 pub struct SegmentSummary {
     /// The segment.
     pub key: Segment,
@@ -64,7 +64,7 @@ pub struct SegmentSummary {
 
 /// The named RFM segments (keys as in the Report).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[cfg_attr(test, derive(ts_rs::TS, schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Segment {
     /// R 4–5, F 4–5 (優良顧客).

@@ -6,40 +6,43 @@ use super::presets::{Identity, Preset, PRESETS};
 use super::records::Record;
 use super::values::bounded_text;
 use crate::error::{quote, Error, ErrorKind};
+use crate::string_enum::string_enum;
 
-/// The kind of export recognised from the header.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    /// Shopify Admin → Orders → Export.
-    Shopify,
-    /// BASE 注文データ.
-    Base,
-    /// 楽天 RMS 通常購入データ (legacy).
-    Rakuten,
-    /// 楽天ペイ受注管理 (current).
-    RakutenPay,
-    /// Yahoo!ショッピング order file.
-    Yahoo,
-    /// EC-CUBE 受注CSV.
-    EcCube,
-    /// MakeShop 注文出力.
-    MakeShop,
-    /// futureshop 受注データ.
-    Futureshop,
-    /// カラーミーショップ 受注データ.
-    ColorMe,
-    /// BigCommerce orders.
-    BigCommerce,
-    /// WooCommerce Analytics orders.
-    WooCommerce,
-    /// Amazon Order Report (seller-fulfilled).
-    Amazon,
-    /// Amazon All Orders report (no customer identity).
-    AmazonAllOrders,
-    /// Invoice-style transactions (InvoiceNo, InvoiceDate, UnitPrice, Quantity, CustomerID).
-    Invoice,
-    /// Any file whose columns are recognised by name.
-    Generic,
+string_enum! {
+    /// The kind of export recognised from the header.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Format {
+        /// Shopify Admin → Orders → Export.
+        Shopify = "shopify",
+        /// BASE 注文データ.
+        Base = "base",
+        /// 楽天 RMS 通常購入データ (legacy).
+        Rakuten = "rakuten",
+        /// 楽天ペイ受注管理 (current).
+        RakutenPay = "rakuten_pay",
+        /// Yahoo!ショッピング order file.
+        Yahoo = "yahoo",
+        /// EC-CUBE 受注CSV.
+        EcCube = "ec_cube",
+        /// MakeShop 注文出力.
+        MakeShop = "makeshop",
+        /// futureshop 受注データ.
+        Futureshop = "futureshop",
+        /// カラーミーショップ 受注データ.
+        ColorMe = "colorme",
+        /// BigCommerce orders.
+        BigCommerce = "bigcommerce",
+        /// WooCommerce Analytics orders.
+        WooCommerce = "woocommerce",
+        /// Amazon Order Report (seller-fulfilled).
+        Amazon = "amazon",
+        /// Amazon All Orders report (no customer identity).
+        AmazonAllOrders = "amazon_all_orders",
+        /// Invoice-style transactions (InvoiceNo, InvoiceDate, UnitPrice, Quantity, CustomerID).
+        Invoice = "invoice",
+        /// Any file whose columns are recognised by name.
+        Generic = "generic",
+    }
 }
 
 impl Format {
@@ -64,74 +67,41 @@ impl Format {
         }
     }
 
-    /// The name used in the Report.
-    pub fn name(self) -> &'static str {
-        match self {
-            Format::Shopify => "shopify",
-            Format::Base => "base",
-            Format::Rakuten => "rakuten",
-            Format::RakutenPay => "rakuten_pay",
-            Format::Yahoo => "yahoo",
-            Format::EcCube => "ec_cube",
-            Format::MakeShop => "makeshop",
-            Format::Futureshop => "futureshop",
-            Format::ColorMe => "colorme",
-            Format::BigCommerce => "bigcommerce",
-            Format::WooCommerce => "woocommerce",
-            Format::Amazon => "amazon",
-            Format::AmazonAllOrders => "amazon_all_orders",
-            Format::Invoice => "invoice",
-            Format::Generic => "generic",
-        }
+}
+
+string_enum! {
+    /// The meaning of a column.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum Role {
+        /// Order id: rows sharing it are line items of one order.
+        OrderId = "order_id",
+        /// Customer id.
+        CustomerId = "customer_id",
+        /// Customer e-mail, used when there is no customer id.
+        Email = "email",
+        /// Order date.
+        Date = "date",
+        /// Order total.
+        Total = "total",
+        /// Line item unit price.
+        LinePrice = "line_price",
+        /// Line item quantity.
+        Quantity = "quantity",
+        /// Order or payment status.
+        Status = "status",
+        /// Cancellation timestamp.
+        Cancelled = "cancelled",
+        /// Refunded amount.
+        Refunded = "refunded",
+        /// Currency code.
+        Currency = "currency",
+        /// Customer name, or its family-name part (for customer lists only).
+        Name = "name",
+        /// The given-name part when the name comes in two columns.
+        GivenName = "given_name",
     }
 }
 
-/// The meaning of a column.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Role {
-    /// Order id: rows sharing it are line items of one order.
-    OrderId,
-    /// Customer id.
-    CustomerId,
-    /// Customer e-mail, used when there is no customer id.
-    Email,
-    /// Order date.
-    Date,
-    /// Order total.
-    Total,
-    /// Line item unit price.
-    LinePrice,
-    /// Line item quantity.
-    Quantity,
-    /// Order or payment status.
-    Status,
-    /// Cancellation timestamp.
-    Cancelled,
-    /// Refunded amount.
-    Refunded,
-    /// Currency code.
-    Currency,
-    /// Customer name, or its family-name part (for customer lists only).
-    Name,
-    /// The given-name part when the name comes in two columns.
-    GivenName,
-}
-
-const ROLES: [Role; 13] = [
-    Role::OrderId,
-    Role::CustomerId,
-    Role::Email,
-    Role::Date,
-    Role::Total,
-    Role::LinePrice,
-    Role::Quantity,
-    Role::Status,
-    Role::Cancelled,
-    Role::Refunded,
-    Role::Currency,
-    Role::Name,
-    Role::GivenName,
-];
 
 /// Roles chosen by the user, applied after the preset's choice: each role with the header name of
 /// its column (as written in the file, or in any form [`normalize`] makes equal), or `None` for "not
@@ -139,36 +109,14 @@ const ROLES: [Role; 13] = [
 pub type ColumnOverrides = [(Role, Option<String>)];
 
 impl Role {
-    /// Every role, in the order of `input.columns`'s keys in the README.
-    pub const ALL: [Role; 13] = ROLES;
-
     /// The role whose [`Role::key`] is `key`.
     pub fn parse(key: &str) -> Option<Role> {
-        ROLES.iter().copied().find(|role| role.key() == key.trim())
+        Role::ALL.iter().copied().find(|role| role.as_str() == key.trim())
     }
 
     /// The roles whose override names the header row: the order date and the amounts.
     fn is_anchor(self) -> bool {
         matches!(self, Role::Date | Role::Total | Role::LinePrice)
-    }
-
-    /// The key used in `input.columns` of the Report.
-    pub fn key(self) -> &'static str {
-        match self {
-            Role::OrderId => "order_id",
-            Role::CustomerId => "customer_id",
-            Role::Email => "email",
-            Role::Date => "date",
-            Role::Total => "total",
-            Role::LinePrice => "line_price",
-            Role::Quantity => "quantity",
-            Role::Status => "status",
-            Role::Cancelled => "cancelled",
-            Role::Refunded => "refunded",
-            Role::Currency => "currency",
-            Role::Name => "name",
-            Role::GivenName => "given_name",
-        }
     }
 
     /// Header names (in [`normalize`]d form) that take this role in a generic file. The README's
@@ -204,7 +152,7 @@ impl Role {
         match self {
             Role::Date => "order date",
             Role::Total => "amount (order total or line price)",
-            other => other.key(),
+            other => other.as_str(),
         }
     }
 }
@@ -218,7 +166,7 @@ pub struct Columns {
     pub preset: &'static Preset,
     /// Header names as written in the file.
     pub names: Vec<String>,
-    index: [Option<usize>; ROLES.len()],
+    index: [Option<usize>; Role::ALL.len()],
     /// The columns that together identify a customer, for presets whose e-mails are masked.
     pub identity: Vec<usize>,
 }
@@ -243,7 +191,7 @@ impl Columns {
 
     /// Every role with its header name, for the Report.
     pub fn roles(&self) -> impl Iterator<Item = (Role, Option<&str>)> + '_ {
-        ROLES.iter().map(|&role| (role, self.name_of(role)))
+        Role::ALL.iter().map(|&role| (role, self.name_of(role)))
     }
 }
 
@@ -290,7 +238,7 @@ pub fn unknown_column(role: Role, name: &str, names: &[String]) -> Error {
     };
     ErrorKind::InvalidOption(format!(
         "column {}: there is no column {}; the columns are {list}",
-        role.key(),
+        role.as_str(),
         quote(name),
     ))
     .into()
@@ -408,8 +356,8 @@ fn preset_columns(names: Vec<String>) -> Columns {
         })
         .unwrap_or(&PRESETS[PRESETS.len() - 1]);
 
-    let mut index = [None; ROLES.len()];
-    for role in ROLES {
+    let mut index = [None; Role::ALL.len()];
+    for &role in Role::ALL {
         index[role as usize] = match preset.roles.iter().find(|(r, _)| *r == role) {
             // A preset lists its names in order of preference.
             Some((_, own)) => own.iter().find_map(|name| find(&normalized, &[name])),

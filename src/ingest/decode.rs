@@ -12,40 +12,31 @@
 //! numbers in warnings count them.
 
 use crate::error::{Error, ErrorKind};
+use crate::string_enum::string_enum;
 
 /// How much of the input is looked at before deciding the encoding and delimiter.
 pub const SNIFF_BYTES: usize = 64 * 1024;
 
-/// The text encoding of the input.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TextEncoding {
-    /// UTF-8, with or without a byte-order mark.
-    Utf8,
-    /// Shift_JIS as Windows writes it (CP932 / Windows-31J).
-    ShiftJis,
-    /// EUC-JP.
-    EucJp,
-    /// UTF-16, little-endian (Excel's "Unicode text").
-    Utf16Le,
-    /// UTF-16, big-endian.
-    Utf16Be,
-    /// Windows-1252, the superset of ISO-8859-1 that Western Excel writes.
-    Windows1252,
+string_enum! {
+    /// The text encoding of the input.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum TextEncoding {
+        /// UTF-8, with or without a byte-order mark.
+        Utf8 = "UTF-8",
+        /// Shift_JIS as Windows writes it (CP932 / Windows-31J).
+        ShiftJis = "Shift_JIS",
+        /// EUC-JP.
+        EucJp = "EUC-JP",
+        /// UTF-16, little-endian (Excel's "Unicode text").
+        Utf16Le = "UTF-16LE",
+        /// UTF-16, big-endian.
+        Utf16Be = "UTF-16BE",
+        /// Windows-1252, the superset of ISO-8859-1 that Western Excel writes.
+        Windows1252 = "windows-1252",
+    }
 }
 
 impl TextEncoding {
-    /// The name used in the Report.
-    pub fn name(self) -> &'static str {
-        match self {
-            TextEncoding::Utf8 => "UTF-8",
-            TextEncoding::ShiftJis => "Shift_JIS",
-            TextEncoding::EucJp => "EUC-JP",
-            TextEncoding::Utf16Le => "UTF-16LE",
-            TextEncoding::Utf16Be => "UTF-16BE",
-            TextEncoding::Windows1252 => "windows-1252",
-        }
-    }
-
     /// The decoder for encodings other than UTF-8.
     fn decoder(self) -> Option<encoding_rs::Decoder> {
         let encoding = match self {

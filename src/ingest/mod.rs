@@ -209,6 +209,6 @@ pub(crate) fn column_names(
 ) -> std::collections::BTreeMap<&'static str, Option<String>> {
     columns
         .roles()
-        .map(|(role, name): (Role, _)| (role.key(), name.map(str::to_string)))
+        .map(|(role, name): (Role, _)| (role.as_str(), name.map(str::to_string)))
         .collect()
 }

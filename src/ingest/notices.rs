@@ -3,8 +3,52 @@
 //! the command line prints. The codes and arguments are listed in the README ("Warnings").
 
 use crate::error::quote;
+use crate::string_enum::string_enum;
 use std::collections::BTreeMap;
 use std::fmt;
+
+string_enum! {
+    /// The kind of a warning in `input.warnings`, stable across versions (README "Warnings and errors").
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum WarningCode {
+        /// A date that could not be read; the row is skipped.
+        NotADate = "not_a_date",
+        /// An amount that could not be read; the row is skipped.
+        NotAnAmount = "not_an_amount",
+        /// A quantity that is not a whole number; the row is skipped.
+        NotAQuantity = "not_a_quantity",
+        /// Price × quantity does not fit; the row is skipped.
+        LineTooLarge = "line_too_large",
+        /// The order's line items would not fit; the row is skipped.
+        LineSumTooLarge = "line_sum_too_large",
+        /// An order with no date on any row; its rows are skipped.
+        OrderWithoutDate = "order_without_date",
+        /// An order with no amount on any row; its rows are skipped.
+        OrderWithoutAmount = "order_without_amount",
+        /// The order's amount less its refund does not fit; its rows are skipped.
+        RefundTooLarge = "refund_too_large",
+        /// A later row of an order has another date; the first row's is used.
+        DateDisagrees = "date_disagrees",
+        /// A later row of an order has another total; the first row's is used.
+        TotalDisagrees = "total_disagrees",
+        /// A later row of an order names another customer; the first row's is used.
+        CustomerDisagrees = "customer_disagrees",
+        /// How many rows disagreed in all, when more than the listed ones.
+        DisagreementsInAll = "disagreements_in_all",
+        /// A quote opened on this line and ran on; its lines were read as rows of their own.
+        RunawayQuote = "runaway_quote",
+        /// The currency column holds more than one currency.
+        MixedCurrency = "mixed_currency",
+        /// The platform's export carries no customer identity.
+        NoIdentity = "no_identity",
+        /// The file has no customer id or e-mail column.
+        NoCustomerColumn = "no_customer_column",
+        /// Year-last dates of both day/month orders; the majority's order is used.
+        MixedDayOrder = "mixed_day_order",
+        /// Year-last dates that no date of the column settles; read month-first.
+        AmbiguousDates = "ambiguous_dates",
+    }
+}
 
 /// One recoverable problem.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,51 +95,29 @@ pub(crate) enum Notice {
     AmbiguousDates { count: u64 },
 }
 
-/// Every warning code, for the page's translations (`schema/codes.json`).
-#[cfg(test)]
-pub(crate) const CODES: [&str; 18] = [
-    "not_a_date",
-    "not_an_amount",
-    "not_a_quantity",
-    "line_too_large",
-    "line_sum_too_large",
-    "order_without_date",
-    "order_without_amount",
-    "refund_too_large",
-    "date_disagrees",
-    "total_disagrees",
-    "customer_disagrees",
-    "disagreements_in_all",
-    "runaway_quote",
-    "mixed_currency",
-    "no_identity",
-    "no_customer_column",
-    "mixed_day_order",
-    "ambiguous_dates",
-];
 
 impl Notice {
     /// The stable code.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> WarningCode {
         match self {
-            Notice::NotADate { .. } => "not_a_date",
-            Notice::NotAnAmount { .. } => "not_an_amount",
-            Notice::NotAQuantity { .. } => "not_a_quantity",
-            Notice::LineTooLarge => "line_too_large",
-            Notice::LineSumTooLarge => "line_sum_too_large",
-            Notice::OrderWithoutDate => "order_without_date",
-            Notice::OrderWithoutAmount => "order_without_amount",
-            Notice::RefundTooLarge => "refund_too_large",
-            Notice::DateDisagrees { .. } => "date_disagrees",
-            Notice::TotalDisagrees { .. } => "total_disagrees",
-            Notice::CustomerDisagrees { .. } => "customer_disagrees",
-            Notice::DisagreementsInAll { .. } => "disagreements_in_all",
-            Notice::RunawayQuote { .. } => "runaway_quote",
-            Notice::MixedCurrency { .. } => "mixed_currency",
-            Notice::NoIdentity { .. } => "no_identity",
-            Notice::NoCustomerColumn => "no_customer_column",
-            Notice::MixedDayOrder { .. } => "mixed_day_order",
-            Notice::AmbiguousDates { .. } => "ambiguous_dates",
+            Notice::NotADate { .. } => WarningCode::NotADate,
+            Notice::NotAnAmount { .. } => WarningCode::NotAnAmount,
+            Notice::NotAQuantity { .. } => WarningCode::NotAQuantity,
+            Notice::LineTooLarge => WarningCode::LineTooLarge,
+            Notice::LineSumTooLarge => WarningCode::LineSumTooLarge,
+            Notice::OrderWithoutDate => WarningCode::OrderWithoutDate,
+            Notice::OrderWithoutAmount => WarningCode::OrderWithoutAmount,
+            Notice::RefundTooLarge => WarningCode::RefundTooLarge,
+            Notice::DateDisagrees { .. } => WarningCode::DateDisagrees,
+            Notice::TotalDisagrees { .. } => WarningCode::TotalDisagrees,
+            Notice::CustomerDisagrees { .. } => WarningCode::CustomerDisagrees,
+            Notice::DisagreementsInAll { .. } => WarningCode::DisagreementsInAll,
+            Notice::RunawayQuote { .. } => WarningCode::RunawayQuote,
+            Notice::MixedCurrency { .. } => WarningCode::MixedCurrency,
+            Notice::NoIdentity { .. } => WarningCode::NoIdentity,
+            Notice::NoCustomerColumn => WarningCode::NoCustomerColumn,
+            Notice::MixedDayOrder { .. } => WarningCode::MixedDayOrder,
+            Notice::AmbiguousDates { .. } => WarningCode::AmbiguousDates,
         }
     }
 
@@ -252,9 +274,9 @@ mod tests {
             },
             Notice::AmbiguousDates { count: 4 },
         ];
-        let codes: Vec<&str> = notices.iter().map(Notice::code).collect();
-        assert_eq!(codes, CODES, "every notice, in the order of CODES");
-        let mut distinct = codes.clone();
+        let codes: Vec<WarningCode> = notices.iter().map(Notice::code).collect();
+        assert_eq!(codes, WarningCode::ALL, "every notice, one code each");
+        let mut distinct: Vec<&str> = codes.iter().map(|code| code.as_str()).collect();
         distinct.sort_unstable();
         distinct.dedup();
         assert_eq!(distinct.len(), notices.len(), "codes are distinct");

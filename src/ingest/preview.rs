@@ -4,8 +4,8 @@
 //! the same window that decides the encoding and delimiter of the whole file, so what it shows is
 //! what an analysis of the whole file starts with.
 
-use super::columns::{self, Columns, NotHeader, Rejected, Role};
-use super::decode::{Decoder, SNIFF_BYTES};
+use super::columns::{self, Columns, Format, NotHeader, Rejected, Role};
+use super::decode::{Decoder, TextEncoding, SNIFF_BYTES};
 use super::records::{Record, RecordReader};
 use super::values::bounded_text;
 use super::MAX_RECORDS_BEFORE_HEADER;
@@ -23,14 +23,14 @@ const EXAMPLE_CHARS: usize = 60;
 
 /// The start of a file as the column-mapping screen shows it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS))]
 pub struct Preview {
-    /// `UTF-8` or `Shift_JIS`, as `input.encoding`.
-    pub encoding: &'static str,
+    /// The text encoding, as `input.encoding`.
+    pub encoding: TextEncoding,
     /// The field delimiter: `","`, `"\t"` or `";"`.
     pub delimiter: String,
     /// The platform preset the header is read with, as `input.format` (`generic` when none matched).
-    pub format: &'static str,
+    pub format: Format,
     /// Whether a header row with an order date and an amount column was found (overrides applied).
     pub header_found: bool,
     /// 1-based line of the header row, or of the first record when no header was found.
@@ -38,11 +38,11 @@ pub struct Preview {
     /// The header row's columns in file order (the first record's when no header was found).
     pub columns: Vec<PreviewColumn>,
     /// Header name used for each role (`None` when no column has it), as `input.columns`.
-    #[cfg_attr(test, ts(type = "Record<string, string | null>"))]
+    #[cfg_attr(feature = "schema", ts(type = "Record<Role, string | null>"))]
     pub roles: BTreeMap<&'static str, Option<String>>,
     /// Required roles the header lacks: `date`, and `total` when there is neither an order total nor
     /// a line price.
-    pub missing: Vec<&'static str>,
+    pub missing: Vec<Role>,
     /// When no header was found, the sentence an analysis of the file ends in.
     pub problem: Option<String>,
     /// Whether these bytes are the whole file (otherwise its first 64 KiB were looked at).
@@ -51,14 +51,14 @@ pub struct Preview {
 
 /// One column of the header row.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS))]
 pub struct PreviewColumn {
     /// 0-based position in the row.
     pub index: u32,
     /// The header name as written (trimmed, at most 200 characters).
     pub name: String,
     /// The roles this column has (role keys as in `input.columns`; usually one, none when unused).
-    pub roles: Vec<&'static str>,
+    pub roles: Vec<Role>,
     /// Up to three non-empty values of the column from the first data rows, as text.
     pub examples: Vec<String>,
 }
@@ -113,8 +113,8 @@ pub fn preview(first_bytes: &[u8], options: &Options) -> Result<Preview, Error> 
             name: name.clone(),
             roles: Role::ALL
                 .iter()
-                .filter(|role| columns.get(**role) == Some(i))
-                .map(|role| role.key())
+                .copied()
+                .filter(|role| columns.get(*role) == Some(i))
                 .collect(),
             examples: data
                 .iter()
@@ -126,15 +126,15 @@ pub fn preview(first_bytes: &[u8], options: &Options) -> Result<Preview, Error> 
         .collect();
     let mut missing = Vec::new();
     if columns.get(Role::Date).is_none() {
-        missing.push(Role::Date.key());
+        missing.push(Role::Date);
     }
     if columns.get(Role::Total).is_none() && columns.get(Role::LinePrice).is_none() {
-        missing.push(Role::Total.key());
+        missing.push(Role::Total);
     }
     Ok(Preview {
-        encoding: detected.encoding.name(),
+        encoding: detected.encoding,
         delimiter: char::from(detected.delimiter).to_string(),
-        format: columns.format.name(),
+        format: columns.format,
         header_found: problem.is_none(),
         header_line,
         columns: preview_columns,
@@ -228,12 +228,12 @@ mod tests {
         assert!(p.header_found && p.whole_file);
         assert_eq!(
             (p.header_line, p.encoding, p.delimiter.as_str()),
-            (3, "UTF-8", ",")
+            (3, TextEncoding::Utf8, ",")
         );
         assert_eq!(p.format, "generic");
         assert_eq!(p.columns.len(), 4);
         assert_eq!(p.columns[1].name, "email");
-        assert_eq!(p.columns[1].roles, vec!["email"]);
+        assert_eq!(p.columns[1].roles, vec![Role::Email]);
         assert_eq!(p.columns[1].examples, vec!["a@x.jp", "c@x.jp", "d@x.jp"]);
         assert_eq!(p.columns[3].examples, vec!["100", "200", "300"]);
         assert_eq!(p.roles["date"].as_deref(), Some("order date"));
@@ -246,7 +246,7 @@ mod tests {
         let p = preview(csv.as_bytes(), &Options::default()).unwrap();
         assert!(!p.header_found);
         assert_eq!(p.header_line, 1);
-        assert_eq!(p.missing, vec!["date", "total"]);
+        assert_eq!(p.missing, vec![Role::Date, Role::Total]);
         assert!(p.problem.as_deref().unwrap().contains("no header row"));
         assert_eq!(p.columns[0].examples, vec!["2024-01-05", "2024-02-05"]);
         assert!(p.columns.iter().all(|c| c.roles.is_empty()));
@@ -254,8 +254,8 @@ mod tests {
         let chosen = with(&[(Role::Date, Some("when")), (Role::Total, Some("how much"))]);
         let p = preview(csv.as_bytes(), &chosen).unwrap();
         assert!(p.header_found && p.missing.is_empty());
-        assert_eq!(p.columns[0].roles, vec!["date"]);
-        assert_eq!(p.columns[2].roles, vec!["total"]);
+        assert_eq!(p.columns[0].roles, vec![Role::Date]);
+        assert_eq!(p.columns[2].roles, vec![Role::Total]);
     }
 
     #[test]

@@ -285,7 +285,6 @@ impl Grouped {
     }
 }
 
-#[cfg(test)] // cross-checks in tests/models.rs (likelihood, ₂F₁, Hessian)
 #[allow(dead_code)]
 /// The BG/NBD log-likelihood of the customers at (r, α, a, b), or an error when a summary is invalid.
 /// Non-positive parameters give −∞.
@@ -308,7 +307,6 @@ pub fn log_likelihood(
     Ok(if ll.is_nan() { f64::NEG_INFINITY } else { ll })
 }
 
-#[cfg(test)] // cross-checks in tests/models.rs (likelihood, ₂F₁, Hessian)
 #[allow(dead_code)]
 /// One customer's log-likelihood (eq. 6 of the paper, in logs), without any grouping: the reference the
 /// grouped evaluation is tested against. NaN-free: invalid input gives −∞.
@@ -513,7 +511,6 @@ impl BgNbdFit {
         }
     }
 
-    #[cfg(test)] // cross-checks in tests/models.rs (likelihood, ₂F₁, Hessian)
     #[allow(dead_code)]
     /// Expected purchases in the `horizon` time units after T for a customer with x repeat purchases,
     /// the last at t_x, observed up to T (`t`) (eq. 10). Never negative or NaN; 0 for a horizon that is
@@ -523,7 +520,6 @@ impl BgNbdFit {
         self.p_alive(x, t_x, t) * self.expected_purchases_if_alive(horizon, x, t)
     }
 
-    #[cfg(test)] // cross-checks in tests/models.rs (likelihood, ₂F₁, Hessian)
     #[allow(dead_code)]
     /// Expected repeat purchases of a new customer in the `horizon` time units after the first purchase:
     /// the unconditional E[X(t)] of the paper (eq. 9).

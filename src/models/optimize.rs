@@ -330,7 +330,6 @@ fn damped_newton_direction(h: &Matrix, g: &[f64]) -> Option<Vec<f64>> {
     None
 }
 
-#[cfg(test)] // cross-checks in tests/models.rs (likelihood, ₂F₁, Hessian)
 #[allow(dead_code)]
 /// The Hessian of `f` at `x` by central differences with steps `steps`, symmetric; `None` when a value
 /// is not finite.

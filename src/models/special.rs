@@ -105,12 +105,10 @@ pub fn digamma(x: f64) -> f64 {
     result + x.ln_d() - 0.5 * inv - series
 }
 
-#[cfg(test)] // cross-checks in tests/models.rs (likelihood, ₂F₁, Hessian)
 #[allow(dead_code)]
 /// Most terms a ₂F₁ power series may take before [`hyp2f1`] gives up.
 const MAX_SERIES_TERMS: usize = 200_000;
 
-#[cfg(test)] // cross-checks in tests/models.rs (likelihood, ₂F₁, Hessian)
 #[allow(dead_code)]
 /// The Gauss hypergeometric function ₂F₁(a, b; c; z) for real z < 1, or `None` when it cannot be
 /// evaluated reliably (c a non-positive integer, z ≥ 1, non-finite input, or a series that does not
@@ -145,7 +143,6 @@ pub fn hyp2f1(a: f64, b: f64, c: f64, z: f64) -> Option<f64> {
     hyp2f1_unit(a, b, c, z)
 }
 
-#[cfg(test)] // cross-checks in tests/models.rs (likelihood, ₂F₁, Hessian)
 #[allow(dead_code)]
 /// ₂F₁ for z in (0, 1), choosing between the plain and the Euler-transformed series.
 fn hyp2f1_unit(a: f64, b: f64, c: f64, z: f64) -> Option<f64> {
@@ -159,7 +156,6 @@ fn hyp2f1_unit(a: f64, b: f64, c: f64, z: f64) -> Option<f64> {
     hyp2f1_series(a, b, c, z)
 }
 
-#[cfg(test)] // cross-checks in tests/models.rs (likelihood, ₂F₁, Hessian)
 #[allow(dead_code)]
 /// The plain power series Σ (a)ₙ(b)ₙ/((c)ₙ n!) zⁿ for |z| < 1.
 fn hyp2f1_series(a: f64, b: f64, c: f64, z: f64) -> Option<f64> {

@@ -5,9 +5,10 @@
 mod table;
 
 use clap::{Args, Parser, Subcommand};
-use ltv_lens::report::TimeUnit;
 use ltv_lens::sample::{self, SampleSpec};
-use ltv_lens::{Analysis, Analyzer, CsvEncoding, CustomerFilter, ErrorKind, Options, Role};
+use ltv_lens::{
+    Analysis, Analyzer, CsvEncoding, CustomerFilter, DayOrder, ErrorKind, Options, Role, TimeUnit,
+};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -116,7 +117,7 @@ struct Input {
     /// The day/month order of slash dates such as 1/5/2024 when no date of the file settles it:
     /// month-first or day-first (default: decided by the file, month-first when nothing decides).
     #[arg(long, value_name = "ORDER", value_parser = parse_date_order)]
-    date_order: Option<ltv_lens::DayOrder>,
+    date_order: Option<DayOrder>,
     /// Use the column named HEADER for ROLE (order_id, customer_id, email, date, total, line_price,
     /// quantity, status, cancelled, refunded, currency, name, given_name), or no column with `ROLE=`;
     /// repeatable. Other roles keep the detected columns.
@@ -124,24 +125,42 @@ struct Input {
     columns: Vec<(Role, Option<String>)>,
 }
 
+/// A column override written `role=header` (`role=` for "not used").
 fn parse_column(value: &str) -> Result<(Role, Option<String>), String> {
-    Options::parse_column(value).map_err(|e| e.to_string())
+    let Some((key, header)) = value.split_once('=') else {
+        return Err(ltv_lens::Error::from(ErrorKind::InvalidOption(format!(
+            "column override {value:?} is not written role=header (or role= for not used)"
+        )))
+        .to_string());
+    };
+    let role: Role = key.parse().map_err(|e: ltv_lens::Error| e.to_string())?;
+    let header = header.trim();
+    Ok((role, (!header.is_empty()).then(|| header.to_string())))
 }
 
 fn parse_as_of(value: &str) -> Result<chrono::NaiveDate, String> {
     Options::parse_as_of(value).map_err(|e| e.to_string())
 }
 
-fn parse_date_order(value: &str) -> Result<ltv_lens::DayOrder, String> {
-    Options::parse_date_order(value).map_err(|e| e.to_string())
+fn parse_date_order(value: &str) -> Result<DayOrder, String> {
+    value.parse().map_err(|e: ltv_lens::Error| e.to_string())
 }
 
 fn parse_time_unit(value: &str) -> Result<TimeUnit, String> {
     TimeUnit::parse(value).ok_or_else(|| format!("{value:?} is not a time unit; use day or week"))
 }
 
+/// F band starts written `1,2,3,4,6`: five whole numbers, checked as the core checks them.
 fn parse_f_bands(value: &str) -> Result<[u32; 5], String> {
-    let starts = Options::parse_f_band_starts(value).map_err(|e| e.to_string())?;
+    let numbers: Option<Vec<u32>> = value.split(',').map(|n| n.trim().parse().ok()).collect();
+    let starts = numbers
+        .and_then(|n| <[u32; 5]>::try_from(n).ok())
+        .ok_or_else(|| {
+            ltv_lens::Error::from(ErrorKind::InvalidOption(format!(
+                "F band starts {value:?} are not five whole numbers such as 1,2,3,4,6"
+            )))
+            .to_string()
+        })?;
     let options = Options {
         f_band_starts: starts,
         ..Options::default()
@@ -345,7 +364,7 @@ fn render_preview(preview: &ltv_lens::Preview) -> String {
         let roles = if column.roles.is_empty() {
             "-".to_string()
         } else {
-            column.roles.join(", ")
+            keys(&column.roles)
         };
         let _ = writeln!(
             out,
@@ -357,10 +376,16 @@ fn render_preview(preview: &ltv_lens::Preview) -> String {
         );
     }
     if let Some(problem) = &preview.problem {
-        let _ = writeln!(out, "missing: {}", preview.missing.join(", "));
+        let _ = writeln!(out, "missing: {}", keys(&preview.missing));
         let _ = writeln!(out, "{}", table::escape(problem));
     }
     out
+}
+
+/// Role keys joined with commas.
+fn keys(roles: &[Role]) -> String {
+    let keys: Vec<&str> = roles.iter().map(|role| role.as_str()).collect();
+    keys.join(", ")
 }
 
 /// Writes to `path`, or to standard output.

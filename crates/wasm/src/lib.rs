@@ -1,18 +1,21 @@
-//! The WebAssembly binding: an `Analyzer` class and a `preview` function for JavaScript that only
-//! convert values between JS and the core. Options come in as a plain object (`{f2WindowDays, asOf, fBandStarts}`), the Report
-//! and customer rows go out as plain objects with the README's snake_case keys, customer lists as CSV
-//! bytes, and core errors become JS `Error`s. The TypeScript declarations are generated from the Rust
-//! types (`schema/report.d.ts`).
+//! The WebAssembly binding of the LTV Lens core: an `Analyzer` class and a `preview` function for
+//! JavaScript that only convert values between JS and the core. Options come in as a plain object
+//! (`{f2WindowDays, asOf, fBandStarts, …}`, see [`interop`]), the Report and customer rows go out as plain
+//! objects with the README's snake_case keys, customer lists as CSV bytes, and core errors become JS
+//! `Error`s with their stable `code`. The TypeScript declarations are generated from the Rust types
+//! (`schema/report.d.ts`, kept current by `schema.rs`). Built by `make wasm` into the top-level `pkg/`.
 
-use crate::export::CustomerFilterOptions;
-use crate::{
-    Analysis, Analyzer as CoreAnalyzer, AnalyzerOptions, CsvEncoding, CustomerFilter, Options,
-};
+pub mod interop;
+#[cfg(test)]
+mod schema;
+
+use interop::{AnalyzerOptions, CustomerFilterOptions};
+use ltv_lens::{Analysis, Analyzer as CoreAnalyzer, CsvEncoding, CustomerFilter, Options};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
-const TS_TYPES: &'static str = include_str!("../schema/report.d.ts");
+const TS_TYPES: &'static str = include_str!("../../../schema/report.d.ts");
 
 /// Streams an order export, then gives its Report and customer lists.
 #[wasm_bindgen(js_name = Analyzer)]
@@ -103,7 +106,7 @@ pub fn preview(
 ) -> Result<JsValue, JsValue> {
     console_error_panic_hook::set_once();
     let options = options_from(options)?;
-    to_value(&crate::preview(bytes, &options).map_err(to_js)?)
+    to_value(&ltv_lens::preview(bytes, &options).map_err(to_js)?)
 }
 
 fn options_from(value: JsValue) -> Result<Options, JsValue> {
@@ -141,13 +144,13 @@ fn js_error(message: &str) -> JsValue {
 
 /// A JS `Error` with the core's sentence as its message, and its stable `code` and `args` (README
 /// "Warnings and errors") as properties, so that a page can word it in its own language.
-fn to_js(error: crate::Error) -> JsValue {
+fn to_js(error: ltv_lens::Error) -> JsValue {
     let js = js_error(&error.to_string());
     let args = js_sys::Object::new();
     for (name, value) in error.args() {
         let _ = js_sys::Reflect::set(&args, &name.into(), &value.into());
     }
-    let _ = js_sys::Reflect::set(&js, &"code".into(), &error.code().into());
+    let _ = js_sys::Reflect::set(&js, &"code".into(), &error.code().as_str().into());
     let _ = js_sys::Reflect::set(&js, &"args".into(), &args);
     js
 }

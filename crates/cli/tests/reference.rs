@@ -32,8 +32,9 @@ const MONEY_KEYS: [&str; 10] = [
 /// A non-default F band setting used alongside the default `1,2,3,4,6`.
 const OTHER_F_BANDS: &str = "1,2,4,7,10";
 
-fn manifest_dir() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+/// The repository's root, whose `tests/` holds the fixtures and the reference implementation.
+fn repository() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
 fn work_dir() -> PathBuf {
@@ -82,7 +83,7 @@ fn parse(what: &str, out: &Output) -> Value {
 }
 
 fn reference_report(file: &Path, options: &[&str]) -> Value {
-    let script = manifest_dir().join("tests/reference/ltv_reference.py");
+    let script = repository().join("tests/reference/ltv_reference.py");
     let mut args = vec![path_str(&script), path_str(file)];
     args.extend_from_slice(options);
     parse(&format!("python3 {args:?}"), &python3(&args))
@@ -795,7 +796,7 @@ fn month_end_horizons_agree_with_the_reference() {
 }
 
 fn fixtures() -> Vec<PathBuf> {
-    let dir = manifest_dir().join("tests/fixtures");
+    let dir = repository().join("tests/fixtures");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .filter_map(|entry| entry.ok().map(|e| e.path()))
@@ -842,7 +843,7 @@ fn every_valid_fixture_agrees_with_the_reference() {
 
 #[test]
 fn unusable_fixtures_are_rejected_by_both() {
-    let script = manifest_dir().join("tests/reference/ltv_reference.py");
+    let script = repository().join("tests/reference/ltv_reference.py");
     for file in fixtures().iter().filter(|f| is_error_fixture(f)) {
         let reference = python3(&[path_str(&script), path_str(file)]);
         assert_eq!(
@@ -885,7 +886,7 @@ const EXPORT_HEADER: [&str; 15] = [
 ];
 
 fn reference_export(file: &Path, options: &[&str]) -> Vec<u8> {
-    let script = manifest_dir().join("tests/reference/ltv_reference.py");
+    let script = repository().join("tests/reference/ltv_reference.py");
     let mut args = vec![path_str(&script), "customers", path_str(file)];
     args.extend_from_slice(options);
     let out = python3(&args);

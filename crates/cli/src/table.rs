@@ -2,7 +2,7 @@
 //! header names and values in warnings, …) can hold escape sequences that would drive the terminal:
 //! every line goes through [`escape`] before it is written.
 
-use ltv_lens::report::{Report, TimeUnit, F2};
+use ltv_lens::{Report, TimeUnit, F2};
 use std::fmt::Write as _;
 
 /// Renders the Report as aligned label/value lines, with control characters shown escaped.

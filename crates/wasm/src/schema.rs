@@ -2,10 +2,10 @@
 //! `.d.ts` includes) and the JSON Schema (`report.schema.json`) of everything that crosses the
 //! boundary, generated from the Rust types with ts-rs and schemars, and the warning and error codes
 //! (`codes.json`) the page words in Japanese. The test fails when a file is out
-//! of date; `UPDATE_SCHEMA=1 cargo test --lib schema` rewrites them.
+//! of date; `UPDATE_SCHEMA=1 cargo test -p ltv-lens-wasm schema` rewrites them.
 
-use crate::export::{CustomerFilterOptions, CustomerRow};
-use crate::{AnalyzerOptions, Preview, Report};
+use crate::interop::{AnalyzerOptions, CustomerFilterOptions};
+use ltv_lens::{CustomerRow, ErrorCode, Preview, Report, Role, WarningCode, SCHEMA_VERSION};
 use std::collections::BTreeMap;
 use std::path::Path;
 use ts_rs::{Config, TypeVisitor, TS};
@@ -45,15 +45,19 @@ fn typescript() -> String {
     declarations.visit::<CustomerFilterOptions>();
     declarations.visit::<CustomerRow>();
     declarations.visit::<Preview>();
+    // Named by the `Record<Role, …>` overrides and by the thrown errors' `code`.
+    declarations.visit::<Role>();
+    declarations.visit::<ErrorCode>();
     let mut out = String::from(
-        "// Generated from the Rust types by `UPDATE_SCHEMA=1 cargo test --lib schema`; do not edit.\n",
+        "// Generated from the Rust types by `UPDATE_SCHEMA=1 cargo test -p ltv-lens-wasm schema`; do not edit.\n",
     );
     for decl in declarations.found.values() {
         out.push('\n');
         out.push_str(decl);
         out.push('\n');
     }
-    out
+    // `schema_version` is the literal type of the current version (`ts(type)` takes no constant).
+    out.replace("SCHEMA_VERSION", &SCHEMA_VERSION.to_string())
 }
 
 fn json_schema() -> String {
@@ -64,7 +68,7 @@ fn json_schema() -> String {
 #[track_caller]
 fn check(file: &str, generated: &str) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("schema")
+        .join("../../schema")
         .join(file);
     if std::env::var_os("UPDATE_SCHEMA").is_some() {
         std::fs::write(&path, generated).unwrap();
@@ -73,15 +77,15 @@ fn check(file: &str, generated: &str) {
     let current = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         current == generated,
-        "schema/{file} is out of date with the Rust types: run `UPDATE_SCHEMA=1 cargo test --lib schema`"
+        "schema/{file} is out of date with the Rust types: run `UPDATE_SCHEMA=1 cargo test -p ltv-lens-wasm schema`"
     );
 }
 
 /// The warning and error codes the page words in Japanese (`www/messages.js`).
 fn codes() -> String {
     let codes = serde_json::json!({
-        "warnings": crate::ingest::notices::CODES,
-        "errors": crate::Error::CODES,
+        "warnings": WarningCode::ALL,
+        "errors": ErrorCode::ALL,
     });
     serde_json::to_string_pretty(&codes).unwrap_or_default() + "\n"
 }

@@ -1,0 +1,196 @@
+//! The JavaScript forms of the core's inputs: [`AnalyzerOptions`] (camelCase, every field optional) and
+//! [`CustomerFilterOptions`], deserialised from plain objects and checked into the core's [`Options`] and
+//! [`CustomerFilter`]. The TypeScript declarations of both are generated with the Report's (`schema.rs`).
+
+use ltv_lens::{CustomerFilter, Error, ErrorKind, Options, TimeUnit};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// [`Options`] as JavaScript passes them: `{f2WindowDays, asOf, fBandStarts}`, all optional.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS, schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AnalyzerOptions {
+    /// F2 window W in days, 1..3650 (default 365).
+    #[cfg_attr(test, ts(optional))]
+    pub f2_window_days: Option<u32>,
+    /// Analysis date "YYYY-MM-DD" (default: the latest order date).
+    #[cfg_attr(test, ts(optional))]
+    pub as_of: Option<String>,
+    /// Occasions at which F bands 1..5 start (default [1, 2, 3, 4, 6]).
+    #[cfg_attr(test, ts(optional))]
+    pub f_band_starts: Option<Vec<u32>>,
+    /// Predicted-value horizon in days, 1..3650 (default 365).
+    #[cfg_attr(test, ts(optional))]
+    pub horizon_days: Option<u32>,
+    /// Gross margin for predicted CLV, a fraction in (0, 1] (default 1).
+    #[cfg_attr(test, ts(optional))]
+    pub margin: Option<f64>,
+    /// Annual discount rate for predicted CLV, a fraction (default 0).
+    #[cfg_attr(test, ts(optional))]
+    pub annual_discount_rate: Option<f64>,
+    /// Time unit of the models: "day" (default) or "week".
+    #[cfg_attr(test, ts(optional))]
+    pub time_unit: Option<TimeUnit>,
+    /// Holdout check split date "YYYY-MM-DD" (default: the last third of the history is held out).
+    #[cfg_attr(test, ts(optional))]
+    pub holdout_split: Option<String>,
+    /// Day/month order of year-last slash dates the file does not settle: "month-first" or "day-first".
+    #[cfg_attr(test, ts(optional))]
+    pub date_order: Option<String>,
+    /// Column overrides, role key (a `Role`, as in `input.columns`) → the header name of its column as
+    /// written in the file, or null for "not used".
+    /// Roles left out keep the detected column. They apply when the file is read (`new Analyzer`),
+    /// not to `report()`.
+    #[cfg_attr(test, ts(optional, type = "Partial<Record<Role, string | null>>"))]
+    pub columns: Option<BTreeMap<String, Option<String>>>,
+}
+
+impl TryFrom<AnalyzerOptions> for Options {
+    type Error = Error;
+
+    fn try_from(js: AnalyzerOptions) -> Result<Options, Error> {
+        let mut options = Options::default();
+        if let Some(days) = js.f2_window_days {
+            options.f2_window_days = days;
+        }
+        if let Some(as_of) = js.as_of.as_deref().filter(|s| !s.is_empty()) {
+            options.as_of = Some(Options::parse_as_of(as_of)?);
+        }
+        if let Some(days) = js.horizon_days {
+            options.horizon_days = days;
+        }
+        if let Some(margin) = js.margin {
+            options.margin = margin;
+        }
+        if let Some(rate) = js.annual_discount_rate {
+            options.annual_discount_rate = rate;
+        }
+        if let Some(unit) = js.time_unit {
+            options.time_unit = unit;
+        }
+        if let Some(split) = js.holdout_split.as_deref().filter(|s| !s.is_empty()) {
+            options.holdout_split = Some(Options::parse_as_of(split)?);
+        }
+        if let Some(order) = js.date_order.as_deref().filter(|s| !s.is_empty()) {
+            options.date_order = Some(order.parse()?);
+        }
+        if let Some(columns) = js.columns {
+            for (key, header) in columns {
+                let header = header.filter(|h| !h.trim().is_empty());
+                options.columns.push((key.parse()?, header));
+            }
+        }
+        if let Some(starts) = js.f_band_starts {
+            options.f_band_starts = <[u32; 5]>::try_from(starts.as_slice()).map_err(|_| {
+                Error::from(ErrorKind::InvalidOption(format!(
+                    "fBandStarts must hold five numbers, not {}",
+                    starts.len()
+                )))
+            })?;
+        }
+        options.validate()?;
+        Ok(options)
+    }
+}
+
+/// A [`CustomerFilter`] as JavaScript and JSON write it: `{segment}`, `{lapse}`, `{cohort}`, or nothing
+/// for every customer.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS, schemars::JsonSchema),
+    ts(rename = "CustomerFilter")
+)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct CustomerFilterOptions {
+    /// A segment key such as `"champions"`.
+    #[cfg_attr(test, ts(optional))]
+    pub segment: Option<String>,
+    /// `"overdue"`, `"dormant"` or `"active"`.
+    #[cfg_attr(test, ts(optional))]
+    pub lapse: Option<String>,
+    /// A first-purchase month `"YYYY-MM"`.
+    #[cfg_attr(test, ts(optional))]
+    pub cohort: Option<String>,
+    /// The customers with the highest predicted CLV, at most this many.
+    #[cfg_attr(test, ts(optional))]
+    pub top_clv: Option<usize>,
+}
+
+impl TryFrom<CustomerFilterOptions> for CustomerFilter {
+    type Error = Error;
+
+    fn try_from(options: CustomerFilterOptions) -> Result<CustomerFilter, Error> {
+        match (
+            options.segment,
+            options.lapse,
+            options.cohort,
+            options.top_clv,
+        ) {
+            (None, None, None, None) => Ok(CustomerFilter::All),
+            (Some(key), None, None, None) => CustomerFilter::segment(&key),
+            (None, Some(state), None, None) => CustomerFilter::lapse(&state),
+            (None, None, Some(month), None) => CustomerFilter::cohort(&month),
+            (None, None, None, Some(count)) => Ok(CustomerFilter::top_clv(count)),
+            _ => Err(ErrorKind::InvalidOption(
+                "a customer filter takes one of segment, lapse, cohort or topClv".to_string(),
+            )
+            .into()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ltv_lens::Role;
+
+    fn options(json: &str) -> Result<Options, Error> {
+        Options::try_from(serde_json::from_str::<AnalyzerOptions>(json).unwrap())
+    }
+
+    #[test]
+    fn javascript_options_name_roles_by_key() {
+        let chosen = options(r#"{"columns": {"date": "shipped on", "status": null, "email": ""}}"#);
+        assert_eq!(
+            chosen.unwrap().columns,
+            vec![
+                (Role::Date, Some("shipped on".to_string())),
+                (Role::Email, None),
+                (Role::Status, None),
+            ]
+        );
+        let error = options(r#"{"columns": {"day": "when"}}"#).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .starts_with("invalid option: \"day\" is not a column role; the roles are order_id, "),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn javascript_options_are_checked_like_the_core_s() {
+        let set = options(r#"{"f2WindowDays": 90, "asOf": "2024-06-30", "fBandStarts": [1, 3, 5, 8, 13], "timeUnit": "week", "dateOrder": "day-first"}"#).unwrap();
+        assert_eq!(set.f2_window_days, 90);
+        assert_eq!(set.as_of, chrono::NaiveDate::from_ymd_opt(2024, 6, 30));
+        assert_eq!(set.f_band_starts, [1, 3, 5, 8, 13]);
+        assert_eq!(set.time_unit, TimeUnit::Week);
+        assert_eq!(options(r#"{"asOf": ""}"#).unwrap(), Options::default());
+        for bad in [r#"{"f2WindowDays": 0}"#, r#"{"fBandStarts": [1, 2]}"#, r#"{"fBandStarts": [2, 3, 4, 5, 6]}"#, r#"{"asOf": "30/06/2024"}"#, r#"{"dateOrder": "year-first"}"#] {
+            assert!(options(bad).is_err(), "{bad}");
+        }
+        assert!(serde_json::from_str::<AnalyzerOptions>(r#"{"f2Window": 90}"#).is_err(), "unknown fields are refused");
+    }
+
+    #[test]
+    fn a_customer_filter_takes_one_criterion() {
+        let filter = |json: &str| CustomerFilter::try_from(serde_json::from_str::<CustomerFilterOptions>(json).unwrap());
+        assert_eq!(filter("{}").unwrap(), CustomerFilter::All);
+        assert_eq!(filter(r#"{"topClv": 5}"#).unwrap(), CustomerFilter::top_clv(5));
+        assert!(filter(r#"{"segment": "champions"}"#).is_ok());
+        assert!(filter(r#"{"segment": "heroes"}"#).is_err());
+        assert!(filter(r#"{"segment": "champions", "topClv": 5}"#).is_err());
+    }
+}
