@@ -26,15 +26,12 @@
 //! quadrature. Neither path returns NaN.
 
 use super::det::Det;
-use super::optimize::{self, NelderMeadOptions};
+use super::mle::{self, LogLikelihood, Search};
 use super::special::{beta_expectation, digamma, ln_gamma};
 use super::{CustomerSummary, ModelError, MIN_REPEAT_CUSTOMERS};
 use std::collections::HashMap;
 
 const MODEL: &str = "BG/NBD";
-
-/// Parameters are searched on their logarithms within ±LOG_BOUND (about 1e-13 to 1e13).
-const LOG_BOUND: f64 = 30.0;
 
 /// A fitted BG/NBD model. Times (`alpha`, the horizons, t_x and T) are in the unit of the data it was
 /// fitted on.
@@ -194,8 +191,14 @@ impl Grouped {
             total: rows.len() as f64,
         }
     }
+}
 
-    /// The log-likelihood at θ = (r, α, a, b) and, when asked, its gradient with respect to θ.
+/// θ = (r, α, a, b).
+impl LogLikelihood<4> for Grouped {
+    fn customers(&self) -> f64 {
+        self.total
+    }
+
     fn evaluate(&self, theta: [f64; 4], with_gradient: bool) -> (f64, [f64; 4]) {
         let [r, alpha, a, b] = theta;
         let ln_alpha = alpha.ln_d();
@@ -300,7 +303,7 @@ pub fn log_likelihood(
         .enumerate()
         .map(|(i, c)| check(i, c))
         .collect::<Result<Vec<_>, _>>()?;
-    if !valid_parameters([r, alpha, a, b]) {
+    if !mle::valid_parameters(&[r, alpha, a, b]) {
         return Ok(f64::NEG_INFINITY);
     }
     let (ll, _) = Grouped::new(&checked).evaluate([r, alpha, a, b], false);
@@ -330,7 +333,7 @@ pub fn customer_log_likelihood(
     ) else {
         return f64::NEG_INFINITY;
     };
-    if !valid_parameters([r, alpha, a, b]) {
+    if !mle::valid_parameters(&[r, alpha, a, b]) {
         return f64::NEG_INFINITY;
     }
     let x = c.x;
@@ -353,14 +356,9 @@ pub fn customer_log_likelihood(
     }
 }
 
-fn valid_parameters(theta: [f64; 4]) -> bool {
-    theta.iter().all(|v| v.is_finite() && *v > 0.0)
-}
-
-/// Fits the BG/NBD model by maximum likelihood.
+/// Fits the BG/NBD model by maximum likelihood ([`mle::fit_log_parameters`]), starting from r = 1,
+/// a = 1, b = 3 and r/α equal to the mean purchase rate.
 ///
-/// The search runs on (ln r, ln α, ln a, ln b): Nelder–Mead with restarts from a start where r = 1,
-/// a = 1, b = 3 and r/α equals the mean purchase rate, then Newton steps on the analytic gradient.
 /// Refused (with a plain sentence) when there are no customers, a summary is invalid, every T is 0,
 /// fewer than [`MIN_REPEAT_CUSTOMERS`] customers bought again, the optimiser does not converge, the
 /// likelihood is not finite, or a parameter runs off to 0 or infinity.
@@ -384,95 +382,32 @@ pub fn fit(customers: &[CustomerSummary]) -> Result<BgNbdFit, ModelError> {
             needed: MIN_REPEAT_CUSTOMERS,
         });
     }
-    let data = Grouped::new(&checked);
     let n = checked.len() as f64;
     let mean_x = checked.iter().map(|c| c.x).sum::<f64>() / n;
     let mean_t = checked.iter().map(|c| c.t).sum::<f64>() / n;
     let alpha0 = (mean_t / mean_x.max(1e-3)).clamp(1e-6, 1e6);
-
-    let to_theta = |u: &[f64]| -> Option<[f64; 4]> {
-        match u {
-            [lr, la, lb, lc] if u.iter().all(|v| v.abs() <= LOG_BOUND) => {
-                Some([lr.exp_d(), la.exp_d(), lb.exp_d(), lc.exp_d()])
-            }
-            _ => None,
-        }
-    };
-    let objective = |u: &[f64]| -> f64 {
-        match to_theta(u) {
-            Some(theta) => -data.evaluate(theta, false).0,
-            None => f64::INFINITY,
-        }
-    };
-    let gradient = |u: &[f64]| -> Option<Vec<f64>> {
-        let theta = to_theta(u)?;
-        let (_, g) = data.evaluate(theta, true);
-        let g: Vec<f64> = g.iter().zip(theta).map(|(d, t)| -d * t).collect();
-        g.iter().all(|v| v.is_finite()).then_some(g)
-    };
-
-    let start = [0.0, alpha0.ln_d(), 0.0, 3f64.ln_d()];
-    let options = NelderMeadOptions {
-        initial_step: 0.7,
-        x_tolerance: 1e-3,
-        f_tolerance: 1e-7,
-        max_evaluations: 4_000,
-        restarts: 2,
-        restart_step: 0.1,
-    };
-    let coarse = optimize::nelder_mead(&objective, &start, &options);
-    if !coarse.value.is_finite() {
-        return Err(ModelError::NonFiniteLikelihood { model: MODEL });
-    }
-    let tolerance = 1e-9 * data.total.max(1.0);
-    let polished = optimize::newton_polish(&objective, &gradient, &coarse.x, 1e-5, tolerance, 100);
-    let best = if polished.value <= coarse.value {
-        polished.clone()
-    } else {
-        coarse.clone()
-    };
-    if !best.value.is_finite() {
-        return Err(ModelError::NonFiniteLikelihood { model: MODEL });
-    }
-    if best.x.iter().any(|u| u.abs() > LOG_BOUND - 2.0) {
-        return Err(ModelError::NotIdentified {
+    let estimate = mle::fit_log_parameters(
+        &Grouped::new(&checked),
+        &Search {
             model: MODEL,
-            reason: "a parameter runs off to zero or infinity, which happens when the history is \
-                     too short or too regular to tell how often customers buy and how soon they stop",
-        });
-    }
-    if !polished.converged {
-        return Err(ModelError::NotConverged { model: MODEL });
-    }
-    let Some([r, alpha, a, b]) = to_theta(&best.x) else {
-        return Err(ModelError::NotConverged { model: MODEL });
-    };
-
-    // Standard errors: Hessian of −LL in the original parameters, by differences of the gradient.
-    let theta = [r, alpha, a, b];
-    let negative_gradient = |p: &[f64]| -> Option<Vec<f64>> {
-        let theta: [f64; 4] = p.try_into().ok()?;
-        if !valid_parameters(theta) {
-            return None;
-        }
-        let (_, g) = data.evaluate(theta, true);
-        Some(g.iter().map(|v| -v).collect())
-    };
-    let steps: Vec<f64> = theta.iter().map(|t| 1e-5 * t).collect();
-    let hessian = optimize::hessian_from_gradient(&negative_gradient, &theta, &steps);
-    let se = optimize::standard_errors(hessian.as_ref(), 4);
-    let se_at = |i: usize| se.get(i).copied().flatten();
-
+            start: [0.0, alpha0.ln_d(), 0.0, 3f64.ln_d()],
+            max_evaluations: 4_000,
+            runs_off: "a parameter runs off to zero or infinity, which happens when the history is \
+                       too short or too regular to tell how often customers buy and how soon they stop",
+        },
+    )?;
+    let [r, alpha, a, b] = estimate.theta;
+    let [se_r, se_alpha, se_a, se_b] = estimate.standard_errors;
     Ok(BgNbdFit {
         r,
         alpha,
         a,
         b,
-        log_likelihood: -best.value,
-        se_r: se_at(0),
-        se_alpha: se_at(1),
-        se_a: se_at(2),
-        se_b: se_at(3),
+        log_likelihood: estimate.log_likelihood,
+        se_r,
+        se_alpha,
+        se_a,
+        se_b,
         customers: checked.len(),
         repeat_customers,
     })

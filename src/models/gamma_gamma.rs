@@ -15,14 +15,11 @@
 //! m_x is reported so the caller can warn when it is far from 0.
 
 use super::det::Det;
-use super::optimize::{self, NelderMeadOptions};
+use super::mle::{self, LogLikelihood, Search};
 use super::special::{digamma, ln_gamma};
 use super::{CustomerSummary, ModelError, MIN_REPEAT_CUSTOMERS};
 
 const MODEL: &str = "Gamma-Gamma";
-
-/// Parameters are searched on their logarithms within ±LOG_BOUND.
-const LOG_BOUND: f64 = 30.0;
 
 /// A fitted Gamma-Gamma model. Values are in the currency of the data it was fitted on.
 #[derive(Debug, Clone, PartialEq)]
@@ -111,8 +108,14 @@ impl Grouped {
             total: pairs.len() as f64,
         }
     }
+}
 
-    /// The log-likelihood at θ = (p, q, γ) and, when asked, its gradient with respect to θ.
+/// θ = (p, q, γ).
+impl LogLikelihood<3> for Grouped {
+    fn customers(&self) -> f64 {
+        self.total
+    }
+
     fn evaluate(&self, theta: [f64; 3], with_gradient: bool) -> (f64, [f64; 3]) {
         let [p, q, gamma] = theta;
         let ln_gamma_rate = gamma.ln_d();
@@ -183,7 +186,7 @@ pub fn log_likelihood(
     customers: &[CustomerSummary],
 ) -> Result<f64, ModelError> {
     let pairs = usable(customers)?;
-    if ![p, q, gamma].iter().all(|v| v.is_finite() && *v > 0.0) {
+    if !mle::valid_parameters(&[p, q, gamma]) {
         return Ok(f64::NEG_INFINITY);
     }
     let (ll, _) = Grouped::new(&pairs).evaluate([p, q, gamma], false);
@@ -213,13 +216,12 @@ fn correlation(pairs: &[(f64, f64)]) -> f64 {
     }
 }
 
-/// Fits the Gamma-Gamma model by maximum likelihood on the customers with x > 0 and a positive mean
-/// repeat value (`monetary`).
+/// Fits the Gamma-Gamma model by maximum likelihood ([`mle::fit_log_parameters`]) on the customers
+/// with x > 0 and a positive mean repeat value (`monetary`), starting from p = 1, q = 3 and γ giving the
+/// observed mean.
 ///
-/// The search runs on (ln p, ln q, ln γ): Nelder–Mead with restarts from p = 1, q = 3 and γ giving the
-/// observed mean, then Newton steps on the analytic gradient. Refused when fewer than
-/// [`MIN_REPEAT_CUSTOMERS`] customers qualify, the optimiser does not converge, a parameter runs off to 0
-/// or infinity, or q ≤ 1 (the population mean would not exist).
+/// Refused when fewer than [`MIN_REPEAT_CUSTOMERS`] customers qualify, the optimiser does not
+/// converge, a parameter runs off to 0 or infinity, or q ≤ 1 (the population mean would not exist).
 pub fn fit(customers: &[CustomerSummary]) -> Result<GammaGammaFit, ModelError> {
     let pairs = usable(customers)?;
     if pairs.len() < MIN_REPEAT_CUSTOMERS {
@@ -229,67 +231,20 @@ pub fn fit(customers: &[CustomerSummary]) -> Result<GammaGammaFit, ModelError> {
             needed: MIN_REPEAT_CUSTOMERS,
         });
     }
-    let data = Grouped::new(&pairs);
     let mean_m = pairs.iter().map(|p| p.1).sum::<f64>() / pairs.len() as f64;
-
-    let to_theta = |u: &[f64]| -> Option<[f64; 3]> {
-        match u {
-            [lp, lq, lg] if u.iter().all(|v| v.abs() <= LOG_BOUND) => {
-                Some([lp.exp_d(), lq.exp_d(), lg.exp_d()])
-            }
-            _ => None,
-        }
-    };
-    let objective = |u: &[f64]| -> f64 {
-        match to_theta(u) {
-            Some(theta) => -data.evaluate(theta, false).0,
-            None => f64::INFINITY,
-        }
-    };
-    let gradient = |u: &[f64]| -> Option<Vec<f64>> {
-        let theta = to_theta(u)?;
-        let (_, g) = data.evaluate(theta, true);
-        let g: Vec<f64> = g.iter().zip(theta).map(|(d, t)| -d * t).collect();
-        g.iter().all(|v| v.is_finite()).then_some(g)
-    };
-
-    // p·γ/(q − 1) = mean at p = 1, q = 3.
-    let start = [0.0, 3f64.ln_d(), (2.0 * mean_m).ln_d()];
-    let options = NelderMeadOptions {
-        initial_step: 0.7,
-        x_tolerance: 1e-3,
-        f_tolerance: 1e-7,
-        max_evaluations: 3_000,
-        restarts: 2,
-        restart_step: 0.1,
-    };
-    let coarse = optimize::nelder_mead(&objective, &start, &options);
-    if !coarse.value.is_finite() {
-        return Err(ModelError::NonFiniteLikelihood { model: MODEL });
-    }
-    let tolerance = 1e-9 * data.total.max(1.0);
-    let polished = optimize::newton_polish(&objective, &gradient, &coarse.x, 1e-5, tolerance, 100);
-    let best = if polished.value <= coarse.value {
-        polished.clone()
-    } else {
-        coarse
-    };
-    if !best.value.is_finite() {
-        return Err(ModelError::NonFiniteLikelihood { model: MODEL });
-    }
-    if best.x.iter().any(|u| u.abs() > LOG_BOUND - 2.0) {
-        return Err(ModelError::NotIdentified {
+    let estimate = mle::fit_log_parameters(
+        &Grouped::new(&pairs),
+        &Search {
             model: MODEL,
-            reason: "a parameter runs off to zero or infinity, which happens when the customers' \
-                     average spends hardly differ",
-        });
-    }
-    if !polished.converged {
-        return Err(ModelError::NotConverged { model: MODEL });
-    }
-    let Some([p, q, gamma]) = to_theta(&best.x) else {
-        return Err(ModelError::NotConverged { model: MODEL });
-    };
+            // p·γ/(q − 1) = mean at p = 1, q = 3.
+            start: [0.0, 3f64.ln_d(), (2.0 * mean_m).ln_d()],
+            max_evaluations: 3_000,
+            runs_off:
+                "a parameter runs off to zero or infinity, which happens when the customers' \
+                       average spends hardly differ",
+        },
+    )?;
+    let [p, q, gamma] = estimate.theta;
     if q <= 1.0 {
         return Err(ModelError::NotIdentified {
             model: MODEL,
@@ -297,29 +252,15 @@ pub fn fit(customers: &[CustomerSummary]) -> Result<GammaGammaFit, ModelError> {
                      finite population mean (its q parameter is not above 1)",
         });
     }
-
-    let theta = [p, q, gamma];
-    let negative_gradient = |u: &[f64]| -> Option<Vec<f64>> {
-        let theta: [f64; 3] = u.try_into().ok()?;
-        if !theta.iter().all(|v| v.is_finite() && *v > 0.0) {
-            return None;
-        }
-        let (_, g) = data.evaluate(theta, true);
-        Some(g.iter().map(|v| -v).collect())
-    };
-    let steps: Vec<f64> = theta.iter().map(|t| 1e-5 * t).collect();
-    let hessian = optimize::hessian_from_gradient(&negative_gradient, &theta, &steps);
-    let se = optimize::standard_errors(hessian.as_ref(), 3);
-    let se_at = |i: usize| se.get(i).copied().flatten();
-
+    let [se_p, se_q, se_gamma] = estimate.standard_errors;
     Ok(GammaGammaFit {
         p,
         q,
         gamma,
-        log_likelihood: -best.value,
-        se_p: se_at(0),
-        se_q: se_at(1),
-        se_gamma: se_at(2),
+        log_likelihood: estimate.log_likelihood,
+        se_p,
+        se_q,
+        se_gamma,
         customers: pairs.len(),
         spend_frequency_correlation: correlation(&pairs),
         population_mean_value: p * gamma / (q - 1.0),

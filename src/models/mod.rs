@@ -28,18 +28,21 @@
 //! `m_x` of `x` transactions then has the density of eq. 3 of the note, and the conditional expected
 //! transaction value is (γ + m_x·x)·p / (p·x + q − 1).
 //!
-//! # Fitting ([`optimize`])
+//! # Fitting ([`mle`], [`optimize`])
 //!
-//! Both models are fitted on the logarithms of their parameters (so they stay positive) by Nelder–Mead
-//! with restarts, polished by damped Newton steps on the analytic gradient; standard errors come from the
-//! inverse of the numerical Hessian of the negative log-likelihood in the original parameters. Identical
-//! rows are grouped with counts, so the cost of a likelihood evaluation is proportional to the number of
-//! distinct rows. A fit that the data cannot identify is refused with a [`ModelError`] whose `Display` is
-//! one plain sentence; no public function returns NaN.
+//! Both models are fitted by the same routine, [`mle::fit_log_parameters`], on the logarithms of their
+//! parameters (so they stay positive) by Nelder–Mead with restarts, polished by damped Newton steps on
+//! the analytic gradient; standard errors come from the inverse of the numerical Hessian of the negative
+//! log-likelihood in the original parameters. A model supplies only its log-likelihood with gradient
+//! ([`mle::LogLikelihood`]) and a start. Identical rows are grouped with counts, so the cost of a
+//! likelihood evaluation is proportional to the number of distinct rows. A fit that the data cannot
+//! identify is refused with a [`ModelError`] whose `Display` is one plain sentence; no public function
+//! returns NaN.
 
 pub mod bgnbd;
 pub mod det;
 pub mod gamma_gamma;
+pub mod mle;
 pub mod optimize;
 pub mod special;
 
