@@ -17,16 +17,18 @@ SAMPLE := www/sample/sample-orders.csv
 serve: www
 	python3 tools/serve.py --bind 127.0.0.1 --port 8080 --directory www
 
+# The workspace: the core (root), the CLI (crates/cli) and the wasm binding (crates/wasm). Clippy also
+# checks the core and the binding for the wasm target, and the `bench` and `schema` features.
 test: tools chromium node_modules/.installed
 	cargo fmt --all --check
-	cargo clippy --all-targets -- -D warnings
-	cargo clippy --lib --target $(WASM_TARGET) -- -D warnings
-	cargo test
-	$(MAKE) www
+	cargo clippy --workspace --all-targets --all-features -- -D warnings
+	cargo clippy -p ltv-lens -p ltv-lens-wasm --lib --target $(WASM_TARGET) -- -D warnings
+	cargo test --workspace --all-features
 	$(MAKE) e2e
 
-e2e: node_modules/.installed
-	cargo build --release --bin ltv-lens
+# The browser tests need the page built (wasm, vendored charts, sample), Chromium and the release CLI.
+e2e: www chromium
+	cargo build --release -p ltv-lens-cli
 	node --test --test-timeout=600000 tests/e2e/
 
 # Property tests draw their cases from a fixed seed (tests/properties.rs), so `make test` tries the same
@@ -48,14 +50,14 @@ BENCH_FILE := target/bench/orders-$(BENCH_CUSTOMERS).csv
 BENCH_MODEL_CUSTOMERS ?= 100000,1000000
 
 bench: $(BENCH_FILE) www
-	LTV_BENCH_FILE=$(BENCH_FILE) cargo bench --bench throughput
+	LTV_BENCH_FILE=$(BENCH_FILE) cargo bench --features bench --bench throughput
 	node benches/wasm.mjs $(BENCH_FILE)
-	LTV_BENCH_MODEL_CUSTOMERS=$(BENCH_MODEL_CUSTOMERS) cargo bench --bench models
+	LTV_BENCH_MODEL_CUSTOMERS=$(BENCH_MODEL_CUSTOMERS) cargo bench --features bench --bench models
 	node benches/wasm.mjs --models $(foreach n,$(subst $(COMMA), ,$(BENCH_MODEL_CUSTOMERS)),target/bench/customers-$(n).csv)
 
 $(BENCH_FILE):
 	mkdir -p target/bench
-	cargo run --release --quiet --bin ltv-lens -- sample --customers $(BENCH_CUSTOMERS) --seed 1 -o $@
+	cargo run --release --quiet -p ltv-lens-cli -- sample --customers $(BENCH_CUSTOMERS) --seed 1 -o $@
 
 # Fuzzing (fuzz/, cargo-fuzz on the nightly toolchain): arbitrary bytes in arbitrary chunkings through the
 # analyzer for FUZZ_SECONDS; the corpus is seeded from tests/fixtures and tests/bad_files. A crash stops
@@ -95,15 +97,18 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
+# The binding builds into the top-level pkg/ (ltv_lens.js, ltv_lens_bg.wasm, ltv_lens.d.ts); the page
+# serves a copy in www/pkg/.
 wasm: tools
-	cargo build --release --lib --target $(WASM_TARGET)
-	wasm-bindgen --target web --out-dir www/pkg target/$(WASM_TARGET)/release/ltv_lens.wasm
+	cargo build --release -p ltv-lens-wasm --target $(WASM_TARGET)
+	wasm-bindgen --target web --out-dir pkg --out-name ltv_lens target/$(WASM_TARGET)/release/ltv_lens_wasm.wasm
 
 www: wasm node_modules/.installed
-	mkdir -p www/vendor www/sample
+	mkdir -p www/pkg www/vendor www/sample
+	cp pkg/ltv_lens.js pkg/ltv_lens_bg.wasm pkg/ltv_lens.d.ts www/pkg/
 	cp node_modules/echarts/dist/echarts.esm.min.js www/vendor/echarts.esm.min.js
-	cargo run --release --quiet --bin ltv-lens -- sample --customers 1500 --seed 1 -o $(SAMPLE)
+	cargo run --release --quiet -p ltv-lens-cli -- sample --customers 1500 --seed 1 -o $(SAMPLE)
 
 clean:
 	cargo clean
-	rm -rf www/pkg www/vendor www/sample node_modules
+	rm -rf pkg www/pkg www/vendor www/sample node_modules

@@ -164,7 +164,12 @@ fn the_preview_shows_each_header_with_its_role_and_examples() {
     let roles: Vec<(&str, Vec<&str>)> = p
         .columns
         .iter()
-        .map(|c| (c.name.as_str(), c.roles.iter().map(|r| r.as_str()).collect()))
+        .map(|c| {
+            (
+                c.name.as_str(),
+                c.roles.iter().map(|r| r.as_str()).collect(),
+            )
+        })
         .collect();
     assert_eq!(
         roles,

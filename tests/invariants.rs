@@ -5,9 +5,9 @@
 //! and every list holds exactly the customers its section counts, with the same revenue.
 
 use chrono::NaiveDate;
-use ltv_lens::{LapseState, Segment};
 use ltv_lens::sample::{generate, SampleSpec};
 use ltv_lens::{Analysis, Analyzer, CustomerFilter, CustomerRow, Options};
+use ltv_lens::{LapseState, Segment};
 
 fn analysis(csv: &str, options: Options) -> Analysis {
     let mut analyzer = Analyzer::new(options).unwrap();

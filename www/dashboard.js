@@ -16,11 +16,8 @@ import {
   formatPercent,
 } from "./format.js";
 import { t, tParts } from "./i18n.js";
+import { ROLES } from "./names.js";
 
-// input.columns roles in the README's order.
-const COLUMN_ROLES = [
-  "order_id", "customer_id", "email", "name", "given_name", "date", "total", "line_price", "quantity", "status", "cancelled", "refunded", "currency",
-];
 
 const $ = (id) => document.getElementById(id);
 const kpiNode = (path) => document.querySelector(`#panel-overview [data-kpi="${path}"]`);
@@ -122,7 +119,7 @@ function renderInput(report, lang) {
     count("skipped_rows"),
   );
 
-  const used = COLUMN_ROLES.filter((role) => input.columns[role] != null);
+  const used = ROLES.filter((role) => input.columns[role] != null);
   $("input-columns").replaceChildren(
     ...used.map((role) =>
       h("div", { class: "column-used" }, h("dt", {}, t(lang, `role.${role}`)), h("dd", {}, input.columns[role])),

@@ -66,7 +66,6 @@ impl Format {
             Format::Generic => "order",
         }
     }
-
 }
 
 string_enum! {
@@ -102,7 +101,6 @@ string_enum! {
     }
 }
 
-
 /// Roles chosen by the user, applied after the preset's choice: each role with the header name of
 /// its column (as written in the file, or in any form [`normalize`] makes equal), or `None` for "not
 /// used".
@@ -111,7 +109,10 @@ pub type ColumnOverrides = [(Role, Option<String>)];
 impl Role {
     /// The role whose [`Role::key`] is `key`.
     pub fn parse(key: &str) -> Option<Role> {
-        Role::ALL.iter().copied().find(|role| role.as_str() == key.trim())
+        Role::ALL
+            .iter()
+            .copied()
+            .find(|role| role.as_str() == key.trim())
     }
 
     /// The roles whose override names the header row: the order date and the amounts.

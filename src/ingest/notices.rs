@@ -95,7 +95,6 @@ pub(crate) enum Notice {
     AmbiguousDates { count: u64 },
 }
 
-
 impl Notice {
     /// The stable code.
     pub fn code(&self) -> WarningCode {

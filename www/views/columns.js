@@ -8,14 +8,13 @@
 // the file (header names, values, the reason) is inserted as text.
 import { h } from "../dom.js";
 import { addStrings, t } from "../i18n.js";
+import { ROLES as CORE_ROLES } from "../names.js";
 
 export const id = "columns";
 
-/** The roles in the order the screen lists them: what the analysis needs first. */
-export const ROLES = [
-  "date", "total", "line_price", "quantity", "customer_id", "email", "order_id", "status", "cancelled", "refunded",
-  "currency", "name", "given_name",
-];
+/** The roles in the order the screen lists them: what the analysis needs first, then the core's order. */
+const FIRST = ["date", "total", "line_price", "quantity"];
+export const ROLES = [...FIRST, ...CORE_ROLES.filter((role) => !FIRST.includes(role))];
 const REQUIRED = new Set(["date", "total"]);
 const NOT_USED = "";
 

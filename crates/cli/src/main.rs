@@ -15,7 +15,11 @@ use std::process::ExitCode;
 
 /// Repeat-purchase analytics for e-commerce order exports.
 #[derive(Parser)]
-#[command(name = "ltv-lens", version, about)]
+#[command(
+    name = "ltv-lens",
+    version,
+    about = "Repeat-purchase analytics (F2 conversion, repeat rate, LTV) for e-commerce order exports, in the browser or on the command line"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -118,11 +122,18 @@ struct Input {
     /// month-first or day-first (default: decided by the file, month-first when nothing decides).
     #[arg(long, value_name = "ORDER", value_parser = parse_date_order)]
     date_order: Option<DayOrder>,
-    /// Use the column named HEADER for ROLE (order_id, customer_id, email, date, total, line_price,
-    /// quantity, status, cancelled, refunded, currency, name, given_name), or no column with `ROLE=`;
-    /// repeatable. Other roles keep the detected columns.
-    #[arg(long = "column", value_name = "ROLE=HEADER", value_parser = parse_column)]
+    #[arg(long = "column", value_name = "ROLE=HEADER", value_parser = parse_column, help = column_help())]
     columns: Vec<(Role, Option<String>)>,
+}
+
+/// The help of `--column`, naming every role.
+fn column_help() -> String {
+    let roles: Vec<&str> = Role::ALL.iter().map(|role| role.as_str()).collect();
+    format!(
+        "Use the column named HEADER for ROLE ({}), or no column with `ROLE=`; repeatable. Other roles \
+         keep the detected columns",
+        roles.join(", ")
+    )
 }
 
 /// A column override written `role=header` (`role=` for "not used").

@@ -258,7 +258,7 @@ fn assert_mentions_any(message: &str, words: &[&str]) {
 #[test]
 fn shopify_line_items_are_collapsed_into_one_order_per_name() {
     let r = analyze("shopify_line_items.csv", &[]);
-    int(&r, "/schema_version", 3);
+    int(&r, "/schema_version", i64::from(ltv_lens::SCHEMA_VERSION));
     text(&r, "/input/format", "shopify");
     text(&r, "/input/encoding", "UTF-8");
     text(&r, "/currency", "USD");

@@ -157,10 +157,21 @@ fn the_columns_command_prints_the_preview() {
 fn a_column_override_is_written_role_equals_header() {
     let two = file("two-dates-parse.csv", TWO_DATES);
     let two = two.to_str().unwrap();
-    let spaced = json(&ltv_lens(&["analyze", two, "--json", "--column", "total = total"]));
+    let spaced = json(&ltv_lens(&[
+        "analyze",
+        two,
+        "--json",
+        "--column",
+        "total = total",
+    ]));
     assert_eq!(spaced["input"]["columns"][Role::Total.as_str()], "total");
-    let unused = json(&ltv_lens(&["analyze", two, "--json", "--column", "status="]));
-    assert_eq!(unused["input"]["columns"]["status"], serde_json::Value::Null);
+    let unused = json(&ltv_lens(&[
+        "analyze", two, "--json", "--column", "status=",
+    ]));
+    assert_eq!(
+        unused["input"]["columns"]["status"],
+        serde_json::Value::Null
+    );
     let out = ltv_lens(&["analyze", two, "--column", "status"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("is not written role=header"));

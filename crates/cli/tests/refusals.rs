@@ -65,7 +65,10 @@ fn refused_files_exit_1_with_the_core_s_sentence_on_one_line() {
         "error_no_amount_column.csv",
         "error_no_date_column.csv",
     ] {
-        assert!(refused.iter().any(|name| name == fixture), "{fixture}: {refused:?}");
+        assert!(
+            refused.iter().any(|name| name == fixture),
+            "{fixture}: {refused:?}"
+        );
     }
     assert!(refused.len() > 4, "{refused:?}");
 }

@@ -163,9 +163,9 @@ mod tests {
         );
         let error = options(r#"{"columns": {"day": "when"}}"#).unwrap_err();
         assert!(
-            error
-                .to_string()
-                .starts_with("invalid option: \"day\" is not a column role; the roles are order_id, "),
+            error.to_string().starts_with(
+                "invalid option: \"day\" is not a column role; the roles are order_id, "
+            ),
             "{error}"
         );
     }
@@ -178,17 +178,31 @@ mod tests {
         assert_eq!(set.f_band_starts, [1, 3, 5, 8, 13]);
         assert_eq!(set.time_unit, TimeUnit::Week);
         assert_eq!(options(r#"{"asOf": ""}"#).unwrap(), Options::default());
-        for bad in [r#"{"f2WindowDays": 0}"#, r#"{"fBandStarts": [1, 2]}"#, r#"{"fBandStarts": [2, 3, 4, 5, 6]}"#, r#"{"asOf": "30/06/2024"}"#, r#"{"dateOrder": "year-first"}"#] {
+        for bad in [
+            r#"{"f2WindowDays": 0}"#,
+            r#"{"fBandStarts": [1, 2]}"#,
+            r#"{"fBandStarts": [2, 3, 4, 5, 6]}"#,
+            r#"{"asOf": "30/06/2024"}"#,
+            r#"{"dateOrder": "year-first"}"#,
+        ] {
             assert!(options(bad).is_err(), "{bad}");
         }
-        assert!(serde_json::from_str::<AnalyzerOptions>(r#"{"f2Window": 90}"#).is_err(), "unknown fields are refused");
+        assert!(
+            serde_json::from_str::<AnalyzerOptions>(r#"{"f2Window": 90}"#).is_err(),
+            "unknown fields are refused"
+        );
     }
 
     #[test]
     fn a_customer_filter_takes_one_criterion() {
-        let filter = |json: &str| CustomerFilter::try_from(serde_json::from_str::<CustomerFilterOptions>(json).unwrap());
+        let filter = |json: &str| {
+            CustomerFilter::try_from(serde_json::from_str::<CustomerFilterOptions>(json).unwrap())
+        };
         assert_eq!(filter("{}").unwrap(), CustomerFilter::All);
-        assert_eq!(filter(r#"{"topClv": 5}"#).unwrap(), CustomerFilter::top_clv(5));
+        assert_eq!(
+            filter(r#"{"topClv": 5}"#).unwrap(),
+            CustomerFilter::top_clv(5)
+        );
         assert!(filter(r#"{"segment": "champions"}"#).is_ok());
         assert!(filter(r#"{"segment": "heroes"}"#).is_err());
         assert!(filter(r#"{"segment": "champions", "topClv": 5}"#).is_err());

@@ -1,11 +1,15 @@
-//! Keeps `schema/` current: the TypeScript declarations (`report.d.ts`, which the wasm module's
-//! `.d.ts` includes) and the JSON Schema (`report.schema.json`) of everything that crosses the
-//! boundary, generated from the Rust types with ts-rs and schemars, and the warning and error codes
-//! (`codes.json`) the page words in Japanese. The test fails when a file is out
-//! of date; `UPDATE_SCHEMA=1 cargo test -p ltv-lens-wasm schema` rewrites them.
+//! Keeps the files generated from the Rust types current: in `schema/`, the TypeScript declarations
+//! (`report.d.ts`, which the wasm module's `.d.ts` includes) and the JSON Schema (`report.schema.json`)
+//! of everything that crosses the boundary (ts-rs and schemars); `www/names.js`, the names the page
+//! reads (roles, formats, encodings, warning and error codes, the sections with their schema version);
+//! and the section table of README.md ("Report"). The tests fail when a file is out of date;
+//! `UPDATE_SCHEMA=1 cargo test -p ltv-lens-wasm schema` rewrites them.
 
 use crate::interop::{AnalyzerOptions, CustomerFilterOptions};
-use ltv_lens::{CustomerRow, ErrorCode, Preview, Report, Role, WarningCode, SCHEMA_VERSION};
+use ltv_lens::{
+    CustomerRow, ErrorCode, Format, Preview, Report, Role, TextEncoding, WarningCode,
+    SCHEMA_VERSION, SECTIONS,
+};
 use std::collections::BTreeMap;
 use std::path::Path;
 use ts_rs::{Config, TypeVisitor, TS};
@@ -65,11 +69,19 @@ fn json_schema() -> String {
     serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
 }
 
+const UPDATE: &str = "run `UPDATE_SCHEMA=1 cargo test -p ltv-lens-wasm schema`";
+
+/// `relative` from the repository's root.
+fn repository_file(relative: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(relative)
+}
+
+/// Compares `relative` (from the repository's root) with `generated`, or writes it with UPDATE_SCHEMA.
 #[track_caller]
-fn check(file: &str, generated: &str) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../schema")
-        .join(file);
+fn check(relative: &str, generated: &str) {
+    let path = repository_file(relative);
     if std::env::var_os("UPDATE_SCHEMA").is_some() {
         std::fs::write(&path, generated).unwrap();
         return;
@@ -77,30 +89,126 @@ fn check(file: &str, generated: &str) {
     let current = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         current == generated,
-        "schema/{file} is out of date with the Rust types: run `UPDATE_SCHEMA=1 cargo test -p ltv-lens-wasm schema`"
+        "{relative} is out of date with the Rust types: {UPDATE}"
     );
 }
 
-/// The warning and error codes the page words in Japanese (`www/messages.js`).
-fn codes() -> String {
-    let codes = serde_json::json!({
-        "warnings": WarningCode::ALL,
-        "errors": ErrorCode::ALL,
-    });
-    serde_json::to_string_pretty(&codes).unwrap_or_default() + "\n"
+/// A JavaScript array of strings, one per line.
+fn js_array(items: impl IntoIterator<Item = &'static str>) -> String {
+    let mut out = String::from("[\n");
+    for item in items {
+        out.push_str(&format!("  {},\n", serde_json::Value::from(item)));
+    }
+    out.push(']');
+    out
+}
+
+/// `www/names.js`: the names the page and the browser tests read instead of restating them.
+fn names_js() -> String {
+    let mut out = String::from(
+        "// Generated from the Rust types by `UPDATE_SCHEMA=1 cargo test -p ltv-lens-wasm schema`; do not edit.\n",
+    );
+    out.push_str(&format!(
+        "\n/** The Report's schema_version. */\nexport const SCHEMA_VERSION = {SCHEMA_VERSION};\n"
+    ));
+    out.push_str("\n/** The Report's sections after `input`, in order, with the schema version that added each. */\nexport const SECTIONS = [\n");
+    for section in SECTIONS {
+        out.push_str(&format!(
+            "  {{ name: {}, since: {} }},\n",
+            serde_json::Value::from(section.name),
+            section.since
+        ));
+    }
+    out.push_str("];\n");
+    let lists: [(&str, &str, Vec<&'static str>); 5] = [
+        (
+            "ROLES",
+            "Column roles (the keys of `input.columns`), in the core's order.",
+            Role::ALL.iter().map(|v| v.as_str()).collect(),
+        ),
+        (
+            "FORMATS",
+            "Every `input.format`.",
+            Format::ALL.iter().map(|v| v.as_str()).collect(),
+        ),
+        (
+            "ENCODINGS",
+            "Every `input.encoding`.",
+            TextEncoding::ALL.iter().map(|v| v.as_str()).collect(),
+        ),
+        (
+            "WARNING_CODES",
+            "Every `input.warnings[].code`.",
+            WarningCode::ALL.iter().map(|v| v.as_str()).collect(),
+        ),
+        (
+            "ERROR_CODES",
+            "Every `code` of a thrown error.",
+            ErrorCode::ALL.iter().map(|v| v.as_str()).collect(),
+        ),
+    ];
+    for (name, doc, items) in lists {
+        out.push_str(&format!(
+            "\n/** {doc} */\nexport const {name} = {};\n",
+            js_array(items)
+        ));
+    }
+    out
+}
+
+const SECTIONS_BEGIN: &str =
+    "<!-- sections: generated from the section registry (src/report.rs); do not edit -->\n";
+const SECTIONS_END: &str = "<!-- end of sections -->\n";
+
+/// README.md with its section table regenerated from the registry.
+fn readme(current: &str) -> String {
+    let (Some(begin), Some(end)) = (current.find(SECTIONS_BEGIN), current.find(SECTIONS_END))
+    else {
+        panic!("README.md has lost its section-table markers");
+    };
+    let mut table = String::from("| section | since | what it holds |\n|---|---|---|\n");
+    for section in SECTIONS {
+        table.push_str(&format!(
+            "| `{}` | v{} | {} |\n",
+            section.name,
+            section.since,
+            section.description.trim()
+        ));
+    }
+    format!(
+        "{}{SECTIONS_BEGIN}{table}{}",
+        &current[..begin],
+        &current[end..]
+    )
 }
 
 #[test]
-fn message_codes_are_current() {
-    check("codes.json", &codes());
+fn the_page_s_names_are_current() {
+    check("www/names.js", &names_js());
+}
+
+#[test]
+fn the_readme_section_table_is_current_and_every_section_is_described() {
+    let current = std::fs::read_to_string(repository_file("README.md")).unwrap();
+    check("README.md", &readme(&current));
+    // The field table below it describes each section's fields.
+    for section in SECTIONS {
+        assert!(
+            current.contains(&format!("| `{}.", section.name))
+                || current.contains(&format!("| `{}[]", section.name))
+                || current.contains(&format!("| `{}` |", section.name)),
+            "README.md \"Report\" has no row for the fields of `{}`",
+            section.name
+        );
+    }
 }
 
 #[test]
 fn typescript_declarations_are_current() {
-    check("report.d.ts", &typescript());
+    check("schema/report.d.ts", &typescript());
 }
 
 #[test]
 fn json_schema_is_current() {
-    check("report.schema.json", &json_schema());
+    check("schema/report.schema.json", &json_schema());
 }
