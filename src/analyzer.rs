@@ -9,7 +9,7 @@ use crate::export::{self, CsvEncoding, CustomerFilter, CustomerRow};
 use crate::ingest::values::{date_to_day, format_day, Day};
 use crate::ingest::{Dataset, Ingest, Order};
 use crate::options::Options;
-use crate::report::{self, InputSummary, Report};
+use crate::report::{self, InputSummary, Report, ReportHead, SCHEMA_VERSION};
 use std::sync::OnceLock;
 
 /// Streams an order export and produces its [`Analysis`].
@@ -176,27 +176,44 @@ impl Analysis {
 
     /// The Report.
     pub fn report(&self) -> Report {
-        let ctx = self.context();
+        report::build(self.report_head(), &self.context())
+    }
+
+    /// The Report's `schema_version`, `as_of`, `currency` and `input`, without computing any section:
+    /// with [`Analysis::serialize_section`], the Report in parts, each shown as soon as it is ready.
+    pub fn report_head(&self) -> ReportHead {
         let d = &self.dataset;
-        let input = InputSummary {
-            format: d.format,
-            encoding: d.encoding,
-            columns: d.columns.clone(),
-            rows: d.rows,
-            orders_seen: d.orders_seen,
-            excluded_orders: d.excluded_orders,
-            orders_after_as_of: self.view.after_as_of,
-            orders_without_customer: ctx.orders.iter().filter(|o| o.customer.is_none()).count()
-                as u64,
-            skipped_rows: d.skipped_rows,
-            warnings: d.warnings.clone(),
-        };
-        report::build(
-            self.view.as_of.map(format_day),
-            d.currency.clone(),
-            input,
-            &ctx,
-        )
+        let orders = self.view.orders.as_deref().unwrap_or(&d.orders);
+        ReportHead {
+            schema_version: SCHEMA_VERSION,
+            as_of: self.view.as_of.map(format_day),
+            currency: d.currency.clone(),
+            input: InputSummary {
+                format: d.format,
+                encoding: d.encoding,
+                columns: d.columns.clone(),
+                rows: d.rows,
+                orders_seen: d.orders_seen,
+                excluded_orders: d.excluded_orders,
+                orders_after_as_of: self.view.after_as_of,
+                orders_without_customer: orders.iter().filter(|o| o.customer.is_none()).count()
+                    as u64,
+                skipped_rows: d.skipped_rows,
+                warnings: d.warnings.clone(),
+            },
+        }
+    }
+
+    /// Computes the section `name` (one of [`SECTIONS`](crate::SECTIONS)) and serialises it with
+    /// `serializer`, as it appears in the Report; `None` when `name` is not a section. A section costs
+    /// the same whether it is computed here or in [`Analysis::report`], and the models are fitted once
+    /// for both.
+    pub fn serialize_section<S: serde::Serializer>(
+        &self,
+        name: &str,
+        serializer: S,
+    ) -> Option<Result<S::Ok, S::Error>> {
+        report::serialize_section(name, &self.context(), serializer)
     }
 
     /// Time taken by each Report section, for `make bench` (feature `bench`).

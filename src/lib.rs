@@ -69,4 +69,4 @@ pub use analysis::predicted_value::{
     ModelTotals, Models, SegmentValue, TimeUnit, TrackingPoint,
 };
 pub use analysis::rfm::{RfCell, Rfm, Segment, SegmentSummary};
-pub use report::{InputSummary, Report, Section, Warning, SCHEMA_VERSION, SECTIONS};
+pub use report::{InputSummary, Report, ReportHead, Section, Warning, SCHEMA_VERSION, SECTIONS};

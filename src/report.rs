@@ -71,8 +71,22 @@ macro_rules! report_sections {
         )*];
 
         /// Runs every analysis on `ctx`.
-        pub(crate) fn build(as_of: Option<String>, currency: Option<String>, input: InputSummary, ctx: &Context<'_>) -> Report {
-            Report { schema_version: SCHEMA_VERSION, as_of, currency, input, $( $field: $compute(ctx), )* }
+        pub(crate) fn build(head: ReportHead, ctx: &Context<'_>) -> Report {
+            let ReportHead { schema_version, as_of, currency, input } = head;
+            Report { schema_version, as_of, currency, input, $( $field: $compute(ctx), )* }
+        }
+
+        /// Computes the section called `name` on `ctx` and serialises it with `serializer`, exactly as it
+        /// is serialised inside the Report; `None` for a name that is not a section.
+        pub(crate) fn serialize_section<S: serde::Serializer>(
+            name: &str,
+            ctx: &Context<'_>,
+            serializer: S,
+        ) -> Option<Result<S::Ok, S::Error>> {
+            match name {
+                $( stringify!($field) => Some($compute(ctx).serialize(serializer)), )*
+                _ => None,
+            }
         }
 
         /// Runs every analysis on `ctx` and measures each, for `make bench`.
@@ -117,6 +131,21 @@ report_sections! {
     lapse: lapse::Lapse = lapse::compute, since 2;
     /// Predicted value: BG/NBD and Gamma-Gamma fits, totals, by segment, and the holdout check.
     models: predicted_value::Models = predicted_value::compute, since 3;
+}
+
+/// The start of the [`Report`]: what every section is computed from, known as soon as the input is read.
+/// Its fields serialise as the Report's own.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct ReportHead {
+    /// [`SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// The analysis date, `YYYY-MM-DD`; `None` only when no order counts.
+    pub as_of: Option<String>,
+    /// Currency code from a currency column.
+    pub currency: Option<String>,
+    /// What was read and what was left out.
+    pub input: InputSummary,
 }
 
 /// What was read from the input.

@@ -1,6 +1,7 @@
 // The page's side of the worker protocol (see worker.js): starts the worker and waits for its "ready",
 // streams a File to it in slices (File.slice + arrayBuffer, transferred, one slice in flight at a time)
-// and returns the Report; then recomputes the Report with other options and makes customer-list CSVs from
+// and returns the Report, handing each part of it (the head, then section by section) to onPart as it
+// arrives; then recomputes the Report with other options and makes customer-list CSVs from
 // the same analysis, without reading the file again. Requests go to the worker one at a time, in order.
 // Cancelling, or an error while a file streams in, terminates the worker and starts a fresh one.
 
@@ -72,16 +73,21 @@ export class AnalysisClient {
   }
 
   #settle(reply) {
+    // Parts of the Report come before the reply that ends the "finish" request.
+    if (reply.type === "head" || reply.type === "section") {
+      this.#pending?.onPart?.(reply);
+      return;
+    }
     const pending = this.#pending;
     this.#pending = null;
     if (reply.type === "error") pending?.reject(new AnalysisError(reply.message, reply.code, reply.args));
     else pending?.resolve(reply);
   }
 
-  #request(message, transfer = []) {
+  #request(message, transfer = [], onPart = null) {
     const send = () =>
       new Promise((resolve, reject) => {
-        this.#pending = { resolve, reject };
+        this.#pending = { resolve, reject, onPart };
         this.#worker.postMessage(message, transfer);
       });
     const reply = this.#queue.then(send, send);
@@ -101,10 +107,11 @@ export class AnalysisClient {
 
   /**
    * Streams `file` (a File or Blob) to the analyzer and resolves with the Report. onProgress(read, total)
-   * is called after each slice the analyzer has taken. Rejects with Cancelled, AnalysisError or
-   * WorkerUnavailable.
+   * is called after each slice the analyzer has taken; onPart(report, name) after each part of the Report
+   * arrives, with the Report so far (name null for the head: schema_version, as_of, currency, input; then
+   * each section's name). Rejects with Cancelled, AnalysisError or WorkerUnavailable.
    */
-  async analyze(file, { options = {}, onProgress = () => {} } = {}) {
+  async analyze(file, { options = {}, onProgress = () => {}, onPart = () => {} } = {}) {
     const run = this.#run;
     const check = () => {
       if (run !== this.#run) throw new Cancelled();
@@ -120,7 +127,12 @@ export class AnalysisClient {
         await this.#request({ type: "chunk", buffer }, [buffer]);
         onProgress(Math.min(offset + SLICE_BYTES, file.size), file.size);
       }
-      const { report } = await this.#request({ type: "finish" });
+      let report = null;
+      await this.#request({ type: "finish" }, [], (part) => {
+        if (run !== this.#run) return;
+        report = part.type === "head" ? { ...part.head } : { ...report, [part.name]: part.value };
+        onPart(report, part.type === "head" ? null : part.name);
+      });
       check();
       this.#finished = true;
       return report;

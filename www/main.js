@@ -11,9 +11,11 @@ import { formatBytes, formatDate } from "./format.js";
 import { applyStatic, initialLang, t } from "./i18n.js";
 import * as columnsScreen from "./views/columns.js";
 import { VIEWS } from "./views/index.js";
+import { SECTIONS } from "./names.js";
 import { filterSlug } from "./views/shared.js";
 
 const SAMPLE_URL = "sample/sample-orders.csv";
+const SECTION_NAMES = SECTIONS.map((section) => section.name);
 
 const $ = (id) => document.getElementById(id);
 const client = new AnalysisClient();
@@ -21,7 +23,8 @@ const client = new AnalysisClient();
 const state = {
   lang: initialLang(),
   run: 0, // the latest analysis; an older one that ends late changes nothing
-  report: null,
+  report: null, // the Report shown: while an analysis finishes, the parts that have arrived
+  shown: false, // whether the results of the current analysis are on screen
   file: null, // {name, size} of the analysed file
   source: null, // the analysed File itself, read again when its columns are changed
   columns: {}, // the column overrides it was read with ({role: header | null}; AnalyzerOptions.columns)
@@ -55,6 +58,14 @@ function renderProgress() {
   $("progress").hidden = progress == null;
   if (progress == null) return;
   const { lang } = state;
+  if (progress.computing !== undefined) {
+    // The file is read; the Report's sections are being computed, the models last.
+    const label = progress.computing === "models" ? "progress.fitting" : "progress.computing";
+    $("progress-label").textContent = t(lang, label, { name: progress.name });
+    $("progress-count").textContent = t(lang, "progress.sections", { done: progress.done, total: progress.total });
+    $("progress-bar").value = progress.done / progress.total;
+    return;
+  }
   $("progress-label").textContent = t(lang, "progress.reading", { name: progress.name });
   $("progress-count").textContent = t(lang, "progress.count", {
     read: formatBytes(progress.read, lang),
@@ -104,10 +115,27 @@ function renderResultsHead() {
   $("results-currency").textContent = report.currency ?? t(lang, "results.noCurrency");
 }
 
-/** Renders the selected view if it is stale, keeping the keyboard focus where it was (by element id). */
+/** Whether `report` holds every section `view` shows (the Report arrives in parts). */
+function isReady(view, report) {
+  return view.sections.every((name) => name in report);
+}
+
+/** What a view shows while its sections are being computed. */
+function pendingCard(view, lang) {
+  return h("section", { class: "card pending", "aria-busy": "true" }, h("p", {}, t(lang, view.sections.includes("models") ? "pending.models" : "pending.section")));
+}
+
+/**
+ * Renders the selected view if it is stale, keeping the keyboard focus where it was (by element id). A
+ * view whose sections have not arrived yet shows that they are being computed, and stays stale.
+ */
 function renderActiveView() {
   if (!state.report || !state.stale.has(state.view)) return;
   const view = VIEWS.find((v) => v.id === state.view);
+  if (!isReady(view, state.report)) {
+    $(`panel-${view.id}`).replaceChildren(pendingCard(view, state.lang));
+    return;
+  }
   const focused = document.activeElement?.id;
   state.stale.delete(view.id);
   view.render(state.report, ctx, $(`panel-${view.id}`));
@@ -299,24 +327,49 @@ async function analyzeFile(file, { columns = {}, dateOrder = null } = {}) {
         state.progress = { name: file.name, read, total };
         renderProgress();
       },
+      onPart: (report, name) => {
+        if (run !== state.run) return;
+        const first = name == null;
+        state.report = report;
+        if (first) {
+          state.file = { name: file.name, size: file.size };
+          state.source = file;
+          state.columns = columns;
+          state.dateOrder = dateOrder;
+          state.options = {};
+          state.notice = null;
+          state.shown = false;
+          renderNotice();
+        }
+        if (name === "kpis") state.f2Window = report.kpis.f2.window_days;
+        const done = first ? 0 : SECTION_NAMES.indexOf(name) + 1;
+        state.progress = { name: file.name, computing: SECTION_NAMES[done] ?? null, done, total: SECTION_NAMES.length };
+        renderProgress();
+        // The results appear once the overview can be drawn; each other view when its sections are in.
+        if (!state.shown && isReady(VIEWS[0], report)) {
+          state.shown = true;
+          renderViews();
+        } else if (state.shown && name != null) {
+          for (const view of VIEWS) if (view.sections.includes(name)) state.stale.add(view.id);
+          renderActiveView();
+        }
+      },
     });
     if (run !== state.run) return;
     state.report = report;
-    state.file = { name: file.name, size: file.size };
-    state.source = file;
-    state.columns = columns;
-    state.dateOrder = dateOrder;
-    state.f2Window = report.kpis.f2.window_days;
-    state.options = {};
     state.status = (lang) => t(lang, "status.done", { name: file.name, size: formatBytes(file.size, lang) });
-    state.notice = null;
-    renderNotice();
-    renderViews();
+    if (!state.shown) renderViews();
+    state.shown = true;
     setPageState("ready");
   } catch (error) {
     if (run !== state.run) return;
     if (error instanceof Cancelled) {
       state.status = (lang) => t(lang, "status.cancelled");
+      // An analysis cancelled while its sections were being computed leaves nothing half-shown.
+      if (state.report != null && !SECTION_NAMES.every((name) => name in state.report)) {
+        state.report = null;
+        $("results").hidden = true;
+      }
       setPageState(state.report ? "ready" : "idle");
     } else {
       state.report = null;

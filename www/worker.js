@@ -2,7 +2,9 @@
 //   worker → page   {type: "ready"} once the wasm is initialised, or {type: "error", message} if it cannot be
 //   page → worker   {type: "start", options}         → {type: "started"}
 //                   {type: "chunk", buffer}          → {type: "ack"}     (buffer: a transferred ArrayBuffer)
-//                   {type: "finish"}                 → {type: "result", report}
+//                   {type: "finish"}                 → {type: "head", head}, then {type: "section", name, value}
+//                                                      for each section as it is computed (sectionNames()
+//                                                      order, the models last), then {type: "done"}
 //                   {type: "report", options}        → {type: "result", report}   (recomputed, no re-read)
 //                   {type: "customers", filter, encoding} → {type: "csv", buffer} (a transferred ArrayBuffer
 //                                                      holding the CSV bytes, "utf-8" with BOM or "shift_jis")
@@ -14,7 +16,7 @@
 // Any request can instead be answered with {type: "error", message}: the Error message from the wasm.
 // The analyzer is kept after "finish" (it holds the per-customer table that "report" and "customers" read)
 // until the next "start" or the end of the worker.
-import init, { Analyzer, preview } from "./pkg/ltv_lens.js";
+import init, { Analyzer, preview, sectionNames } from "./pkg/ltv_lens.js";
 
 let analyzer = null;
 
@@ -38,8 +40,13 @@ function handle(message) {
     case "chunk":
       analyzer.push(new Uint8Array(message.buffer));
       return [{ type: "ack" }];
-    case "finish":
-      return [{ type: "result", report: analyzer.finish() }];
+    case "finish": {
+      // The page shows each part as it arrives: the overview a moment after the file is read, the
+      // predicted value when its models are fitted.
+      postMessage({ type: "head", head: analyzer.finishInput() });
+      for (const name of sectionNames()) postMessage({ type: "section", name, value: analyzer.section(name) });
+      return [{ type: "done" }];
+    }
     case "report":
       return [{ type: "result", report: finished().report(message.options) }];
     case "customers": {

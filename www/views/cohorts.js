@@ -10,6 +10,8 @@ import { t } from "../i18n.js";
 import { card, chartBox, downloadButton, encodingPicker, figure, numbers } from "./shared.js";
 
 export const id = "cohorts";
+/** The Report sections this view shows (it is drawn once they have all arrived). */
+export const sections = ["cohorts", "historical_ltv"];
 
 function wholePercent(value, lang) {
   return new Intl.NumberFormat(lang === "ja" ? "ja-JP" : "en-US", { style: "percent", maximumFractionDigits: 0 }).format(value);

@@ -1,6 +1,8 @@
 // The registry of the page's views, in tab order. main.js builds one tab and one panel per entry and calls
 // the view's functions; nothing else needs to know which views exist. A view module exports:
 //   id                          its name: the tab is #tab-<id>, the panel #panel-<id>, its tab label "<id>.tab"
+//   sections                    the Report sections it reads: it is drawn once they have arrived (the
+//                               Report comes in parts, the models last), "being computed" until then
 //   strings                     {en: {key: text}, ja: {key: text}}, the same keys in both languages
 //   mount(panel, ctx)           once, when the page starts
 //   render(report, ctx, panel)  to show a Report (again after a language change or a recomputation);

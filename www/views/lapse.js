@@ -8,6 +8,8 @@ import { t, tParts } from "../i18n.js";
 import { card, chartBox, downloadButton, encodingPicker, figure, numbers } from "./shared.js";
 
 export const id = "lapse";
+/** The Report sections this view shows (it is drawn once they have all arrived). */
+export const sections = ["kpis", "lapse"];
 
 const DAYS = ["30", "60", "90", "180", "365"];
 

@@ -9,6 +9,8 @@ import { SEGMENTS } from "./segments.js";
 import { card, downloadButton, encodingPicker } from "./shared.js";
 
 export const id = "lists";
+/** The Report sections this view shows (it is drawn once they have all arrived). */
+export const sections = ["kpis", "rfm", "lapse", "cohorts", "models"];
 
 const COLUMNS =
   "customer_key, email, name, first_purchase, second_purchase, last_purchase, occasions, orders, revenue, recency_days, r, f, m, segment, lapse, p_alive, expected_purchases, expected_value, clv";

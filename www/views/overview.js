@@ -6,6 +6,8 @@ import { h } from "../dom.js";
 import { t } from "../i18n.js";
 
 export const id = "overview";
+/** The Report sections this view shows (it is drawn once they have all arrived). */
+export const sections = ["kpis", "f2_by_window", "funnel", "days_to_second_histogram", "monthly"];
 
 /** Wires the F2 window switch; `ctx` is the page context (see views/index.js). */
 export function mount(panel, ctx) {

@@ -13,6 +13,8 @@ import { t, tParts } from "../i18n.js";
 import { card, chartBox, downloadButton, encodingPicker, figure, numbers } from "./shared.js";
 
 export const id = "predicted";
+/** The Report sections this view shows (it is drawn once they have all arrived). */
+export const sections = ["kpis", "cohorts", "models"];
 
 const TOP_SHOWN = 20;
 const TOP_LIST = 100;

@@ -9,6 +9,8 @@ import { t } from "../i18n.js";
 import { card, chartBox, downloadButton, encodingPicker, numbers } from "./shared.js";
 
 export const id = "segments";
+/** The Report sections this view shows (it is drawn once they have all arrived). */
+export const sections = ["kpis", "rfm"];
 
 /** The segment keys in the Report's order (rfm.segments). */
 export const SEGMENTS = [

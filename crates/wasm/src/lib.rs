@@ -54,6 +54,30 @@ impl WasmAnalyzer {
         report
     }
 
+    /// Ends the input like `finish`, but returns only the Report's head (`schema_version`, `as_of`,
+    /// `currency`, `input`): the sections then come one at a time from `section`, so that a page can show
+    /// each as soon as it is computed.
+    #[wasm_bindgen(
+        js_name = finishInput,
+        unchecked_return_type = "Pick<Report, \"schema_version\" | \"as_of\" | \"currency\" | \"input\">"
+    )]
+    pub fn finish_input(&mut self) -> Result<JsValue, JsValue> {
+        let analysis = self.reader.finish().map_err(to_js)?;
+        let head = to_value(&analysis.report_head());
+        self.analysis = Some(analysis);
+        head
+    }
+
+    /// Computes one section of the Report (a name of `sectionNames()`), as it appears in the Report.
+    #[wasm_bindgen(unchecked_return_type = "Report[keyof Report]")]
+    pub fn section(&self, name: &str) -> Result<JsValue, JsValue> {
+        let analysis = self.analysis.as_ref().ok_or_else(not_finished)?;
+        analysis
+            .serialize_section(name, &serde_wasm_bindgen::Serializer::json_compatible())
+            .ok_or_else(|| js_error(&format!("{name:?} is not a section of the Report")))?
+            .map_err(|e| js_error(&e.to_string()))
+    }
+
     /// The Report again with other options (F2 window, as_of, F bands), without re-reading the file.
     #[wasm_bindgen(unchecked_return_type = "Report")]
     pub fn report(
@@ -107,6 +131,15 @@ pub fn preview(
     console_error_panic_hook::set_once();
     let options = options_from(options)?;
     to_value(&ltv_lens::preview(bytes, &options).map_err(to_js)?)
+}
+
+/// The Report's sections after `input`, in the order `finish` computes them.
+#[wasm_bindgen(js_name = sectionNames, unchecked_return_type = "(keyof Report)[]")]
+pub fn section_names() -> Vec<String> {
+    ltv_lens::SECTIONS
+        .iter()
+        .map(|section| section.name.to_string())
+        .collect()
 }
 
 fn options_from(value: JsValue) -> Result<Options, JsValue> {

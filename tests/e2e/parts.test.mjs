@@ -1,0 +1,77 @@
+// The Report arrives in parts: the worker sends the head (schema_version, as_of, currency, input), then each
+// section as it is computed, in the registry's order with the models last; put together they are the CLI's
+// Report. A view whose sections have not arrived says they are being computed.
+import assert from "node:assert/strict";
+import path from "node:path";
+import { test } from "node:test";
+import { SECTIONS } from "../../www/names.js";
+import { OUT, WWW, cliReport, openPage, pageSession, settled } from "./helpers.mjs";
+
+const session = pageSession();
+const SAMPLE = path.join(WWW, "sample/sample-orders.csv");
+
+test("the worker sends the head, then every section in registry order, which together are the CLI's Report", async () => {
+  const { context, page, problems } = await openPage(session.browser, session.server);
+  const { parts, report } = await page.evaluate(async () => {
+    const { AnalysisClient } = await import("./client.js");
+    const client = new AnalysisClient();
+    const file = await (await fetch("sample/sample-orders.csv")).blob();
+    const parts = [];
+    const report = await client.analyze(file, {
+      onPart: (soFar, name) => parts.push({ name, keys: Object.keys(soFar) }),
+    });
+    return { parts, report };
+  });
+  const head = ["schema_version", "as_of", "currency", "input"];
+  assert.deepEqual(
+    parts.map((part) => part.name),
+    [null, ...SECTIONS.map((section) => section.name)],
+  );
+  // Each part adds its own key to what came before.
+  parts.forEach((part, i) => assert.deepEqual(part.keys, [...head, ...SECTIONS.slice(0, i).map((s) => s.name)]));
+  assert.deepEqual(report, cliReport(SAMPLE));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("a view opened before its sections arrive says they are being computed, then shows them", async () => {
+  const { context, page, problems } = await openPage(session.browser, session.server);
+  // Hold the models back: the page's worker delivers its "section" message for them (and what follows it)
+  // only when released.
+  await context.addInitScript(() => {
+    let release;
+    const held = new Promise((resolve) => (release = resolve));
+    window.releaseModels = () => release();
+    const isModels = (event) => event.data?.type === "section" && event.data.name === "models";
+    window.Worker = class extends Worker {
+      set onmessage(handler) {
+        // From the models on, messages wait for the release, in order.
+        let gate = null;
+        super.onmessage =
+          handler &&
+          ((event) => {
+            if (isModels(event)) gate = held;
+            return gate ? gate.then(() => handler(event)) : handler(event);
+          });
+      }
+      get onmessage() {
+        return super.onmessage;
+      }
+    };
+  });
+  await page.reload();
+  await page.waitForSelector('body[data-state="idle"]');
+  await page.setInputFiles("#file-input", SAMPLE);
+  await page.waitForSelector("#panel-overview [data-kpi='kpis.customers']");
+  await page.click("#tab-predicted");
+  await page.waitForSelector("#panel-predicted .card.pending");
+  assert.match(await page.locator("#panel-predicted").innerText(), /Fitting the prediction models/);
+  assert.equal(await page.evaluate(() => document.body.dataset.state), "busy");
+  await page.screenshot({ path: path.join(OUT, "parts-models-pending.png") });
+  await page.evaluate(() => window.releaseModels());
+  assert.equal(await settled(page), "ready");
+  await page.waitForSelector("#panel-predicted [data-kpi='models.totals.clv']");
+  assert.equal(await page.locator("#panel-predicted .card.pending").count(), 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
