@@ -1,11 +1,9 @@
 // The page's side of the worker protocol (see worker.js): starts the worker and waits for its "ready",
-// streams a File to it in slices (File.slice + arrayBuffer, transferred, one slice in flight at a time)
-// and returns the Report, handing each part of it (the head, then section by section) to onPart as it
-// arrives; then recomputes the Report with other options and makes customer-list CSVs from
+// hands it a File (the worker reads it in slices itself) and returns the Report, passing on the worker's
+// progress and each part of the Report (the head, then section by section) as it arrives; then recomputes the Report with other options and makes customer-list CSVs from
 // the same analysis, without reading the file again. Requests go to the worker one at a time, in order.
 // Cancelling, or an error while a file streams in, terminates the worker and starts a fresh one.
 
-const SLICE_BYTES = 4 * 1024 * 1024;
 // The bytes a preview reads: the window that decides the encoding and delimiter (ltv_lens::SNIFF_BYTES).
 const PREVIEW_BYTES = 64 * 1024;
 
@@ -73,9 +71,9 @@ export class AnalysisClient {
   }
 
   #settle(reply) {
-    // Parts of the Report come before the reply that ends the "finish" request.
-    if (reply.type === "head" || reply.type === "section") {
-      this.#pending?.onPart?.(reply);
+    // Progress and the parts of the Report come before the reply that ends an "analyze" request.
+    if (reply.type === "progress" || reply.type === "head" || reply.type === "section") {
+      this.#pending?.onUpdate?.(reply);
       return;
     }
     const pending = this.#pending;
@@ -84,10 +82,10 @@ export class AnalysisClient {
     else pending?.resolve(reply);
   }
 
-  #request(message, transfer = [], onPart = null) {
+  #request(message, transfer = [], onUpdate = null) {
     const send = () =>
       new Promise((resolve, reject) => {
-        this.#pending = { resolve, reject, onPart };
+        this.#pending = { resolve, reject, onUpdate };
         this.#worker.postMessage(message, transfer);
       });
     const reply = this.#queue.then(send, send);
@@ -106,8 +104,8 @@ export class AnalysisClient {
   }
 
   /**
-   * Streams `file` (a File or Blob) to the analyzer and resolves with the Report. onProgress(read, total)
-   * is called after each slice the analyzer has taken; onPart(report, name) after each part of the Report
+   * Has the worker analyse `file` (a File or Blob) and resolves with the Report. onProgress(read, total) is
+   * called after each slice the analyzer has taken; onPart(report, name) after each part of the Report
    * arrives, with the Report so far (name null for the head: schema_version, as_of, currency, input; then
    * each section's name). Rejects with Cancelled, AnalysisError or WorkerUnavailable.
    */
@@ -120,18 +118,15 @@ export class AnalysisClient {
       await this.#ready;
       check();
       this.#finished = false;
-      await this.#request({ type: "start", options });
-      for (let offset = 0; offset < file.size; offset += SLICE_BYTES) {
-        const buffer = await file.slice(offset, offset + SLICE_BYTES).arrayBuffer();
-        check();
-        await this.#request({ type: "chunk", buffer }, [buffer]);
-        onProgress(Math.min(offset + SLICE_BYTES, file.size), file.size);
-      }
       let report = null;
-      await this.#request({ type: "finish" }, [], (part) => {
+      await this.#request({ type: "analyze", file, options }, [], (update) => {
         if (run !== this.#run) return;
-        report = part.type === "head" ? { ...part.head } : { ...report, [part.name]: part.value };
-        onPart(report, part.type === "head" ? null : part.name);
+        if (update.type === "progress") {
+          onProgress(update.read, update.total);
+          return;
+        }
+        report = update.type === "head" ? { ...update.head } : { ...report, [update.name]: update.value };
+        onPart(report, update.type === "head" ? null : update.name);
       });
       check();
       this.#finished = true;
