@@ -97,16 +97,20 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-# The binding builds into the top-level pkg/ (ltv_lens.js, ltv_lens_bg.wasm, ltv_lens.d.ts); the page
-# serves a copy in www/pkg/.
-wasm: tools
+# The binding builds into the top-level pkg/ (ltv_lens.js, ltv_lens_bg.wasm, ltv_lens.d.ts), optimised by
+# wasm-opt (binaryen, from npm; names and debug information stripped); the page serves a copy in www/pkg/.
+WASM_FEATURES := --enable-bulk-memory --enable-mutable-globals --enable-nontrapping-float-to-int --enable-sign-ext
+wasm: tools node_modules/.installed
 	cargo build --release -p ltv-lens-wasm --target $(WASM_TARGET)
 	wasm-bindgen --target web --out-dir pkg --out-name ltv_lens target/$(WASM_TARGET)/release/ltv_lens_wasm.wasm
+	npx wasm-opt -O3 --strip-debug $(WASM_FEATURES) pkg/ltv_lens_bg.wasm -o pkg/ltv_lens_bg.wasm
 
+# ECharts is bundled from its modular entry points with only the charts and components the views use
+# (tools/echarts.js); the page loads it from www/vendor/ like every other file, from its own origin.
 www: wasm node_modules/.installed
 	mkdir -p www/pkg www/vendor www/sample
 	cp pkg/ltv_lens.js pkg/ltv_lens_bg.wasm pkg/ltv_lens.d.ts www/pkg/
-	cp node_modules/echarts/dist/echarts.esm.min.js www/vendor/echarts.esm.min.js
+	npx esbuild tools/echarts.js --bundle --format=esm --minify --legal-comments=eof --log-level=warning --outfile=www/vendor/echarts.js
 	cargo run --release --quiet -p ltv-lens-cli -- sample --customers 1500 --seed 1 -o $(SAMPLE)
 
 clean:

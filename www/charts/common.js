@@ -1,6 +1,6 @@
 // What the three charts share: the ECharts instance for an element (created once, resized with it), the
 // palette and the base options (font, colours) that make them look like the rest of the page.
-import * as echarts from "../vendor/echarts.esm.min.js";
+import * as echarts from "../vendor/echarts.js";
 
 export const COLORS = {
   funnel: ["#1f4fbf", "#3366d6", "#5282e3", "#7aa1ec", "#a6c1f4"],
