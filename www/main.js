@@ -11,6 +11,7 @@ import { formatBytes, formatDate } from "./format.js";
 import { applyStatic, initialLang, t } from "./i18n.js";
 import * as columnsScreen from "./views/columns.js";
 import { VIEWS } from "./views/index.js";
+import { loadCharts } from "./charts/common.js";
 import { SECTIONS } from "./names.js";
 import { filterSlug } from "./views/shared.js";
 
@@ -302,6 +303,36 @@ function setLang(lang) {
 }
 
 /**
+ * Shows the part `name` of the Report of `file` (null for the head), `report` being the parts so far: the
+ * results appear once the overview can be drawn, each other view when its sections are in.
+ */
+function showPart(file, { columns, dateOrder }, report, name) {
+  const first = name == null;
+  state.report = report;
+  if (first) {
+    state.file = { name: file.name, size: file.size };
+    state.source = file;
+    state.columns = columns;
+    state.dateOrder = dateOrder;
+    state.options = {};
+    state.notice = null;
+    state.shown = false;
+    renderNotice();
+  }
+  if (name === "kpis") state.f2Window = report.kpis.f2.window_days;
+  const done = first ? 0 : SECTION_NAMES.indexOf(name) + 1;
+  state.progress = { name: file.name, computing: SECTION_NAMES[done] ?? null, done, total: SECTION_NAMES.length };
+  renderProgress();
+  if (!state.shown && isReady(VIEWS[0], report)) {
+    state.shown = true;
+    renderViews();
+  } else if (state.shown && !first) {
+    for (const view of VIEWS) if (view.sections.includes(name)) state.stale.add(view.id);
+    renderActiveView();
+  }
+}
+
+/**
  * Analyses `file` (a File), replacing any analysis still running; `columns` are the column overrides
  * (AnalyzerOptions.columns) chosen on the Columns screen. A file that has no recognisable order date or
  * amount opens the Columns screen instead of the error box.
@@ -316,6 +347,7 @@ async function analyzeFile(file, { columns = {}, dateOrder = null } = {}) {
   state.progress = { name: file.name, read: 0, total: file.size };
   renderStatus();
   renderProgress();
+  let shown = loadCharts();
   try {
     const report = await client.analyze(file, {
       options: {
@@ -327,34 +359,12 @@ async function analyzeFile(file, { columns = {}, dateOrder = null } = {}) {
         state.progress = { name: file.name, read, total };
         renderProgress();
       },
+      // Parts are shown in order, once the charts are loaded (they load while the file is read).
       onPart: (report, name) => {
-        if (run !== state.run) return;
-        const first = name == null;
-        state.report = report;
-        if (first) {
-          state.file = { name: file.name, size: file.size };
-          state.source = file;
-          state.columns = columns;
-          state.dateOrder = dateOrder;
-          state.options = {};
-          state.notice = null;
-          state.shown = false;
-          renderNotice();
-        }
-        if (name === "kpis") state.f2Window = report.kpis.f2.window_days;
-        const done = first ? 0 : SECTION_NAMES.indexOf(name) + 1;
-        state.progress = { name: file.name, computing: SECTION_NAMES[done] ?? null, done, total: SECTION_NAMES.length };
-        renderProgress();
-        // The results appear once the overview can be drawn; each other view when its sections are in.
-        if (!state.shown && isReady(VIEWS[0], report)) {
-          state.shown = true;
-          renderViews();
-        } else if (state.shown && name != null) {
-          for (const view of VIEWS) if (view.sections.includes(name)) state.stale.add(view.id);
-          renderActiveView();
-        }
+        shown = shown.then(() => run === state.run && showPart(file, { columns, dateOrder }, report, name));
       },
     });
+    await shown;
     if (run !== state.run) return;
     state.report = report;
     state.status = (lang) => t(lang, "status.done", { name: file.name, size: formatBytes(file.size, lang) });

@@ -75,3 +75,14 @@ test("a view opened before its sections arrive says they are being computed, the
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test("the charts library is not part of the first load: it is fetched when a file is analysed", async () => {
+  const { context, page, requests, problems } = await openPage(session.browser, session.server);
+  const charts = `${session.server.origin}/vendor/echarts.js`;
+  assert.ok(!requests.includes(charts), "fetched with the page");
+  await page.setInputFiles("#file-input", SAMPLE);
+  assert.equal(await settled(page), "ready");
+  assert.ok(requests.includes(charts), "not fetched for the results");
+  assert.deepEqual(problems, []);
+  await context.close();
+});

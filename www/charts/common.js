@@ -1,6 +1,18 @@
 // What the three charts share: the ECharts instance for an element (created once, resized with it), the
 // palette and the base options (font, colours) that make them look like the rest of the page.
-import * as echarts from "../vendor/echarts.js";
+
+// ECharts (www/vendor/echarts.js, the largest file after the wasm) is not part of the page's first load: it
+// is fetched when a file is dropped (main.js calls loadCharts), while the file is being read.
+let echarts = null;
+let loading = null;
+
+/** Starts loading ECharts, once; resolves when charts can be drawn. */
+export function loadCharts() {
+  loading ??= import("../vendor/echarts.js").then((module) => {
+    echarts = module;
+  });
+  return loading;
+}
 
 export const COLORS = {
   funnel: ["#1f4fbf", "#3366d6", "#5282e3", "#7aa1ec", "#a6c1f4"],
