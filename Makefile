@@ -49,9 +49,10 @@ BENCH_FILE := target/bench/orders-$(BENCH_CUSTOMERS).csv
 # Predicted value: synthetic customers (written by the native bench into target/bench/ on first use).
 BENCH_MODEL_CUSTOMERS ?= 100000,1000000
 
-bench: $(BENCH_FILE) www
+bench: $(BENCH_FILE) www chromium
 	LTV_BENCH_FILE=$(BENCH_FILE) cargo bench --features bench --bench throughput
 	node benches/wasm.mjs $(BENCH_FILE)
+	node benches/browser.mjs $(BENCH_FILE)
 	LTV_BENCH_MODEL_CUSTOMERS=$(BENCH_MODEL_CUSTOMERS) cargo bench --features bench --bench models
 	node benches/wasm.mjs --models $(foreach n,$(subst $(COMMA), ,$(BENCH_MODEL_CUSTOMERS)),target/bench/customers-$(n).csv)
 
