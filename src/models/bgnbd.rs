@@ -27,7 +27,7 @@
 
 use super::det::Det;
 use super::mle::{self, LogLikelihood, Search};
-use super::special::{beta_expectation, digamma, ln_gamma};
+use super::special::{beta_expectation, digamma, ln_gamma, trigamma};
 use super::{CustomerSummary, ModelError, MIN_REPEAT_CUSTOMERS};
 use std::collections::HashMap;
 
@@ -139,8 +139,9 @@ struct Row {
     count: f64,
 }
 
+/// The sorted distinct values among `values`.
 fn distinct(mut values: Vec<f64>) -> Vec<f64> {
-    values.sort_by(f64::total_cmp);
+    values.sort_unstable_by(f64::total_cmp);
     values.dedup_by(|a, b| a.to_bits() == b.to_bits());
     values
 }
@@ -153,35 +154,41 @@ fn position(values: &[f64], v: f64) -> usize {
 
 impl Grouped {
     fn new(rows: &[Checked]) -> Grouped {
-        let mut sorted: Vec<Checked> = rows.to_vec();
-        sorted.sort_by(|p, q| {
-            p.x.total_cmp(&q.x)
-                .then(p.t.total_cmp(&q.t))
-                .then(p.t_x.total_cmp(&q.t_x))
-        });
-        let xs = distinct(rows.iter().map(|c| c.x).collect());
-        let ts = distinct(rows.iter().map(|c| c.t).collect());
-        let txs = distinct(rows.iter().map(|c| c.t_x).collect());
-        let mut x_counts = vec![0.0; xs.len()];
-        let mut grouped: Vec<Row> = Vec::new();
-        let mut previous: Option<(u64, u64, u64)> = None;
-        for c in &sorted {
-            let key = (c.x.to_bits(), c.t.to_bits(), c.t_x.to_bits());
-            let xi = position(&xs, c.x);
-            if let Some(n) = x_counts.get_mut(xi) {
-                *n += 1.0;
-            }
-            match grouped.last_mut() {
-                Some(last) if previous == Some(key) => last.count += 1.0,
-                _ => grouped.push(Row {
-                    x: xi,
-                    t: position(&ts, c.t),
-                    t_x: position(&txs, c.t_x),
-                    count: 1.0,
-                }),
+        // The bits of a non-negative f64 sort as its value (−0 made +0 first), so rows sort as integer
+        // triples, far faster than comparing floats.
+        let mut keys: Vec<[u64; 3]> = rows
+            .iter()
+            .map(|c| [c.x, c.t, c.t_x].map(|v| (v + 0.0).to_bits()))
+            .collect();
+        keys.sort_unstable();
+        let mut distinct_rows: Vec<([f64; 3], f64)> = Vec::new();
+        let mut previous = None;
+        for key in keys {
+            match distinct_rows.last_mut() {
+                Some(last) if previous == Some(key) => last.1 += 1.0,
+                _ => distinct_rows.push((key.map(f64::from_bits), 1.0)),
             }
             previous = Some(key);
         }
+        let xs = distinct(distinct_rows.iter().map(|r| r.0[0]).collect());
+        let ts = distinct(distinct_rows.iter().map(|r| r.0[1]).collect());
+        let txs = distinct(distinct_rows.iter().map(|r| r.0[2]).collect());
+        let mut x_counts = vec![0.0; xs.len()];
+        let grouped: Vec<Row> = distinct_rows
+            .iter()
+            .map(|&([x, t, t_x], count)| {
+                let xi = position(&xs, x);
+                if let Some(n) = x_counts.get_mut(xi) {
+                    *n += count;
+                }
+                Row {
+                    x: xi,
+                    t: position(&ts, t),
+                    t_x: position(&txs, t_x),
+                    count,
+                }
+            })
+            .collect();
         Grouped {
             xs,
             x_counts,
@@ -193,19 +200,25 @@ impl Grouped {
     }
 }
 
-/// θ = (r, α, a, b).
-impl LogLikelihood<4> for Grouped {
-    fn customers(&self) -> f64 {
-        self.total
-    }
+/// How much of the likelihood's derivatives an evaluation computes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Order {
+    Value,
+    Gradient,
+    Hessian,
+}
 
-    fn evaluate(&self, theta: [f64; 4], with_gradient: bool) -> (f64, [f64; 4]) {
+impl Grouped {
+    /// ln L at θ = (r, α, a, b) with, as `order` asks, its gradient and Hessian (zeros otherwise).
+    fn terms(&self, theta: [f64; 4], order: Order) -> (f64, [f64; 4], [[f64; 4]; 4]) {
         let [r, alpha, a, b] = theta;
+        let with_gradient = order >= Order::Gradient;
+        let with_hessian = order >= Order::Hessian;
         let ln_alpha = alpha.ln_d();
         let (lg_r, lg_ab, lg_b) = (ln_gamma(r), ln_gamma(a + b), ln_gamma(b));
         let ln_a = a.ln_d();
 
-        // Per distinct x: the constant part, r + x, and the log of the second term's coefficient.
+        // Per distinct x: r + x, the log of the second term's coefficient and 1/(b+x−1).
         struct PerX {
             s: f64,
             c4: f64,
@@ -214,11 +227,18 @@ impl LogLikelihood<4> for Grouped {
         let mut per_x = Vec::with_capacity(self.xs.len());
         let mut ll = 0.0;
         let mut grad = [0.0; 4];
+        let mut h = [[0.0; 4]; 4];
         let (dg_r, dg_ab, dg_b) = if with_gradient {
             (digamma(r), digamma(a + b), digamma(b))
         } else {
             (0.0, 0.0, 0.0)
         };
+        let (tg_r, tg_ab, tg_b) = if with_hessian {
+            (trigamma(r), trigamma(a + b), trigamma(b))
+        } else {
+            (0.0, 0.0, 0.0)
+        };
+        // The per-x terms ln Γ(r+x) − ln Γ(r) + r ln α + ln Γ(a+b) + ln Γ(b+x) − ln Γ(b) − ln Γ(a+b+x).
         for (&x, &n) in self.xs.iter().zip(&self.x_counts) {
             let a1 = ln_gamma(r + x) - lg_r + r * ln_alpha;
             let a2 = lg_ab + ln_gamma(b + x) - lg_b - ln_gamma(a + b + x);
@@ -229,6 +249,15 @@ impl LogLikelihood<4> for Grouped {
                 grad[1] += n * r / alpha;
                 grad[2] += n * (dg_ab - dg_abx);
                 grad[3] += n * (dg_ab + digamma(b + x) - dg_b - dg_abx);
+            }
+            if with_hessian {
+                let tg_abx = trigamma(a + b + x);
+                h[0][0] += n * (trigamma(r + x) - tg_r);
+                h[0][1] += n / alpha;
+                h[1][1] -= n * r / (alpha * alpha);
+                h[2][2] += n * (tg_ab - tg_abx);
+                h[2][3] += n * (tg_ab - tg_abx);
+                h[3][3] += n * (tg_ab + trigamma(b + x) - tg_b - tg_abx);
             }
             let (c4, inv_bx1) = if x > 0.0 {
                 (ln_a - (b + x - 1.0).ln_d(), 1.0 / (b + x - 1.0))
@@ -252,17 +281,26 @@ impl LogLikelihood<4> for Grouped {
             (Vec::new(), Vec::new())
         };
 
+        // Per row, ln(e^a3 + e^a4) with a3 = −s ln(α+T), a4 = c4 − s ln(α+t_x): its gradient is
+        // w3·g3 + w4·g4 and its Hessian w3·H3 + w4·H4 + w3·w4·(g3 − g4)(g3 − g4)ᵀ, the w the weights of
+        // the two terms in the sum.
         for row in &self.rows {
             let (Some(px), Some(&lt)) = (per_x.get(row.x), ln_t.get(row.t)) else {
                 continue;
             };
             let a3 = -px.s * lt;
+            let n = row.count;
+            let it = inv_t.get(row.t).copied().unwrap_or(0.0);
             if px.c4 == f64::NEG_INFINITY {
                 // x = 0: only the first term.
-                ll += row.count * a3;
+                ll += n * a3;
                 if with_gradient {
-                    grad[0] -= row.count * lt;
-                    grad[1] -= row.count * px.s * inv_t.get(row.t).copied().unwrap_or(0.0);
+                    grad[0] -= n * lt;
+                    grad[1] -= n * px.s * it;
+                }
+                if with_hessian {
+                    h[0][1] -= n * it;
+                    h[1][1] += n * px.s * it * it;
                 }
                 continue;
             }
@@ -270,21 +308,56 @@ impl LogLikelihood<4> for Grouped {
             let a4 = px.c4 - px.s * ltx;
             let (hi, lo) = if a3 >= a4 { (a3, a4) } else { (a4, a3) };
             let e = (lo - hi).exp_d();
-            ll += row.count * (hi + e.ln_1p_d());
+            ll += n * (hi + e.ln_1p_d());
             if with_gradient {
-                // Weights of the two terms in the sum.
                 let w_hi = 1.0 / (1.0 + e);
                 let w_lo = e * w_hi;
                 let (w3, w4) = if a3 >= a4 { (w_hi, w_lo) } else { (w_lo, w_hi) };
-                let it = inv_t.get(row.t).copied().unwrap_or(0.0);
                 let itx = inv_tx.get(row.t_x).copied().unwrap_or(0.0);
-                grad[0] -= row.count * (w3 * lt + w4 * ltx);
-                grad[1] -= row.count * px.s * (w3 * it + w4 * itx);
-                grad[2] += row.count * w4 / a;
-                grad[3] -= row.count * w4 * px.inv_bx1;
+                grad[0] -= n * (w3 * lt + w4 * ltx);
+                grad[1] -= n * px.s * (w3 * it + w4 * itx);
+                grad[2] += n * w4 / a;
+                grad[3] -= n * w4 * px.inv_bx1;
+                if with_hessian {
+                    // g3 − g4 = (ln(α+t_x) − ln(α+T), s/(α+t_x) − s/(α+T), −1/a, 1/(b+x−1)).
+                    let d = [ltx - lt, px.s * (itx - it), -1.0 / a, px.inv_bx1];
+                    let ww = n * w3 * w4;
+                    h[0][1] -= n * (w3 * it + w4 * itx);
+                    h[1][1] += n * px.s * (w3 * it * it + w4 * itx * itx);
+                    h[2][2] -= n * w4 / (a * a);
+                    h[3][3] += n * w4 * px.inv_bx1 * px.inv_bx1;
+                    for i in 0..4 {
+                        for j in i..4 {
+                            h[i][j] += ww * d[i] * d[j];
+                        }
+                    }
+                }
             }
         }
+        // Only the upper triangle was summed.
+        let h = std::array::from_fn(|i| std::array::from_fn(|j| h[i.min(j)][i.max(j)]));
+        (ll, grad, h)
+    }
+}
+
+/// θ = (r, α, a, b).
+impl LogLikelihood<4> for Grouped {
+    fn customers(&self) -> f64 {
+        self.total
+    }
+
+    fn evaluate(&self, theta: [f64; 4], with_gradient: bool) -> (f64, [f64; 4]) {
+        let order = if with_gradient {
+            Order::Gradient
+        } else {
+            Order::Value
+        };
+        let (ll, grad, _) = self.terms(theta, order);
         (ll, grad)
+    }
+
+    fn second_order(&self, theta: [f64; 4]) -> (f64, [f64; 4], [[f64; 4]; 4]) {
+        self.terms(theta, Order::Hessian)
     }
 }
 
@@ -386,8 +459,10 @@ pub fn fit(customers: &[CustomerSummary]) -> Result<BgNbdFit, ModelError> {
     let mean_x = checked.iter().map(|c| c.x).sum::<f64>() / n;
     let mean_t = checked.iter().map(|c| c.t).sum::<f64>() / n;
     let alpha0 = (mean_t / mean_x.max(1e-3)).clamp(1e-6, 1e6);
+    let subsample = mle::subsample(&checked).map(|rows| Grouped::new(&rows));
     let estimate = mle::fit_log_parameters(
         &Grouped::new(&checked),
+        subsample.as_ref(),
         &Search {
             model: MODEL,
             start: [0.0, alpha0.ln_d(), 0.0, 3f64.ln_d()],
@@ -669,6 +744,28 @@ mod gradient_tests {
                     "{theta:?} {i}: {numeric} vs {}",
                     g[i]
                 );
+            }
+            let (ll, g2, h) = data.second_order(theta);
+            assert_eq!(
+                (ll.to_bits(), g2),
+                (data.evaluate(theta, false).0.to_bits(), g)
+            );
+            let gradient = |p: &[f64]| -> Option<Vec<f64>> {
+                Some(data.evaluate(p.try_into().ok()?, true).1.to_vec())
+            };
+            let steps: Vec<f64> = theta.iter().map(|t| 1e-5 * t).collect();
+            let numeric =
+                super::super::optimize::hessian_from_gradient(&gradient, &theta, &steps).unwrap();
+            for i in 0..4 {
+                for j in 0..4 {
+                    let scale = (numeric[i][i].abs() * numeric[j][j].abs()).sqrt().max(1.0);
+                    assert!(
+                        (numeric[i][j] - h[i][j]).abs() <= 1e-5 * scale,
+                        "{theta:?} {i} {j}: {} vs {}",
+                        numeric[i][j],
+                        h[i][j]
+                    );
+                }
             }
         }
     }

@@ -16,7 +16,7 @@
 
 use super::det::Det;
 use super::mle::{self, LogLikelihood, Search};
-use super::special::{digamma, ln_gamma};
+use super::special::{digamma, ln_gamma, trigamma};
 use super::{CustomerSummary, ModelError, MIN_REPEAT_CUSTOMERS};
 
 const MODEL: &str = "Gamma-Gamma";
@@ -73,8 +73,17 @@ struct Row {
 
 impl Grouped {
     fn new(pairs: &[(f64, f64)]) -> Grouped {
-        let mut sorted = pairs.to_vec();
-        sorted.sort_by(|u, v| u.0.total_cmp(&v.0).then(u.1.total_cmp(&v.1)));
+        // The bits of a positive f64 sort as its value, so pairs sort as integer pairs, far faster than
+        // comparing floats.
+        let mut keys: Vec<[u64; 2]> = pairs
+            .iter()
+            .map(|&(x, m)| [x.to_bits(), m.to_bits()])
+            .collect();
+        keys.sort_unstable();
+        let sorted: Vec<(f64, f64)> = keys
+            .iter()
+            .map(|&[x, m]| (f64::from_bits(x), f64::from_bits(m)))
+            .collect();
         let mut xs: Vec<f64> = sorted.iter().map(|&(x, _)| x).collect();
         xs.dedup_by(|a, b| a.to_bits() == b.to_bits());
         let mut x_counts = vec![0.0; xs.len()];
@@ -156,6 +165,34 @@ impl LogLikelihood<3> for Grouped {
         }
         (ll, grad)
     }
+
+    fn second_order(&self, theta: [f64; 3]) -> (f64, [f64; 3], [[f64; 3]; 3]) {
+        let [p, q, gamma] = theta;
+        let (ll, grad) = self.evaluate(theta, true);
+        let mut h = [[0.0; 3]; 3];
+        let tg_q = trigamma(q);
+        // The per-x terms ln Γ(px+q) − ln Γ(px) − ln Γ(q) + q ln γ.
+        for (&x, &n) in self.xs.iter().zip(&self.x_counts) {
+            let px = p * x;
+            let tg_sum = trigamma(px + q);
+            h[0][0] += n * x * x * (tg_sum - trigamma(px));
+            h[0][1] += n * x * tg_sum;
+            h[1][1] += n * (tg_sum - tg_q);
+            h[1][2] += n / gamma;
+            h[2][2] -= n * q / (gamma * gamma);
+        }
+        // Per row, px ln(m x) − ln m − (px+q) ln(γ + m x).
+        for row in &self.rows {
+            let inv = 1.0 / (gamma + row.mx);
+            let n = row.count;
+            h[0][2] -= n * row.x * inv;
+            h[1][2] -= n * inv;
+            h[2][2] += n * (p * row.x + q) * inv * inv;
+        }
+        // Only the upper triangle was summed.
+        let h = std::array::from_fn(|i| std::array::from_fn(|j| h[i.min(j)][i.max(j)]));
+        (ll, grad, h)
+    }
 }
 
 /// The customers the model uses, as (x, m): x > 0 and a positive, finite mean repeat value; an error
@@ -232,8 +269,10 @@ pub fn fit(customers: &[CustomerSummary]) -> Result<GammaGammaFit, ModelError> {
         });
     }
     let mean_m = pairs.iter().map(|p| p.1).sum::<f64>() / pairs.len() as f64;
+    let subsample = mle::subsample(&pairs).map(|rows| Grouped::new(&rows));
     let estimate = mle::fit_log_parameters(
         &Grouped::new(&pairs),
+        subsample.as_ref(),
         &Search {
             model: MODEL,
             // p·γ/(q − 1) = mean at p = 1, q = 3.
@@ -314,6 +353,28 @@ mod tests {
                     "{theta:?} {i}: {numeric} vs {}",
                     g[i]
                 );
+            }
+            let (ll, g2, h) = data.second_order(theta);
+            assert_eq!(
+                (ll.to_bits(), g2),
+                (data.evaluate(theta, false).0.to_bits(), g)
+            );
+            let gradient = |p: &[f64]| -> Option<Vec<f64>> {
+                Some(data.evaluate(p.try_into().ok()?, true).1.to_vec())
+            };
+            let steps: Vec<f64> = theta.iter().map(|t| 1e-5 * t).collect();
+            let numeric =
+                super::super::optimize::hessian_from_gradient(&gradient, &theta, &steps).unwrap();
+            for i in 0..3 {
+                for j in 0..3 {
+                    let scale = (numeric[i][i].abs() * numeric[j][j].abs()).sqrt().max(1.0);
+                    assert!(
+                        (numeric[i][j] - h[i][j]).abs() <= 1e-5 * scale,
+                        "{theta:?} {i} {j}: {} vs {}",
+                        numeric[i][j],
+                        h[i][j]
+                    );
+                }
             }
         }
     }

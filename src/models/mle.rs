@@ -16,6 +16,10 @@ pub trait LogLikelihood<const N: usize> {
     /// Nelder–Mead search does not pay for it).
     fn evaluate(&self, theta: [f64; N], with_gradient: bool) -> (f64, [f64; N]);
 
+    /// ln L at θ, its gradient and its Hessian with respect to θ (for the Newton steps and the standard
+    /// errors).
+    fn second_order(&self, theta: [f64; N]) -> (f64, [f64; N], [[f64; N]; N]);
+
     /// Customers the likelihood sums over: the gradient at the optimum is a sum of that many rounded
     /// terms, so the tolerance on it grows with them.
     fn customers(&self) -> f64;
@@ -60,17 +64,70 @@ fn from_logs<const N: usize>(u: &[f64]) -> Option<[f64; N]> {
         .then(|| u.map(|v| v.exp_d()))
 }
 
-/// Maximises `likelihood` over the logarithms of its parameters: Nelder–Mead with restarts from
-/// `search.start` (robust from a rough start), then damped Newton steps on the gradient (precise at the
-/// end). Standard errors come from the inverse of the Hessian of −ln L in the original parameters, by
-/// central differences of the gradient.
+/// Customers above which a fit first searches a systematic subsample of them (every k-th, about
+/// SUBSAMPLE customers): the Nelder–Mead search needs hundreds of likelihood evaluations, and from the
+/// subsample's maximum, close to the full one, a few Newton steps on all customers suffice.
+pub const SUBSAMPLE: usize = 5_000;
+
+/// Every k-th row, k chosen so that about [`SUBSAMPLE`] remain; `None` when there are not more than
+/// twice that many (the subsample would save little).
+pub fn subsample<T: Copy>(rows: &[T]) -> Option<Vec<T>> {
+    let stride = rows.len() / SUBSAMPLE;
+    (stride >= 2).then(|| rows.iter().step_by(stride).copied().collect())
+}
+
+/// Maximises `likelihood` over the logarithms of its parameters. When a `subsample` of the data is given,
+/// its maximum (found as below) is the start of damped Newton steps on all the data, with analytic
+/// derivatives; when that does not converge, or without a subsample, the search is Nelder–Mead with
+/// restarts from `search.start` (robust from a rough start), then the same Newton steps (precise at the
+/// end). Standard errors come from the inverse of the Hessian of −ln L in the original parameters.
 ///
 /// Refused when the likelihood is not finite at the best point, a parameter runs off to 0 or infinity
 /// (`search.runs_off`), or the Newton steps do not converge.
-pub fn fit_log_parameters<const N: usize>(
-    likelihood: &impl LogLikelihood<N>,
+pub fn fit_log_parameters<const N: usize, L: LogLikelihood<N>>(
+    likelihood: &L,
+    subsample: Option<&L>,
     search: &Search<N>,
 ) -> Result<Estimate<N>, ModelError> {
+    let from_subsample = subsample
+        .and_then(|s| maximise(s, search, true).ok())
+        .and_then(|(u, _)| {
+            let start = Search {
+                start: u,
+                ..*search
+            };
+            maximise(likelihood, &start, false).ok()
+        });
+    let (u, value) = match from_subsample {
+        Some(found) => found,
+        None => maximise(likelihood, search, true)?,
+    };
+    let Some(theta) = from_logs::<N>(&u) else {
+        return Err(ModelError::NotConverged {
+            model: search.model,
+        });
+    };
+    let (_, _, h) = likelihood.second_order(theta);
+    let negative: optimize::Matrix = h
+        .iter()
+        .map(|row| row.iter().map(|v| -v).collect())
+        .collect();
+    let finite = negative.iter().flatten().all(|v| v.is_finite());
+    let se = optimize::standard_errors(finite.then_some(&negative), N);
+    Ok(Estimate {
+        theta,
+        log_likelihood: -value,
+        standard_errors: std::array::from_fn(|i| se.get(i).copied().flatten()),
+    })
+}
+
+/// The logarithms of the parameters at the maximum of `likelihood` and −ln L there: Nelder–Mead from
+/// `search.start` then Newton steps when `nelder_mead`, else Newton steps from `search.start` alone.
+fn maximise<const N: usize>(
+    likelihood: &impl LogLikelihood<N>,
+    search: &Search<N>,
+    nelder_mead: bool,
+) -> Result<([f64; N], f64), ModelError> {
     let model = search.model;
     let objective = |u: &[f64]| -> f64 {
         match from_logs(u) {
@@ -78,30 +135,55 @@ pub fn fit_log_parameters<const N: usize>(
             None => f64::INFINITY,
         }
     };
-    // The chain rule: d/d(ln θ) = θ · d/dθ.
-    let gradient = |u: &[f64]| -> Option<Vec<f64>> {
+    // The chain rule: d/d(ln θ) = θ · d/dθ, and d²/d(ln θᵢ)d(ln θⱼ) = θᵢθⱼ · d²/dθᵢdθⱼ (+ θᵢ · d/dθᵢ when
+    // i = j).
+    let derivatives = |u: &[f64]| -> Option<optimize::Derivatives> {
         let theta: [f64; N] = from_logs(u)?;
-        let (_, g) = likelihood.evaluate(theta, true);
-        let g: Vec<f64> = g.iter().zip(theta).map(|(d, t)| -d * t).collect();
-        g.iter().all(|v| v.is_finite()).then_some(g)
+        let (_, g, h) = likelihood.second_order(theta);
+        let gradient: Vec<f64> = g.iter().zip(theta).map(|(d, t)| -d * t).collect();
+        let hessian: optimize::Matrix = (0..N)
+            .map(|i| {
+                (0..N)
+                    .map(|j| {
+                        let diagonal = if i == j { g[i] * theta[i] } else { 0.0 };
+                        -(h[i][j] * theta[i] * theta[j] + diagonal)
+                    })
+                    .collect()
+            })
+            .collect();
+        (gradient
+            .iter()
+            .chain(hessian.iter().flatten())
+            .all(|v| v.is_finite()))
+        .then_some((gradient, hessian))
     };
 
-    let options = NelderMeadOptions {
-        initial_step: 0.7,
-        x_tolerance: 1e-3,
-        f_tolerance: 1e-7,
-        max_evaluations: search.max_evaluations,
-        restarts: 2,
-        restart_step: 0.1,
+    let coarse = if nelder_mead {
+        let options = NelderMeadOptions {
+            initial_step: 0.7,
+            x_tolerance: 1e-3,
+            f_tolerance: 1e-7,
+            max_evaluations: search.max_evaluations,
+            restarts: 2,
+            restart_step: 0.1,
+        };
+        optimize::nelder_mead(&objective, &search.start, &options)
+    } else {
+        optimize::Minimum {
+            x: search.start.to_vec(),
+            value: objective(&search.start),
+            evaluations: 1,
+            converged: true,
+        }
     };
-    let coarse = optimize::nelder_mead(&objective, &search.start, &options);
     if !coarse.value.is_finite() {
         return Err(ModelError::NonFiniteLikelihood { model });
     }
     let tolerance = 1e-9 * likelihood.customers().max(1.0);
-    let polished = optimize::newton_polish(&objective, &gradient, &coarse.x, 1e-5, tolerance, 100);
+    let polished = optimize::newton_polish(&objective, &derivatives, &coarse.x, tolerance, 100);
     let converged = polished.converged;
-    let best = if polished.value <= coarse.value {
+    // A converged polish may end a rounding error above the start (see `newton_polish`).
+    let best = if converged || polished.value <= coarse.value {
         polished
     } else {
         coarse
@@ -118,24 +200,10 @@ pub fn fit_log_parameters<const N: usize>(
     if !converged {
         return Err(ModelError::NotConverged { model });
     }
-    let Some(theta) = from_logs::<N>(&best.x) else {
-        return Err(ModelError::NotConverged { model });
-    };
-
-    let negative_gradient = |p: &[f64]| -> Option<Vec<f64>> {
-        let theta: [f64; N] = p.try_into().ok()?;
-        if !valid_parameters(&theta) {
-            return None;
-        }
-        let (_, g) = likelihood.evaluate(theta, true);
-        Some(g.iter().map(|v| -v).collect())
-    };
-    let steps: Vec<f64> = theta.iter().map(|t| 1e-5 * t).collect();
-    let hessian = optimize::hessian_from_gradient(&negative_gradient, &theta, &steps);
-    let se = optimize::standard_errors(hessian.as_ref(), N);
-    Ok(Estimate {
-        theta,
-        log_likelihood: -best.value,
-        standard_errors: std::array::from_fn(|i| se.get(i).copied().flatten()),
-    })
+    let u: [f64; N] = best
+        .x
+        .as_slice()
+        .try_into()
+        .map_err(|_| ModelError::NotConverged { model })?;
+    Ok((u, best.value))
 }

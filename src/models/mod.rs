@@ -32,10 +32,12 @@
 //!
 //! Both models are fitted by the same routine, [`mle::fit_log_parameters`], on the logarithms of their
 //! parameters (so they stay positive) by Nelder–Mead with restarts, polished by damped Newton steps on
-//! the analytic gradient; standard errors come from the inverse of the numerical Hessian of the negative
-//! log-likelihood in the original parameters. A model supplies only its log-likelihood with gradient
-//! ([`mle::LogLikelihood`]) and a start. Identical rows are grouped with counts, so the cost of a
-//! likelihood evaluation is proportional to the number of distinct rows. A fit that the data cannot
+//! the analytic gradient and Hessian; with many customers the Nelder–Mead search runs on a systematic
+//! subsample and only the Newton steps on all of them. Standard errors come from the inverse of the
+//! Hessian of the negative log-likelihood in the original parameters. A model supplies only its
+//! log-likelihood with gradient and Hessian ([`mle::LogLikelihood`]) and a start. Identical rows are
+//! grouped with counts, so the cost of a likelihood evaluation is proportional to the number of
+//! distinct rows. A fit that the data cannot
 //! identify is refused with a [`ModelError`] whose `Display` is one plain sentence; no public function
 //! returns NaN.
 

@@ -1,6 +1,7 @@
 //! Minimisation for the model fits: Nelder–Mead with restarts (robust from a rough start, needs no
-//! derivative), then damped Newton steps on a gradient (fast, precise convergence at the end), and the
-//! numerical Hessian with the inverse of a symmetric positive definite matrix (for standard errors).
+//! derivative), then damped Newton steps on a gradient and Hessian (fast, precise convergence at the
+//! end), numerical Hessians (to check analytic ones) and the inverse of a symmetric positive definite
+//! matrix (for standard errors).
 //!
 //! Nelder–Mead uses the dimension-adaptive coefficients of Gao & Han (2012), "Implementing the
 //! Nelder-Mead simplex algorithm with adaptive parameters", *Computational Optimization and
@@ -9,6 +10,9 @@
 
 /// A square matrix as rows.
 pub type Matrix = Vec<Vec<f64>>;
+
+/// A gradient and a Hessian at one point.
+pub type Derivatives = (Vec<f64>, Matrix);
 
 /// Settings for [`nelder_mead`].
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -231,17 +235,15 @@ fn nelder_mead_run(
     }
 }
 
-/// Polishes a minimum of `f` by damped Newton steps: the Hessian is the central difference of the
-/// gradient `grad` (steps `step` along each axis), made positive definite by adding a multiple of the
-/// identity when needed, and each step is shortened until the Armijo condition holds. Converged when the
-/// largest gradient component is at most `gradient_tolerance`, or when the decrease the Newton step
-/// predicts is below the rounding error of f (the gradient of a sum over many customers cannot be driven
-/// to zero in floating point).
+/// Polishes a minimum of `f` by damped Newton steps: `derivatives` gives the gradient and the Hessian,
+/// the Hessian is made positive definite by adding a multiple of the identity when needed, and each step
+/// is shortened until the Armijo condition holds. Converged when the largest gradient component is at
+/// most `gradient_tolerance`, or when the decrease the Newton step predicts is below the rounding error
+/// of f (the gradient of a sum over many customers cannot be driven to zero in floating point).
 pub fn newton_polish(
     f: &dyn Fn(&[f64]) -> f64,
-    grad: &dyn Fn(&[f64]) -> Option<Vec<f64>>,
+    derivatives: &dyn Fn(&[f64]) -> Option<Derivatives>,
     x0: &[f64],
-    step: f64,
     gradient_tolerance: f64,
     max_iterations: usize,
 ) -> Minimum {
@@ -250,31 +252,36 @@ pub fn newton_polish(
     let mut evaluations = 1;
     let mut converged = false;
     for _ in 0..max_iterations {
-        let Some(g) = grad(&x) else { break };
+        let Some((g, h)) = derivatives(&x) else { break };
         evaluations += 1;
         let g_norm = g.iter().fold(0.0f64, |m, v| m.max(v.abs()));
-        if !g_norm.is_finite() {
+        if !g_norm.is_finite() || g.len() != x.len() {
             break;
         }
-        if g_norm <= gradient_tolerance {
-            converged = true;
-            break;
-        }
-        let steps = vec![step; x.len()];
-        let Some(h) = hessian_from_gradient(grad, &x, &steps) else {
-            break;
-        };
-        evaluations += 2 * x.len();
         let Some(direction) = damped_newton_direction(&h, &g) else {
+            converged = g_norm <= gradient_tolerance;
             break;
         };
         let slope: f64 = g.iter().zip(&direction).map(|(a, b)| a * b).sum();
-        if slope >= 0.0 {
+        // Converged when the gradient is negligible or the decrease a full Newton step promises is at the
+        // rounding level of f. There f can no longer tell the step from its rounding error, but the
+        // gradient still points at the minimum: the full step is taken unless f clearly rises, so the
+        // point found does not depend on where the search happened to stop.
+        let rounding = 1e-13 * (1.0 + fx.abs());
+        if g_norm <= gradient_tolerance || (slope < 0.0 && -slope <= rounding) {
+            if slope < 0.0 {
+                let trial: Vec<f64> = x.iter().zip(&direction).map(|(a, d)| a + d).collect();
+                let f_trial = evaluate(f, &trial);
+                evaluations += 1;
+                if f_trial <= fx + rounding {
+                    x = trial;
+                    fx = f_trial;
+                }
+            }
+            converged = true;
             break;
         }
-        // The decrease a full Newton step promises is at the rounding level of f: nothing left to gain.
-        if -slope <= 1e-13 * (1.0 + fx.abs()) {
-            converged = true;
+        if slope >= 0.0 {
             break;
         }
         let mut t = 1.0;
@@ -487,11 +494,16 @@ mod tests {
         (1.0 - x[0]).powi(2) + 100.0 * (x[1] - x[0] * x[0]).powi(2)
     }
 
-    fn rosenbrock_gradient(x: &[f64]) -> Option<Vec<f64>> {
-        Some(vec![
+    fn rosenbrock_derivatives(x: &[f64]) -> Option<Derivatives> {
+        let gradient = vec![
             -2.0 * (1.0 - x[0]) - 400.0 * x[0] * (x[1] - x[0] * x[0]),
             200.0 * (x[1] - x[0] * x[0]),
-        ])
+        ];
+        let hessian = vec![
+            vec![2.0 - 400.0 * x[1] + 1200.0 * x[0] * x[0], -400.0 * x[0]],
+            vec![-400.0 * x[0], 200.0],
+        ];
+        Some((gradient, hessian))
     }
 
     #[test]
@@ -502,7 +514,7 @@ mod tests {
             (nm.x[0] - 1.0).abs() < 1e-4 && (nm.x[1] - 1.0).abs() < 1e-4,
             "{nm:?}"
         );
-        let polished = newton_polish(&rosenbrock, &rosenbrock_gradient, &nm.x, 1e-6, 1e-10, 50);
+        let polished = newton_polish(&rosenbrock, &rosenbrock_derivatives, &nm.x, 1e-10, 50);
         assert!(polished.converged);
         assert!((polished.x[0] - 1.0).abs() < 1e-9 && (polished.x[1] - 1.0).abs() < 1e-9);
     }
