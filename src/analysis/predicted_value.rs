@@ -27,7 +27,7 @@ use crate::models::det::Det;
 use crate::models::gamma_gamma::{self, GammaGammaFit};
 use crate::models::{CustomerSummary, ModelError};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 /// The unit of time the models are fitted in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -541,37 +541,24 @@ fn holdout(ctx: &Context<'_>) -> Option<Holdout> {
             }
         })
         .collect();
-    // Weekly points, thinned to at most MAX_TRACKING_POINTS; the expectation is evaluated once per
-    // distinct calibration summary.
-    // A BTreeMap: sums in a fixed order give the same bits on every run.
-    let mut distinct: BTreeMap<[u64; 3], (CustomerSummary, f64)> = BTreeMap::new();
-    for s in &summaries {
-        distinct
-            .entry([s.x.to_bits(), s.t_x.to_bits(), s.t.to_bits()])
-            .or_insert((*s, 0.0))
-            .1 += 1.0;
-    }
-    let (distinct, counts): (Vec<CustomerSummary>, Vec<f64>) = distinct.into_values().unzip();
+    // Weekly points, thinned to at most MAX_TRACKING_POINTS.
     let weeks = (i64::from(holdout_days) + 6) / 7;
     let stride = ((weeks + MAX_TRACKING_POINTS - 1) / MAX_TRACKING_POINTS).max(1);
+    let days: Vec<Day> = (1..=weeks)
+        .filter(|w| w % stride == 0 || *w == weeks)
+        .map(|w| (w * 7).min(i64::from(holdout_days)) as Day)
+        .collect();
+    let horizons: Vec<f64> = days.iter().map(|&day| f64::from(day) / unit).collect();
+    let expected = model.expected_totals(&horizons, &summaries);
     let mut all_days: Vec<Day> = after.iter().flatten().copied().collect();
     all_days.sort_unstable();
-    check.tracking = (1..=weeks)
-        .filter(|w| w % stride == 0 || *w == weeks)
-        .map(|w| {
-            let day = (w * 7).min(i64::from(holdout_days)) as Day;
-            let actual = all_days.partition_point(|&d| d <= day);
-            let expected: f64 = model
-                .predict(f64::from(day) / unit, &distinct)
-                .iter()
-                .zip(&counts)
-                .map(|(p, n)| p.expected_purchases * n)
-                .sum();
-            TrackingPoint {
-                day: day as u32,
-                actual: actual as f64,
-                expected,
-            }
+    check.tracking = days
+        .iter()
+        .zip(expected)
+        .map(|(&day, expected)| TrackingPoint {
+            day: day as u32,
+            actual: all_days.partition_point(|&d| d <= day) as f64,
+            expected,
         })
         .collect();
     Some(check)

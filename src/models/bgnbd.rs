@@ -29,7 +29,7 @@ use super::det::Det;
 use super::mle::{self, LogLikelihood, Search};
 use super::special::{beta_expectation, digamma, ln_gamma, trigamma};
 use super::{CustomerSummary, ModelError, MIN_REPEAT_CUSTOMERS};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 const MODEL: &str = "BG/NBD";
 
@@ -361,7 +361,6 @@ impl LogLikelihood<4> for Grouped {
     }
 }
 
-#[allow(dead_code)]
 /// The BG/NBD log-likelihood of the customers at (r, α, a, b), or an error when a summary is invalid.
 /// Non-positive parameters give −∞.
 pub fn log_likelihood(
@@ -383,7 +382,6 @@ pub fn log_likelihood(
     Ok(if ll.is_nan() { f64::NEG_INFINITY } else { ll })
 }
 
-#[allow(dead_code)]
 /// One customer's log-likelihood (eq. 6 of the paper, in logs), without any grouping: the reference the
 /// grouped evaluation is tested against. NaN-free: invalid input gives −∞.
 pub fn customer_log_likelihood(
@@ -521,7 +519,6 @@ impl BgNbdFit {
         }
     }
 
-    #[allow(dead_code)]
     /// Expected purchases in the `horizon` time units after T for a customer with x repeat purchases,
     /// the last at t_x, observed up to T (`t`) (eq. 10). Never negative or NaN; 0 for a horizon that is
     /// not a positive finite number. Inputs are sanitised as in [`BgNbdFit::p_alive`].
@@ -530,7 +527,6 @@ impl BgNbdFit {
         self.p_alive(x, t_x, t) * self.expected_purchases_if_alive(horizon, x, t)
     }
 
-    #[allow(dead_code)]
     /// Expected repeat purchases of a new customer in the `horizon` time units after the first purchase:
     /// the unconditional E[X(t)] of the paper (eq. 9).
     pub fn expected_purchases_new(&self, horizon: f64) -> f64 {
@@ -553,6 +549,32 @@ impl BgNbdFit {
                     p_alive,
                     expected_purchases: p_alive * if_alive,
                 }
+            })
+            .collect()
+    }
+
+    /// The expected purchases of all `customers` together within each of `horizons` after their T: the
+    /// sums of [`BgNbdFit::predict`]'s `expected_purchases`, with P(alive) computed once per customer and
+    /// summed per distinct (x, T), and the expectation once per distinct (x, T) and horizon (a tracking
+    /// curve over many horizons costs little more than one prediction). Summed in a fixed order.
+    pub fn expected_totals(&self, horizons: &[f64], customers: &[CustomerSummary]) -> Vec<f64> {
+        let mut alive: BTreeMap<(u64, u64), (f64, f64, f64)> = BTreeMap::new();
+        for c in customers {
+            let (x, t_x, t) = sanitize(c.x, c.t_x, c.t);
+            alive
+                .entry((x.to_bits(), t.to_bits()))
+                .or_insert((x, t, 0.0))
+                .2 += self.p_alive(x, t_x, t);
+        }
+        horizons
+            .iter()
+            .map(|&horizon| {
+                alive
+                    .values()
+                    .map(|&(x, t, p_alive)| {
+                        p_alive * self.expected_purchases_if_alive(horizon, x, t)
+                    })
+                    .sum()
             })
             .collect()
     }
@@ -703,6 +725,47 @@ mod tests {
             let e = m.expected_purchases(h, 0.0, 0.0, 0.0);
             assert!(e.is_finite() && e > previous, "{h}: {e}");
             previous = e;
+        }
+    }
+
+    #[test]
+    fn expected_totals_are_the_sums_of_the_customers_predictions() {
+        let m = cdnow_like();
+        // Repeated and distinct summaries, and unusable inputs that predict() sanitises the same way.
+        let customers: Vec<CustomerSummary> = (0..400)
+            .map(|i| {
+                let t = f64::from(i % 37) + 0.5;
+                let x = f64::from(i % 7);
+                CustomerSummary {
+                    x,
+                    t_x: if x > 0.0 {
+                        t * f64::from(i % 3) / 3.0
+                    } else {
+                        0.0
+                    },
+                    t,
+                    monetary: 0.0,
+                }
+            })
+            .chain([CustomerSummary {
+                x: f64::NAN,
+                t_x: -1.0,
+                t: f64::INFINITY,
+                monetary: 0.0,
+            }])
+            .collect();
+        let horizons = [0.0, 1.0, 13.0, 52.0, 400.0];
+        let totals = m.expected_totals(&horizons, &customers);
+        for (&horizon, total) in horizons.iter().zip(totals) {
+            let summed: f64 = m
+                .predict(horizon, &customers)
+                .iter()
+                .map(|p| p.expected_purchases)
+                .sum();
+            assert!(
+                (total - summed).abs() <= 1e-12 * summed.max(1.0),
+                "{horizon}: {total} vs {summed}"
+            );
         }
     }
 }

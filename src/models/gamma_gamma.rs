@@ -213,7 +213,6 @@ fn usable(customers: &[CustomerSummary]) -> Result<Vec<(f64, f64)>, ModelError> 
     Ok(pairs)
 }
 
-#[allow(dead_code)]
 /// The Gamma-Gamma log-likelihood at (p, q, γ) of the customers with x > 0 and a positive mean repeat
 /// value (the others are left out, as in the fit). Non-positive parameters give −∞.
 pub fn log_likelihood(

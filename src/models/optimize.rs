@@ -337,7 +337,6 @@ fn damped_newton_direction(h: &Matrix, g: &[f64]) -> Option<Vec<f64>> {
     None
 }
 
-#[allow(dead_code)]
 /// The Hessian of `f` at `x` by central differences with steps `steps`, symmetric; `None` when a value
 /// is not finite.
 pub fn hessian(f: &dyn Fn(&[f64]) -> f64, x: &[f64], steps: &[f64]) -> Option<Matrix> {

@@ -138,11 +138,9 @@ pub fn trigamma(x: f64) -> f64 {
     result + inv + 0.5 * inv2 + series
 }
 
-#[allow(dead_code)]
 /// Most terms a ₂F₁ power series may take before [`hyp2f1`] gives up.
 const MAX_SERIES_TERMS: usize = 200_000;
 
-#[allow(dead_code)]
 /// The Gauss hypergeometric function ₂F₁(a, b; c; z) for real z < 1, or `None` when it cannot be
 /// evaluated reliably (c a non-positive integer, z ≥ 1, non-finite input, or a series that does not
 /// converge within 200,000 terms, which happens only for z very close to 1).
@@ -176,7 +174,6 @@ pub fn hyp2f1(a: f64, b: f64, c: f64, z: f64) -> Option<f64> {
     hyp2f1_unit(a, b, c, z)
 }
 
-#[allow(dead_code)]
 /// ₂F₁ for z in (0, 1), choosing between the plain and the Euler-transformed series.
 fn hyp2f1_unit(a: f64, b: f64, c: f64, z: f64) -> Option<f64> {
     let euler = (c - a).abs() + (c - b).abs() < a.abs() + b.abs();
@@ -189,7 +186,6 @@ fn hyp2f1_unit(a: f64, b: f64, c: f64, z: f64) -> Option<f64> {
     hyp2f1_series(a, b, c, z)
 }
 
-#[allow(dead_code)]
 /// The plain power series Σ (a)ₙ(b)ₙ/((c)ₙ n!) zⁿ for |z| < 1.
 fn hyp2f1_series(a: f64, b: f64, c: f64, z: f64) -> Option<f64> {
     let mut sum = 1.0;
