@@ -37,6 +37,7 @@ pub const COLUMNS: [&str; 19] = [
 /// One customer in a list.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct CustomerRow {
     /// The customer id as written, else the e-mail trimmed and lower-cased.
     pub customer_key: String,

@@ -16,6 +16,7 @@ use serde::Serialize;
 /// One monthly cohort.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Cohort {
     /// `YYYY-MM` of the first purchase.
     pub cohort: String,

@@ -11,6 +11,7 @@ const BINS: u32 = 26;
 /// One bin of the days-to-second-purchase histogram.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct HistogramBin {
     /// First day of the bin (inclusive).
     pub from: u32,

@@ -13,6 +13,7 @@ pub const STANDARD_F2_WINDOWS: [u32; 5] = [30, 60, 90, 180, 365];
 /// F2 conversion within a window.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct F2 {
     /// W, in days.
     pub window_days: u32,

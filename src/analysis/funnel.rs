@@ -7,6 +7,7 @@ use serde::Serialize;
 /// One funnel stage.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct FunnelStage {
     /// n = 1..5 (5 = 5 or more occasions).
     pub stage: u32,

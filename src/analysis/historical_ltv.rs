@@ -14,6 +14,7 @@ pub const HORIZONS_MONTHS: [u32; 4] = [3, 6, 12, 24];
 /// Average revenue per customer within m months of the first purchase.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct HistoricalLtv {
     /// m.
     pub months: u32,

@@ -15,6 +15,7 @@ use serde::Serialize;
 /// Headline numbers.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Kpis {
     /// Distinct customers with an order that counts.
     pub customers: u64,
@@ -37,6 +38,7 @@ pub struct Kpis {
 /// Distribution of days from first to second occasion.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct DaysToSecond {
     /// Customers with ≥ 2 occasions.
     pub count: u64,

@@ -11,6 +11,7 @@ use serde::Serialize;
 /// Lapse section of the Report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Lapse {
     /// Days between consecutive purchase occasions, pooled over customers.
     pub gap_days: GapDays,
@@ -25,6 +26,7 @@ pub struct Lapse {
 /// The distribution of days between consecutive occasions.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct GapDays {
     /// Number of gaps.
     pub count: u64,
@@ -39,6 +41,7 @@ pub struct GapDays {
 /// Customers in a lapse state and what they brought in.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct LapseGroup {
     /// Customers.
     pub customers: u64,
@@ -51,6 +54,7 @@ pub struct LapseGroup {
 /// Customers with recency_days greater than 30, 60, 90, 180 and 365 days.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct DaysSinceLastOver {
     /// recency_days > 30.
     #[serde(rename = "30")]

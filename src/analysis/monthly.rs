@@ -9,6 +9,7 @@ use serde::Serialize;
 /// One calendar month.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Month {
     /// `YYYY-MM`.
     pub month: String,

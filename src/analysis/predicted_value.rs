@@ -74,6 +74,7 @@ const DISCOUNT_STEP_DAYS: f64 = 30.0;
 /// The `models` section of the Report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Models {
     /// The time unit of `alpha` and of the fitted times.
     pub time_unit: TimeUnit,
@@ -96,6 +97,7 @@ pub struct Models {
 /// BG/NBD parameters.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct BgNbdSection {
     /// Customers fitted.
     pub customers: u64,
@@ -118,6 +120,7 @@ pub struct BgNbdSection {
 /// Standard errors of the BG/NBD parameters.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct BgNbdErrors {
     /// Of r.
     pub r: Option<f64>,
@@ -132,6 +135,7 @@ pub struct BgNbdErrors {
 /// Gamma-Gamma parameters.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct GammaGammaSection {
     /// Customers fitted (x > 0 and value > 0).
     pub customers: u64,
@@ -154,6 +158,7 @@ pub struct GammaGammaSection {
 /// Standard errors of the Gamma-Gamma parameters.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct GammaGammaErrors {
     /// Of p.
     pub p: Option<f64>,
@@ -166,6 +171,7 @@ pub struct GammaGammaErrors {
 /// Predictions summed over customers.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct ModelTotals {
     /// The horizon of the predictions.
     pub horizon_days: u32,
@@ -180,6 +186,7 @@ pub struct ModelTotals {
 /// Predictions summed over one RFM segment.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct SegmentValue {
     /// The segment.
     pub key: Segment,
@@ -196,6 +203,7 @@ pub struct SegmentValue {
 /// Predicted against actual purchases after a split date.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Holdout {
     /// The last day of the calibration period, `YYYY-MM-DD`.
     pub split: String,
@@ -218,6 +226,7 @@ pub struct Holdout {
 /// Holdout purchases of the customers with one calibration frequency.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct FrequencyCheck {
     /// Repeat purchases in the calibration period (7 = 7 or more).
     pub x: u32,
@@ -232,6 +241,7 @@ pub struct FrequencyCheck {
 /// One point of the holdout tracking curve.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct TrackingPoint {
     /// Days after the split.
     pub day: u32,

@@ -21,6 +21,7 @@ pub const DEFAULT_F_BAND_STARTS: [u32; 5] = [1, 2, 3, 4, 6];
 /// RFM scoring of every customer, summarised.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Rfm {
     /// The 20/40/60/80 % quantiles of recency_days (empty when there are no customers).
     pub recency_cut_points_days: Vec<f64>,
@@ -43,6 +44,7 @@ pub struct Rfm {
 /// One cell of the R×F grid, or one segment's totals.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Default)]
 #[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct RfCell {
     /// Customers.
     pub customers: u64,
@@ -53,6 +55,7 @@ pub struct RfCell {
 /// A named segment's totals.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct SegmentSummary {
     /// The segment.
     pub key: Segment,

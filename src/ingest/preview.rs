@@ -24,6 +24,7 @@ const EXAMPLE_CHARS: usize = 60;
 /// The start of a file as the column-mapping screen shows it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(ts_rs::TS))]
+#[non_exhaustive]
 pub struct Preview {
     /// The text encoding, as `input.encoding`.
     pub encoding: TextEncoding,
@@ -52,6 +53,7 @@ pub struct Preview {
 /// One column of the header row.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(ts_rs::TS))]
+#[non_exhaustive]
 pub struct PreviewColumn {
     /// 0-based position in the row.
     pub index: u32,
