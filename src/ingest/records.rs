@@ -82,6 +82,8 @@ pub struct RecordReader {
     ends_len: usize,
     /// The fields of the record being handed on.
     spans: Vec<Span>,
+    /// The fields of a line read by the fast path that hold doubled quotes.
+    escaped: Vec<usize>,
     /// Between records: line terminators are skipped here so that the next record's start line is exact.
     at_record_start: bool,
     start_line: u64,
@@ -104,6 +106,7 @@ impl RecordReader {
             buf_len: 0,
             ends_len: 0,
             spans: Vec::new(),
+            escaped: Vec::new(),
             at_record_start: true,
             start_line: 1,
             delimiter,
@@ -198,50 +201,11 @@ impl RecordReader {
         if line.len() >= self.buf.len() {
             return None;
         }
-        self.spans.clear();
-        let delimiter = self.delimiter;
-        let mut specials = Specials::new(line, delimiter);
-        let mut escaped = false;
-        let mut start = 0;
-        loop {
-            if self.spans.len() >= self.ends.len() {
-                return None;
-            }
-            if line.get(start) == Some(&b'"') {
-                specials.next(); // the opening quote
-                let close = loop {
-                    // No closing quote on this line: a line break in the value, for csv-core.
-                    let quote = specials.find(|&i| line[i] == b'"')?;
-                    if line.get(quote + 1) != Some(&b'"') {
-                        break quote;
-                    }
-                    specials.next();
-                    escaped = true;
-                };
-                self.spans.push((start + 1, close));
-                match line.get(close + 1) {
-                    None => break,
-                    Some(&b) if b == delimiter => {
-                        specials.next();
-                        start = close + 2;
-                    }
-                    // Text after the closing quote: csv-core knows what to make of it.
-                    Some(_) => return None,
-                }
-            } else {
-                // A quote inside an unquoted field is text, as in csv-core.
-                match specials.find(|&i| line[i] == delimiter) {
-                    Some(i) => {
-                        self.spans.push((start, i));
-                        start = i + 1;
-                    }
-                    None => {
-                        self.spans.push((start, line.len()));
-                        break;
-                    }
-                }
-            }
-        }
+        // Taken out of `self` for the loop, so that it stays in registers.
+        let mut spans = std::mem::take(&mut self.spans);
+        let found = self.split_line(line, &mut spans);
+        self.spans = spans;
+        let escaped = found?;
         if escaped {
             self.unescape(line);
         }
@@ -252,22 +216,111 @@ impl RecordReader {
         Some((line.len() + 1, escaped))
     }
 
-    /// Copies the fields of `line` into `buf`, a doubled quote in a quoted field as one quote.
-    fn unescape(&mut self, line: &[u8]) {
-        let mut out = 0;
-        for span in &mut self.spans {
-            let begin = out;
-            let mut rest = &line[span.0..span.1];
-            // An unquoted field's doubled quotes stay as written.
-            let quoted = span.0 > 0 && line[span.0 - 1] == b'"';
-            while let Some(quote) = memchr(b'"', rest).filter(|_| quoted) {
-                self.buf[out..out + quote + 1].copy_from_slice(&rest[..=quote]);
-                out += quote + 1;
-                rest = rest.get(quote + 2..).unwrap_or_default();
+    /// Splits `line` into `spans` for [`Self::split_simple`]; answers whether a quoted field has a
+    /// doubled quote (those fields are listed in `escaped`), or `None` for a line left to csv-core.
+    fn split_line(&mut self, line: &[u8], spans: &mut Vec<Span>) -> Option<bool> {
+        spans.clear();
+        self.escaped.clear();
+        let delimiters = ONES * u64::from(self.delimiter);
+        // The field being read: where it starts, whether it opened with a quote, whether that quote
+        // is still open, and where the quote that last closed it is.
+        let (mut start, mut quoted, mut in_quotes, mut closed_at) = (0, false, false, 0);
+        for (base, chunk) in (0..).step_by(8).zip(line.chunks(8)) {
+            let word = match chunk.first_chunk::<8>() {
+                Some(bytes) => u64::from_le_bytes(*bytes),
+                None => {
+                    // The last bytes are padded with zeros, which are neither delimiter nor quote.
+                    let mut bytes = [0u8; 8];
+                    bytes[..chunk.len()].copy_from_slice(chunk);
+                    u64::from_le_bytes(bytes)
+                }
+            };
+            let delims = zero_bytes(word ^ delimiters);
+            let quotes = zero_bytes(word ^ QUOTES);
+            if quotes == 0 && !quoted {
+                // Plain fields, nearly every byte of a file.
+                let mut bits = delims;
+                while bits != 0 {
+                    let at = base + (bits.trailing_zeros() / 8) as usize;
+                    bits &= bits - 1;
+                    spans.push((start, at));
+                    start = at + 1;
+                }
+            } else if !(quotes == 0 && in_quotes) {
+                let mut bits = delims | quotes;
+                while bits != 0 {
+                    let bit = bits & bits.wrapping_neg();
+                    bits &= bits - 1;
+                    let at = base + (bit.trailing_zeros() / 8) as usize;
+                    if delims & bit != 0 {
+                        if in_quotes {
+                            continue;
+                        }
+                        if quoted {
+                            // Text after the closing quote: csv-core knows what to make of it.
+                            if closed_at + 1 != at {
+                                return None;
+                            }
+                            spans.push((start + 1, closed_at));
+                        } else {
+                            spans.push((start, at));
+                        }
+                        start = at + 1;
+                        quoted = false;
+                    } else if in_quotes {
+                        in_quotes = false;
+                        closed_at = at;
+                    } else if quoted {
+                        // Right after the closing quote, a doubled quote; further on, csv-core's.
+                        if closed_at + 1 != at {
+                            return None;
+                        }
+                        in_quotes = true;
+                        if self.escaped.last() != Some(&spans.len()) {
+                            self.escaped.push(spans.len());
+                        }
+                    } else if at == start {
+                        quoted = true;
+                        in_quotes = true;
+                    }
+                    // Any other quote is inside an unquoted field: text, as in csv-core.
+                }
             }
-            self.buf[out..out + rest.len()].copy_from_slice(rest);
-            out += rest.len();
-            *span = (begin, out);
+            if spans.len() >= self.ends.len() {
+                return None;
+            }
+        }
+        if quoted {
+            // A quote still open runs over the line break: csv-core reads the value on.
+            if in_quotes || closed_at + 1 != line.len() {
+                return None;
+            }
+            spans.push((start + 1, closed_at));
+        } else {
+            spans.push((start, line.len()));
+        }
+        if spans.len() >= self.ends.len() {
+            return None;
+        }
+        Some(!self.escaped.is_empty())
+    }
+
+    /// Copies `line` into `buf` and there turns each doubled quote of the `escaped` fields into one.
+    fn unescape(&mut self, line: &[u8]) {
+        self.buf[..line.len()].copy_from_slice(line);
+        for &field in &self.escaped {
+            let Some(span) = self.spans.get_mut(field) else {
+                continue;
+            };
+            // Every quote inside a quoted field is the first of a pair (`split_line` saw to it).
+            let (mut from, mut to) = (span.0, span.0);
+            while from < span.1 {
+                let b = self.buf[from];
+                self.buf[to] = b;
+                to += 1;
+                from += if b == b'"' { 2 } else { 1 };
+            }
+            span.1 = to;
         }
     }
 
@@ -399,63 +452,14 @@ impl RecordReader {
     }
 }
 
-/// The positions of the delimiters and quotes in a line, in order, found eight bytes at a time.
-struct Specials<'a> {
-    line: &'a [u8],
-    delimiters: u64,
-    /// Where the next eight bytes start.
-    next: usize,
-    /// Where the eight bytes of `found` start.
-    base: usize,
-    /// One high bit per delimiter or quote not yet answered in the eight bytes at `base`.
-    found: u64,
-}
+const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+const LOW7: u64 = u64::from_ne_bytes([0x7F; 8]);
+const QUOTES: u64 = ONES * b'"' as u64;
 
-impl<'a> Specials<'a> {
-    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-    const LOW7: u64 = u64::from_ne_bytes([0x7F; 8]);
-    const QUOTES: u64 = Self::ONES * b'"' as u64;
-
-    fn new(line: &'a [u8], delimiter: u8) -> Self {
-        Specials {
-            line,
-            delimiters: Self::ONES * u64::from(delimiter),
-            next: 0,
-            base: 0,
-            found: 0,
-        }
-    }
-
-    /// The high bit of each zero byte of `x`, exactly (no borrow from one byte to the next).
-    fn zero_bytes(x: u64) -> u64 {
-        !(((x & Self::LOW7).wrapping_add(Self::LOW7)) | x | Self::LOW7)
-    }
-}
-
-impl Iterator for Specials<'_> {
-    type Item = usize;
-
-    fn next(&mut self) -> Option<usize> {
-        while self.found == 0 {
-            let rest = self.line.get(self.next..).filter(|r| !r.is_empty())?;
-            let word = match rest.first_chunk::<8>() {
-                Some(bytes) => u64::from_le_bytes(*bytes),
-                None => {
-                    // The last bytes are padded with zeros, which are neither delimiter nor quote.
-                    let mut bytes = [0u8; 8];
-                    bytes[..rest.len()].copy_from_slice(rest);
-                    u64::from_le_bytes(bytes)
-                }
-            };
-            self.found =
-                Self::zero_bytes(word ^ self.delimiters) | Self::zero_bytes(word ^ Self::QUOTES);
-            self.base = self.next;
-            self.next += 8;
-        }
-        let at = self.base + (self.found.trailing_zeros() / 8) as usize;
-        self.found &= self.found - 1;
-        Some(at)
-    }
+/// The high bit of each zero byte of `x`, exactly (no borrow from one byte to the next): with `x` a
+/// word of text xor-ed with a byte repeated, where that byte is.
+fn zero_bytes(x: u64) -> u64 {
+    !(((x & LOW7).wrapping_add(LOW7)) | x | LOW7)
 }
 
 /// The spans of fields stored back to back, from their ends (as `csv-core` writes them).

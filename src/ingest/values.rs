@@ -657,6 +657,13 @@ pub const MAX_TEXT_CHARS: usize = 200;
 
 /// A field as text: invalid UTF-8 replaced, trimmed, at most [`MAX_TEXT_CHARS`] characters.
 pub fn bounded_text(raw: &[u8]) -> String {
+    // Nearly every value is short valid UTF-8, which has no more characters than bytes: nothing to
+    // replace or cut.
+    if raw.len() <= MAX_TEXT_CHARS {
+        if let Ok(text) = std::str::from_utf8(trim(raw)) {
+            return text.trim().to_string();
+        }
+    }
     // Decoding at most 4 bytes per character keeps a huge value from being copied whole.
     let head = &raw[..raw.len().min(4 * MAX_TEXT_CHARS + 4)];
     let text = String::from_utf8_lossy(trim(head));
