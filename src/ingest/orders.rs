@@ -503,7 +503,13 @@ impl OrderBook {
         let email = contact_email;
         match found.map(|(c, _)| c).or(known) {
             Some(customer) => {
-                if let Some((email, name)) = self.pending_contacts.remove(&(index as u32)) {
+                // Nearly always empty: no hashing then.
+                let pending = if self.pending_contacts.is_empty() {
+                    None
+                } else {
+                    self.pending_contacts.remove(&(index as u32))
+                };
+                if let Some((email, name)) = pending {
                     self.keep_contact(customer, email, name);
                 }
                 // Text is made only for a detail the customer lacks (most rows add nothing).

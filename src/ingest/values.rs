@@ -690,6 +690,14 @@ const INVISIBLE: [&[u8]; 6] = [
 /// Trims ASCII white space and the [`INVISIBLE`] characters from both ends.
 pub fn trim(s: &[u8]) -> &[u8] {
     let invisible_lead = |b: Option<&u8>| matches!(b, Some(0xE2 | 0xE3 | 0xEF));
+    // Most values have nothing to trim, which a look at each end settles.
+    let trimmable = |b: Option<&u8>| b.is_some_and(u8::is_ascii_whitespace) || invisible_lead(b);
+    if !trimmable(s.first())
+        && !trimmable(s.last())
+        && !invisible_lead(s.len().checked_sub(3).and_then(|i| s.get(i)))
+    {
+        return s;
+    }
     let mut s = s.trim_ascii();
     // The lead-byte checks keep the common case (plain text) to one comparison per end.
     while invisible_lead(s.first()) {
