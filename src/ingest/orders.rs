@@ -5,6 +5,7 @@
 
 use super::columns::{Columns, Format, Role};
 use super::decode::TextEncoding;
+use super::interner::Interner;
 use super::notices::Notice;
 use super::presets::Identity;
 use super::records::Record;
@@ -130,10 +131,10 @@ pub(crate) struct Dataset {
 pub struct OrderBook {
     columns: Columns,
     orders: Vec<PendingOrder>,
-    order_ids: HashMap<Box<[u8]>, u32>,
+    order_ids: Interner,
     last_order_id: Vec<u8>,
     last_order: Option<u32>,
-    customers: HashMap<Box<[u8]>, u32>,
+    customers: Interner,
     emails: Vec<Option<Box<str>>>,
     names: Vec<Option<Box<str>>>,
     /// E-mail and name seen on rows of an order before its customer is known, by order index.
@@ -172,10 +173,10 @@ impl OrderBook {
         OrderBook {
             columns,
             orders: Vec::new(),
-            order_ids: HashMap::new(),
+            order_ids: Interner::default(),
             last_order_id: Vec::new(),
             last_order: None,
-            customers: HashMap::new(),
+            customers: Interner::default(),
             emails: Vec::new(),
             names: Vec::new(),
             pending_contacts: HashMap::new(),
@@ -247,7 +248,7 @@ impl OrderBook {
             }
         }
         let next = u32::try_from(self.orders.len()).unwrap_or(u32::MAX);
-        let index = *self.order_ids.entry_ref(id).or_insert(next);
+        let index = self.order_ids.intern(id, next);
         if index == next {
             self.orders.push(PendingOrder::new(line));
         }
@@ -503,7 +504,13 @@ impl OrderBook {
         let email = contact_email;
         match found.map(|(c, _)| c).or(known) {
             Some(customer) => {
-                if let Some((email, name)) = self.pending_contacts.remove(&(index as u32)) {
+                // Nearly always empty: no hashing then.
+                let pending = if self.pending_contacts.is_empty() {
+                    None
+                } else {
+                    self.pending_contacts.remove(&(index as u32))
+                };
+                if let Some((email, name)) = pending {
                     self.keep_contact(customer, email, name);
                 }
                 // Text is made only for a detail the customer lacks (most rows add nothing).
@@ -544,7 +551,7 @@ impl OrderBook {
             self.key.push(b'@');
             self.key.extend(value.iter().map(u8::to_ascii_lowercase));
         }
-        if self.customers.get(self.key.as_slice()) == Some(&customer) {
+        if self.customers.get(&self.key) == Some(customer) {
             self.last_customer_value.clear();
             self.last_customer_value.extend_from_slice(value);
             return;
@@ -665,10 +672,7 @@ impl OrderBook {
 
     fn intern_key(&mut self) -> u32 {
         let next = u32::try_from(self.customers.len()).unwrap_or(NO_CUSTOMER - 1);
-        let id = *self
-            .customers
-            .entry_ref(self.key.as_slice())
-            .or_insert(next);
+        let id = self.customers.intern(&self.key, next);
         if id == next && self.emails.len() <= id as usize {
             self.emails.push(None);
             self.names.push(None);
@@ -781,10 +785,14 @@ impl OrderBook {
             self.warn(None, None, notice);
         }
         let mut keys: Vec<Box<str>> = vec![Box::from(""); self.customers.len()];
-        for (key, id) in self.customers.drain() {
+        for (key, id) in self.customers.iter() {
             if let Some(slot) = keys.get_mut(id as usize) {
                 // Drop the '#' (customer id) or '@' (e-mail) tag that keeps the two kinds apart.
-                *slot = String::from_utf8_lossy(key.get(1..).unwrap_or_default()).into();
+                let key = key.get(1..).unwrap_or_default();
+                *slot = match std::str::from_utf8(key) {
+                    Ok(text) => text.into(),
+                    Err(_) => String::from_utf8_lossy(key).into(),
+                };
             }
         }
         Dataset {

@@ -657,6 +657,13 @@ pub const MAX_TEXT_CHARS: usize = 200;
 
 /// A field as text: invalid UTF-8 replaced, trimmed, at most [`MAX_TEXT_CHARS`] characters.
 pub fn bounded_text(raw: &[u8]) -> String {
+    // Nearly every value is short valid UTF-8, which has no more characters than bytes: nothing to
+    // replace or cut.
+    if raw.len() <= MAX_TEXT_CHARS {
+        if let Ok(text) = std::str::from_utf8(trim(raw)) {
+            return text.trim().to_string();
+        }
+    }
     // Decoding at most 4 bytes per character keeps a huge value from being copied whole.
     let head = &raw[..raw.len().min(4 * MAX_TEXT_CHARS + 4)];
     let text = String::from_utf8_lossy(trim(head));
@@ -683,6 +690,14 @@ const INVISIBLE: [&[u8]; 6] = [
 /// Trims ASCII white space and the [`INVISIBLE`] characters from both ends.
 pub fn trim(s: &[u8]) -> &[u8] {
     let invisible_lead = |b: Option<&u8>| matches!(b, Some(0xE2 | 0xE3 | 0xEF));
+    // Most values have nothing to trim, which a look at each end settles.
+    let trimmable = |b: Option<&u8>| b.is_some_and(u8::is_ascii_whitespace) || invisible_lead(b);
+    if !trimmable(s.first())
+        && !trimmable(s.last())
+        && !invisible_lead(s.len().checked_sub(3).and_then(|i| s.get(i)))
+    {
+        return s;
+    }
     let mut s = s.trim_ascii();
     // The lead-byte checks keep the common case (plain text) to one comparison per end.
     while invisible_lead(s.first()) {
