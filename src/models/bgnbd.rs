@@ -775,7 +775,7 @@ mod gradient_tests {
     use super::*;
 
     #[test]
-    fn analytic_gradient_matches_differences() {
+    fn analytic_derivatives_match_differences() {
         let rows: Vec<Checked> = (0..300)
             .map(|i| {
                 let t = f64::from(i % 40);
@@ -794,42 +794,7 @@ mod gradient_tests {
             [2.0, 0.3, 5.0, 0.2],
             [0.01, 100.0, 0.05, 30.0],
         ] {
-            let (_, g) = data.evaluate(theta, true);
-            for i in 0..4 {
-                let h = 1e-6 * theta[i];
-                let (mut plus, mut minus) = (theta, theta);
-                plus[i] += h;
-                minus[i] -= h;
-                let numeric =
-                    (data.evaluate(plus, false).0 - data.evaluate(minus, false).0) / (2.0 * h);
-                assert!(
-                    (numeric - g[i]).abs() <= 1e-5 * numeric.abs().max(1.0),
-                    "{theta:?} {i}: {numeric} vs {}",
-                    g[i]
-                );
-            }
-            let (ll, g2, h) = data.second_order(theta);
-            assert_eq!(
-                (ll.to_bits(), g2),
-                (data.evaluate(theta, false).0.to_bits(), g)
-            );
-            let gradient = |p: &[f64]| -> Option<Vec<f64>> {
-                Some(data.evaluate(p.try_into().ok()?, true).1.to_vec())
-            };
-            let steps: Vec<f64> = theta.iter().map(|t| 1e-5 * t).collect();
-            let numeric =
-                super::super::optimize::hessian_from_gradient(&gradient, &theta, &steps).unwrap();
-            for i in 0..4 {
-                for j in 0..4 {
-                    let scale = (numeric[i][i].abs() * numeric[j][j].abs()).sqrt().max(1.0);
-                    assert!(
-                        (numeric[i][j] - h[i][j]).abs() <= 1e-5 * scale,
-                        "{theta:?} {i} {j}: {} vs {}",
-                        numeric[i][j],
-                        h[i][j]
-                    );
-                }
-            }
+            mle::assert_derivatives(&data, theta);
         }
     }
 }

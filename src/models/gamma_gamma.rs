@@ -333,48 +333,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn analytic_gradient_matches_differences() {
+    fn analytic_derivatives_match_differences() {
         let pairs: Vec<(f64, f64)> = (1..200)
             .map(|i| (f64::from(1 + i % 7), 5.0 + f64::from(i * 37 % 101)))
             .collect();
         let data = Grouped::new(&pairs);
         for theta in [[6.0, 3.7, 15.0], [0.5, 1.5, 300.0], [40.0, 20.0, 2.0]] {
-            let (_, g) = data.evaluate(theta, true);
-            for i in 0..3 {
-                let h = 1e-6 * theta[i];
-                let (mut plus, mut minus) = (theta, theta);
-                plus[i] += h;
-                minus[i] -= h;
-                let numeric =
-                    (data.evaluate(plus, false).0 - data.evaluate(minus, false).0) / (2.0 * h);
-                assert!(
-                    (numeric - g[i]).abs() <= 1e-5 * numeric.abs().max(1.0),
-                    "{theta:?} {i}: {numeric} vs {}",
-                    g[i]
-                );
-            }
-            let (ll, g2, h) = data.second_order(theta);
-            assert_eq!(
-                (ll.to_bits(), g2),
-                (data.evaluate(theta, false).0.to_bits(), g)
-            );
-            let gradient = |p: &[f64]| -> Option<Vec<f64>> {
-                Some(data.evaluate(p.try_into().ok()?, true).1.to_vec())
-            };
-            let steps: Vec<f64> = theta.iter().map(|t| 1e-5 * t).collect();
-            let numeric =
-                super::super::optimize::hessian_from_gradient(&gradient, &theta, &steps).unwrap();
-            for i in 0..3 {
-                for j in 0..3 {
-                    let scale = (numeric[i][i].abs() * numeric[j][j].abs()).sqrt().max(1.0);
-                    assert!(
-                        (numeric[i][j] - h[i][j]).abs() <= 1e-5 * scale,
-                        "{theta:?} {i} {j}: {} vs {}",
-                        numeric[i][j],
-                        h[i][j]
-                    );
-                }
-            }
+            super::super::mle::assert_derivatives(&data, theta);
         }
     }
 }

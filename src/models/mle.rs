@@ -207,3 +207,45 @@ fn maximise<const N: usize>(
         .map_err(|_| ModelError::NotConverged { model })?;
     Ok((u, best.value))
 }
+
+/// Asserts that `data`'s analytic gradient and Hessian at `theta` agree with central differences of its
+/// value and of its gradient, and that `second_order` gives the same value and gradient as `evaluate`.
+#[cfg(test)]
+#[track_caller]
+pub(crate) fn assert_derivatives<const N: usize>(data: &impl LogLikelihood<N>, theta: [f64; N]) {
+    let (_, g) = data.evaluate(theta, true);
+    for i in 0..N {
+        let h = 1e-6 * theta[i];
+        let (mut plus, mut minus) = (theta, theta);
+        plus[i] += h;
+        minus[i] -= h;
+        let numeric = (data.evaluate(plus, false).0 - data.evaluate(minus, false).0) / (2.0 * h);
+        assert!(
+            (numeric - g[i]).abs() <= 1e-5 * numeric.abs().max(1.0),
+            "{theta:?} {i}: {numeric} vs {}",
+            g[i]
+        );
+    }
+    let (ll, g2, h) = data.second_order(theta);
+    assert_eq!(
+        (ll.to_bits(), g2),
+        (data.evaluate(theta, false).0.to_bits(), g)
+    );
+    let gradient = |p: &[f64]| -> Option<Vec<f64>> {
+        Some(data.evaluate(p.try_into().ok()?, true).1.to_vec())
+    };
+    let steps: Vec<f64> = theta.iter().map(|t| 1e-5 * t).collect();
+    let numeric = optimize::hessian_from_gradient(&gradient, &theta, &steps)
+        .expect("a Hessian from finite differences");
+    for i in 0..N {
+        for j in 0..N {
+            let scale = (numeric[i][i].abs() * numeric[j][j].abs()).sqrt().max(1.0);
+            assert!(
+                (numeric[i][j] - h[i][j]).abs() <= 1e-5 * scale,
+                "{theta:?} {i} {j}: {} vs {}",
+                numeric[i][j],
+                h[i][j]
+            );
+        }
+    }
+}

@@ -1,7 +1,7 @@
 //! Minimisation for the model fits: Nelder–Mead with restarts (robust from a rough start, needs no
 //! derivative), then damped Newton steps on a gradient and Hessian (fast, precise convergence at the
-//! end), numerical Hessians (to check analytic ones) and the inverse of a symmetric positive definite
-//! matrix (for standard errors).
+//! end), a Hessian from differences of a gradient (to check analytic ones, in tests) and the inverse of a
+//! symmetric positive definite matrix (for standard errors).
 //!
 //! Nelder–Mead uses the dimension-adaptive coefficients of Gao & Han (2012), "Implementing the
 //! Nelder-Mead simplex algorithm with adaptive parameters", *Computational Optimization and
@@ -337,42 +337,10 @@ fn damped_newton_direction(h: &Matrix, g: &[f64]) -> Option<Vec<f64>> {
     None
 }
 
-/// The Hessian of `f` at `x` by central differences with steps `steps`, symmetric; `None` when a value
-/// is not finite.
-pub fn hessian(f: &dyn Fn(&[f64]) -> f64, x: &[f64], steps: &[f64]) -> Option<Matrix> {
-    let n = x.len();
-    if steps.len() != n {
-        return None;
-    }
-    let at = |moves: &[(usize, f64)]| -> f64 {
-        let mut p = x.to_vec();
-        for &(i, d) in moves {
-            if let Some(c) = p.get_mut(i) {
-                *c += d;
-            }
-        }
-        f(&p)
-    };
-    let f0 = f(x);
-    let mut h = vec![vec![0.0; n]; n];
-    for i in 0..n {
-        let hi = steps[i];
-        h[i][i] = (at(&[(i, hi)]) - 2.0 * f0 + at(&[(i, -hi)])) / (hi * hi);
-        for j in 0..i {
-            let hj = steps[j];
-            let v = (at(&[(i, hi), (j, hj)]) - at(&[(i, hi), (j, -hj)]) - at(&[(i, -hi), (j, hj)])
-                + at(&[(i, -hi), (j, -hj)]))
-                / (4.0 * hi * hj);
-            h[i][j] = v;
-            h[j][i] = v;
-        }
-    }
-    h.iter().flatten().all(|v| v.is_finite()).then_some(h)
-}
-
 /// The Hessian as the central difference of the gradient `grad` with steps `steps`, symmetrised;
-/// `None` when a gradient is unavailable or not finite.
-pub fn hessian_from_gradient(
+/// `None` when a gradient is unavailable or not finite. The fits use analytic Hessians; this checks them.
+#[cfg(test)]
+pub(crate) fn hessian_from_gradient(
     grad: &dyn Fn(&[f64]) -> Option<Vec<f64>>,
     x: &[f64],
     steps: &[f64],
@@ -534,14 +502,10 @@ mod tests {
     #[test]
     fn hessians_and_inverse() {
         // f = x² + 3xy + 5y², Hessian [[2, 3], [3, 10]], inverse [[10, −3], [−3, 2]] / 11.
-        let f = |x: &[f64]| x[0] * x[0] + 3.0 * x[0] * x[1] + 5.0 * x[1] * x[1];
         let g = |x: &[f64]| Some(vec![2.0 * x[0] + 3.0 * x[1], 3.0 * x[0] + 10.0 * x[1]]);
-        let h1 = hessian(&f, &[0.3, -0.2], &[1e-3, 1e-3]).unwrap();
         let h2 = hessian_from_gradient(&g, &[0.3, -0.2], &[1e-3, 1e-3]).unwrap();
-        for h in [&h1, &h2] {
-            assert!((h[0][0] - 2.0).abs() < 1e-6 && (h[0][1] - 3.0).abs() < 1e-6);
-            assert!((h[1][0] - 3.0).abs() < 1e-6 && (h[1][1] - 10.0).abs() < 1e-6);
-        }
+        assert!((h2[0][0] - 2.0).abs() < 1e-6 && (h2[0][1] - 3.0).abs() < 1e-6);
+        assert!((h2[1][0] - 3.0).abs() < 1e-6 && (h2[1][1] - 10.0).abs() < 1e-6);
         let inv = invert_spd(&h2).unwrap();
         assert!((inv[0][0] - 10.0 / 11.0).abs() < 1e-6 && (inv[0][1] + 3.0 / 11.0).abs() < 1e-6);
         let se = standard_errors(Some(&h2), 2);

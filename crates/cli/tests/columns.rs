@@ -162,9 +162,12 @@ fn a_column_override_is_written_role_equals_header() {
         two,
         "--json",
         "--column",
-        "total = total",
+        "date = shipped on ",
     ]));
-    assert_eq!(spaced["input"]["columns"][Role::Total.as_str()], "total");
+    assert_eq!(
+        spaced["input"]["columns"][Role::Date.as_str()],
+        "shipped on"
+    );
     let unused = json(&ltv_lens(&[
         "analyze", two, "--json", "--column", "status=",
     ]));

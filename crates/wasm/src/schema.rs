@@ -188,7 +188,7 @@ fn the_page_s_names_are_current() {
 }
 
 #[test]
-fn the_readme_section_table_is_current_and_every_section_is_described() {
+fn the_readme_section_table_is_current_and_every_section_and_code_is_described() {
     let current = std::fs::read_to_string(repository_file("README.md")).unwrap();
     check("README.md", &readme(&current));
     // The field table below it describes each section's fields.
@@ -199,6 +199,17 @@ fn the_readme_section_table_is_current_and_every_section_is_described() {
                 || current.contains(&format!("| `{}` |", section.name)),
             "README.md \"Report\" has no row for the fields of `{}`",
             section.name
+        );
+    }
+    // "Warnings and errors" describes every code.
+    let codes = WarningCode::ALL
+        .iter()
+        .map(|c| c.as_str())
+        .chain(ErrorCode::ALL.iter().map(|c| c.as_str()));
+    for code in codes {
+        assert!(
+            current.contains(&format!("`{code}`")),
+            "README.md \"Warnings and errors\" does not describe `{code}`"
         );
     }
 }
