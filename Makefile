@@ -10,7 +10,7 @@ WASM_BINDGEN_VERSION = $(shell sed -n '/^name = "wasm-bindgen"$$/{n;s/^version =
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SAMPLE := www/sample/sample-orders.csv
 
-.PHONY: serve test bench tools chromium wasm www e2e lint clean fuzz proptest-explore
+.PHONY: serve test bench tools chromium wasm package www e2e lint clean fuzz proptest-explore
 
 # tools/serve.py sends the headers of www/_headers (the Content-Security-Policy among them) on every
 # response: the module worker takes its policy from its own response, not from the page's meta tag.
@@ -98,22 +98,34 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-# The binding builds into the top-level pkg/ (ltv_lens.js, ltv_lens_bg.wasm, ltv_lens.d.ts), optimised by
-# wasm-opt (binaryen, from npm; names and debug information stripped); the page serves a copy in www/pkg/.
+# The npm package `ltv-lens`, assembled in the top-level pkg/: the binding (ltv_lens.js, ltv_lens_bg.wasm,
+# ltv_lens.d.ts; wasm-bindgen, then wasm-opt from npm's binaryen with names and debug information stripped),
+# the package's own modules from js/ (the API, the worker, the <ltv-lens> element and its views), ECharts
+# bundled from its modular entry points with only the charts and components the views use (tools/echarts.js,
+# esbuild) into pkg/vendor/, the Report's TypeScript declarations (schema/) and the licences.
 WASM_FEATURES := --enable-bulk-memory --enable-mutable-globals --enable-nontrapping-float-to-int --enable-sign-ext
+PACKAGE_VERSION = $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
+
 wasm: tools node_modules/.installed
 	cargo build --release -p ltv-lens-wasm --target $(WASM_TARGET)
+	rm -rf pkg
 	wasm-bindgen --target web --out-dir pkg --out-name ltv_lens target/$(WASM_TARGET)/release/ltv_lens_wasm.wasm
+	rm -f pkg/.gitignore pkg/package.json
 	npx wasm-opt -O3 --strip-debug $(WASM_FEATURES) pkg/ltv_lens_bg.wasm -o pkg/ltv_lens_bg.wasm
 
-# ECharts is bundled from its modular entry points with only the charts and components the views use
-# (tools/echarts.js); the page loads it from www/vendor/ like every other file, from its own origin.
-www: wasm node_modules/.installed
-	mkdir -p www/pkg www/vendor www/sample
-	cp pkg/ltv_lens.js pkg/ltv_lens_bg.wasm pkg/ltv_lens.d.ts www/pkg/
-	npx esbuild tools/echarts.js --bundle --format=esm --minify --legal-comments=eof --log-level=warning --outfile=www/vendor/echarts.js
+package: wasm
+	cp -r js/. pkg/
+	sed 's/"version": "0.0.0"/"version": "$(PACKAGE_VERSION)"/' js/package.json > pkg/package.json
+	cp schema/report.d.ts LICENSE-MIT LICENSE-APACHE pkg/
+	npx esbuild tools/echarts.js --bundle --format=esm --minify --legal-comments=eof --log-level=warning --outfile=pkg/vendor/echarts.js
+
+# The page: www/ with a copy of the package in www/pkg/ and the sample file.
+www: package
+	rm -rf www/pkg
+	cp -r pkg www/pkg
+	mkdir -p www/sample
 	cargo run --release --quiet -p ltv-lens-cli -- sample --customers 1500 --seed 1 -o $(SAMPLE)
 
 clean:
 	cargo clean
-	rm -rf pkg www/pkg www/vendor www/sample node_modules
+	rm -rf pkg www/pkg www/sample node_modules

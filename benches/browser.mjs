@@ -54,8 +54,8 @@ async function newPage() {
   const total = gzipped.reduce((sum, [, size]) => sum + size, 0);
   console.log(`first load: ${files.length} files, ${(total / 1024).toFixed(1)} KiB gzipped`);
   for (const [name, size] of gzipped.sort((a, b) => b[1] - a[1]).slice(0, 3)) console.log(`  ${name}: ${(size / 1024).toFixed(1)} KiB`);
-  const charts = gzipSync(readFileSync(path.join(WWW, "vendor/echarts.js")), { level: 9 }).length;
-  console.log(`  then, when a file is dropped: vendor/echarts.js ${(charts / 1024).toFixed(1)} KiB`);
+  const charts = gzipSync(readFileSync(path.join(WWW, "pkg/vendor/echarts.js")), { level: 9 }).length;
+  console.log(`  then, when a file is dropped: pkg/vendor/echarts.js ${(charts / 1024).toFixed(1)} KiB`);
   await context.close();
 }
 

@@ -1,4 +1,4 @@
-// The parts of ECharts the page draws with, bundled by `make www` (esbuild) into www/vendor/echarts.js:
+// The parts of ECharts the page draws with, bundled by `make package` (esbuild) into pkg/vendor/echarts.js:
 // bar, line and heatmap charts on a grid, with tooltips, legends and the heatmaps' colour scale, drawn on
 // a canvas. A chart type or component the views start to use must be added here.
 import { use } from "echarts/core";

@@ -22,7 +22,7 @@ const CLI = process.env.LTV_LENS_CLI ?? path.join(ROOT, "target/release/ltv-lens
 for (const [file, build] of [
   [CLI, "cargo build --release -p ltv-lens-cli"],
   [path.join(WWW, "pkg/ltv_lens.js"), "make www"],
-  [path.join(WWW, "vendor/echarts.js"), "make www"],
+  [path.join(WWW, "pkg/vendor/echarts.js"), "make www"],
   [path.join(WWW, "sample/sample-orders.csv"), "make www"],
 ]) {
   if (!existsSync(file)) throw new Error(`${path.relative(ROOT, file)} is missing: run \`${build}\` first`);

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import { test } from "node:test";
-import { SECTIONS } from "../../www/names.js";
+import { SECTIONS } from "../../js/names.js";
 import { OUT, WWW, cliReport, openPage, pageSession, settled } from "./helpers.mjs";
 
 const session = pageSession();
@@ -13,7 +13,7 @@ const SAMPLE = path.join(WWW, "sample/sample-orders.csv");
 test("the worker sends the head, then every section in registry order, which together are the CLI's Report", async () => {
   const { context, page, problems } = await openPage(session.browser, session.server);
   const { parts, report } = await page.evaluate(async () => {
-    const { AnalysisClient } = await import("./client.js");
+    const { AnalysisClient } = await import("./pkg/client.js");
     const client = new AnalysisClient();
     const file = await (await fetch("sample/sample-orders.csv")).blob();
     const parts = [];
@@ -78,7 +78,7 @@ test("a view opened before its sections arrive says they are being computed, the
 
 test("the charts library is not part of the first load: it is fetched when a file is analysed", async () => {
   const { context, page, requests, problems } = await openPage(session.browser, session.server);
-  const charts = `${session.server.origin}/vendor/echarts.js`;
+  const charts = `${session.server.origin}/pkg/vendor/echarts.js`;
   assert.ok(!requests.includes(charts), "fetched with the page");
   await page.setInputFiles("#file-input", SAMPLE);
   assert.equal(await settled(page), "ready");

@@ -26,7 +26,7 @@ import {
   shownValues,
   valueAt,
 } from "./helpers.mjs";
-import { SCHEMA_VERSION } from "../../www/names.js";
+import { SCHEMA_VERSION } from "../../js/names.js";
 
 const session = pageSession();
 const SAMPLE = path.join(WWW, "sample/sample-orders.csv");

@@ -1,24 +1,24 @@
 // The page's English and Japanese text, checked without a browser: both languages have the same keys and
-// the same {placeholders}, for the frame (www/i18n.js), for every view (www/views/*.js) and for the Columns
-// screen (www/views/columns.js), and every key the static markup names exists. (Imports the page's modules
-// under Node; they touch the DOM only when called. Needs www/vendor/ from `make www`, as the other tests
-// here do.)
+// the same {placeholders}, for the frame (js/i18n.js), for every view (js/views/*.js) and for the Columns
+// screen (js/views/columns.js), and every key the static markup names exists. (Imports the page's modules
+// under Node; they touch the DOM only when called. The modules are the package's sources in js/.)
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 
-const WWW = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../www");
-const { strings: frame, t } = await import(path.join(WWW, "i18n.js"));
-const { VIEWS } = await import(path.join(WWW, "views/index.js"));
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const JS = path.join(ROOT, "js");
+const { strings: frame, t } = await import(path.join(JS, "i18n.js"));
+const { VIEWS } = await import(path.join(JS, "views/index.js"));
 // The Columns screen is not a tab, but brings its strings the same way.
-const columns = await import(path.join(WWW, "views/columns.js"));
+const columns = await import(path.join(JS, "views/columns.js"));
 
 const sets = [
-  ["www/i18n.js", frame],
-  ...VIEWS.map((view) => [`www/views/${view.id}.js`, view.strings]),
-  ["www/views/columns.js", columns.strings],
+  ["js/i18n.js", frame],
+  ...VIEWS.map((view) => [`js/views/${view.id}.js`, view.strings]),
+  ["js/views/columns.js", columns.strings],
 ];
 const placeholders = (text) => [...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1]).sort();
 
@@ -49,15 +49,15 @@ test("every view has a tab label, and every key the markup names exists", async 
   for (const view of VIEWS) {
     for (const lang of ["en", "ja"]) assert.notEqual(t(lang, `${view.id}.tab`), `${view.id}.tab`, `${view.id} (${lang})`);
   }
-  const html = await readFile(path.join(WWW, "index.html"), "utf8");
+  const html = await readFile(path.join(ROOT, "www/index.html"), "utf8");
   const keys = [...html.matchAll(/data-i18n(?:-title|-label)?="([^"]+)"/g)].map((match) => match[1]);
   assert.ok(keys.length > 20);
   for (const key of keys) for (const lang of ["en", "ja"]) assert.notEqual(t(lang, key), key, `${key} (${lang})`);
 });
 
 test("every warning and error code of the core has a Japanese wording with the core's arguments", async () => {
-  const { JAPANESE_CODES, messageText } = await import(path.join(WWW, "messages.js"));
-  const { WARNING_CODES, ERROR_CODES } = await import(path.join(WWW, "names.js"));
+  const { JAPANESE_CODES, messageText } = await import(path.join(JS, "messages.js"));
+  const { WARNING_CODES, ERROR_CODES } = await import(path.join(JS, "names.js"));
   for (const code of [...WARNING_CODES, ...ERROR_CODES]) {
     assert.ok(JAPANESE_CODES.includes(code), `${code} has no Japanese wording`);
   }
@@ -69,7 +69,7 @@ test("every warning and error code of the core has a Japanese wording with the c
 });
 
 test("every input.format the core can report has a name in both languages", async () => {
-  const { FORMATS: formats } = await import(path.join(WWW, "names.js"));
+  const { FORMATS: formats } = await import(path.join(JS, "names.js"));
   for (const format of formats) {
     for (const lang of ["en", "ja"]) assert.notEqual(t(lang, `input.format.${format}`), `input.format.${format}`, `${format} (${lang})`);
   }

@@ -1,6 +1,6 @@
 //! Keeps the files generated from the Rust types current: in `schema/`, the TypeScript declarations
 //! (`report.d.ts`, which the wasm module's `.d.ts` includes) and the JSON Schema (`report.schema.json`)
-//! of everything that crosses the boundary (ts-rs and schemars); `www/names.js`, the names the page
+//! of everything that crosses the boundary (ts-rs and schemars); `js/names.js`, the names the page
 //! reads (roles, formats, encodings, warning and error codes, the sections with their schema version);
 //! and the section table of README.md ("Report"). The tests fail when a file is out of date;
 //! `UPDATE_SCHEMA=1 cargo test -p ltv-lens-wasm schema` rewrites them.
@@ -103,7 +103,7 @@ fn js_array(items: impl IntoIterator<Item = &'static str>) -> String {
     out
 }
 
-/// `www/names.js`: the names the page and the browser tests read instead of restating them.
+/// `js/names.js`: the names the page and the browser tests read instead of restating them.
 fn names_js() -> String {
     let mut out = String::from(
         "// Generated from the Rust types by `UPDATE_SCHEMA=1 cargo test -p ltv-lens-wasm schema`; do not edit.\n",
@@ -184,7 +184,7 @@ fn readme(current: &str) -> String {
 
 #[test]
 fn the_page_s_names_are_current() {
-    check("www/names.js", &names_js());
+    check("js/names.js", &names_js());
 }
 
 #[test]

@@ -1,7 +1,7 @@
 // What the three charts share: the ECharts instance for an element (created once, resized with it), the
 // palette and the base options (font, colours) that make them look like the rest of the page.
 
-// ECharts (www/vendor/echarts.js, the largest file after the wasm) is not part of the page's first load: it
+// ECharts (pkg/vendor/echarts.js, the largest file after the wasm) is not part of the page's first load: it
 // is fetched when a file is dropped (main.js calls loadCharts), while the file is being read.
 let echarts = null;
 let loading = null;

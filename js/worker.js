@@ -17,7 +17,7 @@
 // Any request can instead be answered with {type: "error", message}: the Error message from the wasm.
 // The analyzer is kept after "analyze" (it holds the per-customer table that "report" and "customers" read)
 // until the next "analyze" or the end of the worker. Cancelling is terminating the worker.
-import init, { Analyzer, preview, sectionNames } from "./pkg/ltv_lens.js";
+import init, { Analyzer, preview, sectionNames } from "./ltv_lens.js";
 
 let analyzer = null;
 
