@@ -58,3 +58,11 @@ export function reportValue(path, raw, text, tag = "span") {
   showValue(node, path, raw, text);
   return node;
 }
+
+/**
+ * `text` with the characters that mean something in HTML written as character references, for the one
+ * place HTML is built from strings: the charts' tooltips (ECharts sets them as innerHTML).
+ */
+export function escapeHtml(text) {
+  return String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

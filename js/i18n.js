@@ -29,8 +29,7 @@ export const strings = {
     "error.title": "“{name}” could not be analysed",
     "error.titleNoFile": "Nothing could be analysed",
     "error.hint": "Check that it is an order export (CSV), then choose a file again.",
-    "error.worker": "The analyzer could not be started in this browser.",
-    "error.sample": "The sample file could not be loaded.",
+    "error.sample": "The sample file could not be loaded ({reason}).",
 
     "results.title": "Repeat-purchase analysis",
     "results.asOf": "as of {date}",
@@ -44,7 +43,7 @@ export const strings = {
     "export.download": "Download CSV",
     "export.downloadLabel": "Download the customer list “{name}” as CSV",
     "export.working": "Preparing the list “{name}”…",
-    "export.done": "Saved {file}.",
+    "export.done": "Handed {file} to the browser: it is in your downloads unless the browser asks where to save it.",
     "export.failed": "The list could not be made: {message}",
     "export.empty": "Nobody in this list",
     "recompute.working": "Recomputing…",
@@ -75,8 +74,7 @@ export const strings = {
     "error.title": "「{name}」は分析できませんでした",
     "error.titleNoFile": "分析できませんでした",
     "error.hint": "注文データのCSVかどうかを確認して、もう一度ファイルを選んでください。",
-    "error.worker": "このブラウザでは分析エンジンを起動できませんでした。",
-    "error.sample": "サンプルファイルを読み込めませんでした。",
+    "error.sample": "サンプルファイルを読み込めませんでした（{reason}）。",
 
     "results.title": "リピート購入の分析",
     "results.asOf": "基準日 {date}",
@@ -90,7 +88,7 @@ export const strings = {
     "export.download": "CSVをダウンロード",
     "export.downloadLabel": "顧客リスト「{name}」をCSVでダウンロード",
     "export.working": "リスト「{name}」を作成中…",
-    "export.done": "{file} を保存しました。",
+    "export.done": "{file} をブラウザーに渡しました。ブラウザーが保存先を尋ねない限り、ダウンロードフォルダーに保存されます。",
     "export.failed": "リストを作成できませんでした: {message}",
     "export.empty": "該当する顧客はいません",
     "recompute.working": "再計算中…",
@@ -139,11 +137,10 @@ export function tParts(lang, key, vars) {
 }
 
 /**
- * Puts the language's text into the static markup: data-i18n sets the text, data-i18n-title the title
- * (the hover text) and data-i18n-label the aria-label.
+ * Puts the language's text into the static markup under `root` (a document, a shadow root or an element):
+ * data-i18n sets the text, data-i18n-title the title (the hover text) and data-i18n-label the aria-label.
  */
 export function applyStatic(root, lang) {
-  root.documentElement.lang = lang;
   for (const node of root.querySelectorAll("[data-i18n]")) node.textContent = t(lang, node.dataset.i18n);
   for (const node of root.querySelectorAll("[data-i18n-title]")) node.title = t(lang, node.dataset.i18nTitle);
   for (const node of root.querySelectorAll("[data-i18n-label]")) {

@@ -37,6 +37,10 @@ const JA = {
   items_file: "これは{platform}の商品明細ファイルで、注文日や購入者がありません。注文ファイル（{orders_file} などの列があるもの）を選んでください",
   invalid_option: "設定が正しくありません: {message}",
   already_finished: "解析はすでに終わっています",
+  // Errors of the package's own side (client.js): the browser, not the file, failed
+  worker_unavailable: "分析エンジンを起動できませんでした（{reason}）。ページを再読み込みしてください",
+  source_unreadable: "ファイルを読み込めませんでした",
+  no_analysis: "まだ分析したファイルがありません",
 };
 
 /** The sentence for a warning or error `{message, code, args}` in `lang` ("en" or "ja"). */

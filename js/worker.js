@@ -1,24 +1,17 @@
-// The module Web Worker that owns the wasm analyzer; no other module imports pkg/. Protocol ({type} messages):
-//   worker → page   {type: "ready"} once the wasm is initialised, or {type: "error", message} if it cannot be
-//   page → worker   {type: "analyze", file, options} → {type: "progress", read, total} after each slice taken,
-//                                                      then {type: "head", head}, then {type: "section", name,
-//                                                      value} for each section as it is computed
-//                                                      (sectionNames() order, the models last), then
-//                                                      {type: "done"}. The worker reads the File itself, in
-//                                                      4 MiB slices with the next one already being read.
-//                   {type: "report", options}        → {type: "result", report}   (recomputed, no re-read)
-//                   {type: "customers", filter, encoding} → {type: "csv", buffer} (a transferred ArrayBuffer
-//                                                      holding the CSV bytes, "utf-8" with BOM or "shift_jis")
-//                   {type: "customers-rows", filter}  → {type: "rows", rows}  (CustomerRow objects, e.g. for
-//                                                      filter {topClv: 20}: the top customers by predicted CLV)
-//                   {type: "preview", buffer, options} → {type: "preview", preview}  (how the columns of a file
-//                                                      are read, from its first 64 KiB in `buffer`, with the
-//                                                      overrides of options.columns; the analysis is kept)
-// Any request can instead be answered with {type: "error", message}: the Error message from the wasm.
-// The analyzer is kept after "analyze" (it holds the per-customer table that "report" and "customers" read)
-// until the next "analyze" or the end of the worker. Cancelling is terminating the worker.
+// @ts-check
+// The module Web Worker that owns the wasm analyzer; no other module imports the binding (ltv_lens.js). It
+// speaks the protocol of protocol.js: requests one at a time, in order; an "analyze" reads the file (a Blob
+// in 4 MiB slices, the next one read while one is parsed, or the chunks the page sends) and posts progress,
+// the Report's head and then each section as it is computed. The analyzer is kept after "analyze" (it holds
+// the per-customer table that "report" and "customers" read) until the next "analyze" or the worker's end.
 import init, { Analyzer, preview, sectionNames } from "./ltv_lens.js";
+import { KEEPS_ANALYSIS, SLICE_BYTES } from "./protocol.js";
 
+/** @typedef {import("./protocol.js").Request} Request */
+/** @typedef {import("./protocol.js").Reply} Reply */
+/** @typedef {import("./protocol.js").Source} Source */
+
+/** @type {Analyzer | null} */
 let analyzer = null;
 
 function drop() {
@@ -31,39 +24,106 @@ function finished() {
   return analyzer;
 }
 
-const SLICE_BYTES = 4 * 1024 * 1024;
+/** @param {Reply} reply @param {Transferable[]} [transfer] */
+function post(reply, transfer = []) {
+  postMessage(reply, { transfer });
+}
 
-/** Reads `file` into a new analyzer, slice by slice (the next slice is read while one is parsed). */
-async function analyze(file, options) {
+/**
+ * The chunks of a streamed source, as the page sends them ("chunk" messages, then "end"); they arrive
+ * while the "analyze" request that reads them is running.
+ */
+class Inbox {
+  /** @type {(Uint8Array | null)[]} */
+  #chunks = [];
+  /** @type {((chunk: Uint8Array | null) => void) | null} */
+  #waiting = null;
+
+  /** @param {Uint8Array | null} chunk null at the end */
+  put(chunk) {
+    if (this.#waiting) {
+      const wake = this.#waiting;
+      this.#waiting = null;
+      wake(chunk);
+    } else this.#chunks.push(chunk);
+  }
+
+  /** @returns {Promise<Uint8Array | null>} the next chunk, or null at the end */
+  take() {
+    if (this.#chunks.length > 0) return Promise.resolve(/** @type {Uint8Array | null} */ (this.#chunks.shift()));
+    return new Promise((resolve) => (this.#waiting = resolve));
+  }
+}
+
+/** The chunks of the streamed source being sent; made when its "analyze" arrives, before it runs. */
+/** @type {Inbox | null} */
+let inbox = null;
+
+/**
+ * The bytes of `source`, chunk by chunk, each with how much has been read.
+ * @param {Source} source
+ * @param {Inbox | null} chunks where a streamed source's chunks arrive
+ * @returns {AsyncGenerator<{ bytes: Uint8Array, read: number, total: number | null }>}
+ */
+async function* chunksOf(source, chunks) {
+  if ("blob" in source) {
+    const { blob } = source;
+    /** @param {number} offset */
+    const slice = (offset) => blob.slice(offset, offset + SLICE_BYTES).arrayBuffer();
+    let next = blob.size > 0 ? slice(0) : null;
+    for (let offset = 0; offset < blob.size; offset += SLICE_BYTES) {
+      const bytes = new Uint8Array(await /** @type {Promise<ArrayBuffer>} */ (next));
+      next = offset + SLICE_BYTES < blob.size ? slice(offset + SLICE_BYTES) : null;
+      yield { bytes, read: Math.min(offset + SLICE_BYTES, blob.size), total: blob.size };
+    }
+    return;
+  }
+  if (chunks == null) throw new Error("a streamed source without its chunks");
+  let read = 0;
+  for (let bytes = await chunks.take(); bytes != null; bytes = await chunks.take()) {
+    read += bytes.byteLength;
+    yield { bytes, read, total: source.total };
+  }
+}
+
+/**
+ * Reads `source` into a new analyzer, then posts the Report's head and each section.
+ * @param {Source} source
+ * @param {import("./protocol.js").AnalyzerOptions} options
+ * @param {Inbox | null} chunks
+ * @returns {Promise<[Reply]>}
+ */
+async function analyze(source, options, chunks) {
   drop();
   analyzer = new Analyzer(options);
-  const slice = (offset) => file.slice(offset, offset + SLICE_BYTES).arrayBuffer();
-  let next = file.size > 0 ? slice(0) : null;
-  for (let offset = 0; offset < file.size; offset += SLICE_BYTES) {
-    const bytes = new Uint8Array(await next);
-    next = offset + SLICE_BYTES < file.size ? slice(offset + SLICE_BYTES) : null;
+  for await (const { bytes, read, total } of chunksOf(source, chunks)) {
     analyzer.push(bytes);
-    postMessage({ type: "progress", read: Math.min(offset + SLICE_BYTES, file.size), total: file.size });
+    post({ type: "progress", read, total });
   }
   // The page shows each part as it arrives: the overview a moment after the file is read, the predicted
   // value when its models are fitted.
-  postMessage({ type: "head", head: analyzer.finishInput() });
-  for (const name of sectionNames()) postMessage({ type: "section", name, value: analyzer.section(name) });
+  post({ type: "head", head: analyzer.finishInput() });
+  for (const name of sectionNames()) post({ type: "section", name, value: analyzer.section(name) });
   return [{ type: "done" }];
 }
 
-/** Answers one request: [reply, transfer list], or a promise of them. */
-function handle(message) {
+/**
+ * Answers one request: [reply, transfer list], or a promise of them.
+ * @param {Request} message
+ * @param {Inbox | null} chunks where the chunks of an "analyze" of a stream arrive
+ * @returns {Promise<[Reply, Transferable[]?]> | [Reply, Transferable[]?]}
+ */
+function handle(message, chunks) {
   switch (message.type) {
     case "analyze":
-      return analyze(message.file, message.options);
+      return analyze(message.source, message.options, chunks);
     case "report":
       return [{ type: "result", report: finished().report(message.options) }];
     case "customers": {
-      const bytes = finished().customersCsv(message.filter, message.encoding);
+      const bytes = finished().customersCsv(message.filter, message.encoding, message.lang);
       // The bytes are a copy out of wasm memory; send their own buffer (exactly sized) without copying again.
       const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
-      const buffer = whole ? bytes.buffer : bytes.slice().buffer;
+      const buffer = /** @type {ArrayBuffer} */ (whole ? bytes.buffer : bytes.slice().buffer);
       return [{ type: "csv", buffer }, [buffer]];
     }
     case "customers-rows":
@@ -75,31 +135,34 @@ function handle(message) {
   }
 }
 
-function errorMessage(error) {
-  return String(error?.message ?? error);
+/** @param {any} error @returns {import("./protocol.js").ErrorReply} */
+function errorReply(error) {
+  return { type: "error", message: String(error?.message ?? error), code: error?.code ?? null, args: error?.args ?? null };
 }
 
-// A failed recomputation or list leaves the finished analysis usable; a failure while a file streams in
-// leaves the analyzer in an unknown state, so it is dropped.
-const KEEPS_ANALYZER = new Set(["report", "customers", "customers-rows", "preview"]);
-
-// One request at a time, in order: an "analyze" reads slices asynchronously, and what comes after it waits.
+// One request at a time, in order: an "analyze" reads asynchronously, and what comes after it waits. The
+// chunks of a streamed source are not requests: they go straight to the running "analyze".
 let queue = Promise.resolve();
 
 try {
   await init();
-  self.onmessage = ({ data }) => {
+  self.onmessage = (/** @type {MessageEvent<Request>} */ { data }) => {
+    if (data.type === "chunk" || data.type === "end") {
+      inbox?.put(data.type === "chunk" ? data.bytes : null);
+      return;
+    }
+    const chunks = data.type === "analyze" && "chunks" in data.source ? (inbox = new Inbox()) : null;
     queue = queue.then(async () => {
       try {
-        const [reply, transfer = []] = await handle(data);
-        postMessage(reply, transfer);
+        const [reply, transfer = []] = await handle(data, chunks);
+        post(reply, transfer);
       } catch (error) {
-        if (!KEEPS_ANALYZER.has(data?.type)) drop();
-        postMessage({ type: "error", message: errorMessage(error), code: error?.code ?? null, args: error?.args ?? null });
+        if (!(/** @type {readonly string[]} */ (KEEPS_ANALYSIS).includes(data.type))) drop();
+        post(errorReply(error));
       }
     });
   };
-  postMessage({ type: "ready" });
+  post({ type: "ready" });
 } catch (error) {
-  postMessage({ type: "error", message: errorMessage(error) });
+  post(errorReply(error));
 }

@@ -4,7 +4,7 @@
 // customer of each cohort; the customer list of any cohort downloads as CSV. Reads report.cohorts and
 // report.historical_ltv.
 import { COLORS, axisStyle, baseOption, draw } from "../charts/common.js";
-import { dataTable, h, reportCell, reportValue } from "../dom.js";
+import { dataTable, escapeHtml, h, reportCell, reportValue } from "../dom.js";
 import { formatDecimal, formatInteger, formatMoney, formatMonth, formatPercent } from "../format.js";
 import { t } from "../i18n.js";
 import { card, chartBox, downloadButton, encodingPicker, figure, numbers } from "./shared.js";
@@ -185,10 +185,6 @@ function renderHeatmap(report, el, lang) {
       },
     ],
   });
-}
-
-function escapeHtml(text) {
-  return String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 // Older cohorts light, newer dark: a gradient reads as time without a legend lookup.

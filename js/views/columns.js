@@ -4,7 +4,7 @@
 // opens instead of the error box when a file has no recognisable order date or amount (the analyzer's
 // sentence is shown as the reason), and from "Change columns" on the overview. "Analyse with these
 // columns" re-reads the file with the roles that differ from what was detected as `columns` overrides
-// (AnalyzerOptions.columns). Not a tab: main.js opens it; its strings are registered here. Everything from
+// (AnalyzerOptions.columns). Not a tab: app.js opens it; its strings are registered here. Everything from
 // the file (header names, values, the reason) is inserted as text.
 import { h } from "../dom.js";
 import { addStrings, t } from "../i18n.js";
@@ -87,173 +87,219 @@ addStrings(id, strings);
 
 const DELIMITERS = { ",": "comma", "\t": "tab", ";": "semicolon" };
 
-/**
- * The screen's state: {preview, baseline, selection, reason} where `preview` is the Preview with the
- * overrides in use, `baseline` the roles detected without overrides ({role: header | null}), `selection`
- * the role → header (or "" for not used) chosen on the screen, `reason` the analyzer's sentence or null.
- */
-let screen = null;
-let handlers = null;
-
-const $ = (id) => document.getElementById(id);
-
 /** The overrides to analyse with: the roles whose choice differs from what was detected. */
-export function overrides(current = screen) {
+export function overrides({ selection, baseline }) {
   const changed = {};
   for (const role of ROLES) {
-    const chosen = current.selection[role] === NOT_USED ? null : current.selection[role];
-    if (chosen !== (current.baseline[role] ?? null)) changed[role] = chosen;
+    const chosen = selection[role] === NOT_USED ? null : selection[role];
+    if (chosen !== (baseline[role] ?? null)) changed[role] = chosen;
   }
   return changed;
 }
 
-/**
- * Opens the screen. `preview` is the Preview of the file with the overrides in use, `baseline` the roles
- * detected without overrides, `reason` the analyzer's sentence when the analysis failed (else null).
- * onRun(columns) is called with the overrides when the user runs the analysis; onCancel() when the screen
- * is closed without running.
- */
-export function open({ preview, baseline, reason, lang, onRun, onCancel }) {
-  const selection = {};
-  for (const role of ROLES) selection[role] = preview.roles[role] ?? NOT_USED;
-  screen = { preview, baseline, selection, reason };
-  handlers = { onRun, onCancel };
-  const dialog = ensureDialog();
-  render(lang);
-  if (!dialog.open) dialog.showModal();
-  const first = preview.missing.length > 0 ? `columns-role-${preview.missing[0]}` : "columns-role-date";
-  $(first)?.focus();
-}
+/** The screen of one <ltv-lens> element: its dialog lives in the element's shadow root, `root`. */
+export class ColumnsScreen {
+  /**
+   * The screen's state: {preview, baseline, selection, reason} where `preview` is the Preview with the
+   * overrides in use, `baseline` the roles detected without overrides ({role: header | null}), `selection`
+   * the role → header (or "" for not used) chosen on the screen, `reason` the analyzer's sentence or null.
+   */
+  #screen = null;
+  #handlers = null;
+  #root;
+  #container;
 
-/** Whether the screen is open. */
-export function isOpen() {
-  return Boolean(document.getElementById("columns-dialog")?.open);
-}
+  /** `root` is the shadow root the screen's elements are found in, `container` where its dialog goes. */
+  constructor(root, container) {
+    this.#root = root;
+    this.#container = container;
+  }
 
-/** Closes the screen without running. */
-export function close() {
-  const dialog = $("columns-dialog");
-  if (dialog?.open) dialog.close();
-}
+  #$(id) {
+    return this.#root.getElementById(id);
+  }
 
-function ensureDialog() {
-  let dialog = $("columns-dialog");
-  if (dialog) return dialog;
-  dialog = h("dialog", { id: "columns-dialog", class: "columns-dialog", "aria-labelledby": "columns-title" });
-  // Escape, or the Cancel button: closed without running.
-  dialog.addEventListener("cancel", (event) => {
-    event.preventDefault();
-    cancel();
-  });
-  document.body.append(dialog);
-  return dialog;
-}
+  /**
+   * Opens the screen. `preview` is the Preview of the file with the overrides in use, `baseline` the roles
+   * detected without overrides, `reason` the analyzer's sentence when the analysis failed (else null).
+   * onRun(columns) is called with the overrides when the user runs the analysis; onCancel() when the screen
+   * is closed without running.
+   */
+  open({ preview, baseline, reason, lang, onRun, onCancel }) {
+    const selection = {};
+    for (const role of ROLES) selection[role] = preview.roles[role] ?? NOT_USED;
+    this.#screen = { preview, baseline, selection, reason };
+    this.#handlers = { onRun, onCancel };
+    const dialog = this.#dialog();
+    this.render(lang);
+    if (!dialog.open) dialog.showModal();
+    const first = preview.missing.length > 0 ? `columns-role-${preview.missing[0]}` : "columns-role-date";
+    this.#$(first)?.focus();
+  }
 
-function cancel() {
-  const { onCancel } = handlers ?? {};
-  close();
-  onCancel?.();
-}
+  /** Whether the screen is open. */
+  isOpen() {
+    return Boolean(this.#$("columns-dialog")?.open);
+  }
 
-function run() {
-  if (problems().length > 0) return;
-  const columns = overrides();
-  const { onRun } = handlers ?? {};
-  close();
-  onRun?.(columns);
-}
+  /** Closes the screen without running. */
+  close() {
+    const dialog = this.#$("columns-dialog");
+    if (dialog?.open) dialog.close();
+  }
 
-/** What keeps the analysis from running: the date, or any amount, not chosen. */
-function problems() {
-  const chosen = (role) => screen.selection[role] !== NOT_USED;
-  const list = [];
-  if (!chosen("date")) list.push("columns.needDate");
-  if (!chosen("total") && !chosen("line_price")) list.push("columns.needAmount");
-  return list;
-}
-
-/** Renders the screen in `lang` (again after a language switch, keeping the choices). */
-export function render(lang) {
-  const dialog = $("columns-dialog");
-  if (!dialog || !screen) return;
-  const { preview, reason } = screen;
-  const headers = preview.columns;
-  const examplesOf = (name) => headers.find((column) => column.name === name)?.examples ?? [];
-  const formatKey = `input.format.${preview.format}`;
-  const format = t(lang, formatKey) === formatKey ? preview.format : t(lang, formatKey);
-
-  const roleLabel = (role) => t(lang, `role.${role}`);
-  const examplesCell = (name) =>
-    h("td", { class: "columns-examples" }, name === NOT_USED ? "" : examplesOf(name).join(" · ") || t(lang, "columns.none"));
-
-  const roleRows = ROLES.map((role) => {
-    const select = h(
-      "select",
-      { id: `columns-role-${role}`, class: "columns-select", data: { role } },
-      h("option", { value: NOT_USED }, t(lang, "columns.notUsed")),
-      headers.map((column) => h("option", { value: column.name }, column.name)),
-    );
-    select.value = screen.selection[role];
-    const row = h(
-      "tr",
-      { data: { role } },
-      h(
-        "th",
-        { scope: "row" },
-        h("label", { for: select.id }, roleLabel(role)),
-        REQUIRED.has(role)
-          ? h("span", { class: "columns-required" }, ` (${t(lang, "columns.required")}${role === "total" ? `: ${t(lang, "columns.amountHint")}` : ""})`)
-          : null,
-      ),
-      h("td", {}, select),
-      examplesCell(screen.selection[role]),
-    );
-    select.addEventListener("change", () => {
-      screen.selection[role] = select.value;
-      row.lastChild.replaceWith(examplesCell(select.value));
-      renderHeaders(lang);
-      renderProblems(lang);
+  #dialog() {
+    let dialog = this.#$("columns-dialog");
+    if (dialog) return dialog;
+    dialog = h("dialog", { id: "columns-dialog", class: "columns-dialog", "aria-labelledby": "columns-title" });
+    // Escape, or the Cancel button: closed without running.
+    dialog.addEventListener("cancel", (event) => {
+      event.preventDefault();
+      this.#cancel();
     });
-    return row;
-  });
+    this.#container.append(dialog);
+    return dialog;
+  }
 
-  const delimiter = t(lang, `columns.delimiter.${DELIMITERS[preview.delimiter] ?? "comma"}`);
-  dialog.replaceChildren(
-    h(
-      "div",
-      { class: "columns-body" },
-      h("h2", { id: "columns-title" }, t(lang, "columns.title")),
-      reason
-        ? h("div", { id: "columns-reason", class: "columns-reason" }, h("strong", {}, t(lang, "columns.reason")), " ", sentence(reason))
-        : null,
-      h("p", { class: "muted", id: "columns-file" }, t(lang, "columns.file", { format, encoding: preview.encoding, delimiter, line: preview.header_line })),
-      preview.header_found ? null : h("p", { class: "muted" }, t(lang, "columns.noHeader")),
-      h("p", {}, t(lang, "columns.intro")),
+  #cancel() {
+    const { onCancel } = this.#handlers ?? {};
+    this.close();
+    onCancel?.();
+  }
+
+  #run() {
+    if (this.#problems().length > 0) return;
+    const columns = overrides(this.#screen);
+    const { onRun } = this.#handlers ?? {};
+    this.close();
+    onRun?.(columns);
+  }
+
+  /** What keeps the analysis from running: the date, or any amount, not chosen. */
+  #problems() {
+    const chosen = (role) => this.#screen.selection[role] !== NOT_USED;
+    const list = [];
+    if (!chosen("date")) list.push("columns.needDate");
+    if (!chosen("total") && !chosen("line_price")) list.push("columns.needAmount");
+    return list;
+  }
+
+  /** Renders the screen in `lang` (again after a language switch, keeping the choices). */
+  render(lang) {
+    const dialog = this.#$("columns-dialog");
+    if (!dialog || !this.#screen) return;
+    const screen = this.#screen;
+    const { preview, reason } = screen;
+    const headers = preview.columns;
+    const examplesOf = (name) => headers.find((column) => column.name === name)?.examples ?? [];
+    const formatKey = `input.format.${preview.format}`;
+    const format = t(lang, formatKey) === formatKey ? preview.format : t(lang, formatKey);
+
+    const roleLabel = (role) => t(lang, `role.${role}`);
+    const examplesCell = (name) =>
+      h("td", { class: "columns-examples" }, name === NOT_USED ? "" : examplesOf(name).join(" · ") || t(lang, "columns.none"));
+
+    const roleRows = ROLES.map((role) => {
+      const select = h(
+        "select",
+        { id: `columns-role-${role}`, class: "columns-select", data: { role } },
+        h("option", { value: NOT_USED }, t(lang, "columns.notUsed")),
+        headers.map((column) => h("option", { value: column.name }, column.name)),
+      );
+      select.value = screen.selection[role];
+      const row = h(
+        "tr",
+        { data: { role } },
+        h(
+          "th",
+          { scope: "row" },
+          h("label", { for: select.id }, roleLabel(role)),
+          REQUIRED.has(role)
+            ? h("span", { class: "columns-required" }, ` (${t(lang, "columns.required")}${role === "total" ? `: ${t(lang, "columns.amountHint")}` : ""})`)
+            : null,
+        ),
+        h("td", {}, select),
+        examplesCell(screen.selection[role]),
+      );
+      select.addEventListener("change", () => {
+        screen.selection[role] = select.value;
+        row.lastChild.replaceWith(examplesCell(select.value));
+        this.#renderHeaders(lang);
+        this.#renderProblems(lang);
+      });
+      return row;
+    });
+
+    const delimiter = t(lang, `columns.delimiter.${DELIMITERS[preview.delimiter] ?? "comma"}`);
+    dialog.replaceChildren(
       h(
         "div",
-        { class: "table-wrap" },
+        { class: "columns-body" },
+        h("h2", { id: "columns-title" }, t(lang, "columns.title")),
+        reason
+          ? h("div", { id: "columns-reason", class: "columns-reason" }, h("strong", {}, t(lang, "columns.reason")), " ", sentence(reason))
+          : null,
+        h("p", { class: "muted", id: "columns-file" }, t(lang, "columns.file", { format, encoding: preview.encoding, delimiter, line: preview.header_line })),
+        preview.header_found ? null : h("p", { class: "muted" }, t(lang, "columns.noHeader")),
+        h("p", {}, t(lang, "columns.intro")),
         h(
-          "table",
-          { class: "data-table columns-roles", id: "columns-roles" },
-          h("caption", { class: "visually-hidden" }, t(lang, "columns.roles")),
-          h("thead", {}, h("tr", {}, [t(lang, "columns.role"), t(lang, "columns.column"), t(lang, "columns.examples")].map((title) => h("th", { scope: "col" }, title)))),
-          h("tbody", {}, roleRows),
+          "div",
+          { class: "table-wrap" },
+          h(
+            "table",
+            { class: "data-table columns-roles", id: "columns-roles" },
+            h("caption", { class: "visually-hidden" }, t(lang, "columns.roles")),
+            h("thead", {}, h("tr", {}, [t(lang, "columns.role"), t(lang, "columns.column"), t(lang, "columns.examples")].map((title) => h("th", { scope: "col" }, title)))),
+            h("tbody", {}, roleRows),
+          ),
+        ),
+        h("h3", { class: "columns-subtitle" }, t(lang, "columns.headers")),
+        h("div", { class: "table-wrap", id: "columns-headers" }),
+        preview.whole_file ? null : h("p", { class: "muted" }, t(lang, "columns.partial")),
+        h("p", { id: "columns-problems", class: "columns-problems", "aria-live": "polite" }),
+        h(
+          "div",
+          { class: "actions columns-actions" },
+          button("columns-run", "btn btn-primary", t(lang, "columns.run"), () => this.#run()),
+          button("columns-cancel", "btn", t(lang, "columns.cancel"), () => this.#cancel()),
         ),
       ),
-      h("h3", { class: "columns-subtitle" }, t(lang, "columns.headers")),
-      h("div", { class: "table-wrap", id: "columns-headers" }),
-      preview.whole_file ? null : h("p", { class: "muted" }, t(lang, "columns.partial")),
-      h("p", { id: "columns-problems", class: "columns-problems", "aria-live": "polite" }),
+    );
+    this.#renderHeaders(lang);
+    this.#renderProblems(lang);
+  }
+
+  /** Every header of the file with the roles it has in the current choice, and its first values. */
+  #renderHeaders(lang) {
+    const rolesOf = (name) => ROLES.filter((role) => this.#screen.selection[role] === name);
+    const rows = this.#screen.preview.columns.map((column) =>
       h(
-        "div",
-        { class: "actions columns-actions" },
-        button("columns-run", "btn btn-primary", t(lang, "columns.run"), run),
-        button("columns-cancel", "btn", t(lang, "columns.cancel"), cancel),
+        "tr",
+        { data: { header: column.index } },
+        h("th", { scope: "row" }, column.name),
+        h("td", { class: "columns-has-role" }, rolesOf(column.name).map((role) => t(lang, `role.${role}`)).join(", ") || t(lang, "columns.none")),
+        h("td", { class: "columns-examples" }, column.examples.join(" · ")),
       ),
-    ),
-  );
-  renderHeaders(lang);
-  renderProblems(lang);
+    );
+    this.#$("columns-headers").replaceChildren(
+      h(
+        "table",
+        { class: "data-table columns-header-table" },
+        h("caption", { class: "visually-hidden" }, t(lang, "columns.headers")),
+        h("thead", {}, h("tr", {}, [t(lang, "columns.header"), t(lang, "columns.hasRole"), t(lang, "columns.examples")].map((title) => h("th", { scope: "col" }, title)))),
+        h("tbody", {}, rows),
+      ),
+    );
+  }
+
+  #renderProblems(lang) {
+    const list = this.#problems();
+    this.#$("columns-problems").textContent = list.map((key) => t(lang, key)).join(" ");
+    const runButton = this.#$("columns-run");
+    runButton.disabled = list.length > 0;
+    if (list.length > 0) runButton.setAttribute("aria-describedby", "columns-problems");
+    else runButton.removeAttribute("aria-describedby");
+  }
 }
 
 function button(id, className, text, onClick) {
@@ -265,36 +311,4 @@ function button(id, className, text, onClick) {
 /** The analyzer's sentences start in lower case (Rust style); on the page they start a sentence. */
 function sentence(text) {
   return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-/** Every header of the file with the roles it has in the current choice, and its first values. */
-function renderHeaders(lang) {
-  const rolesOf = (name) => ROLES.filter((role) => screen.selection[role] === name);
-  const rows = screen.preview.columns.map((column) =>
-    h(
-      "tr",
-      { data: { header: column.index } },
-      h("th", { scope: "row" }, column.name),
-      h("td", { class: "columns-has-role" }, rolesOf(column.name).map((role) => t(lang, `role.${role}`)).join(", ") || t(lang, "columns.none")),
-      h("td", { class: "columns-examples" }, column.examples.join(" · ")),
-    ),
-  );
-  $("columns-headers").replaceChildren(
-    h(
-      "table",
-      { class: "data-table columns-header-table" },
-      h("caption", { class: "visually-hidden" }, t(lang, "columns.headers")),
-      h("thead", {}, h("tr", {}, [t(lang, "columns.header"), t(lang, "columns.hasRole"), t(lang, "columns.examples")].map((title) => h("th", { scope: "col" }, title)))),
-      h("tbody", {}, rows),
-    ),
-  );
-}
-
-function renderProblems(lang) {
-  const list = problems();
-  $("columns-problems").textContent = list.map((key) => t(lang, key)).join(" ");
-  const runButton = $("columns-run");
-  runButton.disabled = list.length > 0;
-  if (list.length > 0) runButton.setAttribute("aria-describedby", "columns-problems");
-  else runButton.removeAttribute("aria-describedby");
 }

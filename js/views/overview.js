@@ -1,56 +1,241 @@
-// The overview view: the KPI cards, the F2 window switch, the funnel, the days-to-second histogram, the
-// monthly chart and the summary of the file. Its markup is the static #panel-overview in index.html (it
-// is the first thing a shop owner sees, before any script runs); dashboard.js and charts/ draw into it.
-import { renderF2, renderReport } from "../dashboard.js";
-import { h } from "../dom.js";
-import { t } from "../i18n.js";
+// The overview view: the KPI cards (each value carries data-kpi, its path in the Report, and data-value, the
+// raw value, while its text is the Intl-formatted value), the F2 window switch, the funnel, the
+// days-to-second histogram, the monthly chart with their tables, and the summary of the file with the
+// columns used, the warnings and the day/month question. Everything that comes from the file is inserted as
+// text.
+import * as funnelChart from "../charts/funnel.js";
+import * as histogramChart from "../charts/histogram.js";
+import * as monthlyChart from "../charts/monthly.js";
+import { dataTable, h, reportValue, showValue } from "../dom.js";
+import { daysBefore, formatDate, formatDays, formatDecimal, formatInteger, formatMoney, formatPercent } from "../format.js";
+import { t, tParts } from "../i18n.js";
+import { messageText } from "../messages.js";
+import { ROLES } from "../names.js";
+import { chartBox, definition, numbers } from "./shared.js";
 
 export const id = "overview";
 /** The Report sections this view shows (it is drawn once they have all arrived). */
 export const sections = ["kpis", "f2_by_window", "funnel", "days_to_second_histogram", "monthly"];
 
-/** Wires the F2 window switch; `ctx` is the page context (see views/index.js). */
-export function mount(panel, ctx) {
-  for (const radio of panel.querySelectorAll('input[name="f2-window"]')) {
-    radio.addEventListener("change", () => {
-      ctx.state.f2Window = Number(radio.value);
-      if (ctx.state.report) renderF2(ctx.state.report, ctx.state.f2Window, ctx.state.lang);
-    });
-  }
+/** The F2 windows the switch offers (the windows of report.f2_by_window). */
+const F2_WINDOWS = [30, 60, 90, 180, 365];
+
+export function mount() {}
+
+/** Shows `report` in the panel, in ctx.state.lang, with the F2 window ctx.state.f2Window. */
+export function render(report, ctx, panel) {
+  const { lang } = ctx.state;
+  const f2Card = kpiCard(lang, "f2", { wide: true, accent: true });
+  const f2 = { value: h("p", { class: "kpi-value kpi-value-big" }), summary: h("p", { class: "kpi-sub" }), cutoff: h("p", { class: "kpi-note muted" }) };
+  const windows = h(
+    "fieldset",
+    { class: "segmented" },
+    h("legend", {}, t(lang, "f2.window")),
+    F2_WINDOWS.map((days) => {
+      const radio = h("input", { type: "radio", name: "f2-window", value: days });
+      radio.addEventListener("change", () => {
+        ctx.state.f2Window = days;
+        renderF2(report, days, lang, f2, windows);
+      });
+      return h("label", {}, radio, h("span", {}, String(days)));
+    }),
+  );
+  f2Card.append(h("div", { class: "kpi-main" }, f2.value, windows), f2.summary, f2.cutoff);
+  renderF2(report, ctx.state.f2Window, lang, f2, windows);
+
+  panel.replaceChildren(
+    h("div", { class: "kpi-grid" }, kpiCards(report, lang), f2Card, daysCard(report, lang)),
+    h(
+      "div",
+      { class: "chart-grid" },
+      chartCard(lang, funnelChart, "funnel", report),
+      chartCard(lang, histogramChart, "histogram", report),
+      chartCard(lang, monthlyChart, "monthly", report, { wide: true }),
+    ),
+    inputCard(report, ctx),
+  );
+  for (const draw of panel.querySelectorAll("[data-chart]")) CHARTS[draw.dataset.chart].render(report, draw, lang);
 }
 
-/** Shows `report` in the panel. */
-export function render(report, ctx) {
-  renderReport(report, ctx.state);
-  renderDateOrder(report, ctx.state);
+const CHARTS = { funnel: funnelChart, histogram: histogramChart, monthly: monthlyChart };
+
+/** A KPI card: its title, its definition and `children`. */
+function kpiCard(lang, key, { wide = false, accent = false } = {}, ...children) {
+  return h(
+    "article",
+    { class: `card kpi${wide ? " kpi-wide" : ""}${accent ? " kpi-accent" : ""}` },
+    h("div", { class: "kpi-head" }, h("h3", {}, t(lang, `kpi.${key}`)), definition(lang, t(lang, `def.${key}`))),
+    ...children,
+  );
+}
+
+/** The six cards of plain figures: customers, orders, revenue, AOV, orders per customer, repeat rate. */
+function kpiCards(report, lang) {
+  const k = report.kpis;
+  const input = report.input;
+  const money = (value) => formatMoney(value, report.currency, lang);
+  const value = (key, text) => withClass(reportValue(`kpis.${key}`, k[key], text, "p"), "kpi-value");
+  const sub = (text) => h("p", { class: "kpi-sub" }, text);
+  const customerColumn = input.columns.customer_id ?? input.columns.email;
+  const repeaters = report.funnel.find((stage) => stage.stage === 2)?.customers ?? 0;
+  return [
+    kpiCard(lang, "customers", {}, value("customers", formatInteger(k.customers, lang)), sub(customerColumn == null ? "" : t(lang, "sub.customers", { column: customerColumn }))),
+    kpiCard(
+      lang,
+      "orders",
+      {},
+      value("orders", formatInteger(k.orders, lang)),
+      sub(t(lang, "sub.orders", { guest: formatInteger(input.orders_without_customer, lang), excluded: formatInteger(input.excluded_orders, lang) })),
+    ),
+    kpiCard(lang, "revenue", {}, value("revenue", money(k.revenue)), sub(report.currency == null ? t(lang, "sub.revenueNoCurrency") : t(lang, "sub.revenue", { currency: report.currency }))),
+    kpiCard(lang, "aov", {}, value("aov", money(k.aov)), sub(t(lang, "sub.aov"))),
+    kpiCard(lang, "orders_per_customer", {}, value("orders_per_customer", formatDecimal(k.orders_per_customer, lang)), sub(t(lang, "sub.orders_per_customer"))),
+    kpiCard(lang, "repeat_rate", {}, value("repeat_rate", formatPercent(k.repeat_rate, lang)), sub(t(lang, "sub.repeat_rate", { repeaters: formatInteger(repeaters, lang) }))),
+  ];
+}
+
+/** Shows the F2 conversion of `report` for a window of `windowDays` (one of report.f2_by_window). */
+function renderF2(report, windowDays, lang, nodes, windows) {
+  const f2 = report.f2_by_window.find((entry) => entry.window_days === windowDays) ?? report.kpis.f2;
+  for (const radio of windows.querySelectorAll("input")) radio.checked = Number(radio.value) === f2.window_days;
+  showValue(nodes.value, "kpis.f2.rate", f2.rate, formatPercent(f2.rate, lang));
+  nodes.summary.replaceChildren(
+    ...tParts(lang, "f2.sub", {
+      converted: reportValue("kpis.f2.converted", f2.converted, formatInteger(f2.converted, lang)),
+      eligible: reportValue("kpis.f2.eligible", f2.eligible, formatInteger(f2.eligible, lang)),
+      days: reportValue("kpis.f2.window_days", f2.window_days, formatDays(f2.window_days, lang)),
+    }),
+  );
+  const cutoff = report.as_of == null ? null : formatDate(daysBefore(report.as_of, f2.window_days), lang);
+  nodes.cutoff.textContent = cutoff == null ? "" : t(lang, f2.eligible > 0 ? "f2.cutoff" : "f2.none", { date: cutoff });
+}
+
+function daysCard(report, lang) {
+  const days = report.kpis.days_to_second;
+  return kpiCard(
+    lang,
+    "days_to_second",
+    { wide: true },
+    h(
+      "div",
+      { class: "kpi-main" },
+      withClass(reportValue("kpis.days_to_second.median", days.median, formatDays(days.median, lang), "p"), "kpi-value kpi-value-big"),
+      h("span", { class: "kpi-tag" }, t(lang, "days.median")),
+    ),
+    h(
+      "p",
+      { class: "kpi-sub" },
+      ...tParts(lang, "days.sub", {
+        p25: reportValue("kpis.days_to_second.p25", days.p25, formatDays(days.p25, lang)),
+        p75: reportValue("kpis.days_to_second.p75", days.p75, formatDays(days.p75, lang)),
+        count: reportValue("kpis.days_to_second.count", days.count, formatInteger(days.count, lang)),
+      }),
+    ),
+    h("p", { class: "kpi-note muted" }, days.median == null ? t(lang, "days.none") : t(lang, "days.tip", { median: formatDays(days.median, lang) })),
+  );
+}
+
+/** `node` with the classes `names` added (its own "num" replaced: a KPI value is not inside a sentence). */
+function withClass(node, names) {
+  node.className = names;
+  return node;
+}
+
+/** A chart with its definition and its numbers one click away; drawn once the panel is in place. */
+function chartCard(lang, chart, name, report, { wide = false } = {}) {
+  const box = chartBox(t(lang, `${name}.title`), `chart${name === "monthly" ? " chart-tall" : ""}`);
+  box.dataset.chart = name;
+  return h(
+    "section",
+    { class: `card chart-card${wide ? " chart-card-wide" : ""}`, "aria-labelledby": `${name}-title` },
+    h("div", { class: "kpi-head" }, h("h3", { id: `${name}-title` }, t(lang, `${name}.title`)), definition(lang, t(lang, `def.${name}`))),
+    box,
+    numbers(lang, chart.table(report, lang)),
+  );
+}
+
+/** About the file: its format and counts, the columns used ("Change columns"), the warnings. */
+function inputCard(report, ctx) {
+  const { lang } = ctx.state;
+  const input = report.input;
+  const fact = (key, text, withDefinition) =>
+    h(
+      "div",
+      { class: "fact" },
+      h("dt", {}, t(lang, `input.${key}`), withDefinition ? definition(lang, t(lang, `def.${key}`)) : null),
+      reportValue(`input.${key}`, input[key], text, "dd"),
+    );
+  const count = (key) => fact(key, formatInteger(input[key], lang), true);
+  const used = ROLES.filter((role) => input.columns[role] != null);
+  const change = h(
+    "button",
+    { type: "button", id: "change-columns", class: "btn btn-small", "aria-label": t(lang, "columns.changeLabel") },
+    t(lang, "columns.change"),
+  );
+  change.addEventListener("click", () => ctx.changeColumns());
+
+  const warnings = input.warnings;
+  const note =
+    warnings.length === 0
+      ? t(lang, "input.noWarnings")
+      : input.skipped_rows > warnings.length
+        ? t(lang, "input.warningsCapped", { skipped: formatInteger(input.skipped_rows, lang), shown: formatInteger(warnings.length, lang) })
+        : "";
+  const rows = warnings.map((warning) => [warning.row == null ? "—" : String(warning.row), warning.column ?? "—", messageText(warning, lang)]);
+  return h(
+    "section",
+    { class: "card input-card", "aria-labelledby": "input-title" },
+    h("h3", { id: "input-title" }, t(lang, "input.title")),
+    h(
+      "dl",
+      { id: "input-summary", class: "facts" },
+      fact("format", t(lang, `input.format.${input.format}`), false),
+      fact("encoding", input.encoding, false),
+      count("rows"),
+      count("orders_seen"),
+      count("excluded_orders"),
+      count("orders_without_customer"),
+      count("skipped_rows"),
+    ),
+    h("div", { class: "columns-head" }, h("h4", {}, t(lang, "input.columns")), change),
+    h(
+      "dl",
+      { id: "input-columns", class: "columns-used" },
+      used.map((role) => h("div", { class: "column-used" }, h("dt", {}, t(lang, `role.${role}`)), h("dd", {}, input.columns[role]))),
+    ),
+    h("h4", {}, t(lang, "input.warnings")),
+    h("p", { id: "warnings-note", class: "muted" }, note),
+    dateOrder(report, ctx),
+    h(
+      "div",
+      { id: "warnings", class: "table-wrap" },
+      warnings.length === 0 ? "" : dataTable([t(lang, "input.line"), t(lang, "input.column"), t(lang, "input.message")], rows, t(lang, "input.warnings")),
+    ),
+  );
 }
 
 /**
  * When slash dates such as 1/5/2024 could be read month-first or day-first and the file did not settle it
- * (or the user chose), asks which: a choice re-reads the file with that order (the page's "ltv-date-order"
- * event, handled by main.js).
+ * (or the user chose), asks which: a choice re-reads the file with that order.
  */
-function renderDateOrder(report, { lang, dateOrder }) {
+function dateOrder(report, ctx) {
+  const { lang, dateOrder: chosen } = ctx.state;
   const unsettled = report.input.warnings.some((w) => w.code === "ambiguous_dates" || w.code === "mixed_day_order");
-  const box = document.getElementById("date-order");
-  if (!unsettled && dateOrder == null) {
-    box.replaceChildren();
-    box.hidden = true;
-    return;
-  }
-  const current = dateOrder ?? "month-first";
+  if (!unsettled && chosen == null) return null;
+  const current = chosen ?? "month-first";
   const choice = (order) => {
     const button = h(
       "button",
       { type: "button", class: "btn btn-small", "aria-pressed": String(order === current), data: { order } },
       t(lang, `dateOrder.${order}`),
     );
-    button.addEventListener("click", () => document.dispatchEvent(new CustomEvent("ltv-date-order", { detail: order })));
+    button.addEventListener("click", () => ctx.reanalyze({ dateOrder: order }));
     return button;
   };
-  box.hidden = false;
-  box.replaceChildren(
-    h("p", {}, t(lang, dateOrder == null ? "dateOrder.question" : "dateOrder.chosen", { order: t(lang, `dateOrder.${current}`) })),
+  return h(
+    "div",
+    { id: "date-order", class: "date-order" },
+    h("p", {}, t(lang, chosen == null ? "dateOrder.question" : "dateOrder.chosen", { order: t(lang, `dateOrder.${current}`) })),
     h("div", { class: "date-order-choices" }, choice("month-first"), choice("day-first")),
   );
 }

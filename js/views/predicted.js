@@ -7,7 +7,7 @@
 // for the top customers, the worker's customer rows. When the data cannot identify the model, the core's
 // notes say why and nothing else is drawn.
 import { COLORS, axisStyle, baseOption, draw, textWidth, countAxis } from "../charts/common.js";
-import { dataTable, h, reportCell, reportValue } from "../dom.js";
+import { dataTable, escapeHtml, h, reportCell, reportValue } from "../dom.js";
 import { formatDate, formatDecimal, formatInteger, formatMoney, formatPercent } from "../format.js";
 import { t, tParts } from "../i18n.js";
 import { card, chartBox, downloadButton, encodingPicker, figure, numbers } from "./shared.js";
@@ -47,10 +47,6 @@ function chartMoney(value, currency, lang) {
 /** "0–10%", …, "90–100%": the P(alive) bins. */
 function binName(i) {
   return `${i * 10}–${(i + 1) * 10}%`;
-}
-
-function escapeHtml(text) {
-  return String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /** The calendar date `days` days after "YYYY-MM-DD". */

@@ -3,7 +3,7 @@
 // download), the cut points the scores use, and the editable F bands (recomputed in the worker from the
 // same analysis, without reading the file again). Everything reads report.rfm.
 import { COLORS, axisStyle, baseOption, draw } from "../charts/common.js";
-import { dataTable, h, reportCell, reportValue } from "../dom.js";
+import { dataTable, escapeHtml, h, reportCell, reportValue } from "../dom.js";
 import { formatDays, formatInteger, formatMoney, formatPercent } from "../format.js";
 import { t } from "../i18n.js";
 import { card, chartBox, downloadButton, encodingPicker, numbers } from "./shared.js";
@@ -163,10 +163,6 @@ function renderGrid(report, el, ctx) {
       },
     ],
   });
-}
-
-function escapeHtml(text) {
-  return String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 function gridTable(report, lang, metric) {

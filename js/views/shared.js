@@ -94,7 +94,7 @@ export function encodingPicker(ctx) {
   select.value = ctx.state.encoding;
   select.addEventListener("change", () => {
     ctx.state.encoding = select.value;
-    for (const other of document.querySelectorAll("[data-encoding-select]")) other.value = select.value;
+    for (const other of ctx.root.querySelectorAll("[data-encoding-select]")) other.value = select.value;
   });
   return h("label", { class: "encoding" }, h("span", {}, t(lang, "export.encoding")), select);
 }

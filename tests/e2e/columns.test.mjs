@@ -73,7 +73,7 @@ test("a file without a recognised date opens the Columns screen; the chosen role
   assert.ok(await page.locator("#error").isHidden(), "the screen, not the error box");
   assert.match(await page.locator("#columns-reason").textContent(), /no header row with an order date/i);
   // Keyboard: the focus starts on the first missing role, and the analysis cannot run without a date.
-  assert.equal(await page.evaluate(() => document.activeElement.id), "columns-role-date");
+  assert.equal(await page.evaluate(() => document.querySelector("ltv-lens").shadowRoot.activeElement?.id), "columns-role-date");
   assert.ok(await page.locator("#columns-run").isDisabled());
   assert.deepEqual(await headerRows(page), [
     ["when", "—", "2024-01-05 · 2024-02-05 · 2024-02-07"],
@@ -108,7 +108,7 @@ test("a file without a recognised date opens the Columns screen; the chosen role
   assert.equal(await page.locator("#columns-reason").count(), 0, "no failure to explain this time");
   await page.click("#columns-cancel");
   assert.ok(await dialog.isHidden());
-  assert.equal(await page.evaluate(() => document.activeElement.id), "change-columns");
+  assert.equal(await page.evaluate(() => document.querySelector("ltv-lens").shadowRoot.activeElement?.id), "change-columns");
 
   assert.equal(await page.locator("#columns-dialog img, #columns-dialog b").count(), 0);
   assert.equal(await page.evaluate(() => window.__xss), undefined);

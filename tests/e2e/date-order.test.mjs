@@ -23,7 +23,7 @@ test("ambiguous slash dates are asked about, and the answer re-reads the file", 
   assert.match(await asOf(), /Mar/);
 
   await page.click('#date-order button[data-order="day-first"]');
-  await page.waitForFunction(() => document.body.dataset.state === "ready" && document.querySelector('#date-order button[data-order="day-first"]')?.getAttribute("aria-pressed") === "true");
+  await page.waitForFunction(() => document.querySelector("ltv-lens").dataset.state === "ready" && document.querySelector("ltv-lens").shadowRoot.querySelector('#date-order button[data-order="day-first"]')?.getAttribute("aria-pressed") === "true");
   const dayFirst = cliReport(file, "--date-order", "day-first");
   assert.equal(dayFirst.as_of, "2024-07-03");
   assert.match(await asOf(), /Jul/);

@@ -61,7 +61,7 @@ test("a wrong file shows the analyzer's error and the next good file still works
   assert.match(sentence, /order date/);
   assert.ok((await page.locator("#columns-reason").textContent()).includes(sentence[0].toUpperCase() + sentence.slice(1)));
   await page.keyboard.press("Escape");
-  await page.waitForSelector('body[data-state="error"]');
+  await page.waitForSelector('ltv-lens[data-state="error"]');
   assert.ok(await page.locator("#columns-dialog").isHidden());
   assert.equal(await page.locator("#error-message").textContent(), sentence[0].toUpperCase() + sentence.slice(1));
   assert.ok(await page.locator("#error-columns").isVisible());
@@ -101,12 +101,12 @@ test("a running analysis can be cancelled, and the next file is analysed on a fr
     };
   });
   await page.reload();
-  await page.waitForSelector('body[data-state="idle"]');
+  await page.waitForSelector('ltv-lens[data-state="idle"]');
   await page.setInputFiles("#file-input", good);
-  await page.waitForFunction(() => document.getElementById("progress-bar").value > 0);
+  await page.waitForFunction(() => document.querySelector("ltv-lens").shadowRoot.getElementById("progress-bar").value > 0);
   assert.ok(await page.locator("#progress").isVisible());
   await page.click("#cancel");
-  await page.waitForSelector('body[data-state="idle"]');
+  await page.waitForSelector('ltv-lens[data-state="idle"]');
   assert.ok(await page.locator("#progress").isHidden());
   assert.match(await page.locator("#status").textContent(), /Cancelled/);
   assert.ok(await page.locator("#results").isHidden());

@@ -147,7 +147,7 @@ export async function openPage(browser, server, { locale = "en-US", viewport = {
   });
   page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
   await page.goto(server.url);
-  await page.waitForSelector('body[data-state="idle"]'); // main.js has run
+  await page.waitForSelector('ltv-lens[data-state="idle"]'); // the element has started
   return { context, page, requests, problems };
 }
 
@@ -230,12 +230,12 @@ export async function shownRawValues(page) {
 }
 
 /**
- * Waits until the page has finished an analysis: <body data-state> is "ready", "error" or "columns" (the
+ * Waits until the page has finished an analysis: <ltv-lens data-state> is "ready", "error" or "columns" (the
  * Columns screen opened for a file whose columns were not recognised); returns which.
  */
 export async function settled(page) {
-  await page.waitForSelector('body[data-state="ready"], body[data-state="error"], body[data-state="columns"]');
-  return page.evaluate(() => document.body.dataset.state);
+  await page.waitForSelector('ltv-lens[data-state="ready"], ltv-lens[data-state="error"], ltv-lens[data-state="columns"]');
+  return page.evaluate(() => document.querySelector("ltv-lens").dataset.state);
 }
 
 /** Chooses `file` through the file input (as the file button does) and waits for the result or error. */
@@ -246,13 +246,13 @@ export async function analyze(page, file) {
 
 /**
  * Clicks the tab of view `id`, waits until its panel shows and every chart in it has finished drawing
- * (`data-drawn`, set by www/charts/common.js when ECharts reports the drawing finished).
+ * (`data-drawn`, set by js/charts/common.js when ECharts reports the drawing finished).
  */
 export async function openView(page, id) {
   await page.click(`#tab-${id}`);
   await page.waitForSelector(`#panel-${id}:not([hidden])`);
   await page.waitForFunction(
-    (panel) => [...document.querySelectorAll(`#panel-${panel} [_echarts_instance_]`)].every((el) => el.dataset.drawn === "true"),
+    (panel) => [...document.querySelector("ltv-lens").shadowRoot.querySelectorAll(`#panel-${panel} [_echarts_instance_]`)].every((el) => el.dataset.drawn === "true"),
     id,
   );
 }

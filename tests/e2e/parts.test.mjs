@@ -60,13 +60,13 @@ test("a view opened before its sections arrive says they are being computed, the
     };
   });
   await page.reload();
-  await page.waitForSelector('body[data-state="idle"]');
+  await page.waitForSelector('ltv-lens[data-state="idle"]');
   await page.setInputFiles("#file-input", SAMPLE);
   await page.waitForSelector("#panel-overview [data-kpi='kpis.customers']");
   await page.click("#tab-predicted");
   await page.waitForSelector("#panel-predicted .card.pending");
   assert.match(await page.locator("#panel-predicted").innerText(), /Fitting the prediction models/);
-  assert.equal(await page.evaluate(() => document.body.dataset.state), "busy");
+  assert.equal(await page.evaluate(() => document.querySelector("ltv-lens").dataset.state), "busy");
   await page.screenshot({ path: path.join(OUT, "parts-models-pending.png") });
   await page.evaluate(() => window.releaseModels());
   assert.equal(await settled(page), "ready");

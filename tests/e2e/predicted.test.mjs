@@ -161,7 +161,7 @@ test("the sample: every model value is the CLI's, in English and Japanese, with 
     // Each chart has drawn, and its numbers are one click away.
     const charts = await page.$$eval("#panel-predicted .chart canvas", (canvases) => canvases.length);
     assert.ok(charts >= 4, `${lang}: ${charts} charts`);
-    await page.evaluate(() => document.querySelectorAll("#panel-predicted details.numbers").forEach((d) => (d.open = true)));
+    await page.evaluate(() => document.querySelector("ltv-lens").shadowRoot.querySelectorAll("#panel-predicted details.numbers").forEach((d) => (d.open = true)));
     await page.screenshot({ path: path.join(OUT, `view-predicted-sample-${lang}.png`), fullPage: true });
   }
 
@@ -304,7 +304,7 @@ test("the predicted-value view fits a phone-width screen", async () => {
   assert.equal(await analyze(page, fitted), "ready");
   await openView(page, "predicted");
   await topRowsShown(page);
-  await page.evaluate(() => document.querySelectorAll("#panel-predicted details.numbers").forEach((d) => (d.open = true)));
+  await page.evaluate(() => document.querySelector("ltv-lens").shadowRoot.querySelectorAll("#panel-predicted details.numbers").forEach((d) => (d.open = true)));
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `${overflow}px wider than the screen`);
   // Each card stays inside the screen; wide tables scroll inside their own box.

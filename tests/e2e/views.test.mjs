@@ -108,7 +108,7 @@ test("every view shows the CLI's report, in English and in Japanese, and the tab
   await page.click("#lang-toggle");
   await page.focus("#tab-overview");
   await page.click("#tab-overview");
-  const focusedTab = () => page.evaluate(() => document.activeElement.id);
+  const focusedTab = () => page.evaluate(() => document.querySelector("ltv-lens").shadowRoot.activeElement?.id);
   await page.keyboard.press("ArrowRight");
   assert.equal(await focusedTab(), "tab-cohorts");
   assert.equal(await page.getAttribute("#tab-cohorts", "aria-selected"), "true");
@@ -165,7 +165,7 @@ test("new F bands recompute the grid and the segments from the same analysis, as
   assert.notDeepEqual(after.rfm.segments, before.rfm.segments);
   assertShowsReport(await shownRawValues(page), after, ["rfm"], "after new F bands");
   assert.equal(await page.locator("#f-bands-error").innerText(), "");
-  assert.equal(await page.evaluate(() => document.activeElement.id), "f-bands-apply");
+  assert.equal(await page.evaluate(() => document.querySelector("ltv-lens").shadowRoot.activeElement?.id), "f-bands-apply");
   await page.screenshot({ path: path.join(OUT, "view-segments-bands-en.png"), fullPage: true });
 
   // The other views show the recomputed report too, and a list follows the new bands.
