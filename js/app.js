@@ -410,12 +410,15 @@ export class App {
     }
   }
 
-  /** The error box for a failed analysis of `file` (or of the sample, `file` null). */
+  /**
+   * What the error box shows for `error`, the failure of the analysis of the file called `name`, and the
+   * detail of the ltv-lens:error event.
+   */
   #failure(error, name) {
     const fileProblem = error instanceof AnalysisError && error.code !== "worker_unavailable" && error.code !== "source_unreadable";
     const message = (lang) => (error instanceof AnalysisError ? messageText(error, lang) : String(error?.message ?? error));
-    this.#events.error({ code: error?.code ?? null, args: error?.args ?? {}, message: String(error?.message ?? error) });
-    return { name, message, file: null, columns: {}, fileProblem };
+    const detail = { code: error?.code ?? null, args: error?.args ?? {}, message: String(error?.message ?? error) };
+    return { name, message, file: null, columns: {}, fileProblem, detail };
   }
 
   /**
@@ -495,6 +498,7 @@ export class App {
         this.#showError(failed);
         this.#setState("error");
       }
+      this.#events.error(failed.detail);
       return null;
     } finally {
       if (run === state.run) {

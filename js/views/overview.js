@@ -141,16 +141,22 @@ function withClass(node, names) {
   return node;
 }
 
+function withId(node, id) {
+  node.id = id;
+  return node;
+}
+
 /** A chart with its definition and its numbers one click away; drawn once the panel is in place. */
 function chartCard(lang, chart, name, report, { wide = false } = {}) {
   const box = chartBox(t(lang, `${name}.title`), `chart${name === "monthly" ? " chart-tall" : ""}`);
   box.dataset.chart = name;
+  box.id = `chart-${name}`;
   return h(
     "section",
     { class: `card chart-card${wide ? " chart-card-wide" : ""}`, "aria-labelledby": `${name}-title` },
     h("div", { class: "kpi-head" }, h("h3", { id: `${name}-title` }, t(lang, `${name}.title`)), definition(lang, t(lang, `def.${name}`))),
     box,
-    numbers(lang, chart.table(report, lang)),
+    withId(numbers(lang, chart.table(report, lang)), `numbers-${name}`),
   );
 }
 

@@ -13,14 +13,14 @@ const SAMPLE = path.join(WWW, "sample/sample-orders.csv");
 test("the worker sends the head, then every section in registry order, which together are the CLI's Report", async () => {
   const { context, page, problems } = await openPage(session.browser, session.server);
   const { parts, report } = await page.evaluate(async () => {
-    const { AnalysisClient } = await import("./pkg/client.js");
-    const client = new AnalysisClient();
+    const { analyze } = await import("./pkg/index.js");
     const file = await (await fetch("sample/sample-orders.csv")).blob();
     const parts = [];
-    const report = await client.analyze(file, {
+    const analysis = await analyze(file, {}, {
       onPart: (soFar, name) => parts.push({ name, keys: Object.keys(soFar) }),
     });
-    return { parts, report };
+    analysis.close();
+    return { parts, report: analysis.report };
   });
   const head = ["schema_version", "as_of", "currency", "input"];
   assert.deepEqual(

@@ -33,7 +33,7 @@ test("the sample button analyses the bundled sample", async () => {
     ["histogram", report.days_to_second_histogram.length],
     ["monthly", report.monthly.length],
   ]) {
-    const details = page.locator(`details:has(#table-${name})`);
+    const details = page.locator(`#numbers-${name}`);
     await details.locator("summary").click();
     assert.equal(await details.locator("tbody tr").count(), rows, name);
     assert.ok(await details.locator("table").isVisible(), name);

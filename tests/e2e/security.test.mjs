@@ -31,7 +31,7 @@ const EXPECTED_HEADERS = {
 /** Paths of the page, the worker, the module the worker imports and the wasm, with their content types. */
 const FILES = {
   "/": "text/html",
-  "/worker.js": "text/javascript",
+  "/pkg/worker.js": "text/javascript",
   "/pkg/ltv_lens.js": "text/javascript",
   "/pkg/ltv_lens_bg.wasm": "application/wasm",
 };
@@ -137,7 +137,7 @@ test("inside the running worker, other origins are refused by the policy and eva
     // The worker runs under its policy: the wasm compiles and the sample is analysed.
     await page.click("#try-sample");
     assert.equal(await settled(page), "ready", server.name);
-    const worker = page.workers().find((w) => new URL(w.url()).pathname === "/worker.js");
+    const worker = page.workers().find((w) => new URL(w.url()).pathname === "/pkg/worker.js");
     assert.ok(worker, `${server.name}: no worker.js among ${page.workers().map((w) => w.url())}`);
 
     const before = foreign.connections;
