@@ -108,12 +108,14 @@ wasm: tools node_modules/.installed
 
 # ECharts is bundled from its modular entry points with only the charts and components the views use
 # (tools/echarts.js); the page loads it from www/vendor/ like every other file, from its own origin.
+# Last, with every file in place, the service worker's list of files and build version (www/precache.js).
 www: wasm node_modules/.installed
 	mkdir -p www/pkg www/vendor www/sample
 	cp pkg/ltv_lens.js pkg/ltv_lens_bg.wasm pkg/ltv_lens.d.ts www/pkg/
 	npx esbuild tools/echarts.js --bundle --format=esm --minify --legal-comments=eof --log-level=warning --outfile=www/vendor/echarts.js
 	cargo run --release --quiet -p ltv-lens-cli -- sample --customers 1500 --seed 1 -o $(SAMPLE)
+	node tools/precache.mjs www
 
 clean:
 	cargo clean
-	rm -rf pkg www/pkg www/vendor www/sample node_modules
+	rm -rf pkg www/pkg www/vendor www/sample www/precache.js node_modules
