@@ -36,6 +36,8 @@ const CONTENT_TYPES = {
   ".wasm": "application/wasm",
   ".csv": "text/csv; charset=utf-8",
   ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".webmanifest": "application/manifest+json",
 };
 
 /**
