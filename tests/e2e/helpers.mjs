@@ -41,14 +41,15 @@ const CONTENT_TYPES = {
 };
 
 /**
- * Serves www/ on 127.0.0.1 at a free port, with the headers of www/_headers on every response as
- * `make serve` (tools/serve.py) and hosts that read the file send them. Resolves with {origin, url, close()}.
+ * Serves www/ (or another copy of the page, `www`) on 127.0.0.1 at a free port, with the headers of its
+ * _headers file on every response as `make serve` (tools/serve.py) and hosts that read the file send them.
+ * Resolves with {origin, url, close()}.
  */
-export async function startServer() {
+export async function startServer(www = WWW) {
   // www/_headers, in the Netlify / Cloudflare Pages format: a path pattern at the start of a line ("*" matches
   // anything, ":name" one segment), then indented "Name: value" lines; "#" starts a comment.
   const rules = [];
-  for (const line of (await readFile(path.join(WWW, "_headers"), "utf8")).split(/\r?\n/)) {
+  for (const line of (await readFile(path.join(www, "_headers"), "utf8")).split(/\r?\n/)) {
     if (line.trim() === "" || line.trim().startsWith("#")) continue;
     if (!/^\s/.test(line)) {
       const pattern = line
@@ -71,8 +72,8 @@ export async function startServer() {
     const { pathname } = new URL(request.url, "http://127.0.0.1");
     for (const [name, value] of headersFor(pathname)) response.setHeader(name, value);
     const relative = decodeURIComponent(pathname).replace(/\/$/, "/index.html");
-    const file = path.join(WWW, path.normalize(relative));
-    if (!file.startsWith(WWW + path.sep)) {
+    const file = path.join(www, path.normalize(relative));
+    if (!file.startsWith(www + path.sep)) {
       response.writeHead(403).end();
       return;
     }
