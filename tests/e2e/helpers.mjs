@@ -136,14 +136,20 @@ export function launchBrowser() {
 }
 
 /**
- * Opens the page in a new context with `locale` and `viewport`. Every request of the context (page and
- * worker) is recorded in `requests`, and console errors, page errors and CSP violations in `problems`.
+ * Opens the page in a new context with `locale` and `viewport`. Every request of the context (page,
+ * worker and service worker) is recorded in `requests`, those of the page and its worker alone (not the
+ * service worker's, which fetches every file of the page at install) in `pageRequests`, and console
+ * errors, page errors and CSP violations in `problems`.
  */
 export async function openPage(browser, server, { locale = "en-US", viewport = { width: 1280, height: 900 } } = {}) {
   const context = await browser.newContext({ locale, viewport, deviceScaleFactor: 1 });
   const requests = [];
+  const pageRequests = [];
   const problems = [];
-  context.on("request", (request) => requests.push(request.url()));
+  context.on("request", (request) => {
+    requests.push(request.url());
+    if (!request.serviceWorker()) pageRequests.push(request.url());
+  });
   const page = await context.newPage();
   page.on("console", (message) => {
     if (message.type() === "error" || message.type() === "warning") problems.push(`console ${message.type()}: ${message.text()}`);
@@ -151,7 +157,7 @@ export async function openPage(browser, server, { locale = "en-US", viewport = {
   page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
   await page.goto(server.url);
   await page.waitForSelector('body[data-state="idle"]'); // main.js has run
-  return { context, page, requests, problems };
+  return { context, page, requests, pageRequests, problems };
 }
 
 /** Runs the ltv-lens CLI and returns its standard output. */
