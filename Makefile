@@ -119,13 +119,15 @@ package: wasm
 	cp schema/report.d.ts LICENSE-MIT LICENSE-APACHE pkg/
 	npx esbuild tools/echarts.js --bundle --format=esm --minify --legal-comments=eof --log-level=warning --outfile=pkg/vendor/echarts.js
 
-# The page: www/ with a copy of the package in www/pkg/ and the sample file.
+# The page: www/ with a copy of the package in www/pkg/ and the sample file; last, with every file in
+# place, the service worker's list of files and build version (www/precache.js).
 www: package
 	rm -rf www/pkg
 	cp -r pkg www/pkg
 	mkdir -p www/sample
 	cargo run --release --quiet -p ltv-lens-cli -- sample --customers 1500 --seed 1 -o $(SAMPLE)
+	node tools/precache.mjs www
 
 clean:
 	cargo clean
-	rm -rf pkg www/pkg www/sample node_modules
+	rm -rf pkg www/pkg www/sample www/precache.js node_modules

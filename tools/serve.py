@@ -31,6 +31,7 @@ CONTENT_TYPES = {
     ".csv": "text/csv; charset=utf-8",
     ".svg": "image/svg+xml",
     ".png": "image/png",
+    ".webmanifest": "application/manifest+json",
     ".ico": "image/x-icon",
     ".ts": "text/plain; charset=utf-8",
     "": "application/octet-stream",

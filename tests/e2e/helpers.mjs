@@ -36,17 +36,20 @@ const CONTENT_TYPES = {
   ".wasm": "application/wasm",
   ".csv": "text/csv; charset=utf-8",
   ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".webmanifest": "application/manifest+json",
 };
 
 /**
- * Serves www/ on 127.0.0.1 at a free port, with the headers of www/_headers on every response as
- * `make serve` (tools/serve.py) and hosts that read the file send them. Resolves with {origin, url, close()}.
+ * Serves www/ (or another copy of the page, `www`) on 127.0.0.1 at a free port, with the headers of its
+ * _headers file on every response as `make serve` (tools/serve.py) and hosts that read the file send them.
+ * Resolves with {origin, url, close()}.
  */
-export async function startServer() {
+export async function startServer(www = WWW) {
   // www/_headers, in the Netlify / Cloudflare Pages format: a path pattern at the start of a line ("*" matches
   // anything, ":name" one segment), then indented "Name: value" lines; "#" starts a comment.
   const rules = [];
-  for (const line of (await readFile(path.join(WWW, "_headers"), "utf8")).split(/\r?\n/)) {
+  for (const line of (await readFile(path.join(www, "_headers"), "utf8")).split(/\r?\n/)) {
     if (line.trim() === "" || line.trim().startsWith("#")) continue;
     if (!/^\s/.test(line)) {
       const pattern = line
@@ -69,8 +72,8 @@ export async function startServer() {
     const { pathname } = new URL(request.url, "http://127.0.0.1");
     for (const [name, value] of headersFor(pathname)) response.setHeader(name, value);
     const relative = decodeURIComponent(pathname).replace(/\/$/, "/index.html");
-    const file = path.join(WWW, path.normalize(relative));
-    if (!file.startsWith(WWW + path.sep)) {
+    const file = path.join(www, path.normalize(relative));
+    if (!file.startsWith(www + path.sep)) {
       response.writeHead(403).end();
       return;
     }
@@ -133,14 +136,20 @@ export function launchBrowser() {
 }
 
 /**
- * Opens the page in a new context with `locale` and `viewport`. Every request of the context (page and
- * worker) is recorded in `requests`, and console errors, page errors and CSP violations in `problems`.
+ * Opens the page in a new context with `locale` and `viewport`. Every request of the context (page,
+ * worker and service worker) is recorded in `requests`, those of the page and its worker alone (not the
+ * service worker's, which fetches every file of the page at install) in `pageRequests`, and console
+ * errors, page errors and CSP violations in `problems`.
  */
 export async function openPage(browser, server, { locale = "en-US", viewport = { width: 1280, height: 900 } } = {}) {
   const context = await browser.newContext({ locale, viewport, deviceScaleFactor: 1 });
   const requests = [];
+  const pageRequests = [];
   const problems = [];
-  context.on("request", (request) => requests.push(request.url()));
+  context.on("request", (request) => {
+    requests.push(request.url());
+    if (!request.serviceWorker()) pageRequests.push(request.url());
+  });
   const page = await context.newPage();
   page.on("console", (message) => {
     if (message.type() === "error" || message.type() === "warning") problems.push(`console ${message.type()}: ${message.text()}`);
@@ -148,7 +157,7 @@ export async function openPage(browser, server, { locale = "en-US", viewport = {
   page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
   await page.goto(server.url);
   await page.waitForSelector('ltv-lens[data-state="idle"]'); // the element has started
-  return { context, page, requests, problems };
+  return { context, page, requests, pageRequests, problems };
 }
 
 /** Runs the ltv-lens CLI and returns its standard output. */

@@ -2,7 +2,8 @@
 // Content-Security-Policy from its own response headers, not from the page's meta tag, so the headers of
 // www/_headers must be sent. Checked against both servers that send them: the tests' own (helpers.mjs
 // startServer) and `make serve`'s (tools/serve.py). Inside the running worker a request to another
-// origin must be refused by the policy and never reach that origin, and eval must throw.
+// origin must be refused by the policy and never reach that origin, and eval must throw. The headers
+// also keep the page out of other sites' frames and turn off device features it never uses.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -13,7 +14,7 @@ import { ROOT, WWW, openPage, pageSession, settled } from "./helpers.mjs";
 
 const session = pageSession();
 
-/** The page's own policy: the meta tag in index.html. The header must say the same. */
+/** The page's own policy: the meta tag in index.html. */
 const META_POLICY = (() => {
   const html = readFileSync(path.join(WWW, "index.html"), "utf8");
   const tag = html.match(/<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"/i);
@@ -21,17 +22,33 @@ const META_POLICY = (() => {
   return tag[1];
 })();
 
+/**
+ * The policy the headers send: the meta tag's, and `frame-ancestors 'none'` (no site may frame the page),
+ * a directive a policy in a meta tag cannot carry (browsers ignore it there). Nothing else may differ.
+ */
+const HEADER_POLICY = `${META_POLICY}; frame-ancestors 'none'`;
+
+/** Device features the page never uses, which Permissions-Policy must turn off (at least these). */
+const DENIED_FEATURES = ["camera", "microphone", "geolocation", "payment", "usb", "serial", "hid", "midi", "display-capture"];
+
 const EXPECTED_HEADERS = {
-  "content-security-policy": META_POLICY,
+  "content-security-policy": HEADER_POLICY,
   "x-content-type-options": "nosniff",
   "referrer-policy": "no-referrer",
   "cross-origin-opener-policy": "same-origin",
+  "x-frame-options": "DENY",
 };
 
-/** Paths of the page, the worker, the module the worker imports and the wasm, with their content types. */
+/**
+ * Paths of the page, the worker, the module the worker imports, the wasm, the service worker and the list
+ * it imports, and the manifest, with their content types.
+ */
 const FILES = {
   "/": "text/html",
   "/pkg/worker.js": "text/javascript",
+  "/sw.js": "text/javascript",
+  "/precache.js": "text/javascript",
+  "/manifest.webmanifest": "application/manifest+json",
   "/pkg/ltv_lens.js": "text/javascript",
   "/pkg/ltv_lens_bg.wasm": "application/wasm",
 };
@@ -71,6 +88,13 @@ async function startForeignServer() {
   const foreign = { connections: 0, requests: [] };
   const server = createServer((request, response) => {
     foreign.requests.push(request.url);
+    // /frame?src=URL: a page of this origin that shows URL in a frame.
+    const { pathname, searchParams } = new URL(request.url, "http://127.0.0.1");
+    if (pathname === "/frame") {
+      const src = searchParams.get("src").replace(/[^\w:/.-]/g, "");
+      response.writeHead(200, { "content-type": "text/html" }).end(`<!doctype html><iframe src="${src}"></iframe>`);
+      return;
+    }
     response.writeHead(200, { "access-control-allow-origin": "*", "content-type": "text/javascript" }).end("export default 1;");
   });
   server.on("connection", () => foreign.connections++);
@@ -109,6 +133,7 @@ test("the policy of the meta tag lets the wasm compile and nothing leave the ori
   assert.deepEqual(directives["default-src"], ["'self'"]);
   assert.deepEqual(directives["script-src"], ["'self'", "'wasm-unsafe-eval'"]);
   assert.ok(!META_POLICY.includes("'unsafe-eval'"), META_POLICY);
+  assert.ok(!META_POLICY.includes("frame-ancestors"), "ignored in a meta tag: it belongs in the header only");
 });
 
 test("every response carries the headers of www/_headers, with the right content types", async () => {
@@ -120,13 +145,21 @@ test("every response carries the headers of www/_headers, with the right content
       const headers = Object.fromEntries(Object.keys(EXPECTED_HEADERS).map((name) => [name, response.headers.get(name)]));
       assert.deepEqual(headers, EXPECTED_HEADERS, `${server.name} ${file}`);
       assert.equal(response.headers.get("content-type").split(";")[0], type, `${server.name} ${file}`);
+      const permissions = response.headers.get("permissions-policy") ?? "";
+      const allowed = Object.fromEntries(permissions.split(",").map((entry) => entry.trim().split("=")));
+      for (const feature of DENIED_FEATURES) assert.equal(allowed[feature], "()", `${server.name} ${file}: ${feature}`);
+      assert.deepEqual(
+        Object.entries(allowed).filter(([, allowlist]) => allowlist !== "()"),
+        [],
+        `${server.name} ${file}: Permissions-Policy only turns features off`,
+      );
     }
     // Errors too; and _headers itself is not published (as on the hosts that read it).
     for (const file of ["/_headers", "/no-such-file.js"]) {
       const response = await fetch(new URL(file, server.url));
       await response.arrayBuffer();
       assert.equal(response.status, 404, `${server.name} ${file}`);
-      assert.equal(response.headers.get("content-security-policy"), META_POLICY, `${server.name} ${file}`);
+      assert.equal(response.headers.get("content-security-policy"), HEADER_POLICY, `${server.name} ${file}`);
     }
   }
 });
@@ -185,6 +218,19 @@ test("inside the running worker, other origins are refused by the policy and eva
     assert.ok(result.violations.includes(`script-src-elem ${foreign.origin}/import.js`), `${server.name}: ${result.violations}`);
     assert.ok(result.violations.includes("script-src eval"), `${server.name}: ${result.violations}`);
     assert.equal(foreign.connections, before, `${server.name}: the other origin was reached: ${foreign.requests}`);
+    await context.close();
+  }
+});
+
+test("another site cannot show the page in a frame", async () => {
+  for (const server of servers()) {
+    const context = await session.browser.newContext();
+    const page = await context.newPage();
+    // goto resolves after the load event, which waits for the frame to load or be refused.
+    await page.goto(`${foreign.origin}/frame?src=${encodeURIComponent(server.url)}`);
+    const frame = page.frames().find((f) => f !== page.mainFrame());
+    assert.ok(frame, server.name);
+    assert.equal(await frame.locator("#try-sample").count(), 0, `${server.name}: the page was shown in the frame`);
     await context.close();
   }
 });
