@@ -26,8 +26,10 @@ test: tools chromium node_modules/.installed
 	cargo test --workspace --all-features
 	$(MAKE) e2e
 
-# The browser tests need the page built (wasm, vendored charts, sample), Chromium and the release CLI.
+# The browser tests need the page built (the package, the sample), Chromium and the release CLI. First the
+# worker protocol and the API are type-checked against the generated declarations (tsconfig.json).
 e2e: www chromium
+	npx tsc -p tsconfig.json
 	cargo build --release -p ltv-lens-cli
 	node --test --test-timeout=600000 tests/e2e/
 

@@ -144,25 +144,26 @@ function errorReply(error) {
 // chunks of a streamed source are not requests: they go straight to the running "analyze".
 let queue = Promise.resolve();
 
-try {
-  await init();
-  self.onmessage = (/** @type {MessageEvent<Request>} */ { data }) => {
-    if (data.type === "chunk" || data.type === "end") {
-      inbox?.put(data.type === "chunk" ? data.bytes : null);
-      return;
-    }
-    const chunks = data.type === "analyze" && "chunks" in data.source ? (inbox = new Inbox()) : null;
-    queue = queue.then(async () => {
-      try {
-        const [reply, transfer = []] = await handle(data, chunks);
-        post(reply, transfer);
-      } catch (error) {
-        if (!(/** @type {readonly string[]} */ (KEEPS_ANALYSIS).includes(data.type))) drop();
-        post(errorReply(error));
+// Started without top-level await, so that bundlers may also emit the worker as a classic script.
+init().then(
+  () => {
+    self.onmessage = (/** @type {MessageEvent<Request>} */ { data }) => {
+      if (data.type === "chunk" || data.type === "end") {
+        inbox?.put(data.type === "chunk" ? data.bytes : null);
+        return;
       }
-    });
-  };
-  post({ type: "ready" });
-} catch (error) {
-  post(errorReply(error));
-}
+      const chunks = data.type === "analyze" && "chunks" in data.source ? (inbox = new Inbox()) : null;
+      queue = queue.then(async () => {
+        try {
+          const [reply, transfer = []] = await handle(data, chunks);
+          post(reply, transfer);
+        } catch (error) {
+          if (!(/** @type {readonly string[]} */ (KEEPS_ANALYSIS).includes(data.type))) drop();
+          post(errorReply(error));
+        }
+      });
+    };
+    post({ type: "ready" });
+  },
+  (error) => post(errorReply(error)),
+);

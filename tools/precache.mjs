@@ -15,12 +15,18 @@ import { fileURLToPath } from "node:url";
 /** Files of www/ that are not precached: host configuration and the service worker's scripts. */
 const NOT_PRECACHED = new Set(["_headers", "sw.js", "precache.js"]);
 
+/**
+ * What the copy of the npm package in www/pkg/ holds for developers rather than for the page: its manifest,
+ * README, licences and TypeScript declarations; and the mock vendor page the embedding tests use.
+ */
+const NOT_FOR_THE_PAGE = /^(pkg\/(package\.json|README\.md|LICENSE-.*|.*\.d\.ts)|embed\.(html|css))$/;
+
 /** The precache of the page in `www`: {version, urls} with urls relative to the page, sorted. */
 export function precache(www) {
   const files = readdirSync(www, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile() && !entry.name.startsWith("."))
     .map((entry) => path.relative(www, path.join(entry.parentPath, entry.name)).split(path.sep).join("/"))
-    .filter((file) => !NOT_PRECACHED.has(file))
+    .filter((file) => !NOT_PRECACHED.has(file) && !NOT_FOR_THE_PAGE.test(file))
     .sort();
   const hash = createHash("sha256");
   for (const file of [...files, "sw.js"]) {

@@ -177,7 +177,7 @@ test("a new build takes over on the next load and the old build's cache is delet
   const first = builtPrecache(www);
   assert.deepEqual(await cacheContents(page), expectedCaches(server.origin, first));
 
-  writeFileSync(path.join(www, "style.css"), `${readFileSync(path.join(www, "style.css"), "utf8")}\n.rebuilt {}\n`);
+  writeFileSync(path.join(www, "page.css"), `${readFileSync(path.join(www, "page.css"), "utf8")}\n.rebuilt {}\n`);
   const second = writePrecache(www);
   assert.notEqual(second.version, first.version);
   // The reload checks sw.js against the server and finds a new precache.js: the new build's worker installs
@@ -186,7 +186,7 @@ test("a new build takes over on the next load and the old build's cache is delet
   await page.waitForSelector('ltv-lens[data-state="idle"]');
   await takenOver(page);
   assert.deepEqual(await cacheContents(page), expectedCaches(server.origin, second));
-  assert.match(await page.evaluate(() => fetch("style.css").then((response) => response.text())), /\.rebuilt \{\}/);
+  assert.match(await page.evaluate(() => fetch("page.css").then((response) => response.text())), /\.rebuilt \{\}/);
   assert.deepEqual(problems, []);
   await context.close();
 });
