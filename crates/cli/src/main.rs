@@ -11,7 +11,8 @@ use clap::{Args, Parser, Subcommand};
 use exit::Status;
 use ltv_lens::sample::{self, SampleSpec};
 use ltv_lens::{
-    Analysis, Analyzer, CsvEncoding, CustomerFilter, DayOrder, ErrorKind, Options, Role, TimeUnit,
+    Analysis, Analyzer, CsvEncoding, CustomerFilter, DayOrder, ErrorKind, ListLanguage, Options,
+    Role, TimeUnit,
 };
 use progress::Progress;
 use std::io::{Read, Write};
@@ -64,6 +65,9 @@ enum Command {
         /// Text encoding of the CSV: utf-8 (with a byte-order mark) or shift_jis.
         #[arg(long, value_name = "NAME", default_value = "utf-8")]
         encoding: String,
+        /// Language of the header row and of the segment and lapse cells: en (the Report's keys) or ja.
+        #[arg(long, value_name = "LANG", default_value = "en", value_parser = parse_language)]
+        lang: ListLanguage,
         /// Output file (default: standard output).
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
@@ -184,6 +188,10 @@ fn parse_date_order(value: &str) -> Result<DayOrder, String> {
     value.parse().map_err(|e: ltv_lens::Error| e.to_string())
 }
 
+fn parse_language(value: &str) -> Result<ListLanguage, String> {
+    ListLanguage::parse(value).map_err(|e| e.to_string())
+}
+
 fn parse_time_unit(value: &str) -> Result<TimeUnit, String> {
     TimeUnit::parse(value).ok_or_else(|| format!("{value:?} is not a time unit; use day or week"))
 }
@@ -231,6 +239,7 @@ fn main() -> ExitCode {
             cohort,
             top_clv,
             encoding,
+            lang,
             output,
         } => {
             let filter = match (segment, lapse, cohort, top_clv) {
@@ -242,7 +251,7 @@ fn main() -> ExitCode {
             };
             filter
                 .map_err(|e| Failure(e.to_string(), Status::Usage))
-                .and_then(|filter| customer_list(&input, filter, &encoding, output))
+                .and_then(|filter| customer_list(&input, filter, &encoding, lang, output))
         }
         Command::Columns {
             file,
@@ -294,6 +303,7 @@ fn customer_list(
     input: &Input,
     filter: CustomerFilter,
     encoding: &str,
+    language: ListLanguage,
     output: Option<PathBuf>,
 ) -> Result<(), Failure> {
     let encoding =
@@ -301,7 +311,7 @@ fn customer_list(
     let analysis = analyze(input)?;
     write_output(
         output.as_deref(),
-        &analysis.customers_csv(&filter, encoding),
+        &analysis.customers_csv(&filter, encoding, language),
     )
 }
 

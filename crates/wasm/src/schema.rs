@@ -7,7 +7,7 @@
 
 use crate::interop::{AnalyzerOptions, CustomerFilterOptions};
 use ltv_lens::{
-    CustomerRow, ErrorCode, Format, Preview, Report, Role, TextEncoding, WarningCode,
+    CustomerRow, ErrorCode, Format, ListLanguage, Preview, Report, Role, TextEncoding, WarningCode,
     SCHEMA_VERSION, SECTIONS,
 };
 use std::collections::BTreeMap;
@@ -52,6 +52,8 @@ fn typescript() -> String {
     // Named by the `Record<Role, …>` overrides and by the thrown errors' `code`.
     declarations.visit::<Role>();
     declarations.visit::<ErrorCode>();
+    // Named by `customersCsv`'s language.
+    declarations.visit::<ListLanguage>();
     let mut out = String::from(
         "// Generated from the Rust types by `UPDATE_SCHEMA=1 cargo test -p ltv-lens-wasm schema`; do not edit.\n",
     );
