@@ -67,8 +67,18 @@ fn typescript() -> String {
 }
 
 fn json_schema() -> String {
-    let schema = schemars::schema_for!(Report);
+    let settings = schemars::generate::SchemaSettings::draft2020_12()
+        .with_transform(schemars::transform::RecursiveTransform(closed_object));
+    let schema = settings.into_generator().into_root_schema_for::<Report>();
     serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
+}
+
+/// Closes every object of the Report: a field the Rust types do not declare is then an error for a
+/// validator, not an allowed extension (`tests/report_schema.rs` relies on it).
+fn closed_object(schema: &mut schemars::Schema) {
+    if schema.get("properties").is_some() && schema.get("additionalProperties").is_none() {
+        schema.insert("additionalProperties".into(), false.into());
+    }
 }
 
 const UPDATE: &str = "run `UPDATE_SCHEMA=1 cargo test -p ltv-lens-wasm schema`";
