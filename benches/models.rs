@@ -8,7 +8,7 @@
 //! rates are Gamma(r = 0.25, α = 40 days), dropout probabilities Beta(0.8, 2.5) (a customer may drop
 //! out after each repeat purchase), amounts Gamma(p = 6, ν) with ν ~ Gamma(q = 4, γ = 1500).
 
-use ltv_lens::{Analyzer, CsvEncoding, CustomerFilter, Options};
+use ltv_lens::{Analyzer, CsvEncoding, CustomerFilter, ListLanguage, Options};
 use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -63,7 +63,11 @@ fn bench(path: &Path) {
         .sum();
     let fit = with_models - others - models_cached;
     let start = Instant::now();
-    let list = analysis.customers_csv(&CustomerFilter::TopClv(100), CsvEncoding::Utf8);
+    let list = analysis.customers_csv(
+        &CustomerFilter::TopClv(100),
+        CsvEncoding::Utf8,
+        ListLanguage::En,
+    );
     let top = start.elapsed().as_secs_f64();
     // The same without the holdout refit: a split before every order leaves nothing to calibrate on.
     let no_holdout = Options {

@@ -8,7 +8,7 @@
 //! Chunk-size bytes are used in a cycle: 0 pushes an empty chunk, 1..=239 that many bytes, 240..=255
 //! (b − 239) × 8 KiB.
 
-use ltv_lens::{Analyzer, CsvEncoding, CustomerFilter, Options, Report, SNIFF_BYTES};
+use ltv_lens::{Analyzer, CsvEncoding, CustomerFilter, ListLanguage, Options, Report, SNIFF_BYTES};
 
 /// A fuzz input taken apart: the file and the chunk sizes to push it in.
 pub struct Case {
@@ -131,8 +131,13 @@ pub fn run(chunks: &[&[u8]]) -> Outcome {
         report.kpis.customers,
         "customer list length"
     );
-    let customers_csv = analysis.customers_csv(&CustomerFilter::All, CsvEncoding::Utf8);
-    let _ = analysis.customers_csv(&CustomerFilter::All, CsvEncoding::ShiftJis);
+    let customers_csv =
+        analysis.customers_csv(&CustomerFilter::All, CsvEncoding::Utf8, ListLanguage::En);
+    let _ = analysis.customers_csv(
+        &CustomerFilter::All,
+        CsvEncoding::ShiftJis,
+        ListLanguage::Ja,
+    );
     Outcome::Analysed {
         json: serde_json::to_string(&report).expect("the Report serializes"),
         customers_csv,

@@ -626,6 +626,11 @@ revenue_all_time: number, };
 export type LapseState = "active" | "overdue" | "dormant";
 
 /**
+ * The language of a customer list's header row and of its segment and lapse cells.
+ */
+export type ListLanguage = "en" | "ja";
+
+/**
  * Predictions summed over customers.
  */
 export type ModelTotals = { 

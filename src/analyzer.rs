@@ -5,7 +5,7 @@ use crate::analysis::predicted_value::Fitted;
 use crate::analysis::Context;
 use crate::customers::CustomerTable;
 use crate::error::{Error, ErrorKind};
-use crate::export::{self, CsvEncoding, CustomerFilter, CustomerRow};
+use crate::export::{self, CsvEncoding, CustomerFilter, CustomerRow, ListLanguage};
 use crate::ingest::values::{date_to_day, format_day, Day};
 use crate::ingest::{Dataset, Ingest, Order};
 use crate::options::Options;
@@ -227,8 +227,14 @@ impl Analysis {
         export::rows(&self.context(), &self.dataset.identities, filter)
     }
 
-    /// The customer list as a CSV file in `encoding`.
-    pub fn customers_csv(&self, filter: &CustomerFilter, encoding: CsvEncoding) -> Vec<u8> {
-        export::csv(&self.customers(filter), encoding)
+    /// The customer list as a CSV file in `encoding`, with the header row and the segment and lapse
+    /// cells in `language`.
+    pub fn customers_csv(
+        &self,
+        filter: &CustomerFilter,
+        encoding: CsvEncoding,
+        language: ListLanguage,
+    ) -> Vec<u8> {
+        export::csv(&self.customers(filter), encoding, language)
     }
 }

@@ -1,7 +1,9 @@
 //! Customer lists: one row per customer (who, when, how much, and where the RFM and lapse analyses put
 //! them), filtered by segment, lapse state or cohort, and written as a CSV file for e-mail and LINE
-//! tools: UTF-8 with a byte-order mark (so that Excel opens it as UTF-8) or Shift_JIS (CP932). Text
-//! cells that a spreadsheet would run as a formula are neutralised (OWASP "CSV injection").
+//! tools: UTF-8 with a byte-order mark (so that Excel opens it as UTF-8) or Shift_JIS (CP932), with the
+//! header row and the segment and lapse cells in English (the Report's keys) or Japanese (the page's
+//! Japanese names). Text cells that a spreadsheet would run as a formula are neutralised (OWASP "CSV
+//! injection").
 
 use crate::analysis::lapse::{Cycle, LapseState};
 use crate::analysis::rfm::{self, Segment};
@@ -9,6 +11,7 @@ use crate::analysis::Context;
 use crate::error::{Error, ErrorKind};
 use crate::ingest::orders::Identities;
 use crate::ingest::values::{format_day, month_index, parse_month, MONEY_SCALE};
+use crate::string_enum::string_enum;
 use serde::Serialize;
 
 /// The CSV header: the columns of a customer list, in order.
@@ -33,6 +36,88 @@ pub const COLUMNS: [&str; 19] = [
     "expected_value",
     "clv",
 ];
+
+/// The Japanese header row, column for column with [`COLUMNS`].
+const COLUMNS_JA: [&str; 19] = [
+    "顧客キー",
+    "メールアドレス",
+    "氏名",
+    "初回購入日",
+    "2回目購入日",
+    "最終購入日",
+    "購入回数",
+    "注文数",
+    "累計売上",
+    "最終購入からの日数",
+    "Rスコア",
+    "Fスコア",
+    "Mスコア",
+    "セグメント",
+    "離反・休眠",
+    "生存確率",
+    "予測購入回数",
+    "予測購入額",
+    "予測LTV",
+];
+
+string_enum! {
+    /// The language of a customer list's header row and of its segment and lapse cells.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+    pub enum ListLanguage {
+        /// English: the column names and the segment and lapse keys of the Report (the default).
+        #[default]
+        En = "en",
+        /// Japanese: the names the page shows in Japanese (`www/views/segments.js`, `lapse.js`).
+        Ja = "ja",
+    }
+}
+
+impl ListLanguage {
+    /// `en` or `ja` (any case).
+    pub fn parse(name: &str) -> Result<Self, Error> {
+        ListLanguage::ALL
+            .iter()
+            .copied()
+            .find(|language| language.as_str().eq_ignore_ascii_case(name))
+            .ok_or_else(|| invalid(format!("unknown list language {name:?}; use en or ja")))
+    }
+
+    /// The header row.
+    pub fn columns(self) -> &'static [&'static str; 19] {
+        match self {
+            ListLanguage::En => &COLUMNS,
+            ListLanguage::Ja => &COLUMNS_JA,
+        }
+    }
+
+    /// A segment's cell.
+    pub fn segment(self, segment: Segment) -> &'static str {
+        if self == ListLanguage::En {
+            return segment.key();
+        }
+        match segment {
+            Segment::Champions => "優良顧客",
+            Segment::Loyal => "安定顧客",
+            Segment::Promising => "育成顧客 (2回目購入)",
+            Segment::New => "新規顧客",
+            Segment::NeedsAttention => "要注意顧客",
+            Segment::AtRisk => "離反予備軍",
+            Segment::CantLose => "離反しかけの優良顧客",
+            Segment::AboutToSleep => "休眠予備軍",
+            Segment::Lost => "離脱顧客",
+        }
+    }
+
+    /// A lapse state's cell.
+    pub fn lapse(self, state: LapseState) -> &'static str {
+        match (self, state) {
+            (ListLanguage::En, state) => state.key(),
+            (ListLanguage::Ja, LapseState::Active) => "アクティブ",
+            (ListLanguage::Ja, LapseState::Overdue) => "購入遅れ",
+            (ListLanguage::Ja, LapseState::Dormant) => "休眠顧客",
+        }
+    }
+}
 
 /// One customer in a list.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -264,13 +349,13 @@ pub(crate) fn rows(
     rows
 }
 
-/// The rows as a CSV file: the [`COLUMNS`] header, CRLF line ends, RFC 4180 quoting.
-pub(crate) fn csv(rows: &[CustomerRow], encoding: CsvEncoding) -> Vec<u8> {
+/// The rows as a CSV file: the header of `language`, CRLF line ends, RFC 4180 quoting.
+pub(crate) fn csv(rows: &[CustomerRow], encoding: CsvEncoding, language: ListLanguage) -> Vec<u8> {
     let mut text = String::with_capacity(128 * (rows.len() + 1));
     if encoding == CsvEncoding::Utf8 {
         text.push('\u{FEFF}'); // the byte-order mark, EF BB BF
     }
-    text.push_str(&COLUMNS.join(","));
+    text.push_str(&language.columns().join(","));
     text.push_str("\r\n");
     for row in rows {
         let fields: [String; 19] = [
@@ -287,8 +372,8 @@ pub(crate) fn csv(rows: &[CustomerRow], encoding: CsvEncoding) -> Vec<u8> {
             row.r.to_string(),
             row.f.to_string(),
             row.m.to_string(),
-            row.segment.key().to_string(),
-            row.lapse.key().to_string(),
+            language.segment(row.segment).to_string(),
+            language.lapse(row.lapse).to_string(),
             fixed(row.p_alive, 4),
             fixed(row.expected_purchases, 4),
             fixed(row.expected_value, 2),
@@ -411,5 +496,27 @@ mod tests {
         );
         assert_eq!(CsvEncoding::parse("utf-8").unwrap(), CsvEncoding::Utf8);
         assert!(CsvEncoding::parse("latin1").is_err());
+        assert_eq!(ListLanguage::parse("ja").unwrap(), ListLanguage::Ja);
+        assert_eq!(ListLanguage::parse("EN").unwrap(), ListLanguage::En);
+        assert!(ListLanguage::parse("jp").is_err());
+    }
+
+    #[test]
+    fn every_japanese_label_is_distinct_and_shift_jis_can_hold_it() {
+        let labels: Vec<&str> = Segment::ALL
+            .iter()
+            .map(|&s| ListLanguage::Ja.segment(s))
+            .chain(
+                [LapseState::Active, LapseState::Overdue, LapseState::Dormant]
+                    .map(|s| ListLanguage::Ja.lapse(s)),
+            )
+            .chain(COLUMNS_JA)
+            .collect();
+        for (i, label) in labels.iter().enumerate() {
+            assert!(!labels[..i].contains(label), "{label} twice");
+            let bytes = shift_jis(label);
+            let (decoded, _, had_errors) = encoding_rs::SHIFT_JIS.decode(&bytes);
+            assert!(!had_errors && decoded == *label, "{label}");
+        }
     }
 }

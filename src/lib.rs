@@ -7,7 +7,7 @@
 //! dormant customers, predicted value) and its customer lists.
 //!
 //! ```
-//! use ltv_lens::{Analyzer, CustomerFilter, CsvEncoding, Options};
+//! use ltv_lens::{Analyzer, CustomerFilter, CsvEncoding, ListLanguage, Options};
 //!
 //! let mut analyzer = Analyzer::new(Options::default())?;
 //! analyzer.push(b"order id,customer id,order date,total\n1,A,2024-01-05,100\n2,A,")?;
@@ -16,7 +16,7 @@
 //! let report = analysis.report();
 //! assert_eq!((report.kpis.customers, report.kpis.orders), (2, 3));
 //! assert_eq!(report.kpis.repeat_rate, Some(0.5));
-//! let csv = analysis.customers_csv(&CustomerFilter::All, CsvEncoding::Utf8);
+//! let csv = analysis.customers_csv(&CustomerFilter::All, CsvEncoding::Utf8, ListLanguage::En);
 //! assert!(csv.starts_with("\u{feff}".as_bytes()));
 //! # Ok::<(), ltv_lens::Error>(())
 //! ```
@@ -45,7 +45,7 @@ mod string_enum;
 // Reading a file and its results.
 pub use analyzer::{Analysis, Analyzer};
 pub use error::{Error, ErrorCode, ErrorKind};
-pub use export::{CsvEncoding, CustomerFilter, CustomerRow};
+pub use export::{CsvEncoding, CustomerFilter, CustomerRow, ListLanguage};
 pub use options::Options;
 
 // How a file's columns are read.

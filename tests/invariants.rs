@@ -2,7 +2,8 @@
 //! seeds, at the default analysis date and at earlier ones, with default and other F bands:
 //! segments and the R×F grid partition the customers and their revenue, cohorts start at full
 //! retention and their cumulative revenue never falls, lapse groups and thresholds are consistent,
-//! and every list holds exactly the customers its section counts, with the same revenue.
+//! and every list holds exactly the customers its section counts, with the same revenue; no number of
+//! the Report is a negative zero.
 
 use chrono::NaiveDate;
 use ltv_lens::sample::{generate, SampleSpec};
@@ -27,8 +28,37 @@ fn revenue(rows: &[CustomerRow]) -> f64 {
     rows.iter().map(|r| r.revenue).sum()
 }
 
+/// The JSON numbers of `value` that are a negative zero, by their JSON pointer.
+fn negative_zeros(value: &serde_json::Value, pointer: String, found: &mut Vec<String>) {
+    match value {
+        serde_json::Value::Number(n)
+            if n.as_f64().is_some_and(|x| x == 0.0 && x.is_sign_negative()) =>
+        {
+            found.push(pointer)
+        }
+        serde_json::Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                negative_zeros(item, format!("{pointer}/{i}"), found);
+            }
+        }
+        serde_json::Value::Object(fields) => {
+            for (key, field) in fields {
+                negative_zeros(field, format!("{pointer}/{key}"), found);
+            }
+        }
+        _ => {}
+    }
+}
+
 fn check(analysis: &Analysis, label: &str) {
     let report = analysis.report();
+    let mut found = Vec::new();
+    negative_zeros(
+        &serde_json::to_value(&report).unwrap(),
+        String::new(),
+        &mut found,
+    );
+    assert!(found.is_empty(), "{label}: negative zeros at {found:?}");
     let customers = report.kpis.customers;
     let everyone = analysis.customers(&CustomerFilter::All);
     assert_eq!(
@@ -224,4 +254,38 @@ fn earlier_analysis_dates_only_remove_orders() {
     );
     assert!(earlier.kpis.customers <= full.kpis.customers);
     assert!(earlier.monthly.len() <= full.monthly.len());
+}
+
+#[test]
+fn segments_without_customers_predict_an_unsigned_zero() {
+    // F bands starting at 1,000 occasions put every customer in F band 1, so the segments that need
+    // F 2 or more (champions, loyal, promising, at risk, can't lose) have no customers: their predicted
+    // purchases and CLV are an empty sum, which must be +0 (serialised `0.0`), not −0 (`-0.0`).
+    let csv = generate(&SampleSpec {
+        customers: 300,
+        seed: 2,
+    });
+    let options = Options {
+        f_band_starts: [1, 1000, 1001, 1002, 1003],
+        ..Options::default()
+    };
+    let report = analysis(&csv, options).report();
+    let empty: Vec<_> = report
+        .models
+        .by_segment
+        .iter()
+        .filter(|s| s.customers == 0)
+        .collect();
+    let keys: Vec<&str> = empty.iter().map(|s| s.key.key()).collect();
+    assert_eq!(
+        keys,
+        ["champions", "loyal", "promising", "at_risk", "cant_lose"]
+    );
+    for segment in empty {
+        let json = serde_json::to_string(segment).unwrap();
+        assert!(
+            json.contains("\"expected_purchases\":0.0,\"clv\":0.0,"),
+            "{json}"
+        );
+    }
 }

@@ -2,7 +2,7 @@
 // palette and the base options (font, colours) that make them look like the rest of the page.
 
 // ECharts (pkg/vendor/echarts.js, the largest file after the wasm) is not part of the page's first load: it
-// is fetched when a file is dropped (main.js calls loadCharts), while the file is being read.
+// is fetched when a file is dropped (app.js calls loadCharts), while the file is being read.
 let echarts = null;
 let loading = null;
 

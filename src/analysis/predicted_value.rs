@@ -25,7 +25,7 @@ use crate::ingest::values::{date_to_day, format_day, Day, MONEY_SCALE};
 use crate::models::bgnbd::{self, BgNbdFit};
 use crate::models::det::Det;
 use crate::models::gamma_gamma::{self, GammaGammaFit};
-use crate::models::{CustomerSummary, ModelError};
+use crate::models::{sum, CustomerSummary, ModelError};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -423,9 +423,9 @@ pub(crate) fn compute(ctx: &Context<'_>) -> Models {
     let has_clv = gamma_gamma.is_some();
     let totals = (!values.is_empty()).then(|| ModelTotals {
         horizon_days: ctx.options.horizon_days,
-        expected_purchases: values.iter().map(|v| v.expected_purchases).sum(),
-        clv: has_clv.then(|| values.iter().filter_map(|v| v.clv).sum()),
-        mean_p_alive: values.iter().map(|v| v.p_alive).sum::<f64>() / values.len() as f64,
+        expected_purchases: sum(values.iter().map(|v| v.expected_purchases)),
+        clv: has_clv.then(|| sum(values.iter().filter_map(|v| v.clv))),
+        mean_p_alive: sum(values.iter().map(|v| v.p_alive)) / values.len() as f64,
     });
     let by_segment = if values.is_empty() {
         Vec::new()
@@ -444,10 +444,10 @@ pub(crate) fn compute(ctx: &Context<'_>) -> Models {
                 SegmentValue {
                     key,
                     customers: n as u64,
-                    expected_purchases: members.iter().map(|v| v.expected_purchases).sum(),
-                    clv: has_clv.then(|| members.iter().filter_map(|v| v.clv).sum()),
+                    expected_purchases: sum(members.iter().map(|v| v.expected_purchases)),
+                    clv: has_clv.then(|| sum(members.iter().filter_map(|v| v.clv))),
                     mean_p_alive: (n > 0)
-                        .then(|| members.iter().map(|v| v.p_alive).sum::<f64>() / n as f64),
+                        .then(|| sum(members.iter().map(|v| v.p_alive)) / n as f64),
                 }
             })
             .collect()
@@ -530,7 +530,7 @@ fn holdout(ctx: &Context<'_>) -> Option<Holdout> {
         }
     };
     let predicted = model.predict(f64::from(holdout_days) / unit, &summaries);
-    check.predicted_purchases = predicted.iter().map(|p| p.expected_purchases).sum();
+    check.predicted_purchases = sum(predicted.iter().map(|p| p.expected_purchases));
     let mut groups: HashMap<u32, (u64, f64, f64)> = HashMap::new();
     for ((s, p), days) in summaries.iter().zip(&predicted).zip(&after) {
         let x = (s.x as u32).min(HOLDOUT_FREQUENCIES - 1);

@@ -28,7 +28,7 @@
 use super::det::Det;
 use super::mle::{self, LogLikelihood, Search};
 use super::special::{beta_expectation, digamma, ln_gamma, trigamma};
-use super::{CustomerSummary, ModelError, MIN_REPEAT_CUSTOMERS};
+use super::{sum, CustomerSummary, ModelError, MIN_REPEAT_CUSTOMERS};
 use std::collections::{BTreeMap, HashMap};
 
 const MODEL: &str = "BG/NBD";
@@ -569,12 +569,9 @@ impl BgNbdFit {
         horizons
             .iter()
             .map(|&horizon| {
-                alive
-                    .values()
-                    .map(|&(x, t, p_alive)| {
-                        p_alive * self.expected_purchases_if_alive(horizon, x, t)
-                    })
-                    .sum()
+                sum(alive.values().map(|&(x, t, p_alive)| {
+                    p_alive * self.expected_purchases_if_alive(horizon, x, t)
+                }))
             })
             .collect()
     }

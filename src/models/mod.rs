@@ -50,6 +50,13 @@ pub mod special;
 
 use std::fmt;
 
+/// `values` added up from +0.0. The standard `Sum for f64` starts from −0.0 (the IEEE additive identity),
+/// so an empty sum, such as the predicted CLV of a segment without customers, would be −0.0 and show as
+/// `-0.0` in the Report's JSON and as "-$0.00" on a page; from +0.0 no sum is −0.0.
+pub(crate) fn sum(values: impl IntoIterator<Item = f64>) -> f64 {
+    values.into_iter().fold(0.0, |total, value| total + value)
+}
+
 /// One customer's purchase history, summarised for the models (times in the caller's unit).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CustomerSummary {

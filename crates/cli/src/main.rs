@@ -1,14 +1,20 @@
 //! `ltv-lens`: the command-line shell over the core. `analyze` reads an order export (a file or
 //! standard input) in chunks and prints the Report as a table or JSON; `customers` writes a customer
-//! list as CSV; `sample` writes a synthetic Shopify-style export.
+//! list as CSV; `sample` writes a synthetic Shopify-style export. Reading shows its progress on standard
+//! error (`progress`); each kind of failure has its own exit status (`exit`).
 
+mod exit;
+mod progress;
 mod table;
 
 use clap::{Args, Parser, Subcommand};
+use exit::Status;
 use ltv_lens::sample::{self, SampleSpec};
 use ltv_lens::{
-    Analysis, Analyzer, CsvEncoding, CustomerFilter, DayOrder, ErrorKind, Options, Role, TimeUnit,
+    Analysis, Analyzer, CsvEncoding, CustomerFilter, DayOrder, ErrorKind, ListLanguage, Options,
+    Role, TimeUnit,
 };
+use progress::Progress;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -18,7 +24,8 @@ use std::process::ExitCode;
 #[command(
     name = "ltv-lens",
     version,
-    about = "Repeat-purchase analytics (F2 conversion, repeat rate, LTV) for e-commerce order exports, in the browser or on the command line"
+    about = "Repeat-purchase analytics (F2 conversion, repeat rate, LTV) for e-commerce order exports, in the browser or on the command line",
+    after_help = exit::help()
 )]
 struct Cli {
     #[command(subcommand)]
@@ -28,6 +35,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Analyse an order export and print repeat-purchase KPIs, cohorts, segments and lapse.
+    #[command(after_help = exit::help())]
     Analyze {
         #[command(flatten)]
         input: Input,
@@ -37,6 +45,7 @@ enum Command {
     },
     /// Write the customer list of an order export as CSV (every customer, or one segment, lapse state
     /// or cohort).
+    #[command(after_help = exit::help())]
     Customers {
         #[command(flatten)]
         input: Input,
@@ -56,12 +65,16 @@ enum Command {
         /// Text encoding of the CSV: utf-8 (with a byte-order mark) or shift_jis.
         #[arg(long, value_name = "NAME", default_value = "utf-8")]
         encoding: String,
+        /// Language of the header row and of the segment and lapse cells: en (the Report's keys) or ja.
+        #[arg(long, value_name = "LANG", default_value = "en", value_parser = parse_language)]
+        lang: ListLanguage,
         /// Output file (default: standard output).
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
     /// Show how the columns of an order export are read: the header row found, each header with its
     /// role and example values, and what is missing (reads the first 64 KiB).
+    #[command(after_help = exit::help())]
     Columns {
         /// The CSV file; `-` reads standard input.
         file: PathBuf,
@@ -73,6 +86,7 @@ enum Command {
         json: bool,
     },
     /// Write a synthetic, deterministic Shopify-style orders export.
+    #[command(after_help = exit::help())]
     Sample {
         /// Number of customers.
         #[arg(long, default_value_t = 1000)]
@@ -124,6 +138,23 @@ struct Input {
     date_order: Option<DayOrder>,
     #[arg(long = "column", value_name = "ROLE=HEADER", value_parser = parse_column, help = column_help())]
     columns: Vec<(Role, Option<String>)>,
+    /// Show no progress on standard error (errors are still reported).
+    #[arg(long, short, conflicts_with = "progress")]
+    quiet: bool,
+    /// Show the progress of reading on standard error for any input, as plain lines when standard
+    /// error is not a terminal (default: a bar on a terminal for inputs of 8 MiB or more).
+    #[arg(long)]
+    progress: bool,
+}
+
+impl Input {
+    fn progress_mode(&self) -> progress::Mode {
+        match (self.quiet, self.progress) {
+            (true, _) => progress::Mode::Quiet,
+            (_, true) => progress::Mode::Forced,
+            _ => progress::Mode::Auto,
+        }
+    }
 }
 
 /// The help of `--column`, naming every role.
@@ -157,6 +188,10 @@ fn parse_date_order(value: &str) -> Result<DayOrder, String> {
     value.parse().map_err(|e: ltv_lens::Error| e.to_string())
 }
 
+fn parse_language(value: &str) -> Result<ListLanguage, String> {
+    ListLanguage::parse(value).map_err(|e| e.to_string())
+}
+
 fn parse_time_unit(value: &str) -> Result<TimeUnit, String> {
     TimeUnit::parse(value).ok_or_else(|| format!("{value:?} is not a time unit; use day or week"))
 }
@@ -180,8 +215,8 @@ fn parse_f_bands(value: &str) -> Result<[u32; 5], String> {
     Ok(starts)
 }
 
-/// A failure: the message for standard error and the exit status (1 unusable input, 2 bad option).
-struct Failure(String, u8);
+/// A failure: the message for standard error and the exit status.
+struct Failure(String, Status);
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -189,7 +224,9 @@ fn main() -> ExitCode {
         Command::Analyze { input, json } => analyze(&input).and_then(|analysis| {
             let report = analysis.report();
             let text = if json {
-                serde_json::to_string_pretty(&report).map_err(|e| Failure(e.to_string(), 1))? + "\n"
+                serde_json::to_string_pretty(&report)
+                    .map_err(|e| Failure(format!("cannot write the JSON: {e}"), Status::Io))?
+                    + "\n"
             } else {
                 table::render(&report)
             };
@@ -202,6 +239,7 @@ fn main() -> ExitCode {
             cohort,
             top_clv,
             encoding,
+            lang,
             output,
         } => {
             let filter = match (segment, lapse, cohort, top_clv) {
@@ -212,8 +250,8 @@ fn main() -> ExitCode {
                 _ => Ok(CustomerFilter::All),
             };
             filter
-                .map_err(|e| Failure(e.to_string(), 2))
-                .and_then(|filter| customer_list(&input, filter, &encoding, output))
+                .map_err(|e| Failure(e.to_string(), Status::Usage))
+                .and_then(|filter| customer_list(&input, filter, &encoding, lang, output))
         }
         Command::Columns {
             file,
@@ -235,14 +273,16 @@ fn main() -> ExitCode {
                         sample::write_io(&spec, &mut out)?;
                         out.flush()
                     })
-                    .map_err(|e| Failure(format!("cannot write {}: {e}", path.display()), 1)),
+                    .map_err(|e| {
+                        Failure(format!("cannot write {}: {e}", path.display()), Status::Io)
+                    }),
                 None => {
                     let mut out =
                         std::io::BufWriter::with_capacity(BUFFER, std::io::stdout().lock());
                     match sample::write_io(&spec, &mut out).and_then(|()| out.flush()) {
                         // A closed pipe (`| head`) is not an error worth reporting.
                         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-                            Err(Failure(format!("cannot write output: {e}"), 1))
+                            Err(Failure(format!("cannot write output: {e}"), Status::Io))
                         }
                         _ => Ok(()),
                     }
@@ -254,7 +294,7 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure(message, status)) => {
             eprintln!("error: {}", table::escape(&message));
-            ExitCode::from(status)
+            ExitCode::from(status.code())
         }
     }
 }
@@ -263,17 +303,19 @@ fn customer_list(
     input: &Input,
     filter: CustomerFilter,
     encoding: &str,
+    language: ListLanguage,
     output: Option<PathBuf>,
 ) -> Result<(), Failure> {
-    let encoding = CsvEncoding::parse(encoding).map_err(|e| Failure(e.to_string(), 2))?;
+    let encoding =
+        CsvEncoding::parse(encoding).map_err(|e| Failure(e.to_string(), Status::Usage))?;
     let analysis = analyze(input)?;
     write_output(
         output.as_deref(),
-        &analysis.customers_csv(&filter, encoding),
+        &analysis.customers_csv(&filter, encoding, language),
     )
 }
 
-/// Reads the input file in 4 MiB chunks through the analyzer.
+/// Reads the input file in 4 MiB chunks through the analyzer, showing the progress.
 fn analyze(input: &Input) -> Result<Analysis, Failure> {
     let options = Options {
         f2_window_days: input.f2_window,
@@ -288,8 +330,9 @@ fn analyze(input: &Input) -> Result<Analysis, Failure> {
         columns: input.columns.clone(),
     };
     let failed = failure;
-    let mut analyzer = Analyzer::new(options).map_err(|e| Failure(e.to_string(), 2))?;
-    let mut reader = open(&input.file)?;
+    let mut analyzer = Analyzer::new(options).map_err(|e| Failure(e.to_string(), Status::Usage))?;
+    let (mut reader, size) = open(&input.file)?;
+    let mut progress = Progress::new(input.progress_mode(), size);
     let path = &input.file;
     let mut buf = vec![0u8; 4 << 20];
     loop {
@@ -297,33 +340,43 @@ fn analyze(input: &Input) -> Result<Analysis, Failure> {
             Ok(0) => break,
             Ok(n) => n,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(Failure(format!("cannot read {}: {e}", path.display()), 1)),
+            Err(e) => {
+                return Err(Failure(
+                    format!("cannot read {}: {e}", path.display()),
+                    Status::Io,
+                ))
+            }
         };
         analyzer.push(&buf[..n]).map_err(failed)?;
+        if let Some(progress) = &mut progress {
+            progress.advance(n);
+        }
+    }
+    if let Some(progress) = progress {
+        progress.finish();
     }
     analyzer.finish().map_err(failed)
 }
 
-/// An analyzer error: an option error (a column override naming no column) exits with status 2, an
-/// unusable input with 1.
+/// An analyzer error: an option error (a column override naming no column) is bad usage, anything
+/// else a refused input.
 fn failure(error: ltv_lens::Error) -> Failure {
     let status = match error.kind() {
-        ErrorKind::InvalidOption(_) => 2,
-        _ => 1,
+        ErrorKind::InvalidOption(_) => Status::Usage,
+        _ => Status::Refused,
     };
     Failure(error.to_string(), status)
 }
 
-/// Opens the input file, or standard input for `-`.
-fn open(path: &Path) -> Result<Box<dyn Read>, Failure> {
-    Ok(if path.as_os_str() == "-" {
-        Box::new(std::io::stdin().lock())
-    } else {
-        Box::new(
-            std::fs::File::open(path)
-                .map_err(|e| Failure(format!("cannot open {}: {e}", path.display()), 1))?,
-        )
-    })
+/// Opens the input file, or standard input for `-`, with its size when it is known (a file's).
+fn open(path: &Path) -> Result<(Box<dyn Read>, Option<u64>), Failure> {
+    if path.as_os_str() == "-" {
+        return Ok((Box::new(std::io::stdin().lock()), None));
+    }
+    let cannot_open = |e| Failure(format!("cannot open {}: {e}", path.display()), Status::Io);
+    let file = std::fs::File::open(path).map_err(cannot_open)?;
+    let size = file.metadata().map_err(cannot_open)?.len();
+    Ok((Box::new(file), Some(size)))
 }
 
 /// The `columns` command: the preview of the first 64 KiB of `file`.
@@ -334,16 +387,19 @@ fn show_columns(
 ) -> Result<(), Failure> {
     let mut head = Vec::with_capacity(ltv_lens::SNIFF_BYTES);
     open(file)?
+        .0
         .take(ltv_lens::SNIFF_BYTES as u64)
         .read_to_end(&mut head)
-        .map_err(|e| Failure(format!("cannot read {}: {e}", file.display()), 1))?;
+        .map_err(|e| Failure(format!("cannot read {}: {e}", file.display()), Status::Io))?;
     let options = Options {
         columns,
         ..Options::default()
     };
     let preview = ltv_lens::preview(&head, &options).map_err(failure)?;
     let text = if json {
-        serde_json::to_string_pretty(&preview).map_err(|e| Failure(e.to_string(), 1))? + "\n"
+        serde_json::to_string_pretty(&preview)
+            .map_err(|e| Failure(format!("cannot write the JSON: {e}"), Status::Io))?
+            + "\n"
     } else {
         render_preview(&preview)
     };
@@ -403,13 +459,13 @@ fn keys(roles: &[Role]) -> String {
 fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<(), Failure> {
     if let Some(path) = path {
         return std::fs::write(path, bytes)
-            .map_err(|e| Failure(format!("cannot write {}: {e}", path.display()), 1));
+            .map_err(|e| Failure(format!("cannot write {}: {e}", path.display()), Status::Io));
     }
     let mut out = std::io::stdout().lock();
     match out.write_all(bytes).and_then(|()| out.flush()) {
         // A closed pipe (`| head`) is not an error worth reporting.
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            Err(Failure(format!("cannot write output: {e}"), 1))
+            Err(Failure(format!("cannot write output: {e}"), Status::Io))
         }
         _ => Ok(()),
     }

@@ -1608,6 +1608,61 @@ fn a_shift_jis_customer_list_round_trips_cp932_characters() {
     assert_eq!(text, csv_text(&V2_ROWS));
 }
 
+/// The Japanese header row (`--lang ja`), column for column with LIST_HEADER.
+const LIST_HEADER_JA: &str = "顧客キー,メールアドレス,氏名,初回購入日,2回目購入日,最終購入日,\
+                              購入回数,注文数,累計売上,最終購入からの日数,Rスコア,Fスコア,Mスコア,\
+                              セグメント,離反・休眠,生存確率,予測購入回数,予測購入額,予測LTV";
+
+/// V2_ROWS with `--lang ja`: the segment and lapse cells in the page's Japanese names (promising
+/// 育成顧客 (2回目購入), about_to_sleep 休眠予備軍, loyal 安定顧客, needs_attention 要注意顧客,
+/// champions 優良顧客, lost 離脱顧客; active アクティブ, overdue 購入遅れ, dormant 休眠顧客).
+const V2_ROWS_JA: [&str; 6] = [
+    "C06,'+c06@example.com,'+C06,2023-12-31,2024-06-01,2024-06-01,2,2,505,29,4,2,5,育成顧客 (2回目購入),アクティブ",
+    "C04,'-x@example.com,'@SUM(1+1),2024-03-10,,2024-03-10,1,1,200,112,2,1,4,休眠予備軍,購入遅れ",
+    "C01,taka@example.com,髙橋 ①,2024-01-31,2024-02-29,2024-06-30,3,3,180,0,5,3,3,安定顧客,アクティブ",
+    "C03,shoji@example.com,㈱テスト商事,2024-02-01,2024-05-01,2024-05-01,2,3,90,60,3,2,2,要注意顧客,アクティブ",
+    "C05,hanako@example.com,\"Sato, Hanako\",2024-03-31,2024-04-10,2024-06-29,6,6,60,1,5,5,1,優良顧客,アクティブ",
+    "C02,x@example.com,'=cmd|' /C calc'!A0,2024-01-15,,2024-01-15,1,1,40,167,1,1,1,離脱顧客,休眠顧客",
+];
+
+#[test]
+fn a_japanese_list_has_japanese_headers_and_segment_and_lapse_names() {
+    let bytes = customers(V2, &["--lang", "ja", "--segment", "lost"]);
+    assert_eq!(
+        String::from_utf8(bytes).unwrap(),
+        format!("\u{FEFF}{LIST_HEADER_JA}\r\n{},,,,\r\n", V2_ROWS_JA[5])
+    );
+    // `en` is the default and the English list.
+    assert_eq!(
+        customers(V2, &["--lang", "en"]),
+        customers(V2, &[]),
+        "--lang en"
+    );
+    let path = fixture(V2);
+    let out = run(&[
+        "customers",
+        path.to_str().unwrap_or_default(),
+        "--lang",
+        "jp",
+    ]);
+    assert_eq!(out.status.code(), Some(2), "jp is not a list language");
+}
+
+#[test]
+fn a_japanese_shift_jis_list_round_trips() {
+    let bytes = customers(V2, &["--lang", "ja", "--encoding", "shift_jis"]);
+    assert!(!bytes.starts_with(b"\xEF\xBB\xBF"), "no BOM in Shift_JIS");
+    // CP932: 顧 is 8C DA.
+    assert!(bytes.starts_with(b"\x8C\xDA"), "{:02X?}", &bytes[..4]);
+    let (text, _, had_errors) = encoding_rs::SHIFT_JIS.decode(&bytes);
+    assert!(!had_errors);
+    let mut expected = format!("{LIST_HEADER_JA}\r\n");
+    for row in V2_ROWS_JA {
+        expected.push_str(&format!("{row},,,,\r\n"));
+    }
+    assert_eq!(text, expected);
+}
+
 #[test]
 fn the_customer_list_has_one_row_per_customer_and_sums_to_the_segments() {
     let report = analyze("shopify_line_items.csv", &[]);

@@ -10,7 +10,9 @@ pub mod interop;
 mod schema;
 
 use interop::{AnalyzerOptions, CustomerFilterOptions};
-use ltv_lens::{Analysis, Analyzer as CoreAnalyzer, CsvEncoding, CustomerFilter, Options};
+use ltv_lens::{
+    Analysis, Analyzer as CoreAnalyzer, CsvEncoding, CustomerFilter, ListLanguage, Options,
+};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -101,20 +103,27 @@ impl WasmAnalyzer {
         to_value(&analysis.customers(&filter_from(filter)?))
     }
 
-    /// The customer list as CSV bytes: `"utf-8"` (with a byte-order mark, the default) or `"shift_jis"`.
+    /// The customer list as CSV bytes: `"utf-8"` (with a byte-order mark, the default) or `"shift_jis"`;
+    /// the header row and the segment and lapse cells in `"en"` (the Report's keys, the default) or
+    /// `"ja"`.
     #[wasm_bindgen(js_name = customersCsv)]
     pub fn customers_csv(
         &self,
         #[wasm_bindgen(unchecked_param_type = "CustomerFilter | undefined")] filter: JsValue,
         #[wasm_bindgen(unchecked_param_type = "\"utf-8\" | \"shift_jis\" | undefined")]
         encoding: Option<String>,
+        #[wasm_bindgen(unchecked_param_type = "ListLanguage | undefined")] lang: Option<String>,
     ) -> Result<Vec<u8>, JsValue> {
         let analysis = self.analysis.as_ref().ok_or_else(not_finished)?;
         let encoding = match encoding.as_deref() {
             None => CsvEncoding::Utf8,
             Some(name) => CsvEncoding::parse(name).map_err(to_js)?,
         };
-        Ok(analysis.customers_csv(&filter_from(filter)?, encoding))
+        let language = match lang.as_deref() {
+            None => ListLanguage::En,
+            Some(name) => ListLanguage::parse(name).map_err(to_js)?,
+        };
+        Ok(analysis.customers_csv(&filter_from(filter)?, encoding, language))
     }
 }
 

@@ -7,7 +7,7 @@
 
 use crate::interop::{AnalyzerOptions, CustomerFilterOptions};
 use ltv_lens::{
-    CustomerRow, ErrorCode, Format, Preview, Report, Role, TextEncoding, WarningCode,
+    CustomerRow, ErrorCode, Format, ListLanguage, Preview, Report, Role, TextEncoding, WarningCode,
     SCHEMA_VERSION, SECTIONS,
 };
 use std::collections::BTreeMap;
@@ -52,6 +52,8 @@ fn typescript() -> String {
     // Named by the `Record<Role, …>` overrides and by the thrown errors' `code`.
     declarations.visit::<Role>();
     declarations.visit::<ErrorCode>();
+    // Named by `customersCsv`'s language.
+    declarations.visit::<ListLanguage>();
     let mut out = String::from(
         "// Generated from the Rust types by `UPDATE_SCHEMA=1 cargo test -p ltv-lens-wasm schema`; do not edit.\n",
     );
@@ -65,8 +67,18 @@ fn typescript() -> String {
 }
 
 fn json_schema() -> String {
-    let schema = schemars::schema_for!(Report);
+    let settings = schemars::generate::SchemaSettings::draft2020_12()
+        .with_transform(schemars::transform::RecursiveTransform(closed_object));
+    let schema = settings.into_generator().into_root_schema_for::<Report>();
     serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
+}
+
+/// Closes every object of the Report: a field the Rust types do not declare is then an error for a
+/// validator, not an allowed extension (`tests/report_schema.rs` relies on it).
+fn closed_object(schema: &mut schemars::Schema) {
+    if schema.get("properties").is_some() && schema.get("additionalProperties").is_none() {
+        schema.insert("additionalProperties".into(), false.into());
+    }
 }
 
 const UPDATE: &str = "run `UPDATE_SCHEMA=1 cargo test -p ltv-lens-wasm schema`";
