@@ -176,7 +176,8 @@ export class WorkerClient {
   }
 
   /**
-   * Forwards the chunks of `body` to the worker (transferred, not copied) while the run is current.
+   * Forwards the chunks of `body` to the worker (transferred, not copied) while the run is current. A failed
+   * read rejects with a "source_unreadable" AnalysisError (analyze() then ends the worker).
    * @param {ReadableStream<Uint8Array>} body
    * @param {number} run
    */
@@ -197,9 +198,6 @@ export class WorkerClient {
         this.#worker?.postMessage({ type: "chunk", bytes }, [bytes.buffer]);
       }
       this.#worker?.postMessage({ type: "end" });
-    } catch (error) {
-      if (run === this.#run) this.#end(error);
-      throw error;
     } finally {
       reader.releaseLock();
     }

@@ -1,7 +1,7 @@
 // The package's JS API (pkg/index.js) in the browser, as a vendor's page calls it: analyze() from every
 // kind of source gives the CLI's Report; recompute(), customers() and customersCsv() answer from the same
 // analysis; an aborted signal rejects with an AbortError at once; a file that is not an order export rejects
-// with the core's code and sentence.
+// with the core's code and sentence; a stream that breaks off rejects as unreadable.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -36,6 +36,7 @@ test("analyze() reads a Response, a Blob, bytes and a stream into the CLI's Repo
     const recomputed = await fromBlob.recompute({ f2WindowDays: 90 });
     const champions = await fromBlob.customers({ segment: "champions" });
     const csv = await fromBlob.customersCsv({}, "utf-8", "en");
+    const japanese = await fromBlob.customersCsv({ segment: "champions" }, "shift_jis", "ja");
     for (const analysis of [fromResponse, fromBlob, fromBytes, fromBuffer, fromStream]) analysis.close();
     return {
       reports,
@@ -44,6 +45,7 @@ test("analyze() reads a Response, a Blob, bytes and a stream into the CLI's Repo
       afterRecompute: fromBlob.report.kpis.f2.window_days,
       champions: champions.length,
       csv: Array.from(csv),
+      japanese: Array.from(japanese),
       progress,
       size: bytes.length,
     };
@@ -56,6 +58,7 @@ test("analyze() reads a Response, a Blob, bytes and a stream into the CLI's Repo
   assert.equal(results.afterRecompute, 90);
   assert.equal(results.champions, report.rfm.segments.find((segment) => segment.key === "champions").customers);
   assert.deepEqual(Buffer.from(results.csv), cliBytes("customers", file));
+  assert.deepEqual(Buffer.from(results.japanese), cliBytes("customers", file, "--segment", "champions", "--encoding", "shift_jis", "--lang", "ja"));
   assert.ok(results.progress.length >= 1);
   assert.deepEqual(results.progress.at(-1), { read: results.size, total: results.size });
   assert.deepEqual(problems, []);
@@ -85,13 +88,25 @@ test("an aborted signal rejects with an AbortError; a file that is not an export
     const running = settle(analyze(endless, {}, { signal: late.signal, onProgress: () => late.abort() }));
     const during = await running;
     const notAnExport = await settle(analyze(new Uint8Array(png)));
-    return { before, during, notAnExport };
+    // A download that breaks off: the stream errors after its first chunk.
+    let pulls = 0;
+    const broken = new ReadableStream({
+      pull(controller) {
+        pulls += 1;
+        if (pulls === 1) controller.enqueue(new TextEncoder().encode("order_id,date,total\n1,2024-01-01,10\n"));
+        else controller.error(new TypeError("network error"));
+      },
+    });
+    const brokenOff = await settle(analyze(broken));
+    return { before, during, notAnExport, brokenOff };
   }, bytes);
   assert.equal(outcome.before.name, "AbortError");
   assert.equal(outcome.during.name, "AbortError");
   assert.equal(outcome.notAnExport.isAnalysisError, true);
   assert.equal(outcome.notAnExport.code, "not_text");
   assert.equal(outcome.notAnExport.message, cliError(png));
+  assert.equal(outcome.brokenOff.code, "source_unreadable");
+  assert.match(outcome.brokenOff.message, /could not be read: network error/);
   assert.deepEqual(problems, []);
   await context.close();
 });
