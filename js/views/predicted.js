@@ -424,7 +424,7 @@ function topTable(report, rows, lang) {
 function topCard(report, ctx) {
   const { lang } = ctx.state;
   const hasClv = report.models.totals.clv != null;
-  const slot = h("div", { class: "table-wrap", id: "top-clv", data: { state: hasClv ? "loading" : "none" } });
+  const slot = h("div", { class: "table-wrap", tabindex: "0", id: "top-clv", data: { state: hasClv ? "loading" : "none" } });
   const listName = t(lang, "predicted.topListName", { n: TOP_LIST });
   const count = hasClv ? Math.min(TOP_LIST, report.kpis.customers) : 0;
   if (!hasClv) {
@@ -701,7 +701,7 @@ function detailsCard(report, lang) {
     ggPart = h(
       "div",
       {},
-      h("div", { class: "table-wrap" }, dataTable(headers, ggRows, t(lang, "predicted.ggTitle"))),
+      h("div", { class: "table-wrap", tabindex: "0" }, dataTable(headers, ggRows, t(lang, "predicted.ggTitle"))),
       fitFacts([
         [t(lang, "predicted.logLikelihood"), reportValue("models.gamma_gamma.log_likelihood", gg.log_likelihood, formatDecimal(gg.log_likelihood, lang, 1))],
         [t(lang, "predicted.ggCustomers"), reportValue("models.gamma_gamma.customers", gg.customers, formatInteger(gg.customers, lang))],
@@ -717,7 +717,7 @@ function detailsCard(report, lang) {
       { class: "numbers model-details" },
       h("summary", {}, t(lang, "predicted.detailsShow")),
       h("h4", {}, t(lang, "predicted.bgTitle")),
-      h("div", { class: "table-wrap" }, dataTable(headers, bgRows, t(lang, "predicted.bgTitle"))),
+      h("div", { class: "table-wrap", tabindex: "0" }, dataTable(headers, bgRows, t(lang, "predicted.bgTitle"))),
       bgFacts,
       h("h4", {}, t(lang, "predicted.ggTitle")),
       ggPart,

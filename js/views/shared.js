@@ -29,7 +29,7 @@ export function card({ title, def = null, lang, wide = false, id = null }, ...ch
 
 /** "Show the numbers": `table` one click away. */
 export function numbers(lang, table) {
-  return h("details", { class: "numbers" }, h("summary", {}, t(lang, "chart.numbers")), h("div", { class: "table-wrap" }, table));
+  return h("details", { class: "numbers" }, h("summary", {}, t(lang, "chart.numbers")), h("div", { class: "table-wrap", tabindex: "0" }, table));
 }
 
 /** A chart container; `label` names it for screen readers (its numbers are in the table next to it). */
