@@ -8,7 +8,7 @@
 // notes say why and nothing else is drawn.
 import { COLORS, axisStyle, baseOption, draw, textWidth, countAxis } from "../charts/common.js";
 import { dataTable, h, reportCell, reportValue } from "../dom.js";
-import { formatDate, formatDecimal, formatInteger, formatMoney, formatPercent } from "../format.js";
+import { formatDate, formatDecimal, formatInteger, formatMoney, formatPercent, moneyScale } from "../format.js";
 import { t, tParts } from "../i18n.js";
 import { card, chartBox, downloadButton, encodingPicker, figure, numbers } from "./shared.js";
 
@@ -39,10 +39,6 @@ function param(value, lang) {
   return new Intl.NumberFormat(localeOf(lang), options).format(value);
 }
 
-/** An amount on a chart: compact from 10,000 up (¥1.2M, ¥121.2万), whole below. */
-function chartMoney(value, currency, lang) {
-  return Math.abs(value) >= 10000 ? formatMoney(value, currency, lang, { compact: true }) : formatMoney(Math.round(value), currency, lang);
-}
 
 /** "0–10%", …, "90–100%": the P(alive) bins. */
 function binName(i) {
@@ -316,6 +312,8 @@ function renderSegments(report, el, lang, metric) {
   const values = report.models.by_segment;
   const money = (value) => formatMoney(value, report.currency, lang);
   const format = metric === "clv" ? money : (value) => purchases(value, lang);
+  // One style for the axis and the bars' labels, from the largest amount (see moneyScale).
+  const chartMoney = moneyScale(Math.max(0, ...values.map((s) => Math.abs(s.clv ?? 0))), report.currency, lang);
   const axis = axisStyle();
   const names = values.map((s) => segmentName(lang, s.key));
   // The segment names are measured here: ECharts' own label fitting cut the longest one short.
@@ -328,7 +326,7 @@ function renderSegments(report, el, lang, metric) {
       axisLabel: {
         color: COLORS.muted,
         hideOverlap: true,
-        formatter: (value) => (metric === "clv" ? chartMoney(value, report.currency, lang) : formatInteger(value, lang)),
+        formatter: (value) => (metric === "clv" ? chartMoney(value) : formatInteger(value, lang)),
       },
     },
     yAxis: {
@@ -344,7 +342,7 @@ function renderSegments(report, el, lang, metric) {
         name: t(lang, metric === "clv" ? "predicted.clv" : "predicted.expectedPurchases"),
         barMaxWidth: 22,
         itemStyle: { color: metric === "clv" ? "#1f4fbf" : PREDICTED_COLOR, borderRadius: [0, 3, 3, 0] },
-        label: { show: true, position: "right", color: COLORS.text, formatter: ({ value }) => (metric === "clv" ? chartMoney(value, report.currency, lang) : purchases(value, lang)) },
+        label: { show: true, position: "right", color: COLORS.text, formatter: ({ value }) => (metric === "clv" ? chartMoney(value) : purchases(value, lang)) },
         data: values.map((s) => s[metric] ?? 0),
         tooltip: { valueFormatter: format },
       },
