@@ -11,7 +11,7 @@ export const strings = {
     "def.label": "Definition",
 
     "intake.title": "Drop an order export here",
-    "intake.hint": "A Shopify orders export, or any CSV with an order date and an amount column (UTF-8 or Shift_JIS).",
+    "intake.hint": "An order export from Shopify, Rakuten (楽天), BASE, Yahoo! Shopping, futureshop, MakeShop, Color Me Shop, EC-CUBE, BigCommerce, WooCommerce or Amazon, or any CSV with an order date and an amount column (UTF-8 or Shift_JIS).",
     "intake.choose": "Choose a file…",
     "intake.sample": "Try the sample",
     "intake.privacy": "Your file is read on this device only. Nothing is uploaded.",
@@ -39,6 +39,7 @@ export const strings = {
     "chart.numbers": "Show the numbers",
     "tabs.label": "Views of the analysis",
     "export.encoding": "Customer-list CSV",
+    "export.listLang": "List headers",
     "export.utf8": "UTF-8 (Excel, Google Sheets)",
     "export.sjis": "Shift_JIS (older Japanese tools)",
     "export.download": "Download CSV",
@@ -57,7 +58,7 @@ export const strings = {
     "def.label": "定義",
 
     "intake.title": "注文CSVをここにドロップ",
-    "intake.hint": "Shopifyの注文エクスポート、または注文日と金額の列があるCSV（UTF-8 / Shift_JIS）に対応しています。",
+    "intake.hint": "Shopify・楽天・BASE・Yahoo!ショッピング・futureshop・MakeShop・カラーミーショップ・EC-CUBE・BigCommerce・WooCommerce・Amazonの注文データ、または注文日と金額の列があるCSV（UTF-8 / Shift_JIS）に対応しています。",
     "intake.choose": "ファイルを選択…",
     "intake.sample": "サンプルで試す",
     "intake.privacy": "ファイルはこの端末の中だけで読み込まれ、どこにも送信されません。",
@@ -85,6 +86,7 @@ export const strings = {
     "chart.numbers": "数値を表示",
     "tabs.label": "分析の表示切り替え",
     "export.encoding": "顧客リストCSVの文字コード",
+    "export.listLang": "リストの見出し",
     "export.utf8": "UTF-8（Excel・Googleスプレッドシート）",
     "export.sjis": "Shift_JIS（従来の日本語ツール）",
     "export.download": "CSVをダウンロード",

@@ -10,6 +10,7 @@ import { COLORS, axisStyle, baseOption, draw, textWidth, countAxis } from "../ch
 import { dataTable, h, reportCell, reportValue } from "../dom.js";
 import { formatDate, formatDecimal, formatInteger, formatMoney, formatPercent, moneyScale } from "../format.js";
 import { t, tParts } from "../i18n.js";
+import { noteText } from "../messages.js";
 import { card, chartBox, downloadButton, encodingPicker, figure, numbers } from "./shared.js";
 
 export const id = "predicted";
@@ -92,10 +93,18 @@ function notesBlock(lang, notes, leadKey) {
     h("p", {}, t(lang, leadKey)),
     h(
       "ul",
-      { lang: "en" },
-      notes.map((note, i) => reportValue(`models.notes.${i}`, note, note, "li")),
+      {},
+      notes.map((note, i) => noteValue(`models.notes.${i}`, note, lang, "li")),
     ),
   );
+}
+
+/** A model's note (an English sentence in the Report) in the page's language, marked as the Report value. */
+function noteValue(path, note, lang, tag = "span") {
+  const { text, lang: textLang } = noteText(note, lang);
+  const node = reportValue(path, note, text, tag);
+  if (textLang !== lang) node.lang = textLang;
+  return node;
 }
 
 // ---- How far to trust it ----
@@ -121,7 +130,7 @@ function holdoutSentence(report, lang) {
       {},
       t(lang, "predicted.trustHoldoutRefused"),
       lang === "ja" ? "" : " ",
-      reportValue("models.holdout.note", holdout.note, holdout.note, "span"),
+      noteValue("models.holdout.note", holdout.note, lang),
     );
   }
   const vars = {
@@ -603,7 +612,7 @@ function holdoutCard(report, ctx) {
         { class: "card-note" },
         t(lang, "predicted.holdoutRefused", { split: formatDate(holdout.split, lang) }),
         lang === "ja" ? "" : " ",
-        reportValue("models.holdout.note", holdout.note, holdout.note, "span"),
+        noteValue("models.holdout.note", holdout.note, lang),
       ),
     );
   } else {
@@ -902,11 +911,11 @@ export const strings = {
     "predicted.verdictRough": "おおむね合っています。合計値は目安として扱ってください。",
     "predicted.verdictFar": "大きくずれています。予測は売上の見通しではなく、顧客どうしの順位付けに使ってください。",
     "predicted.trustNoHoldout": "履歴が短く、期間を分けて予測を検証できません。慎重に扱ってください。",
-    "predicted.trustHoldoutRefused": "過去での検証ができませんでした。理由（英語）:",
-    "predicted.notesLead": "モデルからの注意事項（英語）:",
+    "predicted.trustHoldoutRefused": "過去での検証ができませんでした。理由:",
+    "predicted.notesLead": "モデルからの注意事項:",
     "predicted.refusedTitle": "予測LTV",
     "predicted.refusedIntro": "このデータではまだ予測ができません。誤解を招く数値を出す代わりに、何も表示していません。",
-    "predicted.refusedLead": "足りないもの（モデルからの説明、英語）:",
+    "predicted.refusedLead": "足りないもの（モデルからの説明）:",
 
     "predicted.totalsTitle": "顧客がこれからもたらす見込み",
     "predicted.totalsDef": "全顧客の合計です。予測購入回数: 各顧客が期間内に行うと見込まれる購入機会（同じ日の注文は1回）の数（BG/NBD）。予測LTV（CLV）: 予測購入回数 × 1回の購入の予測額（Gamma-Gamma。1回だけ購入した顧客は全顧客の平均）× 粗利率。年間割引率を指定すると割り引きます。生存確率 P(alive): 顧客がまだ離脱していない確率。",
@@ -967,7 +976,7 @@ export const strings = {
     "predicted.badSplit": "検証する期間が残るよう、分割日は{latest}以前を選んでください。",
     "predicted.holdoutLine": "{split}までの注文で当てはめ、その後{days}日間を{customers}人の顧客で検証: 予測{predicted}回、実際{actual}回。",
     "predicted.holdoutNone": "履歴が短く、一部を検証用に取り分けられません。もっと前の分割日を試してください。",
-    "predicted.holdoutRefused": "分割日{split}では検証できません。理由（英語）:",
+    "predicted.holdoutRefused": "分割日{split}では検証できません。理由:",
     "predicted.byFrequencyTitle": "分割日前のリピート購入回数別、分割日以降の購入",
     "predicted.trackingTitle": "分割日以降の累計購入回数",
     "predicted.calibrationX": "分割日前のリピート購入回数",
