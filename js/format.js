@@ -27,19 +27,47 @@ export function formatDecimal(value, lang, digits = 2) {
 /**
  * An amount in the file's currency: ¥12,345 or $1,234.50. Without a currency (report.currency is
  * null) or with a code Intl does not know, a plain number with up to two decimals.
+ *
+ * `whole` rounds to whole units and shows no cents ($6,773 for 6,773.24; never "$6,773.00"). `compact`
+ * abbreviates large amounts ($1.2M, ¥121.2万) and shows an amount too small to abbreviate in whole units.
+ * A value that is zero once rounded is shown without a minus sign (-0.001 → $0.00).
  */
-export function formatMoney(value, currency, lang, { compact = false } = {}) {
+export function formatMoney(value, currency, lang, { compact = false, whole = false } = {}) {
   if (value == null) return DASH;
-  const shape = compact ? { notation: "compact", maximumFractionDigits: 1 } : {};
-  if (currency) {
-    try {
-      return numberFormat(lang, { style: "currency", currency, ...shape }).format(value);
-    } catch {
-      // RangeError: not an ISO 4217 code; fall through to a plain number followed by the code.
-      return `${formatMoney(value, null, lang, { compact })} ${currency}`;
+  const rounding = whole ? { minimumFractionDigits: 0, maximumFractionDigits: 0 } : {};
+  const base = { signDisplay: "negative", ...rounding };
+  const format = (options) => {
+    if (currency) {
+      try {
+        return numberFormat(lang, { style: "currency", currency, ...base, ...options }).formatToParts(value);
+      } catch {
+        // RangeError: not an ISO 4217 code; a plain number followed by the code (below).
+      }
     }
+    return numberFormat(lang, { maximumFractionDigits: 2, ...base, ...options }).formatToParts(value);
+  };
+  let parts = format({});
+  if (compact) {
+    const short = format({ notation: "compact", minimumFractionDigits: 0, maximumFractionDigits: 1 });
+    // Abbreviated (K, M, 万, 億): the compact form; too small to abbreviate: whole units.
+    parts = short.some((part) => part.type === "compact") ? short : format({ minimumFractionDigits: 0, maximumFractionDigits: 0 });
   }
-  return numberFormat(lang, { maximumFractionDigits: 2, ...shape }).format(value);
+  const text = parts.map((part) => part.value).join("");
+  return currency && !hasCurrency(parts) ? `${text} ${currency}` : text;
+}
+
+function hasCurrency(parts) {
+  return parts.some((part) => part.type === "currency");
+}
+
+/**
+ * The formatter for the amounts of one chart axis and its value labels: one style for all of them, chosen
+ * from the largest amount shown (`max`): compact from 10,000 up, whole units from 10 up, with cents below.
+ */
+export function moneyScale(max, currency, lang) {
+  const size = Math.abs(max ?? 0);
+  const options = size >= 10000 ? { compact: true } : size >= 10 ? { whole: true } : {};
+  return (value) => formatMoney(value, currency, lang, options);
 }
 
 /** A fraction (0.25) as a percentage with one decimal: 25.0%. */

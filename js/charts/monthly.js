@@ -1,7 +1,7 @@
 // Monthly orders (top) and revenue (bottom), each a stacked bar of new / returning / guest, sharing the
 // month axis; table() gives the same numbers as a table.
 import { dataTable } from "../dom.js";
-import { formatInteger, formatMoney, formatMonth } from "../format.js";
+import { formatInteger, formatMoney, formatMonth, moneyScale } from "../format.js";
 import { t } from "../i18n.js";
 import { COLORS, axisStyle, baseOption, draw } from "./common.js";
 
@@ -57,7 +57,7 @@ export function render(report, el, lang) {
     xAxis: [xAxis(0, false), xAxis(1, true)],
     yAxis: [
       yAxis(0, t(lang, "monthly.orders"), (value) => formatInteger(value, lang)),
-      yAxis(1, t(lang, "monthly.revenue"), (value) => formatMoney(value, report.currency, lang, { compact: true })),
+      yAxis(1, t(lang, "monthly.revenue"), moneyScale(Math.max(0, ...months.map((m) => SEGMENTS.reduce((sum, s) => sum + Math.abs(m[`${s}_revenue`]), 0))), report.currency, lang)),
     ],
     series: [
       ...series("orders", 0, "orders", (value) => formatInteger(value, lang)),

@@ -5,7 +5,7 @@
 // report.historical_ltv.
 import { COLORS, axisStyle, baseOption, draw } from "../charts/common.js";
 import { dataTable, escapeHtml, h, reportCell, reportValue } from "../dom.js";
-import { formatDecimal, formatInteger, formatMoney, formatMonth, formatPercent } from "../format.js";
+import { formatDecimal, formatInteger, formatMoney, formatMonth, formatPercent, moneyScale } from "../format.js";
 import { t } from "../i18n.js";
 import { card, chartBox, downloadButton, encodingPicker, figure, numbers } from "./shared.js";
 
@@ -226,7 +226,10 @@ function renderCurves(report, el, lang) {
       type: "value",
       ...axis,
       axisLine: { show: false },
-      axisLabel: { color: COLORS.muted, formatter: (value) => formatMoney(value, report.currency, lang, { compact: true }) },
+      axisLabel: {
+        color: COLORS.muted,
+        formatter: moneyScale(Math.max(0, ...cohorts.flatMap((cohort) => cohort.cumulative_revenue_per_customer)), report.currency, lang),
+      },
     },
     series: cohorts.map((cohort, index) => ({
       type: "line",

@@ -50,7 +50,8 @@ function groupCard(report, ctx, key) {
   const rule =
     gap.count === 0
       ? t(lang, "lapse.noGapsShort")
-      : t(lang, `lapse.${key}Rule`, { p75: formatDays(gap.p75, lang), p90: formatDays(gap.p90, lang) });
+      : // Recency is a whole number of days: "more than 191.7" is "more than 191", "at most 250.3" is "at most 250".
+        t(lang, `lapse.${key}Rule`, { p75: formatDays(Math.floor(gap.p75), lang), p90: formatDays(Math.floor(gap.p90), lang) });
   return card(
     { title: t(lang, `lapse.${key}`), def: t(lang, `lapse.${key}Def`), lang, id: `lapse-${key}` },
     h("p", { class: "muted card-rule" }, rule),

@@ -52,7 +52,7 @@ export function render(report, ctx, panel) {
       { title: t(lang, "lists.title"), def: t(lang, "lists.def", { columns: COLUMNS }), lang, wide: true, id: "lists" },
       h("p", { class: "card-note" }, t(lang, "lists.intro")),
       h("div", { class: "card-tools" }, encodingPicker(ctx)),
-      h("div", { class: "table-wrap lists-table" }, dataTable([t(lang, "lists.list"), t(lang, "lists.customers"), ""], rows, t(lang, "lists.title"))),
+      h("div", { class: "table-wrap lists-table", tabindex: "0" }, dataTable([t(lang, "lists.list"), t(lang, "lists.customers"), h("span", { class: "visually-hidden" }, t(lang, "lists.download"))], rows, t(lang, "lists.title"))),
     ),
   );
 }
@@ -67,6 +67,7 @@ export const strings = {
     "lists.active": "Active (not overdue or dormant)",
     "lists.list": "List",
     "lists.customers": "Customers",
+    "lists.download": "Download",
   },
   ja: {
     "lists.tab": "顧客リスト",
@@ -77,5 +78,6 @@ export const strings = {
     "lists.active": "アクティブ（購入遅れ・休眠以外）",
     "lists.list": "リスト",
     "lists.customers": "顧客数",
+    "lists.download": "ダウンロード",
   },
 };

@@ -8,8 +8,9 @@
 // notes say why and nothing else is drawn.
 import { COLORS, axisStyle, baseOption, draw, textWidth, countAxis } from "../charts/common.js";
 import { dataTable, escapeHtml, h, reportCell, reportValue } from "../dom.js";
-import { formatDate, formatDecimal, formatInteger, formatMoney, formatPercent } from "../format.js";
+import { formatDate, formatDecimal, formatInteger, formatMoney, formatPercent, moneyScale } from "../format.js";
 import { t, tParts } from "../i18n.js";
+import { noteText } from "../messages.js";
 import { card, chartBox, downloadButton, encodingPicker, figure, numbers } from "./shared.js";
 
 export const id = "predicted";
@@ -39,10 +40,6 @@ function param(value, lang) {
   return new Intl.NumberFormat(localeOf(lang), options).format(value);
 }
 
-/** An amount on a chart: compact from 10,000 up (¥1.2M, ¥121.2万), whole below. */
-function chartMoney(value, currency, lang) {
-  return Math.abs(value) >= 10000 ? formatMoney(value, currency, lang, { compact: true }) : formatMoney(Math.round(value), currency, lang);
-}
 
 /** "0–10%", …, "90–100%": the P(alive) bins. */
 function binName(i) {
@@ -92,10 +89,18 @@ function notesBlock(lang, notes, leadKey) {
     h("p", {}, t(lang, leadKey)),
     h(
       "ul",
-      { lang: "en" },
-      notes.map((note, i) => reportValue(`models.notes.${i}`, note, note, "li")),
+      {},
+      notes.map((note, i) => noteValue(`models.notes.${i}`, note, lang, "li")),
     ),
   );
+}
+
+/** A model's note (an English sentence in the Report) in the page's language, marked as the Report value. */
+function noteValue(path, note, lang, tag = "span") {
+  const { text, lang: textLang } = noteText(note, lang);
+  const node = reportValue(path, note, text, tag);
+  if (textLang !== lang) node.lang = textLang;
+  return node;
 }
 
 // ---- How far to trust it ----
@@ -121,7 +126,7 @@ function holdoutSentence(report, lang) {
       {},
       t(lang, "predicted.trustHoldoutRefused"),
       lang === "ja" ? "" : " ",
-      reportValue("models.holdout.note", holdout.note, holdout.note, "span"),
+      noteValue("models.holdout.note", holdout.note, lang),
     );
   }
   const vars = {
@@ -312,6 +317,8 @@ function renderSegments(report, el, lang, metric) {
   const values = report.models.by_segment;
   const money = (value) => formatMoney(value, report.currency, lang);
   const format = metric === "clv" ? money : (value) => purchases(value, lang);
+  // One style for the axis and the bars' labels, from the largest amount (see moneyScale).
+  const chartMoney = moneyScale(Math.max(0, ...values.map((s) => Math.abs(s.clv ?? 0))), report.currency, lang);
   const axis = axisStyle();
   const names = values.map((s) => segmentName(lang, s.key));
   // The segment names are measured here: ECharts' own label fitting cut the longest one short.
@@ -324,7 +331,7 @@ function renderSegments(report, el, lang, metric) {
       axisLabel: {
         color: COLORS.muted,
         hideOverlap: true,
-        formatter: (value) => (metric === "clv" ? chartMoney(value, report.currency, lang) : formatInteger(value, lang)),
+        formatter: (value) => (metric === "clv" ? chartMoney(value) : formatInteger(value, lang)),
       },
     },
     yAxis: {
@@ -340,7 +347,7 @@ function renderSegments(report, el, lang, metric) {
         name: t(lang, metric === "clv" ? "predicted.clv" : "predicted.expectedPurchases"),
         barMaxWidth: 22,
         itemStyle: { color: metric === "clv" ? "#1f4fbf" : PREDICTED_COLOR, borderRadius: [0, 3, 3, 0] },
-        label: { show: true, position: "right", color: COLORS.text, formatter: ({ value }) => (metric === "clv" ? chartMoney(value, report.currency, lang) : purchases(value, lang)) },
+        label: { show: true, position: "right", color: COLORS.text, formatter: ({ value }) => (metric === "clv" ? chartMoney(value) : purchases(value, lang)) },
         data: values.map((s) => s[metric] ?? 0),
         tooltip: { valueFormatter: format },
       },
@@ -420,7 +427,7 @@ function topTable(report, rows, lang) {
 function topCard(report, ctx) {
   const { lang } = ctx.state;
   const hasClv = report.models.totals.clv != null;
-  const slot = h("div", { class: "table-wrap", id: "top-clv", data: { state: hasClv ? "loading" : "none" } });
+  const slot = h("div", { class: "table-wrap", tabindex: "0", id: "top-clv", data: { state: hasClv ? "loading" : "none" } });
   const listName = t(lang, "predicted.topListName", { n: TOP_LIST });
   const count = hasClv ? Math.min(TOP_LIST, report.kpis.customers) : 0;
   if (!hasClv) {
@@ -601,7 +608,7 @@ function holdoutCard(report, ctx) {
         { class: "card-note" },
         t(lang, "predicted.holdoutRefused", { split: formatDate(holdout.split, lang) }),
         lang === "ja" ? "" : " ",
-        reportValue("models.holdout.note", holdout.note, holdout.note, "span"),
+        noteValue("models.holdout.note", holdout.note, lang),
       ),
     );
   } else {
@@ -697,7 +704,7 @@ function detailsCard(report, lang) {
     ggPart = h(
       "div",
       {},
-      h("div", { class: "table-wrap" }, dataTable(headers, ggRows, t(lang, "predicted.ggTitle"))),
+      h("div", { class: "table-wrap", tabindex: "0" }, dataTable(headers, ggRows, t(lang, "predicted.ggTitle"))),
       fitFacts([
         [t(lang, "predicted.logLikelihood"), reportValue("models.gamma_gamma.log_likelihood", gg.log_likelihood, formatDecimal(gg.log_likelihood, lang, 1))],
         [t(lang, "predicted.ggCustomers"), reportValue("models.gamma_gamma.customers", gg.customers, formatInteger(gg.customers, lang))],
@@ -713,7 +720,7 @@ function detailsCard(report, lang) {
       { class: "numbers model-details" },
       h("summary", {}, t(lang, "predicted.detailsShow")),
       h("h4", {}, t(lang, "predicted.bgTitle")),
-      h("div", { class: "table-wrap" }, dataTable(headers, bgRows, t(lang, "predicted.bgTitle"))),
+      h("div", { class: "table-wrap", tabindex: "0" }, dataTable(headers, bgRows, t(lang, "predicted.bgTitle"))),
       bgFacts,
       h("h4", {}, t(lang, "predicted.ggTitle")),
       ggPart,
@@ -900,11 +907,11 @@ export const strings = {
     "predicted.verdictRough": "おおむね合っています。合計値は目安として扱ってください。",
     "predicted.verdictFar": "大きくずれています。予測は売上の見通しではなく、顧客どうしの順位付けに使ってください。",
     "predicted.trustNoHoldout": "履歴が短く、期間を分けて予測を検証できません。慎重に扱ってください。",
-    "predicted.trustHoldoutRefused": "過去での検証ができませんでした。理由（英語）:",
-    "predicted.notesLead": "モデルからの注意事項（英語）:",
+    "predicted.trustHoldoutRefused": "過去での検証ができませんでした。理由:",
+    "predicted.notesLead": "モデルからの注意事項:",
     "predicted.refusedTitle": "予測LTV",
     "predicted.refusedIntro": "このデータではまだ予測ができません。誤解を招く数値を出す代わりに、何も表示していません。",
-    "predicted.refusedLead": "足りないもの（モデルからの説明、英語）:",
+    "predicted.refusedLead": "足りないもの（モデルからの説明）:",
 
     "predicted.totalsTitle": "顧客がこれからもたらす見込み",
     "predicted.totalsDef": "全顧客の合計です。予測購入回数: 各顧客が期間内に行うと見込まれる購入機会（同じ日の注文は1回）の数（BG/NBD）。予測LTV（CLV）: 予測購入回数 × 1回の購入の予測額（Gamma-Gamma。1回だけ購入した顧客は全顧客の平均）× 粗利率。年間割引率を指定すると割り引きます。生存確率 P(alive): 顧客がまだ離脱していない確率。",
@@ -965,7 +972,7 @@ export const strings = {
     "predicted.badSplit": "検証する期間が残るよう、分割日は{latest}以前を選んでください。",
     "predicted.holdoutLine": "{split}までの注文で当てはめ、その後{days}日間を{customers}人の顧客で検証: 予測{predicted}回、実際{actual}回。",
     "predicted.holdoutNone": "履歴が短く、一部を検証用に取り分けられません。もっと前の分割日を試してください。",
-    "predicted.holdoutRefused": "分割日{split}では検証できません。理由（英語）:",
+    "predicted.holdoutRefused": "分割日{split}では検証できません。理由:",
     "predicted.byFrequencyTitle": "分割日前のリピート購入回数別、分割日以降の購入",
     "predicted.trackingTitle": "分割日以降の累計購入回数",
     "predicted.calibrationX": "分割日前のリピート購入回数",

@@ -4,7 +4,7 @@
 // same analysis, without reading the file again). Everything reads report.rfm.
 import { COLORS, axisStyle, baseOption, draw } from "../charts/common.js";
 import { dataTable, escapeHtml, h, reportCell, reportValue } from "../dom.js";
-import { formatDays, formatInteger, formatMoney, formatPercent } from "../format.js";
+import { formatDays, formatInteger, formatMoney, formatPercent, moneyScale } from "../format.js";
 import { t } from "../i18n.js";
 import { card, chartBox, downloadButton, encodingPicker, numbers } from "./shared.js";
 
@@ -86,7 +86,9 @@ function renderGrid(report, el, ctx) {
   const rfm = report.rfm;
   const metric = ctx.state.segmentMetric ?? "customers";
   const money = (value) => formatMoney(value, report.currency, lang);
-  const show = (value) => (metric === "revenue" ? formatMoney(value, report.currency, lang, { compact: true }) : formatInteger(value, lang));
+  // The cells' amounts share one style, from the largest (see moneyScale).
+  const cellMoney = moneyScale(Math.max(0, ...rfm.rf_grid.flat().map((cell) => Math.abs(cell.revenue))), report.currency, lang);
+  const show = (value) => (metric === "revenue" ? cellMoney(value) : formatInteger(value, lang));
   // Segment names in the cells and ranges on the axes fit only on a wide screen; on a phone the ranges
   // are in the tooltip and in "How the scores are cut".
   const wide = el.clientWidth >= 640;

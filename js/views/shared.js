@@ -29,7 +29,7 @@ export function card({ title, def = null, lang, wide = false, id = null }, ...ch
 
 /** "Show the numbers": `table` one click away. */
 export function numbers(lang, table) {
-  return h("details", { class: "numbers" }, h("summary", {}, t(lang, "chart.numbers")), h("div", { class: "table-wrap" }, table));
+  return h("details", { class: "numbers" }, h("summary", {}, t(lang, "chart.numbers")), h("div", { class: "table-wrap", tabindex: "0" }, table));
 }
 
 /** A chart container; `label` names it for screen readers (its numbers are in the table next to it). */
@@ -80,8 +80,8 @@ export function downloadButton(ctx, filter, name, count) {
 }
 
 /**
- * The CSV-encoding choice (UTF-8 with BOM, or Shift_JIS) every download button uses. Each view shows one
- * next to its buttons; they all show and set the same page-wide choice.
+ * The CSV-encoding choice (UTF-8 with BOM, or Shift_JIS) and the list-header language every download button
+ * uses. Each view shows them next to its buttons; they all show and set the same page-wide choice.
  */
 export function encodingPicker(ctx) {
   const lang = ctx.state.lang;
@@ -96,7 +96,35 @@ export function encodingPicker(ctx) {
     ctx.state.encoding = select.value;
     for (const other of ctx.root.querySelectorAll("[data-encoding-select]")) other.value = select.value;
   });
-  return h("label", { class: "encoding" }, h("span", {}, t(lang, "export.encoding")), select);
+  return h(
+    "span",
+    { class: "card-tools" },
+    h("label", { class: "encoding" }, h("span", {}, t(lang, "export.encoding")), select),
+    listLangPicker(ctx),
+  );
+}
+
+/**
+ * The language of a customer list's column headers and segment labels ("en" or "ja"; ctx.state.listLang,
+ * the page's language until chosen), shown next to the encoding choice and shared by every download button.
+ */
+function listLangPicker(ctx) {
+  const lang = ctx.state.lang;
+  // The page's language until a list language is chosen (then the choice holds across language switches).
+  if (!ctx.state.listLangChosen) ctx.state.listLang = lang;
+  const select = h(
+    "select",
+    { class: "encoding-select", "data-list-lang-select": true },
+    h("option", { value: "en", lang: "en" }, "English"),
+    h("option", { value: "ja", lang: "ja" }, "日本語"),
+  );
+  select.value = ctx.state.listLang;
+  select.addEventListener("change", () => {
+    ctx.state.listLang = select.value;
+    ctx.state.listLangChosen = true;
+    for (const other of document.querySelectorAll("[data-list-lang-select]")) other.value = select.value;
+  });
+  return h("label", { class: "encoding" }, h("span", {}, t(lang, "export.listLang")), select);
 }
 
 /** A figure: a label over a big value (a node made with reportValue(), or text), with a note under it. */
