@@ -57,7 +57,8 @@ export class App {
     view: VIEWS[0].id, // the view whose tab is selected
     stale: new Set(), // views whose panel does not show the current report in the current language yet
     encoding: "utf-8", // customer-list CSV: "utf-8" (with BOM) or "shift_jis"
-    listLang: null, // the language of a list's headers and labels ("en" | "ja"), null for the page's
+    listLang: null, // the language of a list's headers and labels ("en" | "ja"); the page's until chosen
+    listLangChosen: false, // whether the user chose listLang (else it follows the page's language)
     currencyDisplay: "symbol", // how money shows its currency (Intl's currencyDisplay)
     notice: null, // lang => text of the line under the tabs (a list saved, a recomputation failed)
     status: null, // lang => text of the status line, kept so a language switch can re-render it

@@ -25,21 +25,32 @@ export function formatDecimal(value, lang, digits = 2) {
 }
 
 /**
- * An amount in the file's currency: ¥12,345 or $1,234.50. Without a currency (report.currency is
- * null) or with a code Intl does not know, a plain number with up to two decimals.
+ * The currency amounts are shown in: the Report's `currency` code with how to show it (`display`, Intl's
+ * currencyDisplay: "symbol", "narrowSymbol", "code" or "name"; the element's currency-display attribute).
+ */
+export function moneyUnit(report, display = "symbol") {
+  return report.currency == null ? null : { code: report.currency, display };
+}
+
+/**
+ * An amount in the file's currency (`currency`: a code, or a moneyUnit()): ¥12,345 or $1,234.50. Without a
+ * currency (report.currency is null) or with a code Intl does not know, a plain number with up to two
+ * decimals.
  *
  * `whole` rounds to whole units and shows no cents ($6,773 for 6,773.24; never "$6,773.00"). `compact`
  * abbreviates large amounts ($1.2M, ¥121.2万) and shows an amount too small to abbreviate in whole units.
  * A value that is zero once rounded is shown without a minus sign (-0.001 → $0.00).
  */
-export function formatMoney(value, currency, lang, { compact = false, whole = false } = {}) {
+export function formatMoney(value, unit, lang, { compact = false, whole = false } = {}) {
   if (value == null) return DASH;
+  const currency = typeof unit === "string" ? unit : (unit?.code ?? null);
+  const currencyDisplay = (typeof unit === "string" ? null : unit?.display) ?? "symbol";
   const rounding = whole ? { minimumFractionDigits: 0, maximumFractionDigits: 0 } : {};
   const base = { signDisplay: "negative", ...rounding };
   const format = (options) => {
     if (currency) {
       try {
-        return numberFormat(lang, { style: "currency", currency, ...base, ...options }).formatToParts(value);
+        return numberFormat(lang, { style: "currency", currency, currencyDisplay, ...base, ...options }).formatToParts(value);
       } catch {
         // RangeError: not an ISO 4217 code; a plain number followed by the code (below).
       }

@@ -8,10 +8,10 @@ import { COLORS, axisStyle, baseOption, draw } from "./common.js";
 const SEGMENTS = ["new", "returning", "guest"];
 
 /** Draws the monthly chart of `report` into `el`. */
-export function render(report, el, lang) {
+export function render(report, el, lang, unit) {
   const months = report.monthly;
   const labels = months.map((month) => formatMonth(month.month, lang));
-  const money = (value) => formatMoney(value, report.currency, lang);
+  const money = (value) => formatMoney(value, unit, lang);
   const axis = axisStyle();
   const xAxis = (gridIndex, showLabels) => ({
     type: "category",
@@ -57,7 +57,7 @@ export function render(report, el, lang) {
     xAxis: [xAxis(0, false), xAxis(1, true)],
     yAxis: [
       yAxis(0, t(lang, "monthly.orders"), (value) => formatInteger(value, lang)),
-      yAxis(1, t(lang, "monthly.revenue"), moneyScale(Math.max(0, ...months.map((m) => SEGMENTS.reduce((sum, s) => sum + Math.abs(m[`${s}_revenue`]), 0))), report.currency, lang)),
+      yAxis(1, t(lang, "monthly.revenue"), moneyScale(Math.max(0, ...months.map((m) => SEGMENTS.reduce((sum, s) => sum + Math.abs(m[`${s}_revenue`]), 0))), unit, lang)),
     ],
     series: [
       ...series("orders", 0, "orders", (value) => formatInteger(value, lang)),
@@ -67,9 +67,9 @@ export function render(report, el, lang) {
 }
 
 /** The monthly numbers as a table. */
-export function table(report, lang) {
+export function table(report, lang, unit) {
   const count = (value) => formatInteger(value, lang);
-  const money = (value) => formatMoney(value, report.currency, lang);
+  const money = (value) => formatMoney(value, unit, lang);
   const headers = [
     "monthly.month", "monthly.orders", "monthly.newOrders", "monthly.returningOrders", "monthly.guestOrders",
     "monthly.revenue", "monthly.newRevenue", "monthly.returningRevenue", "monthly.guestRevenue", "monthly.newCustomers",

@@ -5,7 +5,7 @@
 // report.historical_ltv.
 import { COLORS, axisStyle, baseOption, draw } from "../charts/common.js";
 import { dataTable, escapeHtml, h, reportCell, reportValue } from "../dom.js";
-import { formatDecimal, formatInteger, formatMoney, formatMonth, formatPercent, moneyScale } from "../format.js";
+import { formatDecimal, formatInteger, formatMoney, formatMonth, formatPercent, moneyScale, moneyUnit } from "../format.js";
 import { t } from "../i18n.js";
 import { card, chartBox, downloadButton, encodingPicker, figure, numbers } from "./shared.js";
 
@@ -39,7 +39,7 @@ function parseNumber(text) {
 
 function ltvFigures(report, ctx) {
   const { lang } = ctx.state;
-  const money = (value) => formatMoney(value, report.currency, lang);
+  const money = (value) => formatMoney(value, moneyUnit(report, ctx.state.currencyDisplay), lang);
   const inputs = readInputs(ctx.state);
   return report.historical_ltv.map((entry, index) => {
     const value = entry.avg_revenue_per_customer;
@@ -96,7 +96,7 @@ function ltvCard(report, ctx) {
   draw();
   const rows = report.historical_ltv.map((entry, index) => [
     reportCell(`historical_ltv.${index}.months`, entry.months, t(lang, "cohorts.monthsShort", { months: entry.months })),
-    reportCell(`historical_ltv.${index}.avg_revenue_per_customer`, entry.avg_revenue_per_customer, formatMoney(entry.avg_revenue_per_customer, report.currency, lang)),
+    reportCell(`historical_ltv.${index}.avg_revenue_per_customer`, entry.avg_revenue_per_customer, formatMoney(entry.avg_revenue_per_customer, moneyUnit(report, ctx.state.currencyDisplay), lang)),
     reportCell(`historical_ltv.${index}.eligible_customers`, entry.eligible_customers, formatInteger(entry.eligible_customers, lang)),
   ]);
   return card(
@@ -196,10 +196,10 @@ function cohortColor(index, count) {
   return `rgb(${mix.join(",")})`;
 }
 
-function renderCurves(report, el, lang) {
+function renderCurves(report, el, lang, unit) {
   const cohorts = report.cohorts;
   const months = Math.max(0, ...cohorts.map((cohort) => cohort.cumulative_revenue_per_customer.length));
-  const money = (value) => formatMoney(value, report.currency, lang);
+  const money = (value) => formatMoney(value, unit, lang);
   const axis = axisStyle();
   draw(el, {
     ...baseOption(),
@@ -228,7 +228,7 @@ function renderCurves(report, el, lang) {
       axisLine: { show: false },
       axisLabel: {
         color: COLORS.muted,
-        formatter: moneyScale(Math.max(0, ...cohorts.flatMap((cohort) => cohort.cumulative_revenue_per_customer)), report.currency, lang),
+        formatter: moneyScale(Math.max(0, ...cohorts.flatMap((cohort) => cohort.cumulative_revenue_per_customer)), unit, lang),
       },
     },
     series: cohorts.map((cohort, index) => ({
@@ -295,7 +295,7 @@ export function render(report, ctx, panel) {
   const curves = chartBox(t(lang, "cohorts.curvesTitle"), "chart chart-tall");
   // About 26 px per cohort row, so labels and percentages stay readable however many months the file has.
   heatmap.style.height = `${Math.max(220, report.cohorts.length * 26 + 70)}px`;
-  const money = (value) => formatMoney(value, report.currency, lang);
+  const money = (value) => formatMoney(value, moneyUnit(report, ctx.state.currencyDisplay), lang);
   panel.replaceChildren(
     ltvCard(report, ctx),
     card(
@@ -321,7 +321,7 @@ export function render(report, ctx, panel) {
   );
   if (report.cohorts.length > 0) {
     renderHeatmap(report, heatmap, lang);
-    renderCurves(report, curves, lang);
+    renderCurves(report, curves, lang, moneyUnit(report, ctx.state.currencyDisplay));
   }
 }
 

@@ -3,7 +3,7 @@
 // customers by days since their last purchase as a bar chart. Reads report.lapse.
 import { COLORS, axisStyle, baseOption, draw, countAxis } from "../charts/common.js";
 import { dataTable, h, reportCell, reportValue } from "../dom.js";
-import { formatDays, formatInteger, formatMoney } from "../format.js";
+import { formatDays, formatInteger, formatMoney, moneyUnit } from "../format.js";
 import { t, tParts } from "../i18n.js";
 import { card, chartBox, downloadButton, encodingPicker, figure, numbers } from "./shared.js";
 
@@ -46,7 +46,7 @@ function groupCard(report, ctx, key) {
   const { lang } = ctx.state;
   const group = report.lapse[key];
   const gap = report.lapse.gap_days;
-  const money = (value) => formatMoney(value, report.currency, lang);
+  const money = (value) => formatMoney(value, moneyUnit(report, ctx.state.currencyDisplay), lang);
   const rule =
     gap.count === 0
       ? t(lang, "lapse.noGapsShort")

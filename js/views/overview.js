@@ -7,7 +7,7 @@ import * as funnelChart from "../charts/funnel.js";
 import * as histogramChart from "../charts/histogram.js";
 import * as monthlyChart from "../charts/monthly.js";
 import { dataTable, h, reportValue, showValue } from "../dom.js";
-import { daysBefore, formatDate, formatDays, formatDecimal, formatInteger, formatMoney, formatPercent } from "../format.js";
+import { daysBefore, formatDate, formatDays, formatDecimal, formatInteger, formatMoney, formatPercent, moneyUnit } from "../format.js";
 import { t, tParts } from "../i18n.js";
 import { messageText } from "../messages.js";
 import { ROLES } from "../names.js";
@@ -44,17 +44,17 @@ export function render(report, ctx, panel) {
   renderF2(report, ctx.state.f2Window, lang, f2, windows);
 
   panel.replaceChildren(
-    h("div", { class: "kpi-grid" }, kpiCards(report, lang), f2Card, daysCard(report, lang)),
+    h("div", { class: "kpi-grid" }, kpiCards(report, lang, moneyUnit(report, ctx.state.currencyDisplay)), f2Card, daysCard(report, lang)),
     h(
       "div",
       { class: "chart-grid" },
-      chartCard(lang, funnelChart, "funnel", report),
-      chartCard(lang, histogramChart, "histogram", report),
-      chartCard(lang, monthlyChart, "monthly", report, { wide: true }),
+      chartCard(lang, funnelChart, "funnel", report, { unit: moneyUnit(report, ctx.state.currencyDisplay) }),
+      chartCard(lang, histogramChart, "histogram", report, { unit: moneyUnit(report, ctx.state.currencyDisplay) }),
+      chartCard(lang, monthlyChart, "monthly", report, { wide: true, unit: moneyUnit(report, ctx.state.currencyDisplay) }),
     ),
     inputCard(report, ctx),
   );
-  for (const draw of panel.querySelectorAll("[data-chart]")) CHARTS[draw.dataset.chart].render(report, draw, lang);
+  for (const draw of panel.querySelectorAll("[data-chart]")) CHARTS[draw.dataset.chart].render(report, draw, lang, moneyUnit(report, ctx.state.currencyDisplay));
 }
 
 const CHARTS = { funnel: funnelChart, histogram: histogramChart, monthly: monthlyChart };
@@ -70,10 +70,10 @@ function kpiCard(lang, key, { wide = false, accent = false } = {}, ...children) 
 }
 
 /** The six cards of plain figures: customers, orders, revenue, AOV, orders per customer, repeat rate. */
-function kpiCards(report, lang) {
+function kpiCards(report, lang, unit) {
   const k = report.kpis;
   const input = report.input;
-  const money = (value) => formatMoney(value, report.currency, lang);
+  const money = (value) => formatMoney(value, unit, lang);
   const value = (key, text) => withClass(reportValue(`kpis.${key}`, k[key], text, "p"), "kpi-value");
   const sub = (text) => h("p", { class: "kpi-sub" }, text);
   const customerColumn = input.columns.customer_id ?? input.columns.email;
@@ -147,7 +147,7 @@ function withId(node, id) {
 }
 
 /** A chart with its definition and its numbers one click away; drawn once the panel is in place. */
-function chartCard(lang, chart, name, report, { wide = false } = {}) {
+function chartCard(lang, chart, name, report, { wide = false, unit = null } = {}) {
   const box = chartBox(t(lang, `${name}.title`), `chart${name === "monthly" ? " chart-tall" : ""}`);
   box.dataset.chart = name;
   box.id = `chart-${name}`;
@@ -156,7 +156,7 @@ function chartCard(lang, chart, name, report, { wide = false } = {}) {
     { class: `card chart-card${wide ? " chart-card-wide" : ""}`, "aria-labelledby": `${name}-title` },
     h("div", { class: "kpi-head" }, h("h3", { id: `${name}-title` }, t(lang, `${name}.title`)), definition(lang, t(lang, `def.${name}`))),
     box,
-    withId(numbers(lang, chart.table(report, lang)), `numbers-${name}`),
+    withId(numbers(lang, chart.table(report, lang, unit)), `numbers-${name}`),
   );
 }
 

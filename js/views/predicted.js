@@ -8,7 +8,7 @@
 // notes say why and nothing else is drawn.
 import { COLORS, axisStyle, baseOption, draw, textWidth, countAxis } from "../charts/common.js";
 import { dataTable, escapeHtml, h, reportCell, reportValue } from "../dom.js";
-import { formatDate, formatDecimal, formatInteger, formatMoney, formatPercent, moneyScale } from "../format.js";
+import { formatDate, formatDecimal, formatInteger, formatMoney, formatPercent, moneyScale, moneyUnit } from "../format.js";
 import { t, tParts } from "../i18n.js";
 import { noteText } from "../messages.js";
 import { card, chartBox, downloadButton, encodingPicker, figure, numbers } from "./shared.js";
@@ -236,8 +236,8 @@ function totalsCard(report, ctx) {
         )
       : figure(
           t(lang, "predicted.clvTotal"),
-          reportValue("models.totals.clv", totals.clv, formatMoney(totals.clv, report.currency, lang), "div"),
-          t(lang, "predicted.clvNote", { value: formatMoney(gg?.population_mean_value, report.currency, lang) }),
+          reportValue("models.totals.clv", totals.clv, formatMoney(totals.clv, moneyUnit(report, ctx.state.currencyDisplay), lang), "div"),
+          t(lang, "predicted.clvNote", { value: formatMoney(gg?.population_mean_value, moneyUnit(report, ctx.state.currencyDisplay), lang) }),
         );
   return card(
     { title: t(lang, "predicted.totalsTitle"), def: t(lang, "predicted.totalsDef"), lang, wide: true, id: "totals" },
@@ -313,12 +313,12 @@ function aliveCard(report, lang) {
 
 // ---- By segment ----
 
-function renderSegments(report, el, lang, metric) {
+function renderSegments(report, el, lang, metric, unit) {
   const values = report.models.by_segment;
-  const money = (value) => formatMoney(value, report.currency, lang);
+  const money = (value) => formatMoney(value, unit, lang);
   const format = metric === "clv" ? money : (value) => purchases(value, lang);
   // One style for the axis and the bars' labels, from the largest amount (see moneyScale).
-  const chartMoney = moneyScale(Math.max(0, ...values.map((s) => Math.abs(s.clv ?? 0))), report.currency, lang);
+  const chartMoney = moneyScale(Math.max(0, ...values.map((s) => Math.abs(s.clv ?? 0))), unit, lang);
   const axis = axisStyle();
   const names = values.map((s) => segmentName(lang, s.key));
   // The segment names are measured here: ECharts' own label fitting cut the longest one short.
@@ -375,7 +375,7 @@ function segmentsCard(report, ctx) {
   const hasClv = report.models.totals.clv != null;
   const chart = chartBox(t(lang, "predicted.segmentsTitle"), "chart chart-segments");
   const metric = () => (hasClv ? (ctx.state.predictedMetric ?? "clv") : "expected_purchases");
-  const money = (value) => formatMoney(value, report.currency, lang);
+  const money = (value) => formatMoney(value, moneyUnit(report, ctx.state.currencyDisplay), lang);
   const rows = values.map((s, i) => [
     reportCell(`models.by_segment.${i}.key`, s.key, segmentName(lang, s.key)),
     reportCell(`models.by_segment.${i}.customers`, s.customers, formatInteger(s.customers, lang)),
@@ -387,11 +387,11 @@ function segmentsCard(report, ctx) {
   const headers = ["predicted.segment", "predicted.customers", "predicted.meanAliveShort", "predicted.expectedPurchases", "predicted.clv", "predicted.clvPerCustomer"].map((k) => t(lang, k));
   const section = card(
     { title: t(lang, "predicted.segmentsTitle"), def: t(lang, "predicted.segmentsDef"), lang, id: "by-segment" },
-    hasClv ? h("div", { class: "card-tools" }, metricToggle(ctx, (value) => renderSegments(report, chart, lang, value))) : null,
+    hasClv ? h("div", { class: "card-tools" }, metricToggle(ctx, (value) => renderSegments(report, chart, lang, value, moneyUnit(report, ctx.state.currencyDisplay)))) : null,
     chart,
     numbers(lang, dataTable(headers, rows, t(lang, "predicted.segmentsTitle"))),
   );
-  return { section, draw: () => renderSegments(report, chart, lang, metric()) };
+  return { section, draw: () => renderSegments(report, chart, lang, metric(), moneyUnit(report, ctx.state.currencyDisplay)) };
 }
 
 // ---- Top customers by CLV ----
@@ -399,8 +399,8 @@ function segmentsCard(report, ctx) {
 // The worker's rows for a Report, asked for once (a language switch re-renders with the same Report).
 const topRows = new WeakMap();
 
-function topTable(report, rows, lang) {
-  const money = (value) => formatMoney(value, report.currency, lang);
+function topTable(report, rows, lang, unit) {
+  const money = (value) => formatMoney(value, unit, lang);
   const text = (value) => (value == null || value === "" ? "—" : value);
   const cell = (field, raw, shown, title = null) => ({ text: shown, attrs: { "data-field": field, "data-value": JSON.stringify(raw), title } });
   // Name and CLV first (what a phone shows without scrolling), the identifiers after the numbers.
@@ -437,7 +437,7 @@ function topCard(report, ctx) {
     if (!topRows.has(report)) topRows.set(report, ctx.customers({ topClv: TOP_SHOWN }));
     topRows.get(report).then(
       (rows) => {
-        slot.replaceChildren(rows.length === 0 ? h("p", { class: "card-note" }, t(lang, "predicted.topNoClv")) : topTable(report, rows, lang));
+        slot.replaceChildren(rows.length === 0 ? h("p", { class: "card-note" }, t(lang, "predicted.topNoClv")) : topTable(report, rows, lang, moneyUnit(report, ctx.state.currencyDisplay)));
         slot.dataset.state = "ready";
       },
       (error) => {
@@ -666,7 +666,7 @@ function holdoutCard(report, ctx) {
 
 // ---- Model details ----
 
-function detailsCard(report, lang) {
+function detailsCard(report, lang, currency) {
   const { bgnbd, gamma_gamma: gg, time_unit: unit } = report.models;
   const unitText = reportValue("models.time_unit", unit, t(lang, `predicted.unit.${unit}`));
   const paramRow = (path, label, meaning, value, se) => [
@@ -709,7 +709,7 @@ function detailsCard(report, lang) {
         [t(lang, "predicted.logLikelihood"), reportValue("models.gamma_gamma.log_likelihood", gg.log_likelihood, formatDecimal(gg.log_likelihood, lang, 1))],
         [t(lang, "predicted.ggCustomers"), reportValue("models.gamma_gamma.customers", gg.customers, formatInteger(gg.customers, lang))],
         [t(lang, "predicted.correlation"), reportValue("models.gamma_gamma.spend_frequency_correlation", gg.spend_frequency_correlation, formatDecimal(gg.spend_frequency_correlation, lang, 3))],
-        [t(lang, "predicted.populationMean"), reportValue("models.gamma_gamma.population_mean_value", gg.population_mean_value, formatMoney(gg.population_mean_value, report.currency, lang))],
+        [t(lang, "predicted.populationMean"), reportValue("models.gamma_gamma.population_mean_value", gg.population_mean_value, formatMoney(gg.population_mean_value, currency, lang))],
       ]),
     );
   }
@@ -760,7 +760,7 @@ export function render(report, ctx, panel) {
     segments.section,
     topCard(report, ctx),
     holdout.section,
-    detailsCard(report, lang),
+    detailsCard(report, lang, moneyUnit(report, ctx.state.currencyDisplay)),
   );
   alive.draw();
   segments.draw();

@@ -4,7 +4,7 @@
 // same analysis, without reading the file again). Everything reads report.rfm.
 import { COLORS, axisStyle, baseOption, draw } from "../charts/common.js";
 import { dataTable, escapeHtml, h, reportCell, reportValue } from "../dom.js";
-import { formatDays, formatInteger, formatMoney, formatPercent, moneyScale } from "../format.js";
+import { formatDays, formatInteger, formatMoney, formatPercent, moneyScale, moneyUnit } from "../format.js";
 import { t } from "../i18n.js";
 import { card, chartBox, downloadButton, encodingPicker, numbers } from "./shared.js";
 
@@ -85,9 +85,9 @@ function renderGrid(report, el, ctx) {
   const { lang } = ctx.state;
   const rfm = report.rfm;
   const metric = ctx.state.segmentMetric ?? "customers";
-  const money = (value) => formatMoney(value, report.currency, lang);
+  const money = (value) => formatMoney(value, moneyUnit(report, ctx.state.currencyDisplay), lang);
   // The cells' amounts share one style, from the largest (see moneyScale).
-  const cellMoney = moneyScale(Math.max(0, ...rfm.rf_grid.flat().map((cell) => Math.abs(cell.revenue))), report.currency, lang);
+  const cellMoney = moneyScale(Math.max(0, ...rfm.rf_grid.flat().map((cell) => Math.abs(cell.revenue))), moneyUnit(report, ctx.state.currencyDisplay), lang);
   const show = (value) => (metric === "revenue" ? cellMoney(value) : formatInteger(value, lang));
   // Segment names in the cells and ranges on the axes fit only on a wide screen; on a phone the ranges
   // are in the tooltip and in "How the scores are cut".
@@ -167,9 +167,9 @@ function renderGrid(report, el, ctx) {
   });
 }
 
-function gridTable(report, lang, metric) {
+function gridTable(report, lang, metric, unit) {
   const rfm = report.rfm;
-  const format = (value) => (metric === "revenue" ? formatMoney(value, report.currency, lang) : formatInteger(value, lang));
+  const format = (value) => (metric === "revenue" ? formatMoney(value, unit, lang) : formatInteger(value, lang));
   const headers = [t(lang, "segments.rHeader"), ...[1, 2, 3, 4, 5].map((f) => `F${f}`)];
   const rows = [5, 4, 3, 2, 1].map((r) => [
     `R${r}`,
@@ -201,7 +201,7 @@ function gridCard(report, ctx) {
   const tables = h("div", {});
   const redraw = () => {
     renderGrid(report, chart, ctx);
-    tables.replaceChildren(gridTable(report, lang, "customers"), gridTable(report, lang, "revenue"));
+    tables.replaceChildren(gridTable(report, lang, "customers", moneyUnit(report, ctx.state.currencyDisplay)), gridTable(report, lang, "revenue", moneyUnit(report, ctx.state.currencyDisplay)));
   };
   const section = card(
     { title: t(lang, "segments.gridTitle"), def: t(lang, "segments.gridDef"), lang, wide: true, id: "rf-grid" },
@@ -243,7 +243,7 @@ function segmentsCard(report, ctx) {
         ` ${t(lang, "segments.customersUnit")} `,
         h("span", { class: "muted" }, `(${formatPercent(share(segment.customers, totalCustomers), lang)})`),
         h("br"),
-        reportValue(`rfm.segments.${index}.revenue`, segment.revenue, formatMoney(segment.revenue, report.currency, lang)),
+        reportValue(`rfm.segments.${index}.revenue`, segment.revenue, formatMoney(segment.revenue, moneyUnit(report, ctx.state.currencyDisplay), lang)),
         " ",
         h("span", { class: "muted" }, t(lang, "segments.revenueShare", { share: formatPercent(share(segment.revenue, totalRevenue), lang) })),
       ),
@@ -257,7 +257,7 @@ function segmentsCard(report, ctx) {
     t(lang, `segment.${segment.key}.cells`),
     reportCell(`rfm.segments.${index}.customers`, segment.customers, formatInteger(segment.customers, lang)),
     formatPercent(share(segment.customers, totalCustomers), lang),
-    reportCell(`rfm.segments.${index}.revenue`, segment.revenue, formatMoney(segment.revenue, report.currency, lang)),
+    reportCell(`rfm.segments.${index}.revenue`, segment.revenue, formatMoney(segment.revenue, moneyUnit(report, ctx.state.currencyDisplay), lang)),
     formatPercent(share(segment.revenue, totalRevenue), lang),
   ]);
   const headers = ["segments.segment", "segments.cells", "segments.customers", "segments.customerShare", "segments.revenue", "segments.revenueShareHeader"].map((k) => t(lang, k));
@@ -327,7 +327,7 @@ function cutsCard(report, ctx) {
     reportCell(`rfm.r_counts.${score - 1}`, rfm.r_counts[score - 1], formatInteger(rfm.r_counts[score - 1], lang)),
     frequencyRange(lang, rfm.f_band_starts, score),
     reportCell(`rfm.f_counts.${score - 1}`, rfm.f_counts[score - 1], formatInteger(rfm.f_counts[score - 1], lang)),
-    moneyRange(lang, rfm.monetary_cut_points, score, report.currency) || "—",
+    moneyRange(lang, rfm.monetary_cut_points, score, moneyUnit(report, ctx.state.currencyDisplay)) || "—",
     reportCell(`rfm.m_counts.${score - 1}`, rfm.m_counts[score - 1], formatInteger(rfm.m_counts[score - 1], lang)),
   ]);
   const headers = ["segments.score", "segments.recency", "segments.customers", "segments.frequency", "segments.customers", "segments.monetary", "segments.customers"].map((k) => t(lang, k));
@@ -345,7 +345,7 @@ function cutsCard(report, ctx) {
       "dl",
       { class: "cuts" },
       h("div", {}, h("dt", {}, t(lang, "segments.recencyCuts")), h("dd", {}, cuts("rfm.recency_cut_points_days", rfm.recency_cut_points_days, (v) => formatDays(v, lang)))),
-      h("div", {}, h("dt", {}, t(lang, "segments.monetaryCuts")), h("dd", {}, cuts("rfm.monetary_cut_points", rfm.monetary_cut_points, (v) => formatMoney(v, report.currency, lang)))),
+      h("div", {}, h("dt", {}, t(lang, "segments.monetaryCuts")), h("dd", {}, cuts("rfm.monetary_cut_points", rfm.monetary_cut_points, (v) => formatMoney(v, moneyUnit(report, ctx.state.currencyDisplay), lang)))),
       h("div", {}, h("dt", {}, t(lang, "segments.fBands")), h("dd", {}, h("span", { class: "cut-points" }, rfm.f_band_starts.map((v, i) => reportValue(`rfm.f_band_starts.${i}`, v, formatInteger(v, lang)))))),
     ),
     h("h4", {}, t(lang, "segments.bandsTitle")),

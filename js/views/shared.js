@@ -122,7 +122,7 @@ function listLangPicker(ctx) {
   select.addEventListener("change", () => {
     ctx.state.listLang = select.value;
     ctx.state.listLangChosen = true;
-    for (const other of document.querySelectorAll("[data-list-lang-select]")) other.value = select.value;
+    for (const other of ctx.root.querySelectorAll("[data-list-lang-select]")) other.value = select.value;
   });
   return h("label", { class: "encoding" }, h("span", {}, t(lang, "export.listLang")), select);
 }

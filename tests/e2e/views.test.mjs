@@ -186,7 +186,7 @@ test("new F bands recompute the grid and the segments from the same analysis, as
   await context.close();
 });
 
-test("customer lists download as the CLI's bytes, in UTF-8 with BOM and in Shift_JIS", async () => {
+test("customer lists download as the CLI's bytes, in UTF-8 with BOM and in Shift_JIS, with Japanese or English headers", async () => {
   // Japanese names (and one that a spreadsheet would run as a formula) so that the encodings differ.
   const file = path.join(OUT, "japanese-names.csv");
   await writeFile(
@@ -206,17 +206,18 @@ test("customer lists download as the CLI's bytes, in UTF-8 with BOM and in Shift
   const { context, page, requests, problems } = await openPage(session.browser, session.server, { locale: "ja-JP" });
   assert.equal(await analyze(page, file), "ready");
 
-  // Everyone, from the lists view, in UTF-8 with BOM (the default) and then in Shift_JIS.
+  // Everyone, from the lists view, in UTF-8 with BOM (the default) and then in Shift_JIS; the Japanese page's
+  // lists have Japanese headers and labels (`--lang ja`) until English is chosen.
   await openView(page, "lists");
   const utf8 = await download(page, '#panel-lists [data-filter="everyone"]');
   assert.equal(utf8.name, "ltv-lens-customers-everyone.csv");
   assert.deepEqual([...utf8.bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
-  assert.ok(utf8.bytes.equals(cliCustomers(file)), "UTF-8 list");
+  assert.ok(utf8.bytes.equals(cliCustomers(file, "--lang", "ja")), "UTF-8 list");
   assert.ok(utf8.bytes.toString("utf8").includes("山田 太郎"));
 
   await page.selectOption("#panel-lists [data-encoding-select]", "shift_jis");
   const sjis = await download(page, '#panel-lists [data-filter="everyone"]');
-  const expected = cliCustomers(file, "--encoding", "shift_jis");
+  const expected = cliCustomers(file, "--encoding", "shift_jis", "--lang", "ja");
   assert.ok(sjis.bytes.equals(expected), "Shift_JIS list");
   assert.ok(!sjis.bytes.equals(utf8.bytes.subarray(3)), "Shift_JIS differs from UTF-8");
   await page.screenshot({ path: path.join(OUT, "view-lists-ja.png"), fullPage: true });
@@ -226,16 +227,17 @@ test("customer lists download as the CLI's bytes, in UTF-8 with BOM and in Shift
   assert.equal(await page.inputValue("#panel-lapse [data-encoding-select]"), "shift_jis");
   const dormant = await download(page, '#panel-lapse [data-filter="dormant"]');
   assert.equal(dormant.name, "ltv-lens-customers-dormant.csv");
-  assert.ok(dormant.bytes.equals(cliCustomers(file, "--lapse", "dormant", "--encoding", "shift_jis")));
+  assert.ok(dormant.bytes.equals(cliCustomers(file, "--lapse", "dormant", "--encoding", "shift_jis", "--lang", "ja")));
   await openView(page, "cohorts");
   await page.selectOption("#cohort-select", "2024-01");
   const cohort = await download(page, '#panel-cohorts [data-filter="cohort-2024-01"]');
   assert.equal(cohort.name, "ltv-lens-customers-cohort-2024-01.csv");
-  assert.ok(cohort.bytes.equals(cliCustomers(file, "--cohort", "2024-01", "--encoding", "shift_jis")));
+  assert.ok(cohort.bytes.equals(cliCustomers(file, "--cohort", "2024-01", "--encoding", "shift_jis", "--lang", "ja")));
 
-  // And back to UTF-8 for a segment list on the segments view.
+  // And back to UTF-8 with English headers for a segment list on the segments view.
   await openView(page, "segments");
   await page.selectOption("#panel-segments [data-encoding-select]", "utf-8");
+  await page.selectOption("#panel-segments [data-list-lang-select]", "en");
   const report = cliReport(file);
   const segment = report.rfm.segments.find((s) => s.customers > 0).key;
   const segmentList = await download(page, `[data-segment="${segment}"] .btn-download`);
