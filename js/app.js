@@ -86,7 +86,7 @@ export class App {
     this.#events = events;
     this.#ctx.root = root;
     root.append(frame());
-    this.#columns = new ColumnsScreen(root, this.#$("results").parentElement);
+    this.#columns = new ColumnsScreen(root, root);
     this.state.lang = lang;
     this.#setUpIntake();
     this.#setUpViews();
@@ -550,6 +550,10 @@ export class App {
     this.#$("try-sample").addEventListener("click", () => this.#trySample());
     this.#$("error-columns").addEventListener("click", () => this.#errorColumns());
     this.#$("cancel").addEventListener("click", () => this.cancel());
+
+    // The worker and its wasm load when a visitor comes near the element (a pointer over it, a drag, the
+    // keyboard focus), so that a file is analysed at once, without loading them for a page nobody uses.
+    for (const event of ["pointerenter", "dragenter", "focusin"]) this.#host.addEventListener(event, () => this.#client.warm(), { once: true });
 
     // A file dropped on the element is analysed (instead of the browser opening it); the drop zone lights
     // up while something is dragged over the element.

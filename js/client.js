@@ -259,6 +259,11 @@ export class WorkerClient {
     if (!this.#finished) throw new AnalysisError("no analysis to work from: analyse a file first", "no_analysis");
   }
 
+  /** Starts the worker (and loads its wasm) ahead of the first request; a failure is reported by that request. */
+  warm() {
+    this.#started().catch(() => {});
+  }
+
   /** Stops the running analysis at once (ends the worker): it rejects with an AbortError. */
   cancel() {
     this.#end();

@@ -244,7 +244,7 @@ export class ColumnsScreen {
         h("p", {}, t(lang, "columns.intro")),
         h(
           "div",
-          { class: "table-wrap" },
+          { class: "table-wrap", tabindex: "0" },
           h(
             "table",
             { class: "data-table columns-roles", id: "columns-roles" },
@@ -254,7 +254,7 @@ export class ColumnsScreen {
           ),
         ),
         h("h3", { class: "columns-subtitle" }, t(lang, "columns.headers")),
-        h("div", { class: "table-wrap", id: "columns-headers" }),
+        h("div", { class: "table-wrap", id: "columns-headers", tabindex: "0" }),
         preview.whole_file ? null : h("p", { class: "muted" }, t(lang, "columns.partial")),
         h("p", { id: "columns-problems", class: "columns-problems", "aria-live": "polite" }),
         h(

@@ -154,7 +154,7 @@ test("after the first visit the page opens and analyses files with the network o
   assert.equal(await analyze(page, good), "ready");
   assertShowsReport(await shownRawValues(page), cliReport(good), OVERVIEW);
   assert.ok(
-    page.workers().some((worker) => new URL(worker.url()).pathname === "/worker.js"),
+    page.workers().some((worker) => new URL(worker.url()).pathname === "/pkg/worker.js"),
     "the analysis worker runs",
   );
   assert.deepEqual(fromNetwork, []);
