@@ -2,7 +2,7 @@
 // figures only; asserts nothing about time.
 //   node benches/browser.mjs FILE
 // - first load: the files the page fetches before a file is dropped, and their size gzipped (-9, as a
-//   static host would send them);
+//   static host would send them); then what the pointer over the element adds (the worker and the wasm);
 // - drop → the overview's KPIs on screen, and drop → every view ready (ltv-lens[data-state="ready"]), best of 3;
 // - renderer memory: the highest resident size of Chromium's renderer processes (the page and its worker)
 //   during a run, sampled every 100 ms from /proc;
@@ -38,22 +38,36 @@ const browser = await launchBrowser();
 async function newPage() {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const requests = [];
-  context.on("request", (request) => requests.push(new URL(request.url()).pathname));
+  // The page's and its worker's requests; the service worker's download of every file for offline use, in
+  // the background after the first load, is not counted.
+  context.on("request", (request) => request.serviceWorker() || requests.push(new URL(request.url()).pathname));
   const page = await context.newPage();
   await page.goto(server.url);
   await page.waitForSelector('ltv-lens[data-state="idle"]');
   return { context, page, requests };
 }
 
-// First load.
+/** Gzipped sizes of the files at `paths` (served from www/), largest first, and their total. */
+function gzipped(paths) {
+  const files = [...new Set(paths)].map((p) => path.join(WWW, p === "/" ? "index.html" : p));
+  const sizes = files.map((f) => [path.relative(WWW, f), gzipSync(readFileSync(f), { level: 9 }).length]).sort((a, b) => b[1] - a[1]);
+  return { sizes, total: sizes.reduce((sum, [, size]) => sum + size, 0) };
+}
+
+// First load; then what a visitor coming near the element adds (the worker and its wasm), and a drop (the
+// charts).
 {
   const { context, page, requests } = await newPage();
-  await page.waitForLoadState("networkidle"); // the worker has fetched the wasm
-  const files = [...new Set(requests)].map((p) => path.join(WWW, p === "/" ? "index.html" : p));
-  const gzipped = files.map((f) => [path.relative(WWW, f), gzipSync(readFileSync(f), { level: 9 }).length]);
-  const total = gzipped.reduce((sum, [, size]) => sum + size, 0);
-  console.log(`first load: ${files.length} files, ${(total / 1024).toFixed(1)} KiB gzipped`);
-  for (const [name, size] of gzipped.sort((a, b) => b[1] - a[1]).slice(0, 3)) console.log(`  ${name}: ${(size / 1024).toFixed(1)} KiB`);
+  await page.waitForLoadState("networkidle");
+  const first = gzipped(requests);
+  console.log(`first load: ${first.sizes.length} files, ${(first.total / 1024).toFixed(1)} KiB gzipped`);
+  for (const [name, size] of first.sizes.slice(0, 3)) console.log(`  ${name}: ${(size / 1024).toFixed(1)} KiB`);
+  const before = requests.length;
+  await page.hover("ltv-lens");
+  while (!requests.some((p) => p.endsWith(".wasm"))) await page.waitForTimeout(50);
+  await page.waitForLoadState("networkidle");
+  const near = gzipped(requests.slice(before));
+  console.log(`  then, when the pointer comes over the element: ${near.sizes.map(([name]) => name).join(", ")} ${(near.total / 1024).toFixed(1)} KiB`);
   const charts = gzipSync(readFileSync(path.join(WWW, "pkg/vendor/echarts.js")), { level: 9 }).length;
   console.log(`  then, when a file is dropped: pkg/vendor/echarts.js ${(charts / 1024).toFixed(1)} KiB`);
   await context.close();
@@ -76,6 +90,9 @@ for (let run = 0; run < RUNS; run += 1) {
     };
     requestAnimationFrame(tick);
   });
+  // A visitor's pointer is over the element before the drop: the worker and its wasm are loaded.
+  await page.hover("ltv-lens");
+  await page.waitForLoadState("networkidle");
   const sampler = setInterval(() => (peak = Math.max(peak, rendererMemory())), 100);
   const start = performance.now();
   await page.setInputFiles("#file-input", file);
