@@ -45,9 +45,11 @@ export class LtvLensElement extends HTMLElement {
   }
 
   disconnectedCallback() {
-    // Moved within the page, an element is disconnected and connected again at once: keep it then.
+    // Removed from the page: its worker ends and frees the analysis's memory (the Report stays on screen if
+    // it comes back; lists then need the file again). Moved within the page, an element is disconnected and
+    // connected again at once: nothing ends then.
     queueMicrotask(() => {
-      if (!this.isConnected) this.#app?.cancel();
+      if (!this.isConnected) this.#app?.close();
     });
   }
 
