@@ -805,9 +805,9 @@ examples: Array<string>, };
  */
 export type Report = { 
 /**
- * [`3`].
+ * [`4`].
  */
-schema_version: 3, 
+schema_version: 4, 
 /**
  * The analysis date, `YYYY-MM-DD`; `None` only when no order counts.
  */
@@ -859,7 +859,11 @@ lapse: Lapse,
 /**
  * Predicted value: BG/NBD and Gamma-Gamma fits, totals, by segment, and the holdout check.
  */
-models: Models, };
+models: Models, 
+/**
+ * Days between each purchase occasion and the next, in fixed buckets, and the follow-up day.
+ */
+timing: Timing, };
 
 /**
  * One cell of the R×F grid, or one segment's totals.
@@ -972,6 +976,57 @@ export type TextEncoding = "UTF-8" | "Shift_JIS" | "EUC-JP" | "UTF-16LE" | "UTF-
  * The unit of time the models are fitted in.
  */
 export type TimeUnit = "day" | "week";
+
+/**
+ * The time between purchases.
+ */
+export type Timing = { 
+/**
+ * The bucket labels, `"1-10"` … `"361+"` (days, both ends inclusive).
+ */
+buckets: Array<string>, 
+/**
+ * One entry per step, 1 → 2 … 4 → 5.
+ */
+steps: Array<TimingStep>, 
+/**
+ * p25 of the days from the first to the second occasion: the day by which a quarter of the
+ * eventual second purchases have happened.
+ */
+follow_up_day: number | null, };
+
+/**
+ * Days from one purchase occasion to the next.
+ */
+export type TimingStep = { 
+/**
+ * n: the occasion the gap starts at.
+ */
+from: number, 
+/**
+ * n + 1.
+ */
+to: number, 
+/**
+ * Customers with at least n + 1 occasions.
+ */
+customers: number, 
+/**
+ * Customers per bucket, in the order of `buckets`.
+ */
+counts: Array<number>, 
+/**
+ * Median of the days.
+ */
+median: number | null, 
+/**
+ * 25th percentile.
+ */
+p25: number | null, 
+/**
+ * 75th percentile.
+ */
+p75: number | null, };
 
 /**
  * One point of the holdout tracking curve.

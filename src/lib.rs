@@ -69,4 +69,5 @@ pub use analysis::predicted_value::{
     ModelTotals, Models, SegmentValue, TimeUnit, TrackingPoint,
 };
 pub use analysis::rfm::{RfCell, Rfm, Segment, SegmentSummary};
+pub use analysis::timing::{Timing, TimingStep, TIMING_BUCKETS};
 pub use report::{InputSummary, Report, ReportHead, Section, Warning, SCHEMA_VERSION, SECTIONS};

@@ -13,6 +13,7 @@ pub mod lapse;
 pub mod monthly;
 pub mod predicted_value;
 pub mod rfm;
+pub mod timing;
 
 use crate::customers::CustomerTable;
 use crate::ingest::values::{Day, MONEY_SCALE};

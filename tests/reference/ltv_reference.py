@@ -7,7 +7,7 @@ lists") only, never from the Rust code, so that tests/reference.rs can compare t
     python3 tests/reference/ltv_reference.py [analyze] FILE [--f2-window DAYS] [--as-of YYYY-MM-DD]
                                              [--f-bands 1,2,3,4,6]
 
-prints the Report (schema_version 3) fields it computes (all but the predicted-value models) as JSON;
+prints the Report (schema_version 4) fields it computes (all but the predicted-value models) as JSON;
 
     python3 tests/reference/ltv_reference.py customers FILE [--segment KEY | --lapse LAPSE |
         --cohort YYYY-MM] [--encoding utf-8|shift_jis] [-o OUT] [--as-of ..] [--f-bands ..]
@@ -880,7 +880,7 @@ def analyze(path: str, window: int, as_of_arg: dt.date | None,
     table, r_cuts, m_cuts, all_gaps, gap_q = build_customers(counted, as_of, f_bands)
 
     return {
-        "schema_version": 3,
+        "schema_version": 4,
         "as_of": as_of.isoformat() if as_of else None,
         "currency": currency,
         "input": info,
@@ -909,6 +909,27 @@ def analyze(path: str, window: int, as_of_arg: dt.date | None,
             for m in LTV_MONTHS],
         "rfm": rfm_section(table, r_cuts, m_cuts, f_bands),
         "lapse": lapse_section(table, all_gaps, gap_q, as_of),
+        "timing": timing_section(sorted_occ),
+    }
+
+
+TIMING_BUCKETS = [(1, 10), (11, 30), (31, 60), (61, 90), (91, 180), (181, 360), (361, None)]
+
+
+def timing_section(sorted_occ: dict) -> dict:
+    """Days from the n-th to the (n+1)-th occasion, n = 1..4, in inclusive buckets of whole days."""
+    steps = []
+    for n in range(1, 5):
+        days = sorted((occ[n] - occ[n - 1]).days for occ in sorted_occ.values() if len(occ) > n)
+        counts = [sum(1 for d in days if lo <= d and (hi is None or d <= hi))
+                  for lo, hi in TIMING_BUCKETS]
+        steps.append({"from": n, "to": n + 1, "customers": len(days), "counts": counts,
+                      "median": quantile(days, 0.5), "p25": quantile(days, 0.25),
+                      "p75": quantile(days, 0.75)})
+    return {
+        "buckets": [f"{lo}-{hi}" if hi else f"{lo}+" for lo, hi in TIMING_BUCKETS],
+        "steps": steps,
+        "follow_up_day": steps[0]["p25"],
     }
 
 

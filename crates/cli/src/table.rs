@@ -193,6 +193,32 @@ fn render_v2(report: &Report, currency: &str, line: &mut impl FnMut(&str, String
         line(&format!("no purchase for > {days} days"), count.to_string());
     }
     render_models(report, currency, line);
+    render_timing(report, line);
+}
+
+/// The days between each purchase occasion and the next.
+fn render_timing(report: &Report, line: &mut impl FnMut(&str, String)) {
+    let timing = &report.timing;
+    for step in &timing.steps {
+        let counts: Vec<String> = timing
+            .buckets
+            .iter()
+            .zip(&step.counts)
+            .map(|(bucket, count)| format!("{bucket}: {count}"))
+            .collect();
+        line(
+            &format!("days from purchase {} to {}", step.from, step.to),
+            format!(
+                "median {}, p25 {}, p75 {} (n = {}); {}",
+                opt(step.median, 1),
+                opt(step.p25, 1),
+                opt(step.p75, 1),
+                step.customers,
+                counts.join(", ")
+            ),
+        );
+    }
+    line("follow-up day", opt(timing.follow_up_day, 1));
 }
 
 /// The predicted-value models.

@@ -724,6 +724,77 @@ fn funnel_counts_customers_with_at_least_n_occasions() {
 }
 
 // ------------------------------------------------------------------------------------------------
+// Timing: days between consecutive occasions
+// ------------------------------------------------------------------------------------------------
+
+/// `timing.steps[i].counts` of a Report.
+fn timing_counts(report: &Value, step: usize) -> Vec<i64> {
+    array(report, &format!("/timing/steps/{step}/counts"))
+        .iter()
+        .map(|v| v.as_i64().unwrap_or(-1))
+        .collect()
+}
+
+#[test]
+fn timing_buckets_each_step_between_consecutive_occasions() {
+    let r = analyze("timing_steps.csv", &[]);
+    let buckets: Vec<&str> = array(&r, "/timing/buckets")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert_eq!(
+        buckets,
+        ["1-10", "11-30", "31-60", "61-90", "91-180", "181-360", "361+"]
+    );
+    // occasions (T1 and T2 are one occasion on 2024-01-01):
+    //   ann 01-01, 01-11 (+10), 02-10 (+30), 05-10 (+90: 29 + 31 + 30), 11-06 (+180)
+    //   bob 01-01, 01-12 (+11), 01-13 (+1)
+    //   cat 2023-01-01, 2024-01-01 (+365)
+    //   dan one occasion
+    //   eve 02-01, 03-02 (+30: February 2024 has 29 days), 05-01 (+60: 31 + 30 − 1)
+    assert_eq!(array(&r, "/timing/steps").len(), 4);
+    for (i, (from, customers)) in [(1, 4), (2, 3), (3, 1), (4, 1)].into_iter().enumerate() {
+        int(&r, &format!("/timing/steps/{i}/from"), from);
+        int(&r, &format!("/timing/steps/{i}/to"), from + 1);
+        int(&r, &format!("/timing/steps/{i}/customers"), customers);
+    }
+    // 1 → 2: [10, 11, 30, 365]; 10 is the last day of 1-10, 11 the first of 11-30, 30 its last
+    assert_eq!(timing_counts(&r, 0), [1, 2, 0, 0, 0, 0, 1]);
+    // p25: pos 0.75 → 10 + 0.75 × 1 = 10.75; median: pos 1.5 → 11 + 0.5 × 19 = 20.5;
+    // p75: pos 2.25 → 30 + 0.25 × 335 = 113.75
+    num(&r, "/timing/steps/0/p25", 10.75);
+    num(&r, "/timing/steps/0/median", 20.5);
+    num(&r, "/timing/steps/0/p75", 113.75);
+    // the follow-up day is that p25, the same as kpis.days_to_second.p25
+    num(&r, "/timing/follow_up_day", 10.75);
+    num(&r, "/kpis/days_to_second/p25", 10.75);
+    // 2 → 3: [1, 30, 60]; p25 pos 0.5 → 15.5; median 30; p75 pos 1.5 → 45
+    assert_eq!(timing_counts(&r, 1), [1, 1, 1, 0, 0, 0, 0]);
+    num(&r, "/timing/steps/1/p25", 15.5);
+    num(&r, "/timing/steps/1/median", 30.0);
+    num(&r, "/timing/steps/1/p75", 45.0);
+    // 3 → 4: [90], the last day of 61-90; 4 → 5: [180], the last day of 91-180
+    assert_eq!(timing_counts(&r, 2), [0, 0, 0, 1, 0, 0, 0]);
+    num(&r, "/timing/steps/2/median", 90.0);
+    assert_eq!(timing_counts(&r, 3), [0, 0, 0, 0, 1, 0, 0]);
+    num(&r, "/timing/steps/3/p25", 180.0);
+}
+
+#[test]
+fn timing_quantiles_are_null_when_no_customer_reached_the_step() {
+    // same_day_occasions.csv: hank 06-01, 06-11 (+10); jack 06-03, 06-04 (+1); ivy one occasion
+    let r = analyze("same_day_occasions.csv", &[]);
+    int(&r, "/timing/steps/0/customers", 2);
+    assert_eq!(timing_counts(&r, 0), [2, 0, 0, 0, 0, 0, 0]);
+    num(&r, "/timing/follow_up_day", 1.0 + 0.25 * 9.0);
+    int(&r, "/timing/steps/1/customers", 0);
+    assert_eq!(timing_counts(&r, 1), [0; 7]);
+    null(&r, "/timing/steps/1/median");
+    null(&r, "/timing/steps/1/p25");
+    null(&r, "/timing/steps/1/p75");
+}
+
+// ------------------------------------------------------------------------------------------------
 // Generic files
 // ------------------------------------------------------------------------------------------------
 
