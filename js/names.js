@@ -15,6 +15,7 @@ export const SECTIONS = [
   { name: "rfm", since: 2 },
   { name: "lapse", since: 2 },
   { name: "models", since: 3 },
+  { name: "drivers", since: 4 },
   { name: "timing", since: 4 },
 ];
 
@@ -33,6 +34,10 @@ export const ROLES = [
   "currency",
   "name",
   "given_name",
+  "product",
+  "discount_code",
+  "discount_amount",
+  "channel",
 ];
 
 /** Every `input.format`. */

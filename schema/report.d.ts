@@ -285,6 +285,86 @@ p25: number | null,
 p75: number | null, };
 
 /**
+ * The F2 conversion of one group of eligible customers.
+ */
+export type DriverGroup = { 
+/**
+ * The product name, `with_discount` / `without_discount`, the channel key or `other`, or the
+ * value band `"1"`..`"5"`.
+ */
+key: string, 
+/**
+ * Eligible customers in the group.
+ */
+eligible: number, 
+/**
+ * Of them, converted.
+ */
+converted: number, 
+/**
+ * converted / eligible (`None` when nobody is eligible).
+ */
+rate: number | null, 
+/**
+ * Lower end of the 95 % Wilson score interval.
+ */
+low: number | null, 
+/**
+ * Upper end of the 95 % Wilson score interval.
+ */
+high: number | null, 
+/**
+ * Fewer than `min_group` eligible customers.
+ */
+small: boolean, };
+
+/**
+ * F2 conversion by what the first purchase was.
+ */
+export type Drivers = { 
+/**
+ * W, in days (as `kpis.f2`).
+ */
+window_days: number, 
+/**
+ * Customers whose first occasion is on or before as_of − W (= `kpis.f2.eligible`).
+ */
+eligible: number, 
+/**
+ * Eligible customers with a second occasion within W days (= `kpis.f2.converted`).
+ */
+converted: number, 
+/**
+ * converted / eligible (= `kpis.f2.rate`).
+ */
+rate: number | null, 
+/**
+ * Groups with fewer eligible customers are `small`.
+ */
+min_group: number, 
+/**
+ * By product of the first occasion (top 20 by eligible); `None` without a product column.
+ */
+by_first_product: Array<DriverGroup> | null, 
+/**
+ * `with_discount` / `without_discount`; `None` without a discount code or amount column.
+ */
+by_first_discount: Array<DriverGroup> | null, 
+/**
+ * By channel of the first order (top 10 by eligible, then `other`); `None` without a channel
+ * column.
+ */
+by_first_channel: Array<DriverGroup> | null, 
+/**
+ * By quintile band `"1"`..`"5"` of the first occasion's revenue.
+ */
+by_first_value: Array<DriverGroup>, 
+/**
+ * The four cut points of the value bands (empty when nobody is eligible).
+ */
+first_value_cut_points: Array<number>, };
+
+/**
  * The kind of an [`Error`], stable across versions (README "Warnings and errors"), to word it in
  * another language.
  */
@@ -861,6 +941,10 @@ lapse: Lapse,
  */
 models: Models, 
 /**
+ * F2 conversion by first product, first-order discount, channel and first-occasion value band.
+ */
+drivers: Drivers, 
+/**
  * Days between each purchase occasion and the next, in fixed buckets, and the follow-up day.
  */
 timing: Timing, };
@@ -918,7 +1002,7 @@ segments: Array<SegmentSummary>, };
 /**
  * The meaning of a column.
  */
-export type Role = "order_id" | "customer_id" | "email" | "date" | "total" | "line_price" | "quantity" | "status" | "cancelled" | "refunded" | "currency" | "name" | "given_name";
+export type Role = "order_id" | "customer_id" | "email" | "date" | "total" | "line_price" | "quantity" | "status" | "cancelled" | "refunded" | "currency" | "name" | "given_name" | "product" | "discount_code" | "discount_amount" | "channel";
 
 /**
  * The named RFM segments (keys as in the Report).

@@ -58,6 +58,7 @@ pub use ingest::values::DayOrder;
 // The Report and its parts.
 pub use analysis::cohorts::Cohort;
 pub use analysis::days_to_second_histogram::HistogramBin;
+pub use analysis::drivers::{DriverGroup, Drivers};
 pub use analysis::f2::F2;
 pub use analysis::funnel::FunnelStage;
 pub use analysis::historical_ltv::HistoricalLtv;

@@ -98,6 +98,14 @@ string_enum! {
         Name = "name",
         /// The given-name part when the name comes in two columns.
         GivenName = "given_name",
+        /// Line item product name (for `drivers` and customer lists).
+        Product = "product",
+        /// Discount or coupon code of the order.
+        DiscountCode = "discount_code",
+        /// Discount amount of the order (points used are not a discount).
+        DiscountAmount = "discount_amount",
+        /// Sales channel or referrer of the order (a URL counts as its host).
+        Channel = "channel",
     }
 }
 
@@ -145,6 +153,15 @@ impl Role {
             Role::Name => &["customername", "fullname", "billingname", "buyername", "lastname", "familyname",
                 "氏名", "お名前", "注文者名", "購入者名", "顧客名", "氏名(姓)", "お名前(姓)", "姓"],
             Role::GivenName => &["firstname", "givenname", "氏名(名)", "お名前(名)", "名"],
+            Role::Product => &["product", "productname", "products", "product(s)", "lineitemname", "itemname",
+                "producttitle", "description", "商品名", "品名"],
+            Role::DiscountCode => &["discountcode", "discountcodes", "couponcode", "coupon", "coupons", "coupon(s)",
+                "promocode", "promotioncode", "クーポン", "クーポンコード", "クーポン名", "割引コード"],
+            Role::DiscountAmount => &["discountamount", "discount", "discounts", "totaldiscount", "totaldiscounts",
+                "couponamount", "値引き", "値引", "値引額", "値引き額", "値引金額", "割引", "割引額", "割引金額",
+                "割引合計金額(商品)", "クーポン利用額", "クーポン利用総額", "クーポン値引額"],
+            Role::Channel => &["channel", "saleschannel", "source", "ordersource", "utmsource", "referringsite",
+                "referrer", "referer", "購入元", "流入元", "媒体", "販売チャネル", "チャネル"],
         }
     }
 

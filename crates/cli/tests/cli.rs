@@ -795,6 +795,135 @@ fn timing_quantiles_are_null_when_no_customer_reached_the_step() {
 }
 
 // ------------------------------------------------------------------------------------------------
+// Drivers: F2 by what the first purchase was (drivers_first_purchase.csv, --as-of 2024-12-31
+// --f2-window 30, so eligible = first occasion on or before 2024-12-01)
+//
+// first occasion (all orders on the first day)          value  second occasion        converted
+// ann 01-10: A1 Tea, Cup, Pot; no discount; Instagram     30    01-20 (+10)            yes
+// bob 02-01: B2 15:00 "Cup " instagram, B1 09:00 Tea       30    04-01 (+60)            no
+//            WELCOME google URL → discount; channel of B1
+// cat 03-05: C1 Tea, discount amount 5, google.com         10    03-20 (+15)            yes
+// dan 04-01: D1 Cup, discount amount 0, " INSTAGRAM "      30    none                   no
+// eve 05-01: E1 Pot, discount amount 0.00, no channel      50    05-31 (+30, the edge)  yes
+// fay 12-15: not eligible (after 12-01)
+// ------------------------------------------------------------------------------------------------
+
+/// `(key, eligible, converted)` of each group of a drivers list, in order.
+fn driver_groups(report: &Value, list: &str) -> Vec<(String, i64, i64)> {
+    array(report, &format!("/drivers/{list}"))
+        .iter()
+        .map(|g| {
+            (
+                g["key"].as_str().unwrap_or("?").to_string(),
+                g["eligible"].as_i64().unwrap_or(-1),
+                g["converted"].as_i64().unwrap_or(-1),
+            )
+        })
+        .collect()
+}
+
+fn groups(expected: &[(&str, i64, i64)]) -> Vec<(String, i64, i64)> {
+    expected
+        .iter()
+        .map(|&(k, e, c)| (k.to_string(), e, c))
+        .collect()
+}
+
+#[test]
+fn drivers_split_f2_by_the_first_occasion() {
+    let r = analyze(
+        "drivers_first_purchase.csv",
+        &["--as-of", "2024-12-31", "--f2-window", "30"],
+    );
+    // overall = kpis.f2: 5 eligible, 3 converted (ann, cat, eve)
+    int(&r, "/drivers/window_days", 30);
+    int(&r, "/drivers/eligible", 5);
+    int(&r, "/drivers/converted", 3);
+    num(&r, "/drivers/rate", 0.6);
+    int(&r, "/kpis/f2/eligible", 5);
+    int(&r, "/drivers/min_group", 30);
+    // products of the first occasion ("Cup " trimmed; ann's three products each count; ann's Kettle is
+    // on her second occasion): Tea ann, bob, cat (2 converted); Cup ann, bob, dan (1); Pot ann, eve (2).
+    // By eligible, then key.
+    assert_eq!(
+        driver_groups(&r, "by_first_product"),
+        groups(&[("Cup", 3, 1), ("Tea", 3, 2), ("Pot", 2, 2)])
+    );
+    // discount: bob (a code on one of his two first-day orders) and cat (amount 5.00); amounts 0 and
+    // 0.00 are no discount
+    assert_eq!(
+        driver_groups(&r, "by_first_discount"),
+        groups(&[("without_discount", 3, 2), ("with_discount", 2, 1)])
+    );
+    // channel of the earliest first-day order: bob's B1 at 09:00 (listed after B2 at 15:00) gives
+    // google.com, as cat's "google.com"; "Instagram" and " INSTAGRAM " are one channel; eve has none
+    assert_eq!(
+        driver_groups(&r, "by_first_channel"),
+        groups(&[("google.com", 2, 1), ("instagram", 2, 1)])
+    );
+    // value bands over the eligible first-occasion values [10, 30, 30, 30, 50] (bob 20 + 10):
+    // positions 0.8, 1.6, 2.4, 3.2 → cut points 26, 30, 30, 34 (tied); a value on a cut point takes
+    // the lower band: 10 → 1; 30 → 2 (only 26 is below it); 50 → 5
+    let cuts: Vec<f64> = array(&r, "/drivers/first_value_cut_points")
+        .iter()
+        .filter_map(Value::as_f64)
+        .collect();
+    assert_eq!(cuts, [26.0, 30.0, 30.0, 34.0]);
+    assert_eq!(
+        driver_groups(&r, "by_first_value"),
+        groups(&[
+            ("2", 3, 1),
+            ("1", 1, 1),
+            ("5", 1, 1),
+            ("3", 0, 0),
+            ("4", 0, 0)
+        ])
+    );
+    // Wilson 95 %, z = 1.959964: for k of n, centre (p + z²/2n) / (1 + z²/n),
+    // half-width z·sqrt(p(1 − p)/n + z²/4n²) / (1 + z²/n).
+    // Tea 2 of 3: p = 0.6667, z²/n = 1.2805, centre 0.5731, half 0.3654 → 0.2077 … 0.9385
+    num(&r, "/drivers/by_first_product/1/rate", 2.0 / 3.0);
+    assert!(
+        (at(&r, "/drivers/by_first_product/1/low")
+            .as_f64()
+            .unwrap_or(0.0)
+            - 0.2077)
+            .abs()
+            < 1e-4
+    );
+    assert!(
+        (at(&r, "/drivers/by_first_product/1/high")
+            .as_f64()
+            .unwrap_or(0.0)
+            - 0.9385)
+            .abs()
+            < 1e-4
+    );
+    assert_eq!(
+        at(&r, "/drivers/by_first_product/1/small"),
+        &Value::Bool(true)
+    );
+    // an empty band: no rate and no interval
+    null(&r, "/drivers/by_first_value/3/rate");
+    null(&r, "/drivers/by_first_value/3/low");
+    null(&r, "/drivers/by_first_value/3/high");
+}
+
+#[test]
+fn drivers_lists_are_null_without_their_column() {
+    // same_day_occasions.csv has no product, discount or channel column
+    let r = analyze("same_day_occasions.csv", &[]);
+    null(&r, "/drivers/by_first_product");
+    null(&r, "/drivers/by_first_discount");
+    null(&r, "/drivers/by_first_channel");
+    assert_eq!(array(&r, "/drivers/by_first_value").len(), 5);
+    // as_of 2024-06-11, W = 365: nobody is eligible, so no cut points and five empty bands
+    int(&r, "/drivers/eligible", 0);
+    assert!(array(&r, "/drivers/first_value_cut_points").is_empty());
+    null(&r, "/drivers/rate");
+}
+
+// ------------------------------------------------------------------------------------------------
 // Generic files
 // ------------------------------------------------------------------------------------------------
 
