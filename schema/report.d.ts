@@ -155,7 +155,15 @@ cohort?: string,
 /**
  * The customers with the highest predicted CLV, at most this many.
  */
-topClv?: number, };
+topClv?: number, 
+/**
+ * The customers whose first purchase included this product (the name as in the file).
+ */
+firstProduct?: string, 
+/**
+ * The customers whose first order came through this channel (any case; a URL as its host).
+ */
+firstChannel?: string, };
 
 /**
  * One customer in a list.
@@ -236,7 +244,20 @@ expected_value: number | null,
 /**
  * Predicted CLV over the horizon; `None` without both fits.
  */
-clv: number | null, };
+clv: number | null, 
+/**
+ * The first occasion's distinct product names, sorted by code point, joined with `;`; `None`
+ * without a product column or when the first occasion names none.
+ */
+first_product: string | null, 
+/**
+ * The channel key of the first occasion's earliest order (never `other`); `None` without one.
+ */
+first_channel: string | null, 
+/**
+ * Whether the first occasion used a discount; `None` without a discount column.
+ */
+first_discount: boolean | null, };
 
 /**
  * Customers with recency_days greater than 30, 60, 90, 180 and 365 days.

@@ -1724,7 +1724,8 @@ const V2_ROWS: [&str; 6] = [
 
 const LIST_HEADER: &str = "customer_key,email,name,first_purchase,second_purchase,last_purchase,\
                            occasions,orders,revenue,recency_days,r,f,m,segment,lapse,\
-                           p_alive,expected_purchases,expected_value,clv";
+                           p_alive,expected_purchases,expected_value,clv,\
+                           first_product,first_channel,first_discount";
 
 /// `ltv-lens customers FIXTURE EXTRA...`, which must succeed: its stdout bytes.
 fn customers(name: &str, extra: &[&str]) -> Vec<u8> {
@@ -1741,12 +1742,13 @@ fn customers(name: &str, extra: &[&str]) -> Vec<u8> {
 }
 
 /// A CSV file text: the header, then `rows`, each line ending with CRLF. The fixtures here have
-/// fewer than 10 repeat customers, so no model is fitted and the four model columns are empty.
+/// fewer than 10 repeat customers, so no model is fitted and the four model columns are empty; they
+/// have no product, channel or discount column, so the three first-purchase columns are empty too.
 fn csv_text(rows: &[&str]) -> String {
     let mut text = format!("{LIST_HEADER}\r\n");
     for row in rows {
         text.push_str(row);
-        text.push_str(",,,,\r\n");
+        text.push_str(",,,,,,,\r\n");
     }
     text
 }
@@ -1811,7 +1813,8 @@ fn a_shift_jis_customer_list_round_trips_cp932_characters() {
 /// The Japanese header row (`--lang ja`), column for column with LIST_HEADER.
 const LIST_HEADER_JA: &str = "顧客キー,メールアドレス,氏名,初回購入日,2回目購入日,最終購入日,\
                               購入回数,注文数,累計売上,最終購入からの日数,Rスコア,Fスコア,Mスコア,\
-                              セグメント,離反・休眠,生存確率,予測購入回数,予測購入額,予測LTV";
+                              セグメント,離反・休眠,生存確率,予測購入回数,予測購入額,予測LTV,\
+                              初回購入商品,初回流入元,初回割引利用";
 
 /// V2_ROWS with `--lang ja`: the segment and lapse cells in the page's Japanese names (promising
 /// 育成顧客 (2回目購入), about_to_sleep 休眠予備軍, loyal 安定顧客, needs_attention 要注意顧客,
@@ -1830,7 +1833,7 @@ fn a_japanese_list_has_japanese_headers_and_segment_and_lapse_names() {
     let bytes = customers(V2, &["--lang", "ja", "--segment", "lost"]);
     assert_eq!(
         String::from_utf8(bytes).unwrap(),
-        format!("\u{FEFF}{LIST_HEADER_JA}\r\n{},,,,\r\n", V2_ROWS_JA[5])
+        format!("\u{FEFF}{LIST_HEADER_JA}\r\n{},,,,,,,\r\n", V2_ROWS_JA[5])
     );
     // `en` is the default and the English list.
     assert_eq!(
@@ -1858,9 +1861,98 @@ fn a_japanese_shift_jis_list_round_trips() {
     assert!(!had_errors);
     let mut expected = format!("{LIST_HEADER_JA}\r\n");
     for row in V2_ROWS_JA {
-        expected.push_str(&format!("{row},,,,\r\n"));
+        expected.push_str(&format!("{row},,,,,,,\r\n"));
     }
     assert_eq!(text, expected);
+}
+
+/// `(customer_key, first_product, first_channel, first_discount)` of each row of a list.
+fn first_purchase_cells(bytes: &[u8]) -> Vec<[String; 4]> {
+    let text = String::from_utf8(bytes.to_vec()).unwrap_or_default();
+    text.trim_start_matches('\u{FEFF}')
+        .split("\r\n")
+        .skip(1)
+        .filter(|line| !line.is_empty())
+        .map(|line| {
+            // the fixture's cells hold no comma or quote
+            let cells: Vec<&str> = line.split(',').collect();
+            let last = cells.len().saturating_sub(3);
+            [cells[0], cells[last], cells[last + 1], cells[last + 2]].map(str::to_string)
+        })
+        .collect()
+}
+
+#[test]
+fn customer_lists_carry_the_first_purchase_and_filter_by_it() {
+    let as_of = ["--as-of", "2024-12-31"];
+    // revenue: bob 20 + 10 + 20 = 50, ann 30 + 12 = 42, fay 40, eve 100, dan 30, cat 20
+    let every = customers("drivers_first_purchase.csv", &as_of);
+    let row = |key: &str, product: &str, channel: &str, discount: &str| {
+        [key, product, channel, discount].map(str::to_string)
+    };
+    assert_eq!(
+        first_purchase_cells(&every),
+        [
+            // eve: no channel on her first order; a discount amount of 0.00 is none
+            row("eve@example.com", "Pot", "", "false"),
+            // bob: Cup (from "Cup ") and Tea on his first day, the code WELCOME, the channel of
+            // B1 (09:00) reduced to its host
+            row("bob@example.com", "Cup;Tea", "google.com", "true"),
+            // ann: three products sorted by code point; her second occasion's Kettle is not listed
+            row("ann@example.com", "Cup;Pot;Tea", "instagram", "false"),
+            row("fay@example.com", "Tea", "instagram", "false"),
+            row("dan@example.com", "Cup", "instagram", "false"),
+            row("cat@example.com", "Tea", "google.com", "true"),
+        ]
+    );
+    let keys = |bytes: Vec<u8>| -> Vec<String> {
+        first_purchase_cells(&bytes)
+            .into_iter()
+            .map(|[key, ..]| key)
+            .collect()
+    };
+    // Tea was in the first purchase of bob, ann, fay and cat (not an F2 question: fay counts)
+    let tea = customers(
+        "drivers_first_purchase.csv",
+        &["--as-of", "2024-12-31", "--first-product", "Tea"],
+    );
+    assert_eq!(
+        keys(tea),
+        [
+            "bob@example.com",
+            "ann@example.com",
+            "fay@example.com",
+            "cat@example.com"
+        ]
+    );
+    // Kettle was only ever bought on a second occasion
+    let kettle = customers("drivers_first_purchase.csv", &["--first-product", "Kettle"]);
+    assert!(keys(kettle).is_empty());
+    // the channel is compared as a key: any case, a URL as its host
+    let instagram = customers(
+        "drivers_first_purchase.csv",
+        &["--as-of", "2024-12-31", "--first-channel", "Instagram"],
+    );
+    assert_eq!(
+        keys(instagram),
+        ["ann@example.com", "fay@example.com", "dan@example.com"]
+    );
+    let google = customers(
+        "drivers_first_purchase.csv",
+        &["--first-channel", "https://www.Google.com/"],
+    );
+    assert_eq!(keys(google), ["bob@example.com", "cat@example.com"]);
+    // one filter at a time
+    let path = fixture("drivers_first_purchase.csv");
+    let out = run(&[
+        "customers",
+        path.to_str().unwrap_or_default(),
+        "--first-product",
+        "Tea",
+        "--first-channel",
+        "web",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
 }
 
 #[test]
