@@ -474,6 +474,36 @@ mod tests {
     }
 
     #[test]
+    fn product_discount_and_channel_roles_are_read_in_presets_and_generic_files() {
+        let shopify = header(
+            "Name,Email,Financial Status,Total,Discount Code,Discount Amount,Created at,\
+             Lineitem quantity,Lineitem name,Lineitem price,Lineitem discount,Source",
+        )
+        .unwrap();
+        assert_eq!(shopify.format, Format::Shopify);
+        assert_eq!(shopify.name_of(Role::Product), Some("Lineitem name"));
+        assert_eq!(shopify.name_of(Role::DiscountCode), Some("Discount Code"));
+        assert_eq!(
+            shopify.name_of(Role::DiscountAmount),
+            Some("Discount Amount")
+        );
+        assert_eq!(shopify.name_of(Role::Channel), Some("Source"));
+        // BASE: 商品名 and 購入元; points used are not a discount
+        let base = header("注文ID,注文日時,発送状況,氏(請求先),メールアドレス(請求先),商品名,合計金額,購入元,ポイント利用額").unwrap();
+        assert_eq!(base.format, Format::Base);
+        assert_eq!(base.name_of(Role::Product), Some("商品名"));
+        assert_eq!(base.name_of(Role::Channel), Some("購入元"));
+        assert_eq!(base.get(Role::DiscountAmount), None);
+        let generic = header("order date,amount,Product(s),Coupon(s),値引き,utm_source").unwrap();
+        assert_eq!(generic.get(Role::Product), Some(2));
+        assert_eq!(generic.get(Role::DiscountCode), Some(3));
+        assert_eq!(generic.get(Role::DiscountAmount), Some(4));
+        assert_eq!(generic.get(Role::Channel), Some(5));
+        let without = header("order date,amount").unwrap();
+        assert_eq!(without.get(Role::Product), None);
+    }
+
+    #[test]
     fn generic_names_match_whatever_their_case_and_separators() {
         let cols = header("ORDER_ID, Customer-Id ,E-mail,Order Date,Amount").unwrap();
         assert_eq!(cols.format, Format::Generic);

@@ -1144,6 +1144,73 @@ mod tests {
         book.unwrap().finish(TextEncoding::Utf8, None)
     }
 
+    #[test]
+    fn channel_keys_fold_case_and_reduce_urls_to_their_host() {
+        let key = |raw: &str| {
+            let mut key = Vec::new();
+            channel_key(raw.as_bytes(), &mut key);
+            String::from_utf8(key).unwrap()
+        };
+        assert_eq!(key(" Instagram "), "instagram");
+        assert_eq!(key("https://www.Google.com/search?q=tea"), "google.com");
+        assert_eq!(
+            key("http://user@shop.example.jp:8080/x#y"),
+            "shop.example.jp"
+        );
+        assert_eq!(key("www.facebook.com/ads"), "facebook.com");
+        assert_eq!(key("google.com"), "google.com");
+        assert_eq!(key("LINE広告"), "line広告");
+        assert_eq!(key("a:b://c"), "a:b://c"); // not a scheme
+    }
+
+    #[test]
+    fn the_time_of_day_is_the_first_h_mm_ss_of_a_date() {
+        for (raw, seconds) in [
+            ("2024-03-05 09:50:26 +0200", 9 * 3600 + 50 * 60 + 26),
+            ("2024-03-05T23:59Z", 23 * 3600 + 59 * 60),
+            ("12/13/2010 8:26", 8 * 3600 + 26 * 60),
+            ("Tue, 5 Mar 2024 09:50:26 +0000", 9 * 3600 + 50 * 60 + 26),
+            ("2024-03-05", 0),
+            ("2024-03-05 25:00", 0),
+            ("2024-03-05 :30", 0),
+        ] {
+            assert_eq!(time_of_day(raw.as_bytes()), seconds, "{raw}");
+        }
+    }
+
+    #[test]
+    fn products_discounts_and_channels_are_carried_per_order() {
+        let d = book(
+            "order id,email,order date,total,product,discount code,discount amount,source\n\
+             1,a@x,2024-01-01 10:00,10,Tea,,,\n\
+             1,a@x,,,Cup,,,Instagram\n\
+             1,a@x,,,Tea,,,web\n\
+             2,b@x,2024-01-02,5,,,oops,\n\
+             3,c@x,2024-01-03,5,Pot,,-2,\n",
+        );
+        let t = &d.traits;
+        assert!(t.has_product && t.has_discount && t.has_channel);
+        let names = |o: &Order| -> Vec<&str> {
+            t.products_of(o)
+                .iter()
+                .map(|&p| &*t.products[p as usize])
+                .collect()
+        };
+        let o = &d.orders;
+        // Tea twice is one product; the channel comes from the first row that has one
+        assert_eq!(names(&o[0]), ["Tea", "Cup"]);
+        assert_eq!(&*t.channels[o[0].channel as usize], "instagram");
+        assert_eq!((o[0].time, o[0].discount), (36_000, false));
+        // an unreadable discount amount is no discount, and the row counts
+        assert_eq!(
+            (o[1].products_len, o[1].discount, o[1].channel),
+            (0, false, NO_CHANNEL)
+        );
+        // a negative amount is a discount
+        assert!(o[2].discount);
+        assert_eq!(d.skipped_rows, 0);
+    }
+
     const SHOPIFY: &str = "Name,Email,Financial Status,Total,Created at,Lineitem quantity,Lineitem price,Cancelled at,Refunded Amount\n";
 
     #[test]
