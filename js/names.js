@@ -1,7 +1,7 @@
 // Generated from the Rust types by `UPDATE_SCHEMA=1 cargo test -p ltv-lens-wasm schema`; do not edit.
 
 /** The Report's schema_version. */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /** The Report's sections after `input`, in order, with the schema version that added each. */
 export const SECTIONS = [
@@ -15,6 +15,8 @@ export const SECTIONS = [
   { name: "rfm", since: 2 },
   { name: "lapse", since: 2 },
   { name: "models", since: 3 },
+  { name: "drivers", since: 4 },
+  { name: "timing", since: 4 },
 ];
 
 /** Column roles (the keys of `input.columns`), in the core's order. */
@@ -32,6 +34,10 @@ export const ROLES = [
   "currency",
   "name",
   "given_name",
+  "product",
+  "discount_code",
+  "discount_amount",
+  "channel",
 ];
 
 /** Every `input.format`. */

@@ -155,7 +155,15 @@ cohort?: string,
 /**
  * The customers with the highest predicted CLV, at most this many.
  */
-topClv?: number, };
+topClv?: number, 
+/**
+ * The customers whose first purchase included this product (the name as in the file).
+ */
+firstProduct?: string, 
+/**
+ * The customers whose first order came through this channel (any case; a URL as its host).
+ */
+firstChannel?: string, };
 
 /**
  * One customer in a list.
@@ -236,7 +244,20 @@ expected_value: number | null,
 /**
  * Predicted CLV over the horizon; `None` without both fits.
  */
-clv: number | null, };
+clv: number | null, 
+/**
+ * The first occasion's distinct product names, sorted by code point, joined with `;`; `None`
+ * without a product column or when the first occasion names none.
+ */
+first_product: string | null, 
+/**
+ * The channel key of the first occasion's earliest order (never `other`); `None` without one.
+ */
+first_channel: string | null, 
+/**
+ * Whether the first occasion used a discount; `None` without a discount column.
+ */
+first_discount: boolean | null, };
 
 /**
  * Customers with recency_days greater than 30, 60, 90, 180 and 365 days.
@@ -283,6 +304,86 @@ p25: number | null,
  * 75th percentile.
  */
 p75: number | null, };
+
+/**
+ * The F2 conversion of one group of eligible customers.
+ */
+export type DriverGroup = { 
+/**
+ * The product name, `with_discount` / `without_discount`, the channel key or `other`, or the
+ * value band `"1"`..`"5"`.
+ */
+key: string, 
+/**
+ * Eligible customers in the group.
+ */
+eligible: number, 
+/**
+ * Of them, converted.
+ */
+converted: number, 
+/**
+ * converted / eligible (`None` when nobody is eligible).
+ */
+rate: number | null, 
+/**
+ * Lower end of the 95 % Wilson score interval.
+ */
+low: number | null, 
+/**
+ * Upper end of the 95 % Wilson score interval.
+ */
+high: number | null, 
+/**
+ * Fewer than `min_group` eligible customers.
+ */
+small: boolean, };
+
+/**
+ * F2 conversion by what the first purchase was.
+ */
+export type Drivers = { 
+/**
+ * W, in days (as `kpis.f2`).
+ */
+window_days: number, 
+/**
+ * Customers whose first occasion is on or before as_of − W (= `kpis.f2.eligible`).
+ */
+eligible: number, 
+/**
+ * Eligible customers with a second occasion within W days (= `kpis.f2.converted`).
+ */
+converted: number, 
+/**
+ * converted / eligible (= `kpis.f2.rate`).
+ */
+rate: number | null, 
+/**
+ * Groups with fewer eligible customers are `small`.
+ */
+min_group: number, 
+/**
+ * By product of the first occasion (top 20 by eligible); `None` without a product column.
+ */
+by_first_product: Array<DriverGroup> | null, 
+/**
+ * `with_discount` / `without_discount`; `None` without a discount code or amount column.
+ */
+by_first_discount: Array<DriverGroup> | null, 
+/**
+ * By channel of the first order (top 10 by eligible, then `other`); `None` without a channel
+ * column.
+ */
+by_first_channel: Array<DriverGroup> | null, 
+/**
+ * By quintile band `"1"`..`"5"` of the first occasion's revenue.
+ */
+by_first_value: Array<DriverGroup>, 
+/**
+ * The four cut points of the value bands (empty when nobody is eligible).
+ */
+first_value_cut_points: Array<number>, };
 
 /**
  * The kind of an [`Error`], stable across versions (README "Warnings and errors"), to word it in
@@ -805,9 +906,9 @@ examples: Array<string>, };
  */
 export type Report = { 
 /**
- * [`3`].
+ * [`4`].
  */
-schema_version: 3, 
+schema_version: 4, 
 /**
  * The analysis date, `YYYY-MM-DD`; `None` only when no order counts.
  */
@@ -859,7 +960,15 @@ lapse: Lapse,
 /**
  * Predicted value: BG/NBD and Gamma-Gamma fits, totals, by segment, and the holdout check.
  */
-models: Models, };
+models: Models, 
+/**
+ * F2 conversion by first product, first-order discount, channel and first-occasion value band.
+ */
+drivers: Drivers, 
+/**
+ * Days between each purchase occasion and the next, in fixed buckets, and the follow-up day.
+ */
+timing: Timing, };
 
 /**
  * One cell of the R×F grid, or one segment's totals.
@@ -914,7 +1023,7 @@ segments: Array<SegmentSummary>, };
 /**
  * The meaning of a column.
  */
-export type Role = "order_id" | "customer_id" | "email" | "date" | "total" | "line_price" | "quantity" | "status" | "cancelled" | "refunded" | "currency" | "name" | "given_name";
+export type Role = "order_id" | "customer_id" | "email" | "date" | "total" | "line_price" | "quantity" | "status" | "cancelled" | "refunded" | "currency" | "name" | "given_name" | "product" | "discount_code" | "discount_amount" | "channel";
 
 /**
  * The named RFM segments (keys as in the Report).
@@ -972,6 +1081,57 @@ export type TextEncoding = "UTF-8" | "Shift_JIS" | "EUC-JP" | "UTF-16LE" | "UTF-
  * The unit of time the models are fitted in.
  */
 export type TimeUnit = "day" | "week";
+
+/**
+ * The time between purchases.
+ */
+export type Timing = { 
+/**
+ * The bucket labels, `"1-10"` … `"361+"` (days, both ends inclusive).
+ */
+buckets: Array<string>, 
+/**
+ * One entry per step, 1 → 2 … 4 → 5.
+ */
+steps: Array<TimingStep>, 
+/**
+ * p25 of the days from the first to the second occasion: the day by which a quarter of the
+ * eventual second purchases have happened.
+ */
+follow_up_day: number | null, };
+
+/**
+ * Days from one purchase occasion to the next.
+ */
+export type TimingStep = { 
+/**
+ * n: the occasion the gap starts at.
+ */
+from: number, 
+/**
+ * n + 1.
+ */
+to: number, 
+/**
+ * Customers with at least n + 1 occasions.
+ */
+customers: number, 
+/**
+ * Customers per bucket, in the order of `buckets`.
+ */
+counts: Array<number>, 
+/**
+ * Median of the days.
+ */
+median: number | null, 
+/**
+ * 25th percentile.
+ */
+p25: number | null, 
+/**
+ * 75th percentile.
+ */
+p75: number | null, };
 
 /**
  * One point of the holdout tracking curve.

@@ -171,6 +171,7 @@ impl Analysis {
             as_of: self.view.as_of.unwrap_or_default(),
             options: &self.options,
             fitted: &self.fitted,
+            traits: &self.dataset.traits,
         }
     }
 

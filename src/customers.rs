@@ -115,6 +115,13 @@ impl CustomerTable {
         &self.occasions[start..start + customer.len as usize]
     }
 
+    /// The place in [`Self::customers`] of the customer with interned number `id`, if it has a counted
+    /// order.
+    pub fn position(&self, id: u32) -> Option<usize> {
+        let position = *self.position.get(id as usize)?;
+        (position != u32::MAX).then_some(position as usize)
+    }
+
     /// The customer with interned number `id`, if it has a counted order.
     pub fn get(&self, id: u32) -> Option<&Customer> {
         let position = *self.position.get(id as usize)?;
@@ -159,11 +166,7 @@ mod tests {
     use crate::ingest::values::parse_date;
 
     fn order(customer: Option<u32>, date: &str, revenue: i64) -> Order {
-        Order {
-            day: parse_date(date.as_bytes()).unwrap(),
-            customer,
-            revenue,
-        }
+        Order::plain(parse_date(date.as_bytes()).unwrap(), customer, revenue)
     }
 
     #[test]

@@ -5,17 +5,18 @@
 //! Japanese names). Text cells that a spreadsheet would run as a formula are neutralised (OWASP "CSV
 //! injection").
 
+use crate::analysis::drivers::FirstOccasions;
 use crate::analysis::lapse::{Cycle, LapseState};
 use crate::analysis::rfm::{self, Segment};
 use crate::analysis::Context;
 use crate::error::{Error, ErrorKind};
-use crate::ingest::orders::Identities;
+use crate::ingest::orders::{channel_key, Identities, NO_CHANNEL};
 use crate::ingest::values::{format_day, month_index, parse_month, MONEY_SCALE};
 use crate::string_enum::string_enum;
 use serde::Serialize;
 
 /// The CSV header: the columns of a customer list, in order.
-pub const COLUMNS: [&str; 19] = [
+pub const COLUMNS: [&str; 22] = [
     "customer_key",
     "email",
     "name",
@@ -35,10 +36,13 @@ pub const COLUMNS: [&str; 19] = [
     "expected_purchases",
     "expected_value",
     "clv",
+    "first_product",
+    "first_channel",
+    "first_discount",
 ];
 
 /// The Japanese header row, column for column with [`COLUMNS`].
-const COLUMNS_JA: [&str; 19] = [
+const COLUMNS_JA: [&str; 22] = [
     "顧客キー",
     "メールアドレス",
     "氏名",
@@ -58,6 +62,9 @@ const COLUMNS_JA: [&str; 19] = [
     "予測購入回数",
     "予測購入額",
     "予測LTV",
+    "初回購入商品",
+    "初回流入元",
+    "初回割引利用",
 ];
 
 string_enum! {
@@ -83,7 +90,7 @@ impl ListLanguage {
     }
 
     /// The header row.
-    pub fn columns(self) -> &'static [&'static str; 19] {
+    pub fn columns(self) -> &'static [&'static str; 22] {
         match self {
             ListLanguage::En => &COLUMNS,
             ListLanguage::Ja => &COLUMNS_JA,
@@ -162,12 +169,19 @@ pub struct CustomerRow {
     pub expected_value: Option<f64>,
     /// Predicted CLV over the horizon; `None` without both fits.
     pub clv: Option<f64>,
+    /// The first occasion's distinct product names, sorted by code point, joined with `;`; `None`
+    /// without a product column or when the first occasion names none.
+    pub first_product: Option<String>,
+    /// The channel key of the first occasion's earliest order (never `other`); `None` without one.
+    pub first_channel: Option<String>,
+    /// Whether the first occasion used a discount; `None` without a discount column.
+    pub first_discount: Option<bool>,
     #[serde(skip)]
     revenue_units: i128,
 }
 
 /// Which customers a list holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum CustomerFilter {
     /// Every customer.
     #[default]
@@ -180,6 +194,11 @@ pub enum CustomerFilter {
     Cohort(i32),
     /// The customers with the highest predicted CLV, at most this many, highest first.
     TopClv(usize),
+    /// The customers whose first occasion holds this product (the name as written, trimmed).
+    FirstProduct(String),
+    /// The customers whose first order came through this channel (compared as a channel key: trimmed,
+    /// case-folded, a URL as its host).
+    FirstChannel(String),
 }
 
 impl CustomerFilter {
@@ -210,6 +229,27 @@ impl CustomerFilter {
     /// The filter for `--top-clv N`.
     pub fn top_clv(count: usize) -> Self {
         CustomerFilter::TopClv(count)
+    }
+
+    /// The filter for `--first-product NAME`.
+    pub fn first_product(name: &str) -> Result<Self, Error> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(invalid("a first product needs a name".to_string()));
+        }
+        Ok(CustomerFilter::FirstProduct(name.to_string()))
+    }
+
+    /// The filter for `--first-channel NAME`.
+    pub fn first_channel(name: &str) -> Result<Self, Error> {
+        let mut key = Vec::new();
+        channel_key(name.as_bytes(), &mut key);
+        if key.is_empty() {
+            return Err(invalid("a first channel needs a name".to_string()));
+        }
+        Ok(CustomerFilter::FirstChannel(
+            String::from_utf8_lossy(&key).into_owned(),
+        ))
     }
 
     /// The filter for `--cohort YYYY-MM`.
@@ -281,6 +321,24 @@ pub(crate) fn rows(
         }
         _ => None,
     };
+    let traits = ctx.traits;
+    let firsts = FirstOccasions::of(ctx);
+    let first_products = |i: usize| -> Option<String> {
+        let mut names: Vec<&str> = firsts
+            .products_of(i)
+            .iter()
+            .filter_map(|&(_, p)| traits.products.get(p as usize).map(|n| &**n))
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        (!names.is_empty()).then(|| names.join(";"))
+    };
+    let first_channel = |i: usize| -> Option<&str> {
+        let channel = *firsts.channel.get(i)?;
+        (channel != NO_CHANNEL)
+            .then(|| traits.channels.get(channel as usize).map(|c| &**c))
+            .flatten()
+    };
     let text = |values: &[Option<Box<str>>], id: u32| {
         values
             .get(id as usize)
@@ -296,12 +354,21 @@ pub(crate) fn rows(
             let lapse = cycle.state(ctx, c);
             let first = table.first_day(c);
             let value = values.get(i);
-            let keep = match *filter {
+            let keep = match filter {
                 CustomerFilter::All => true,
+                CustomerFilter::FirstProduct(name) => {
+                    firsts.products_of(i).iter().any(|&(_, p)| {
+                        traits
+                            .products
+                            .get(p as usize)
+                            .is_some_and(|n| **n == **name)
+                    })
+                }
+                CustomerFilter::FirstChannel(key) => first_channel(i) == Some(key.as_str()),
                 CustomerFilter::TopClv(_) => top.as_ref().is_some_and(|top| top.contains(&i)),
-                CustomerFilter::Segment(segment) => scores.segment() == segment,
-                CustomerFilter::Lapse(state) => lapse == state,
-                CustomerFilter::Cohort(month) => month_index(first) == month,
+                CustomerFilter::Segment(segment) => scores.segment() == *segment,
+                CustomerFilter::Lapse(state) => lapse == *state,
+                CustomerFilter::Cohort(month) => month_index(first) == *month,
             };
             keep.then(|| CustomerRow {
                 customer_key: identities
@@ -327,6 +394,11 @@ pub(crate) fn rows(
                 expected_purchases: value.map(|v| v.expected_purchases),
                 expected_value: value.and_then(|v| v.expected_value),
                 clv: value.and_then(|v| v.clv),
+                first_product: first_products(i),
+                first_channel: first_channel(i).map(str::to_string),
+                first_discount: traits
+                    .has_discount
+                    .then(|| firsts.discount.get(i).copied().unwrap_or(false)),
                 revenue_units: c.revenue,
             })
         })
@@ -358,7 +430,7 @@ pub(crate) fn csv(rows: &[CustomerRow], encoding: CsvEncoding, language: ListLan
     text.push_str(&language.columns().join(","));
     text.push_str("\r\n");
     for row in rows {
-        let fields: [String; 19] = [
+        let fields: [String; 22] = [
             cell(&row.customer_key),
             cell(row.email.as_deref().unwrap_or("")),
             cell(row.name.as_deref().unwrap_or("")),
@@ -378,6 +450,10 @@ pub(crate) fn csv(rows: &[CustomerRow], encoding: CsvEncoding, language: ListLan
             fixed(row.expected_purchases, 4),
             fixed(row.expected_value, 2),
             fixed(row.clv, 2),
+            cell(row.first_product.as_deref().unwrap_or("")),
+            cell(row.first_channel.as_deref().unwrap_or("")),
+            row.first_discount
+                .map_or_else(String::new, |d| d.to_string()),
         ];
         text.push_str(&fields.join(","));
         text.push_str("\r\n");

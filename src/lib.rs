@@ -58,6 +58,7 @@ pub use ingest::values::DayOrder;
 // The Report and its parts.
 pub use analysis::cohorts::Cohort;
 pub use analysis::days_to_second_histogram::HistogramBin;
+pub use analysis::drivers::{DriverGroup, Drivers};
 pub use analysis::f2::F2;
 pub use analysis::funnel::FunnelStage;
 pub use analysis::historical_ltv::HistoricalLtv;
@@ -69,4 +70,5 @@ pub use analysis::predicted_value::{
     ModelTotals, Models, SegmentValue, TimeUnit, TrackingPoint,
 };
 pub use analysis::rfm::{RfCell, Rfm, Segment, SegmentSummary};
+pub use analysis::timing::{Timing, TimingStep, TIMING_BUCKETS};
 pub use report::{InputSummary, Report, ReportHead, Section, Warning, SCHEMA_VERSION, SECTIONS};

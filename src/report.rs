@@ -8,8 +8,8 @@
 //! labels are derived from that list.
 
 use crate::analysis::{
-    cohorts, days_to_second_histogram, f2, funnel, historical_ltv, kpis, lapse, monthly,
-    predicted_value, rfm, Context,
+    cohorts, days_to_second_histogram, drivers, f2, funnel, historical_ltv, kpis, lapse, monthly,
+    predicted_value, rfm, timing, Context,
 };
 use crate::ingest::columns::Format;
 use crate::ingest::decode::TextEncoding;
@@ -131,6 +131,10 @@ report_sections! {
     lapse: lapse::Lapse = lapse::compute, since 2;
     /// Predicted value: BG/NBD and Gamma-Gamma fits, totals, by segment, and the holdout check.
     models: predicted_value::Models = predicted_value::compute, since 3;
+    /// F2 conversion by first product, first-order discount, channel and first-occasion value band.
+    drivers: drivers::Drivers = drivers::compute, since 4;
+    /// Days between each purchase occasion and the next, in fixed buckets, and the follow-up day.
+    timing: timing::Timing = timing::compute, since 4;
 }
 
 /// The start of the [`Report`]: what every section is computed from, known as soon as the input is read.

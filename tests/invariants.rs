@@ -2,12 +2,13 @@
 //! seeds, at the default analysis date and at earlier ones, with default and other F bands:
 //! segments and the R×F grid partition the customers and their revenue, cohorts start at full
 //! retention and their cumulative revenue never falls, lapse groups and thresholds are consistent,
-//! and every list holds exactly the customers its section counts, with the same revenue; no number of
-//! the Report is a negative zero.
+//! and every list holds exactly the customers its section counts, with the same revenue; the drivers'
+//! value bands and discount groups partition the F2-eligible customers, and timing agrees with the
+//! funnel; no number of the Report is a negative zero.
 
 use chrono::NaiveDate;
 use ltv_lens::sample::{generate, SampleSpec};
-use ltv_lens::{Analysis, Analyzer, CustomerFilter, CustomerRow, Options};
+use ltv_lens::{Analysis, Analyzer, CustomerFilter, CustomerRow, DriverGroup, Options};
 use ltv_lens::{LapseState, Segment};
 
 fn analysis(csv: &str, options: Options) -> Analysis {
@@ -204,6 +205,78 @@ fn check(analysis: &Analysis, label: &str) {
     assert!(ltv
         .windows(2)
         .all(|w| w[0].eligible_customers >= w[1].eligible_customers));
+
+    // drivers: the overall figures are kpis.f2; the value bands partition the eligible customers and
+    // the discount groups too; a product or channel group never holds more than the eligible ones
+    let drivers = &report.drivers;
+    let f2 = &report.kpis.f2;
+    assert_eq!(
+        (
+            drivers.window_days,
+            drivers.eligible,
+            drivers.converted,
+            drivers.rate
+        ),
+        (f2.window_days, f2.eligible, f2.converted, f2.rate),
+        "{label}: drivers overall = kpis.f2"
+    );
+    let sum = |groups: &[DriverGroup]| -> (u64, u64) {
+        groups
+            .iter()
+            .fold((0, 0), |(e, c), g| (e + g.eligible, c + g.converted))
+    };
+    assert_eq!(drivers.by_first_value.len(), 5, "{label}");
+    assert_eq!(
+        sum(&drivers.by_first_value),
+        (f2.eligible, f2.converted),
+        "{label}: value bands sum to kpis.f2"
+    );
+    if let Some(discount) = &drivers.by_first_discount {
+        assert_eq!(
+            sum(discount),
+            (f2.eligible, f2.converted),
+            "{label}: discount groups"
+        );
+    }
+    let channels = drivers.by_first_channel.as_deref().unwrap_or_default();
+    assert!(sum(channels).0 <= f2.eligible, "{label}: channel groups");
+    for group in drivers
+        .by_first_product
+        .iter()
+        .chain(drivers.by_first_channel.iter())
+        .flatten()
+        .chain(&drivers.by_first_value)
+    {
+        assert!(group.eligible <= f2.eligible, "{label}: {}", group.key);
+        assert!(group.converted <= group.eligible, "{label}: {}", group.key);
+        assert_eq!(group.small, group.eligible < u64::from(drivers.min_group));
+        if let (Some(rate), Some(low), Some(high)) = (group.rate, group.low, group.high) {
+            assert!(
+                low <= rate && rate <= high,
+                "{label}: {} interval",
+                group.key
+            );
+        }
+    }
+
+    // timing: step n counts the customers with at least n + 1 occasions (the funnel's stage n + 1,
+    // stage 5 being 5 or more), its buckets sum to them, and its p25 ≤ median ≤ p75
+    let timing = &report.timing;
+    for (step, stage) in timing.steps.iter().zip(report.funnel.iter().skip(1)) {
+        assert_eq!(step.counts.iter().sum::<u64>(), step.customers, "{label}");
+        assert_eq!(
+            step.customers, stage.customers,
+            "{label}: step {}",
+            step.from
+        );
+        if let (Some(p25), Some(median), Some(p75)) = (step.p25, step.median, step.p75) {
+            assert!(p25 <= median && median <= p75, "{label}");
+        }
+    }
+    assert_eq!(
+        timing.follow_up_day, report.kpis.days_to_second.p25,
+        "{label}"
+    );
 }
 
 #[test]

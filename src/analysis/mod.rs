@@ -5,6 +5,7 @@
 
 pub mod cohorts;
 pub mod days_to_second_histogram;
+pub mod drivers;
 pub mod f2;
 pub mod funnel;
 pub mod historical_ltv;
@@ -13,10 +14,11 @@ pub mod lapse;
 pub mod monthly;
 pub mod predicted_value;
 pub mod rfm;
+pub mod timing;
 
 use crate::customers::CustomerTable;
 use crate::ingest::values::{Day, MONEY_SCALE};
-use crate::ingest::Order;
+use crate::ingest::{Order, OrderTraits};
 use crate::options::Options;
 use std::sync::OnceLock;
 
@@ -32,6 +34,8 @@ pub(crate) struct Context<'a> {
     pub options: &'a Options,
     /// The fitted models, computed on first use.
     pub fitted: &'a OnceLock<predicted_value::Fitted>,
+    /// Product names and channel keys of the orders.
+    pub traits: &'a OrderTraits,
 }
 
 impl Context<'_> {
@@ -124,11 +128,7 @@ pub(crate) mod test_support {
 
     /// An order of `amount` currency units.
     pub fn order(customer: Option<u32>, date: &str, amount: i64) -> Order {
-        Order {
-            day: day(date),
-            customer,
-            revenue: amount * MONEY_SCALE,
-        }
+        Order::plain(day(date), customer, amount * MONEY_SCALE)
     }
 
     /// The orders, their customer table, as_of and options, ready for a [`Context`].
@@ -138,6 +138,7 @@ pub(crate) mod test_support {
         pub as_of: Day,
         pub options: Options,
         pub fitted: OnceLock<predicted_value::Fitted>,
+        pub traits: OrderTraits,
     }
 
     impl Fixture {
@@ -154,6 +155,7 @@ pub(crate) mod test_support {
                 as_of: day(as_of),
                 options: Options::default(),
                 fitted: OnceLock::new(),
+                traits: OrderTraits::default(),
             }
         }
 
@@ -164,6 +166,7 @@ pub(crate) mod test_support {
                 as_of: self.as_of,
                 options: &self.options,
                 fitted: &self.fitted,
+                traits: &self.traits,
             }
         }
     }

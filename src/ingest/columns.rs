@@ -98,6 +98,14 @@ string_enum! {
         Name = "name",
         /// The given-name part when the name comes in two columns.
         GivenName = "given_name",
+        /// Line item product name (for `drivers` and customer lists).
+        Product = "product",
+        /// Discount or coupon code of the order.
+        DiscountCode = "discount_code",
+        /// Discount amount of the order (points used are not a discount).
+        DiscountAmount = "discount_amount",
+        /// Sales channel or referrer of the order (a URL counts as its host).
+        Channel = "channel",
     }
 }
 
@@ -145,6 +153,15 @@ impl Role {
             Role::Name => &["customername", "fullname", "billingname", "buyername", "lastname", "familyname",
                 "氏名", "お名前", "注文者名", "購入者名", "顧客名", "氏名(姓)", "お名前(姓)", "姓"],
             Role::GivenName => &["firstname", "givenname", "氏名(名)", "お名前(名)", "名"],
+            Role::Product => &["product", "productname", "products", "product(s)", "lineitemname", "itemname",
+                "producttitle", "description", "商品名", "品名"],
+            Role::DiscountCode => &["discountcode", "discountcodes", "couponcode", "coupon", "coupons", "coupon(s)",
+                "promocode", "promotioncode", "クーポン", "クーポンコード", "クーポン名", "割引コード"],
+            Role::DiscountAmount => &["discountamount", "discount", "discounts", "totaldiscount", "totaldiscounts",
+                "couponamount", "値引き", "値引", "値引額", "値引き額", "値引金額", "割引", "割引額", "割引金額",
+                "割引合計金額(商品)", "クーポン利用額", "クーポン利用総額", "クーポン値引額"],
+            Role::Channel => &["channel", "saleschannel", "source", "ordersource", "utmsource", "referringsite",
+                "referrer", "referer", "購入元", "流入元", "媒体", "販売チャネル", "チャネル"],
         }
     }
 
@@ -454,6 +471,36 @@ mod tests {
         assert_eq!(cols.name_of(Role::Date), Some("Created at"));
         assert_eq!(cols.name_of(Role::Status), Some("Financial Status"));
         assert_eq!(cols.name_of(Role::CustomerId), None);
+    }
+
+    #[test]
+    fn product_discount_and_channel_roles_are_read_in_presets_and_generic_files() {
+        let shopify = header(
+            "Name,Email,Financial Status,Total,Discount Code,Discount Amount,Created at,\
+             Lineitem quantity,Lineitem name,Lineitem price,Lineitem discount,Source",
+        )
+        .unwrap();
+        assert_eq!(shopify.format, Format::Shopify);
+        assert_eq!(shopify.name_of(Role::Product), Some("Lineitem name"));
+        assert_eq!(shopify.name_of(Role::DiscountCode), Some("Discount Code"));
+        assert_eq!(
+            shopify.name_of(Role::DiscountAmount),
+            Some("Discount Amount")
+        );
+        assert_eq!(shopify.name_of(Role::Channel), Some("Source"));
+        // BASE: 商品名 and 購入元; points used are not a discount
+        let base = header("注文ID,注文日時,発送状況,氏(請求先),メールアドレス(請求先),商品名,合計金額,購入元,ポイント利用額").unwrap();
+        assert_eq!(base.format, Format::Base);
+        assert_eq!(base.name_of(Role::Product), Some("商品名"));
+        assert_eq!(base.name_of(Role::Channel), Some("購入元"));
+        assert_eq!(base.get(Role::DiscountAmount), None);
+        let generic = header("order date,amount,Product(s),Coupon(s),値引き,utm_source").unwrap();
+        assert_eq!(generic.get(Role::Product), Some(2));
+        assert_eq!(generic.get(Role::DiscountCode), Some(3));
+        assert_eq!(generic.get(Role::DiscountAmount), Some(4));
+        assert_eq!(generic.get(Role::Channel), Some(5));
+        let without = header("order date,amount").unwrap();
+        assert_eq!(without.get(Role::Product), None);
     }
 
     #[test]

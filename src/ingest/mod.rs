@@ -19,7 +19,7 @@ use crate::error::{Error, ErrorKind};
 use columns::{Columns, NotHeader, Rejected, Role};
 use decode::{Decoder, Detected};
 use orders::OrderBook;
-pub(crate) use orders::{Dataset, Order};
+pub(crate) use orders::{Dataset, Order, OrderTraits};
 use records::{Record, RecordReader};
 
 /// How many non-blank records may come before the header (title rows, notes).

@@ -36,6 +36,10 @@ const STATUS_SEEN: u8 = 8;
 const EXCLUDED: u8 = 16;
 const CUSTOMER_FROM_ID: u8 = 32;
 const POSITIVE_LINE: u8 = 64;
+const DISCOUNTED: u8 = 128;
+
+/// Sentinel for "no channel".
+pub(crate) const NO_CHANNEL: u32 = u32::MAX;
 
 /// An order being assembled from its rows.
 #[derive(Debug, Clone)]
@@ -49,6 +53,10 @@ struct PendingOrder {
     /// `NO_DAY` otherwise.
     day_first: Day,
     customer: u32,
+    /// Interned channel key (from the first row where non-empty), or [`NO_CHANNEL`].
+    channel: u32,
+    /// Seconds since midnight of the order's time, 0 when the date has none.
+    time: u32,
     rows_read: u32,
     flags: u8,
 }
@@ -63,6 +71,8 @@ impl PendingOrder {
             date: NO_DAY,
             day_first: NO_DAY,
             customer: NO_CUSTOMER,
+            channel: NO_CHANNEL,
+            time: 0,
             rows_read: 0,
             flags: 0,
         }
@@ -82,6 +92,61 @@ pub struct Order {
     pub customer: Option<u32>,
     /// Revenue in minor units ([`super::values::MONEY_SCALE`] per unit).
     pub revenue: i64,
+    /// Seconds since midnight, 0 when the date has no time (orders of a day are ordered by it).
+    pub time: u32,
+    /// Interned channel key ([`OrderTraits::channels`]), [`NO_CHANNEL`] when none.
+    pub channel: u32,
+    /// Where the order's distinct products start in [`OrderTraits::product_lists`].
+    pub products_start: u32,
+    /// How many distinct products the order has.
+    pub products_len: u32,
+    /// A non-empty discount code or a discount amount above 0.
+    pub discount: bool,
+}
+
+impl Order {
+    /// An order with no product, channel, time or discount.
+    #[cfg(test)]
+    pub(crate) fn plain(day: Day, customer: Option<u32>, revenue: i64) -> Order {
+        Order {
+            day,
+            customer,
+            revenue,
+            time: 0,
+            channel: NO_CHANNEL,
+            products_start: 0,
+            products_len: 0,
+            discount: false,
+        }
+    }
+}
+
+/// What orders carry besides day, customer and revenue, by interned number: product names, channel keys,
+/// and which of the roles behind them the file has.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct OrderTraits {
+    /// Product names (trimmed), by interned number.
+    pub products: Vec<Box<str>>,
+    /// Every order's distinct product numbers, sorted, back to back (see [`Order::products_start`]).
+    pub product_lists: Vec<u32>,
+    /// Channel keys (trimmed, case-folded, a URL reduced to its host), by interned number.
+    pub channels: Vec<Box<str>>,
+    /// The file has a product column.
+    pub has_product: bool,
+    /// The file has a discount code or discount amount column.
+    pub has_discount: bool,
+    /// The file has a channel column.
+    pub has_channel: bool,
+}
+
+impl OrderTraits {
+    /// The distinct product numbers of `order`, ascending.
+    pub fn products_of(&self, order: &Order) -> &[u32] {
+        let start = order.products_start as usize;
+        self.product_lists
+            .get(start..start + order.products_len as usize)
+            .unwrap_or_default()
+    }
 }
 
 /// An e-mail and a name, each kept when first seen.
@@ -125,6 +190,8 @@ pub(crate) struct Dataset {
     pub warnings: Vec<Warning>,
     /// The first currency code seen.
     pub currency: Option<String>,
+    /// Product names, channel keys and the roles behind them.
+    pub traits: OrderTraits,
 }
 
 /// Collects rows into orders.
@@ -159,6 +226,14 @@ pub struct OrderBook {
     /// The first currency value as the Report shows it (cut to 200 characters with an ellipsis).
     currency_text: Option<String>,
     mixed_currency_noted: bool,
+    /// Product names by interned number.
+    products: Interner,
+    /// (order index, product number) of every row with a product.
+    order_products: Vec<(u32, u32)>,
+    /// Channel keys by interned number.
+    channels: Interner,
+    /// A channel key being built (reused).
+    channel_key: Vec<u8>,
 }
 
 /// A value that could not be read: the column and what is wrong.
@@ -194,6 +269,10 @@ impl OrderBook {
             currency: None,
             currency_text: None,
             mixed_currency_noted: false,
+            products: Interner::default(),
+            order_products: Vec::new(),
+            channels: Interner::default(),
+            channel_key: Vec::new(),
         }
     }
 
@@ -381,6 +460,13 @@ impl OrderBook {
         };
         let customer = self.read_customer(index, row);
         self.note_currency(row);
+        let discounted = self.read_discount(row);
+        let time = match (date, cols_has(&self.columns, Role::Channel)) {
+            (Some(_), true) => Some(time_of_day(row.get(self.columns.get(Role::Date)))),
+            _ => None,
+        };
+        self.read_product(index, row);
+        let channel = self.read_channel(index, row);
 
         let order = &mut self.orders[index];
         if let Some((day, day_first)) = date {
@@ -407,6 +493,15 @@ impl OrderBook {
         }
         if cancelled {
             order.flags |= EXCLUDED;
+        }
+        if discounted {
+            order.flags |= DISCOUNTED;
+        }
+        if let Some(time) = time {
+            order.time = time;
+        }
+        if let Some(channel) = channel {
+            order.channel = channel;
         }
         if let Some((customer, from_id)) = customer {
             order.customer = customer;
@@ -706,6 +801,50 @@ impl OrderBook {
         }
     }
 
+    /// Whether this row shows a discount: a non-empty discount code or a discount amount above 0 (an
+    /// unreadable amount is no discount; the row still counts).
+    fn read_discount(&self, row: &Record<'_>) -> bool {
+        let code = trim(row.get(self.columns.get(Role::DiscountCode)));
+        if !code.is_empty() {
+            return true;
+        }
+        let amount = trim(row.get(self.columns.get(Role::DiscountAmount)));
+        // Some exports write a discount as a negative amount.
+        !amount.is_empty() && parse_money(amount).is_some_and(|a| a != 0)
+    }
+
+    /// Notes the row's product (trimmed) for its order.
+    fn read_product(&mut self, index: usize, row: &Record<'_>) {
+        let name = trim(row.get(self.columns.get(Role::Product)));
+        if name.is_empty() {
+            return;
+        }
+        let next = u32::try_from(self.products.len()).unwrap_or(u32::MAX);
+        let product = self.products.intern(name, next);
+        let pair = (index as u32, product);
+        // Line items repeat: skip a pair just seen.
+        if self.order_products.last() != Some(&pair) {
+            self.order_products.push(pair);
+        }
+    }
+
+    /// The row's channel key, when its order has none yet.
+    fn read_channel(&mut self, index: usize, row: &Record<'_>) -> Option<u32> {
+        if self.orders[index].channel != NO_CHANNEL {
+            return None;
+        }
+        let raw = trim(row.get(self.columns.get(Role::Channel)));
+        if raw.is_empty() {
+            return None;
+        }
+        channel_key(raw, &mut self.channel_key);
+        if self.channel_key.is_empty() {
+            return None;
+        }
+        let next = u32::try_from(self.channels.len()).unwrap_or(NO_CHANNEL - 1);
+        Some(self.channels.intern(&self.channel_key, next))
+    }
+
     fn warn(&mut self, row: Option<u64>, column: Option<String>, notice: Notice) {
         if self.warnings.len() < MAX_WARNINGS {
             self.warnings.push(Warning {
@@ -736,7 +875,24 @@ impl OrderBook {
             .name_of(Role::Total)
             .or_else(|| self.columns.name_of(Role::LinePrice))
             .map(str::to_string);
-        for order in &pending {
+        // Each order's distinct products, in order of order index.
+        let mut order_products = std::mem::take(&mut self.order_products);
+        order_products.sort_unstable();
+        order_products.dedup();
+        let mut product_lists: Vec<u32> = Vec::new();
+        let mut next_pair = 0;
+        for (index, order) in pending.iter().enumerate() {
+            let products_start = product_lists.len() as u32;
+            while let Some(&(owner, product)) = order_products.get(next_pair) {
+                if owner as usize != index {
+                    break;
+                }
+                if order.rows_read > 0 && !order.has(EXCLUDED) {
+                    product_lists.push(product);
+                }
+                next_pair += 1;
+            }
+            let products_len = product_lists.len() as u32 - products_start;
             if order.rows_read == 0 {
                 continue; // every row was skipped, and counted as such
             }
@@ -765,6 +921,11 @@ impl OrderBook {
                         day,
                         customer,
                         revenue,
+                        time: order.time,
+                        channel: order.channel,
+                        products_start,
+                        products_len,
+                        discount: order.has(DISCOUNTED),
                     });
                     None
                 }
@@ -795,7 +956,17 @@ impl OrderBook {
                 };
             }
         }
+        let traits = OrderTraits {
+            products: interned_texts(&self.products),
+            product_lists,
+            channels: interned_texts(&self.channels),
+            has_product: self.columns.get(Role::Product).is_some(),
+            has_discount: self.columns.get(Role::DiscountCode).is_some()
+                || self.columns.get(Role::DiscountAmount).is_some(),
+            has_channel: self.columns.get(Role::Channel).is_some(),
+        };
         Dataset {
+            traits,
             orders,
             identities: Identities {
                 keys,
@@ -817,6 +988,84 @@ impl OrderBook {
                 .or_else(|| self.columns.preset.currency.map(str::to_string)),
         }
     }
+}
+
+/// Whether the columns have `role`.
+fn cols_has(columns: &Columns, role: Role) -> bool {
+    columns.get(role).is_some()
+}
+
+/// Every interned key as text, by number.
+fn interned_texts(interner: &Interner) -> Vec<Box<str>> {
+    let mut texts: Vec<Box<str>> = vec![Box::from(""); interner.len()];
+    for (key, id) in interner.iter() {
+        if let Some(slot) = texts.get_mut(id as usize) {
+            *slot = bounded_text(key).into();
+        }
+    }
+    texts
+}
+
+/// Seconds since midnight of the first `H:MM[:SS]` in a date value, 0 when it has none.
+fn time_of_day(raw: &[u8]) -> u32 {
+    let Some(colon) = raw.iter().position(|&b| b == b':') else {
+        return 0;
+    };
+    let digits = |bytes: &[u8]| -> Option<u32> {
+        if bytes.is_empty() || !bytes.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        bytes.iter().try_fold(0u32, |n, &b| {
+            n.checked_mul(10)?.checked_add(u32::from(b - b'0'))
+        })
+    };
+    let hour_start = raw[..colon]
+        .iter()
+        .rposition(|b| !b.is_ascii_digit())
+        .map_or(0, |i| i + 1);
+    let field = |from: usize| raw.get(from..from + 2).and_then(digits);
+    let (Some(hour), Some(minute)) = (digits(&raw[hour_start..colon]), field(colon + 1)) else {
+        return 0;
+    };
+    let second = match raw.get(colon + 3) {
+        Some(b':') => field(colon + 4).unwrap_or(0),
+        _ => 0,
+    };
+    if hour > 23 || minute > 59 || second > 60 {
+        return 0;
+    }
+    hour * 3600 + minute * 60 + second
+}
+
+/// The channel key of a value, into `key`: trimmed and case-folded; a URL (with a scheme, or starting
+/// with `www.`) reduced to its host without a leading `www.`.
+pub(crate) fn channel_key(raw: &[u8], key: &mut Vec<u8>) {
+    key.clear();
+    let text = bounded_text(trim(raw));
+    let folded = text.trim().to_lowercase();
+    let (is_url, rest) = match folded.find("://") {
+        Some(i)
+            if i > 0
+                && folded[..i]
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) =>
+        {
+            (true, &folded[i + 3..])
+        }
+        _ => (folded.starts_with("www."), folded.as_str()),
+    };
+    if !is_url {
+        key.extend_from_slice(folded.as_bytes());
+        return;
+    }
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host = host.rsplit('@').next().unwrap_or_default();
+    let host = match host.rfind(':') {
+        Some(i) if host[i + 1..].bytes().all(|b| b.is_ascii_digit()) => &host[..i],
+        _ => host,
+    };
+    let host = host.strip_prefix("www.").unwrap_or(host);
+    key.extend_from_slice(host.as_bytes());
 }
 
 /// Minor units as a plain decimal for messages (`12.5`).
@@ -893,6 +1142,73 @@ mod tests {
         reader.push(csv.as_bytes(), &mut take).unwrap();
         reader.finish(&mut take).unwrap();
         book.unwrap().finish(TextEncoding::Utf8, None)
+    }
+
+    #[test]
+    fn channel_keys_fold_case_and_reduce_urls_to_their_host() {
+        let key = |raw: &str| {
+            let mut key = Vec::new();
+            channel_key(raw.as_bytes(), &mut key);
+            String::from_utf8(key).unwrap()
+        };
+        assert_eq!(key(" Instagram "), "instagram");
+        assert_eq!(key("https://www.Google.com/search?q=tea"), "google.com");
+        assert_eq!(
+            key("http://user@shop.example.jp:8080/x#y"),
+            "shop.example.jp"
+        );
+        assert_eq!(key("www.facebook.com/ads"), "facebook.com");
+        assert_eq!(key("google.com"), "google.com");
+        assert_eq!(key("LINE広告"), "line広告");
+        assert_eq!(key("a:b://c"), "a:b://c"); // not a scheme
+    }
+
+    #[test]
+    fn the_time_of_day_is_the_first_h_mm_ss_of_a_date() {
+        for (raw, seconds) in [
+            ("2024-03-05 09:50:26 +0200", 9 * 3600 + 50 * 60 + 26),
+            ("2024-03-05T23:59Z", 23 * 3600 + 59 * 60),
+            ("12/13/2010 8:26", 8 * 3600 + 26 * 60),
+            ("Tue, 5 Mar 2024 09:50:26 +0000", 9 * 3600 + 50 * 60 + 26),
+            ("2024-03-05", 0),
+            ("2024-03-05 25:00", 0),
+            ("2024-03-05 :30", 0),
+        ] {
+            assert_eq!(time_of_day(raw.as_bytes()), seconds, "{raw}");
+        }
+    }
+
+    #[test]
+    fn products_discounts_and_channels_are_carried_per_order() {
+        let d = book(
+            "order id,email,order date,total,product,discount code,discount amount,source\n\
+             1,a@x,2024-01-01 10:00,10,Tea,,,\n\
+             1,a@x,,,Cup,,,Instagram\n\
+             1,a@x,,,Tea,,,web\n\
+             2,b@x,2024-01-02,5,,,oops,\n\
+             3,c@x,2024-01-03,5,Pot,,-2,\n",
+        );
+        let t = &d.traits;
+        assert!(t.has_product && t.has_discount && t.has_channel);
+        let names = |o: &Order| -> Vec<&str> {
+            t.products_of(o)
+                .iter()
+                .map(|&p| &*t.products[p as usize])
+                .collect()
+        };
+        let o = &d.orders;
+        // Tea twice is one product; the channel comes from the first row that has one
+        assert_eq!(names(&o[0]), ["Tea", "Cup"]);
+        assert_eq!(&*t.channels[o[0].channel as usize], "instagram");
+        assert_eq!((o[0].time, o[0].discount), (36_000, false));
+        // an unreadable discount amount is no discount, and the row counts
+        assert_eq!(
+            (o[1].products_len, o[1].discount, o[1].channel),
+            (0, false, NO_CHANNEL)
+        );
+        // a negative amount is a discount
+        assert!(o[2].discount);
+        assert_eq!(d.skipped_rows, 0);
     }
 
     const SHOPIFY: &str = "Name,Email,Financial Status,Total,Created at,Lineitem quantity,Lineitem price,Cancelled at,Refunded Amount\n";

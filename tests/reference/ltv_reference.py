@@ -7,7 +7,7 @@ lists") only, never from the Rust code, so that tests/reference.rs can compare t
     python3 tests/reference/ltv_reference.py [analyze] FILE [--f2-window DAYS] [--as-of YYYY-MM-DD]
                                              [--f-bands 1,2,3,4,6]
 
-prints the Report (schema_version 3) fields it computes (all but the predicted-value models) as JSON;
+prints the Report (schema_version 4) fields it computes (all but the predicted-value models) as JSON;
 
     python3 tests/reference/ltv_reference.py customers FILE [--segment KEY | --lapse LAPSE |
         --cohort YYYY-MM] [--encoding utf-8|shift_jis] [-o OUT] [--as-of ..] [--f-bands ..]
@@ -68,9 +68,23 @@ ROLE_NAMES = {
     # README: Shopify `Billing Name` (also a generic alias)
     "name": ["customer name", "full name", "billing name", "buyer name", "氏名", "お名前",
              "注文者名", "購入者名", "顧客名"],
+    # README "Input formats": the roles behind the `drivers` section
+    "product": ["product", "product name", "products", "product(s)", "lineitem name", "item name",
+                "product title", "description", "商品名", "品名"],
+    "discount_code": ["discount code", "discount codes", "coupon code", "coupon", "coupons",
+                      "coupon(s)", "promo code", "promotion code", "クーポン", "クーポンコード",
+                      "クーポン名", "割引コード"],
+    "discount_amount": ["discount amount", "discount", "discounts", "total discount",
+                        "total discounts", "coupon amount", "値引き", "値引", "値引額", "値引き額",
+                        "値引金額", "割引", "割引額", "割引金額", "クーポン利用額", "クーポン利用総額",
+                        "クーポン値引額"],
+    "channel": ["channel", "sales channel", "source", "order source", "utm_source",
+                "referring site", "referrer", "referer", "購入元", "流入元", "媒体", "販売チャネル",
+                "チャネル"],
 }
 ROLE_ORDER = ["order_id", "customer_id", "email", "date", "total", "line_price", "quantity",
-              "status", "cancelled", "refunded", "currency", "name"]
+              "status", "cancelled", "refunded", "currency", "name", "product", "discount_code",
+              "discount_amount", "channel"]
 
 EXCLUDING_STATUSES = {"cancelled", "canceled", "voided", "refunded"}
 EXCLUDING_STATUS_WORDS = ["キャンセル", "返品"]  # anywhere in the status, e.g. 注文キャンセル
@@ -303,7 +317,8 @@ def parse_quantity(value: str) -> Decimal | None:
 
 class Order:
     __slots__ = ("key", "rows", "date", "total", "refunded", "status", "cancelled", "customer_id",
-                 "email", "name", "currency", "line_sum", "has_lines", "first_line", "cells")
+                 "email", "name", "currency", "line_sum", "has_lines", "first_line", "cells",
+                 "products", "discount", "channel", "time")
 
     def __init__(self, key, first_line):
         self.key = key
@@ -322,6 +337,42 @@ class Order:
         self.has_lines = False
         # (line, e-mail, name, currency) of each row read (not skipped), for the customer export
         self.cells: list[tuple[int, str, str, str]] = []
+        self.products: set[str] = set()  # distinct product names (trimmed)
+        self.discount = False  # a row with a discount code or a discount amount other than 0
+        self.channel = None  # channel key of the first row with one
+        self.time = 0  # seconds since midnight of the date the order took
+
+
+def time_of_day(value: str) -> int:
+    """Seconds since midnight of the H:MM[:SS] at the first ':' of a date value, else 0."""
+    colon = value.find(":")
+    if colon < 0:
+        return 0
+    hour = re.search(r"[0-9]*$", value[:colon]).group()
+    minute = value[colon + 1:colon + 3]
+    if not hour or not (len(minute) == 2 and minute.isdigit() and minute.isascii()):
+        return 0
+    second = value[colon + 4:colon + 6] if value[colon + 3:colon + 4] == ":" else ""
+    second = int(second) if len(second) == 2 and second.isdigit() and second.isascii() else 0
+    h, m = int(hour), int(minute)
+    if h > 23 or m > 59 or second > 60:
+        return 0
+    return h * 3600 + m * 60 + second
+
+
+def channel_key(value: str) -> str:
+    """DESIGN v4: trimmed, case-folded, a URL reduced to its host without a leading `www.`."""
+    folded = value.strip().lower()
+    scheme = re.match(r"([a-z0-9+.\-]+)://", folded)
+    if scheme:
+        rest = folded[scheme.end():]
+    elif folded.startswith("www."):
+        rest = folded
+    else:
+        return folded
+    host = re.split(r"[/?#]", rest)[0].rsplit("@", 1)[-1]
+    host = re.sub(r":[0-9]*$", "", host)
+    return host[4:] if host.startswith("www.") else host
 
 
 def order_customer(order: Order, roles) -> str | None:
@@ -430,6 +481,14 @@ def read_orders(path: str, as_of_arg: dt.date | None = None):
         order.cells.append((line, cell("email"), cell("name"), cell("currency")))
         if order.date is None and parsed["date"] is not None:
             order.date = parsed["date"]
+            order.time = time_of_day(cell("date"))
+        if cell("product"):
+            order.products.add(cell("product"))
+        amount = parse_amount(cell("discount_amount")) if cell("discount_amount") else None
+        if cell("discount_code") or (amount is not None and amount != 0):
+            order.discount = True
+        if order.channel is None and channel_key(cell("channel")):
+            order.channel = channel_key(cell("channel"))
         if order.total is None and parsed["total"] is not None:
             order.total = parsed["total"]
         if order.refunded is None and parsed["refunded"] is not None:
@@ -880,7 +939,7 @@ def analyze(path: str, window: int, as_of_arg: dt.date | None,
     table, r_cuts, m_cuts, all_gaps, gap_q = build_customers(counted, as_of, f_bands)
 
     return {
-        "schema_version": 3,
+        "schema_version": 4,
         "as_of": as_of.isoformat() if as_of else None,
         "currency": currency,
         "input": info,
@@ -909,6 +968,122 @@ def analyze(path: str, window: int, as_of_arg: dt.date | None,
             for m in LTV_MONTHS],
         "rfm": rfm_section(table, r_cuts, m_cuts, f_bands),
         "lapse": lapse_section(table, all_gaps, gap_q, as_of),
+        "drivers": drivers_section(counted, first, second, as_of, window, info["columns"]),
+        "timing": timing_section(sorted_occ),
+    }
+
+
+WILSON_Z = 1.959964
+MIN_GROUP = 30
+
+
+def wilson(k: int, n: int):
+    if n == 0:
+        return None, None
+    p = k / n
+    z2 = WILSON_Z * WILSON_Z
+    den = 1 + z2 / n
+    centre = (p + z2 / (2 * n)) / den
+    half = WILSON_Z * (p * (1 - p) / n + z2 / (4 * n * n)) ** 0.5 / den
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def driver_group(key, eligible, converted):
+    low, high = wilson(converted, eligible)
+    return {"key": key, "eligible": eligible, "converted": converted,
+            "rate": ratio(converted, eligible), "low": low, "high": high,
+            "small": eligible < MIN_GROUP}
+
+
+def ranked(tallies: dict) -> list:
+    """Groups by eligible (descending), then key (code point order)."""
+    order = sorted(tallies.items(), key=lambda kv: (-kv[1][0], kv[0]))
+    return [driver_group(k, e, c) for k, (e, c) in order]
+
+
+def drivers_section(counted, first, second, as_of, window, columns):
+    """DESIGN v4 `drivers`: F2 (as kpis.f2) by what the first occasion was."""
+    first_orders: dict[str, list] = {}
+    for order, revenue, customer in counted:  # file order (of first appearance)
+        if customer is not None and order.date == first[customer]:
+            first_orders.setdefault(customer, []).append((order, revenue))
+    eligible = []
+    if as_of is not None:
+        cutoff = as_of - dt.timedelta(days=window)
+        for customer, day in first.items():
+            if day <= cutoff:
+                s = second.get(customer)
+                eligible.append((customer, s is not None and (s - day).days <= window))
+
+    def tally(keys_of):
+        groups: dict[str, list] = {}
+        for customer, converted in eligible:
+            for key in keys_of(first_orders[customer]):
+                g = groups.setdefault(key, [0, 0])
+                g[0] += 1
+                g[1] += converted
+        return groups
+
+    by_product = by_discount = by_channel = None
+    if columns["product"] is not None:
+        by_product = ranked(tally(lambda orders: set().union(*(o.products for o, _ in orders))))[:20]
+    if columns["discount_code"] is not None or columns["discount_amount"] is not None:
+        groups = tally(lambda orders: ["with_discount" if any(o.discount for o, _ in orders)
+                                       else "without_discount"])
+        for key in ("with_discount", "without_discount"):
+            groups.setdefault(key, [0, 0])
+        by_discount = ranked(groups)
+    if columns["channel"] is not None:
+        def channel(orders):
+            # earliest by time of day; min keeps the first in file order among equal times
+            earliest = min(orders, key=lambda item: item[0].time)[0]
+            return [earliest.channel] if earliest.channel else []
+        by_channel = ranked(tally(channel))
+        if len(by_channel) > 10:
+            rest = by_channel[10:]
+            by_channel = by_channel[:10] + [driver_group(
+                "other", sum(g["eligible"] for g in rest), sum(g["converted"] for g in rest))]
+
+    values = sorted(sum((r for _, r in first_orders[c]), Decimal(0)) for c, _ in eligible)
+    cuts = [exact_quantile(values, q) for q in RFM_QUANTILES] if values else []
+    bands = {str(b): [0, 0] for b in range(1, 6)}
+    for customer, converted in eligible:
+        value = sum((r for _, r in first_orders[customer]), Decimal(0))
+        band = bands[str(1 + bin_of(Fraction(value), cuts))]
+        band[0] += 1
+        band[1] += converted
+    converted = sum(1 for _, c in eligible if c)
+    return {
+        "window_days": window,
+        "eligible": len(eligible),
+        "converted": converted,
+        "rate": ratio(converted, len(eligible)),
+        "min_group": MIN_GROUP,
+        "by_first_product": by_product,
+        "by_first_discount": by_discount,
+        "by_first_channel": by_channel,
+        "by_first_value": ranked(bands),
+        "first_value_cut_points": [float(c) for c in cuts],
+    }
+
+
+TIMING_BUCKETS = [(1, 10), (11, 30), (31, 60), (61, 90), (91, 180), (181, 360), (361, None)]
+
+
+def timing_section(sorted_occ: dict) -> dict:
+    """Days from the n-th to the (n+1)-th occasion, n = 1..4, in inclusive buckets of whole days."""
+    steps = []
+    for n in range(1, 5):
+        days = sorted((occ[n] - occ[n - 1]).days for occ in sorted_occ.values() if len(occ) > n)
+        counts = [sum(1 for d in days if lo <= d and (hi is None or d <= hi))
+                  for lo, hi in TIMING_BUCKETS]
+        steps.append({"from": n, "to": n + 1, "customers": len(days), "counts": counts,
+                      "median": quantile(days, 0.5), "p25": quantile(days, 0.25),
+                      "p75": quantile(days, 0.75)})
+    return {
+        "buckets": [f"{lo}-{hi}" if hi else f"{lo}+" for lo, hi in TIMING_BUCKETS],
+        "steps": steps,
+        "follow_up_day": steps[0]["p25"],
     }
 
 

@@ -43,8 +43,8 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Write the customer list of an order export as CSV (every customer, or one segment, lapse state
-    /// or cohort).
+    /// Write the customer list of an order export as CSV (every customer, or one segment, lapse state,
+    /// cohort, first product or first channel).
     #[command(after_help = exit::help())]
     Customers {
         #[command(flatten)]
@@ -62,6 +62,13 @@ enum Command {
         /// Only the N customers with the highest predicted CLV, highest first.
         #[arg(long, value_name = "N", group = "filter")]
         top_clv: Option<usize>,
+        /// Only the customers whose first purchase included this product (the name as in the file).
+        #[arg(long, value_name = "NAME", group = "filter")]
+        first_product: Option<String>,
+        /// Only the customers whose first order came through this channel (any case; a URL counts as
+        /// its host).
+        #[arg(long, value_name = "NAME", group = "filter")]
+        first_channel: Option<String>,
         /// Text encoding of the CSV: utf-8 (with a byte-order mark) or shift_jis.
         #[arg(long, value_name = "NAME", default_value = "utf-8")]
         encoding: String,
@@ -238,15 +245,26 @@ fn main() -> ExitCode {
             lapse,
             cohort,
             top_clv,
+            first_product,
+            first_channel,
             encoding,
             lang,
             output,
         } => {
-            let filter = match (segment, lapse, cohort, top_clv) {
+            let filter = match (
+                segment,
+                lapse,
+                cohort,
+                top_clv,
+                first_product,
+                first_channel,
+            ) {
                 (Some(key), ..) => CustomerFilter::segment(&key),
                 (_, Some(state), ..) => CustomerFilter::lapse(&state),
-                (_, _, Some(month), _) => CustomerFilter::cohort(&month),
-                (.., Some(count)) => Ok(CustomerFilter::top_clv(count)),
+                (_, _, Some(month), ..) => CustomerFilter::cohort(&month),
+                (_, _, _, Some(count), ..) => Ok(CustomerFilter::top_clv(count)),
+                (.., Some(name), _) => CustomerFilter::first_product(&name),
+                (.., Some(name)) => CustomerFilter::first_channel(&name),
                 _ => Ok(CustomerFilter::All),
             };
             filter

@@ -2,7 +2,7 @@
 //! header names and values in warnings, …) can hold escape sequences that would drive the terminal:
 //! every line goes through [`escape`] before it is written.
 
-use ltv_lens::{Report, TimeUnit, F2};
+use ltv_lens::{DriverGroup, Report, TimeUnit, F2};
 use std::fmt::Write as _;
 
 /// Renders the Report as aligned label/value lines, with control characters shown escaped.
@@ -193,6 +193,85 @@ fn render_v2(report: &Report, currency: &str, line: &mut impl FnMut(&str, String
         line(&format!("no purchase for > {days} days"), count.to_string());
     }
     render_models(report, currency, line);
+    render_drivers(report, currency, line);
+    render_timing(report, line);
+}
+
+/// F2 conversion by what the first purchase was.
+fn render_drivers(report: &Report, currency: &str, line: &mut impl FnMut(&str, String)) {
+    let drivers = &report.drivers;
+    let lists = [
+        ("first product", &drivers.by_first_product),
+        ("first-order discount", &drivers.by_first_discount),
+        ("first channel", &drivers.by_first_channel),
+    ];
+    for (what, groups) in lists {
+        let Some(groups) = groups else {
+            line(&format!("F2 by {what}"), "- (no such column)".to_string());
+            continue;
+        };
+        for group in groups {
+            line(&format!("F2 by {what}"), driver_group(group, &group.key));
+        }
+    }
+    let cuts = &drivers.first_value_cut_points;
+    for group in &drivers.by_first_value {
+        let band: usize = group.key.parse().unwrap_or(0);
+        let range = match (
+            band.checked_sub(2).and_then(|i| cuts.get(i)),
+            cuts.get(band.wrapping_sub(1)),
+        ) {
+            (None, Some(high)) => format!("≤ {}{currency}", number(*high, 2)),
+            (Some(low), Some(high)) => {
+                format!("{}–{}{currency}", number(*low, 2), number(*high, 2))
+            }
+            (Some(low), None) => format!("> {}{currency}", number(*low, 2)),
+            (None, None) => "-".to_string(),
+        };
+        line(
+            "F2 by first-order value",
+            driver_group(group, &format!("band {} ({range})", group.key)),
+        );
+    }
+}
+
+fn driver_group(group: &DriverGroup, label: &str) -> String {
+    let interval = match (group.low, group.high) {
+        (Some(low), Some(high)) => format!(", 95% {}–{}", percent(Some(low)), percent(Some(high))),
+        _ => String::new(),
+    };
+    let small = if group.small { ", small" } else { "" };
+    format!(
+        "{label}: {} ({} of {}{interval}{small})",
+        percent(group.rate),
+        group.converted,
+        group.eligible
+    )
+}
+
+/// The days between each purchase occasion and the next.
+fn render_timing(report: &Report, line: &mut impl FnMut(&str, String)) {
+    let timing = &report.timing;
+    for step in &timing.steps {
+        let counts: Vec<String> = timing
+            .buckets
+            .iter()
+            .zip(&step.counts)
+            .map(|(bucket, count)| format!("{bucket}: {count}"))
+            .collect();
+        line(
+            &format!("days from purchase {} to {}", step.from, step.to),
+            format!(
+                "median {}, p25 {}, p75 {} (n = {}); {}",
+                opt(step.median, 1),
+                opt(step.p25, 1),
+                opt(step.p75, 1),
+                step.customers,
+                counts.join(", ")
+            ),
+        );
+    }
+    line("follow-up day", opt(timing.follow_up_day, 1));
 }
 
 /// The predicted-value models.

@@ -724,6 +724,206 @@ fn funnel_counts_customers_with_at_least_n_occasions() {
 }
 
 // ------------------------------------------------------------------------------------------------
+// Timing: days between consecutive occasions
+// ------------------------------------------------------------------------------------------------
+
+/// `timing.steps[i].counts` of a Report.
+fn timing_counts(report: &Value, step: usize) -> Vec<i64> {
+    array(report, &format!("/timing/steps/{step}/counts"))
+        .iter()
+        .map(|v| v.as_i64().unwrap_or(-1))
+        .collect()
+}
+
+#[test]
+fn timing_buckets_each_step_between_consecutive_occasions() {
+    let r = analyze("timing_steps.csv", &[]);
+    let buckets: Vec<&str> = array(&r, "/timing/buckets")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert_eq!(
+        buckets,
+        ["1-10", "11-30", "31-60", "61-90", "91-180", "181-360", "361+"]
+    );
+    // occasions (T1 and T2 are one occasion on 2024-01-01):
+    //   ann 01-01, 01-11 (+10), 02-10 (+30), 05-10 (+90: 29 + 31 + 30), 11-06 (+180)
+    //   bob 01-01, 01-12 (+11), 01-13 (+1)
+    //   cat 2023-01-01, 2024-01-01 (+365)
+    //   dan one occasion
+    //   eve 02-01, 03-02 (+30: February 2024 has 29 days), 05-01 (+60: 31 + 30 − 1)
+    assert_eq!(array(&r, "/timing/steps").len(), 4);
+    for (i, (from, customers)) in [(1, 4), (2, 3), (3, 1), (4, 1)].into_iter().enumerate() {
+        int(&r, &format!("/timing/steps/{i}/from"), from);
+        int(&r, &format!("/timing/steps/{i}/to"), from + 1);
+        int(&r, &format!("/timing/steps/{i}/customers"), customers);
+    }
+    // 1 → 2: [10, 11, 30, 365]; 10 is the last day of 1-10, 11 the first of 11-30, 30 its last
+    assert_eq!(timing_counts(&r, 0), [1, 2, 0, 0, 0, 0, 1]);
+    // p25: pos 0.75 → 10 + 0.75 × 1 = 10.75; median: pos 1.5 → 11 + 0.5 × 19 = 20.5;
+    // p75: pos 2.25 → 30 + 0.25 × 335 = 113.75
+    num(&r, "/timing/steps/0/p25", 10.75);
+    num(&r, "/timing/steps/0/median", 20.5);
+    num(&r, "/timing/steps/0/p75", 113.75);
+    // the follow-up day is that p25, the same as kpis.days_to_second.p25
+    num(&r, "/timing/follow_up_day", 10.75);
+    num(&r, "/kpis/days_to_second/p25", 10.75);
+    // 2 → 3: [1, 30, 60]; p25 pos 0.5 → 15.5; median 30; p75 pos 1.5 → 45
+    assert_eq!(timing_counts(&r, 1), [1, 1, 1, 0, 0, 0, 0]);
+    num(&r, "/timing/steps/1/p25", 15.5);
+    num(&r, "/timing/steps/1/median", 30.0);
+    num(&r, "/timing/steps/1/p75", 45.0);
+    // 3 → 4: [90], the last day of 61-90; 4 → 5: [180], the last day of 91-180
+    assert_eq!(timing_counts(&r, 2), [0, 0, 0, 1, 0, 0, 0]);
+    num(&r, "/timing/steps/2/median", 90.0);
+    assert_eq!(timing_counts(&r, 3), [0, 0, 0, 0, 1, 0, 0]);
+    num(&r, "/timing/steps/3/p25", 180.0);
+}
+
+#[test]
+fn timing_quantiles_are_null_when_no_customer_reached_the_step() {
+    // same_day_occasions.csv: hank 06-01, 06-11 (+10); jack 06-03, 06-04 (+1); ivy one occasion
+    let r = analyze("same_day_occasions.csv", &[]);
+    int(&r, "/timing/steps/0/customers", 2);
+    assert_eq!(timing_counts(&r, 0), [2, 0, 0, 0, 0, 0, 0]);
+    num(&r, "/timing/follow_up_day", 1.0 + 0.25 * 9.0);
+    int(&r, "/timing/steps/1/customers", 0);
+    assert_eq!(timing_counts(&r, 1), [0; 7]);
+    null(&r, "/timing/steps/1/median");
+    null(&r, "/timing/steps/1/p25");
+    null(&r, "/timing/steps/1/p75");
+}
+
+// ------------------------------------------------------------------------------------------------
+// Drivers: F2 by what the first purchase was (drivers_first_purchase.csv, --as-of 2024-12-31
+// --f2-window 30, so eligible = first occasion on or before 2024-12-01)
+//
+// first occasion (all orders on the first day)          value  second occasion        converted
+// ann 01-10: A1 Tea, Cup, Pot; no discount; Instagram     30    01-20 (+10)            yes
+// bob 02-01: B2 15:00 "Cup " instagram, B1 09:00 Tea       30    04-01 (+60)            no
+//            WELCOME google URL → discount; channel of B1
+// cat 03-05: C1 Tea, discount amount 5, google.com         10    03-20 (+15)            yes
+// dan 04-01: D1 Cup, discount amount 0, " INSTAGRAM "      30    none                   no
+// eve 05-01: E1 Pot, discount amount 0.00, no channel      50    05-31 (+30, the edge)  yes
+// fay 12-15: not eligible (after 12-01)
+// ------------------------------------------------------------------------------------------------
+
+/// `(key, eligible, converted)` of each group of a drivers list, in order.
+fn driver_groups(report: &Value, list: &str) -> Vec<(String, i64, i64)> {
+    array(report, &format!("/drivers/{list}"))
+        .iter()
+        .map(|g| {
+            (
+                g["key"].as_str().unwrap_or("?").to_string(),
+                g["eligible"].as_i64().unwrap_or(-1),
+                g["converted"].as_i64().unwrap_or(-1),
+            )
+        })
+        .collect()
+}
+
+fn groups(expected: &[(&str, i64, i64)]) -> Vec<(String, i64, i64)> {
+    expected
+        .iter()
+        .map(|&(k, e, c)| (k.to_string(), e, c))
+        .collect()
+}
+
+#[test]
+fn drivers_split_f2_by_the_first_occasion() {
+    let r = analyze(
+        "drivers_first_purchase.csv",
+        &["--as-of", "2024-12-31", "--f2-window", "30"],
+    );
+    // overall = kpis.f2: 5 eligible, 3 converted (ann, cat, eve)
+    int(&r, "/drivers/window_days", 30);
+    int(&r, "/drivers/eligible", 5);
+    int(&r, "/drivers/converted", 3);
+    num(&r, "/drivers/rate", 0.6);
+    int(&r, "/kpis/f2/eligible", 5);
+    int(&r, "/drivers/min_group", 30);
+    // products of the first occasion ("Cup " trimmed; ann's three products each count; ann's Kettle is
+    // on her second occasion): Tea ann, bob, cat (2 converted); Cup ann, bob, dan (1); Pot ann, eve (2).
+    // By eligible, then key.
+    assert_eq!(
+        driver_groups(&r, "by_first_product"),
+        groups(&[("Cup", 3, 1), ("Tea", 3, 2), ("Pot", 2, 2)])
+    );
+    // discount: bob (a code on one of his two first-day orders) and cat (amount 5.00); amounts 0 and
+    // 0.00 are no discount
+    assert_eq!(
+        driver_groups(&r, "by_first_discount"),
+        groups(&[("without_discount", 3, 2), ("with_discount", 2, 1)])
+    );
+    // channel of the earliest first-day order: bob's B1 at 09:00 (listed after B2 at 15:00) gives
+    // google.com, as cat's "google.com"; "Instagram" and " INSTAGRAM " are one channel; eve has none
+    assert_eq!(
+        driver_groups(&r, "by_first_channel"),
+        groups(&[("google.com", 2, 1), ("instagram", 2, 1)])
+    );
+    // value bands over the eligible first-occasion values [10, 30, 30, 30, 50] (bob 20 + 10):
+    // positions 0.8, 1.6, 2.4, 3.2 → cut points 26, 30, 30, 34 (tied); a value on a cut point takes
+    // the lower band: 10 → 1; 30 → 2 (only 26 is below it); 50 → 5
+    let cuts: Vec<f64> = array(&r, "/drivers/first_value_cut_points")
+        .iter()
+        .filter_map(Value::as_f64)
+        .collect();
+    assert_eq!(cuts, [26.0, 30.0, 30.0, 34.0]);
+    assert_eq!(
+        driver_groups(&r, "by_first_value"),
+        groups(&[
+            ("2", 3, 1),
+            ("1", 1, 1),
+            ("5", 1, 1),
+            ("3", 0, 0),
+            ("4", 0, 0)
+        ])
+    );
+    // Wilson 95 %, z = 1.959964: for k of n, centre (p + z²/2n) / (1 + z²/n),
+    // half-width z·sqrt(p(1 − p)/n + z²/4n²) / (1 + z²/n).
+    // Tea 2 of 3: p = 0.6667, z²/n = 1.2805, centre 0.5731, half 0.3654 → 0.2077 … 0.9385
+    num(&r, "/drivers/by_first_product/1/rate", 2.0 / 3.0);
+    assert!(
+        (at(&r, "/drivers/by_first_product/1/low")
+            .as_f64()
+            .unwrap_or(0.0)
+            - 0.2077)
+            .abs()
+            < 1e-4
+    );
+    assert!(
+        (at(&r, "/drivers/by_first_product/1/high")
+            .as_f64()
+            .unwrap_or(0.0)
+            - 0.9385)
+            .abs()
+            < 1e-4
+    );
+    assert_eq!(
+        at(&r, "/drivers/by_first_product/1/small"),
+        &Value::Bool(true)
+    );
+    // an empty band: no rate and no interval
+    null(&r, "/drivers/by_first_value/3/rate");
+    null(&r, "/drivers/by_first_value/3/low");
+    null(&r, "/drivers/by_first_value/3/high");
+}
+
+#[test]
+fn drivers_lists_are_null_without_their_column() {
+    // same_day_occasions.csv has no product, discount or channel column
+    let r = analyze("same_day_occasions.csv", &[]);
+    null(&r, "/drivers/by_first_product");
+    null(&r, "/drivers/by_first_discount");
+    null(&r, "/drivers/by_first_channel");
+    assert_eq!(array(&r, "/drivers/by_first_value").len(), 5);
+    // as_of 2024-06-11, W = 365: nobody is eligible, so no cut points and five empty bands
+    int(&r, "/drivers/eligible", 0);
+    assert!(array(&r, "/drivers/first_value_cut_points").is_empty());
+    null(&r, "/drivers/rate");
+}
+
+// ------------------------------------------------------------------------------------------------
 // Generic files
 // ------------------------------------------------------------------------------------------------
 
@@ -1524,7 +1724,8 @@ const V2_ROWS: [&str; 6] = [
 
 const LIST_HEADER: &str = "customer_key,email,name,first_purchase,second_purchase,last_purchase,\
                            occasions,orders,revenue,recency_days,r,f,m,segment,lapse,\
-                           p_alive,expected_purchases,expected_value,clv";
+                           p_alive,expected_purchases,expected_value,clv,\
+                           first_product,first_channel,first_discount";
 
 /// `ltv-lens customers FIXTURE EXTRA...`, which must succeed: its stdout bytes.
 fn customers(name: &str, extra: &[&str]) -> Vec<u8> {
@@ -1541,12 +1742,13 @@ fn customers(name: &str, extra: &[&str]) -> Vec<u8> {
 }
 
 /// A CSV file text: the header, then `rows`, each line ending with CRLF. The fixtures here have
-/// fewer than 10 repeat customers, so no model is fitted and the four model columns are empty.
+/// fewer than 10 repeat customers, so no model is fitted and the four model columns are empty; they
+/// have no product, channel or discount column, so the three first-purchase columns are empty too.
 fn csv_text(rows: &[&str]) -> String {
     let mut text = format!("{LIST_HEADER}\r\n");
     for row in rows {
         text.push_str(row);
-        text.push_str(",,,,\r\n");
+        text.push_str(",,,,,,,\r\n");
     }
     text
 }
@@ -1611,7 +1813,8 @@ fn a_shift_jis_customer_list_round_trips_cp932_characters() {
 /// The Japanese header row (`--lang ja`), column for column with LIST_HEADER.
 const LIST_HEADER_JA: &str = "顧客キー,メールアドレス,氏名,初回購入日,2回目購入日,最終購入日,\
                               購入回数,注文数,累計売上,最終購入からの日数,Rスコア,Fスコア,Mスコア,\
-                              セグメント,離反・休眠,生存確率,予測購入回数,予測購入額,予測LTV";
+                              セグメント,離反・休眠,生存確率,予測購入回数,予測購入額,予測LTV,\
+                              初回購入商品,初回流入元,初回割引利用";
 
 /// V2_ROWS with `--lang ja`: the segment and lapse cells in the page's Japanese names (promising
 /// 育成顧客 (2回目購入), about_to_sleep 休眠予備軍, loyal 安定顧客, needs_attention 要注意顧客,
@@ -1630,7 +1833,7 @@ fn a_japanese_list_has_japanese_headers_and_segment_and_lapse_names() {
     let bytes = customers(V2, &["--lang", "ja", "--segment", "lost"]);
     assert_eq!(
         String::from_utf8(bytes).unwrap(),
-        format!("\u{FEFF}{LIST_HEADER_JA}\r\n{},,,,\r\n", V2_ROWS_JA[5])
+        format!("\u{FEFF}{LIST_HEADER_JA}\r\n{},,,,,,,\r\n", V2_ROWS_JA[5])
     );
     // `en` is the default and the English list.
     assert_eq!(
@@ -1658,9 +1861,98 @@ fn a_japanese_shift_jis_list_round_trips() {
     assert!(!had_errors);
     let mut expected = format!("{LIST_HEADER_JA}\r\n");
     for row in V2_ROWS_JA {
-        expected.push_str(&format!("{row},,,,\r\n"));
+        expected.push_str(&format!("{row},,,,,,,\r\n"));
     }
     assert_eq!(text, expected);
+}
+
+/// `(customer_key, first_product, first_channel, first_discount)` of each row of a list.
+fn first_purchase_cells(bytes: &[u8]) -> Vec<[String; 4]> {
+    let text = String::from_utf8(bytes.to_vec()).unwrap_or_default();
+    text.trim_start_matches('\u{FEFF}')
+        .split("\r\n")
+        .skip(1)
+        .filter(|line| !line.is_empty())
+        .map(|line| {
+            // the fixture's cells hold no comma or quote
+            let cells: Vec<&str> = line.split(',').collect();
+            let last = cells.len().saturating_sub(3);
+            [cells[0], cells[last], cells[last + 1], cells[last + 2]].map(str::to_string)
+        })
+        .collect()
+}
+
+#[test]
+fn customer_lists_carry_the_first_purchase_and_filter_by_it() {
+    let as_of = ["--as-of", "2024-12-31"];
+    // revenue: bob 20 + 10 + 20 = 50, ann 30 + 12 = 42, fay 40, eve 100, dan 30, cat 20
+    let every = customers("drivers_first_purchase.csv", &as_of);
+    let row = |key: &str, product: &str, channel: &str, discount: &str| {
+        [key, product, channel, discount].map(str::to_string)
+    };
+    assert_eq!(
+        first_purchase_cells(&every),
+        [
+            // eve: no channel on her first order; a discount amount of 0.00 is none
+            row("eve@example.com", "Pot", "", "false"),
+            // bob: Cup (from "Cup ") and Tea on his first day, the code WELCOME, the channel of
+            // B1 (09:00) reduced to its host
+            row("bob@example.com", "Cup;Tea", "google.com", "true"),
+            // ann: three products sorted by code point; her second occasion's Kettle is not listed
+            row("ann@example.com", "Cup;Pot;Tea", "instagram", "false"),
+            row("fay@example.com", "Tea", "instagram", "false"),
+            row("dan@example.com", "Cup", "instagram", "false"),
+            row("cat@example.com", "Tea", "google.com", "true"),
+        ]
+    );
+    let keys = |bytes: Vec<u8>| -> Vec<String> {
+        first_purchase_cells(&bytes)
+            .into_iter()
+            .map(|[key, ..]| key)
+            .collect()
+    };
+    // Tea was in the first purchase of bob, ann, fay and cat (not an F2 question: fay counts)
+    let tea = customers(
+        "drivers_first_purchase.csv",
+        &["--as-of", "2024-12-31", "--first-product", "Tea"],
+    );
+    assert_eq!(
+        keys(tea),
+        [
+            "bob@example.com",
+            "ann@example.com",
+            "fay@example.com",
+            "cat@example.com"
+        ]
+    );
+    // Kettle was only ever bought on a second occasion
+    let kettle = customers("drivers_first_purchase.csv", &["--first-product", "Kettle"]);
+    assert!(keys(kettle).is_empty());
+    // the channel is compared as a key: any case, a URL as its host
+    let instagram = customers(
+        "drivers_first_purchase.csv",
+        &["--as-of", "2024-12-31", "--first-channel", "Instagram"],
+    );
+    assert_eq!(
+        keys(instagram),
+        ["ann@example.com", "fay@example.com", "dan@example.com"]
+    );
+    let google = customers(
+        "drivers_first_purchase.csv",
+        &["--first-channel", "https://www.Google.com/"],
+    );
+    assert_eq!(keys(google), ["bob@example.com", "cat@example.com"]);
+    // one filter at a time
+    let path = fixture("drivers_first_purchase.csv");
+    let out = run(&[
+        "customers",
+        path.to_str().unwrap_or_default(),
+        "--first-product",
+        "Tea",
+        "--first-channel",
+        "web",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
 }
 
 #[test]

@@ -116,6 +116,12 @@ pub struct CustomerFilterOptions {
     /// The customers with the highest predicted CLV, at most this many.
     #[cfg_attr(test, ts(optional))]
     pub top_clv: Option<usize>,
+    /// The customers whose first purchase included this product (the name as in the file).
+    #[cfg_attr(test, ts(optional))]
+    pub first_product: Option<String>,
+    /// The customers whose first order came through this channel (any case; a URL as its host).
+    #[cfg_attr(test, ts(optional))]
+    pub first_channel: Option<String>,
 }
 
 impl TryFrom<CustomerFilterOptions> for CustomerFilter {
@@ -127,14 +133,20 @@ impl TryFrom<CustomerFilterOptions> for CustomerFilter {
             options.lapse,
             options.cohort,
             options.top_clv,
+            options.first_product,
+            options.first_channel,
         ) {
-            (None, None, None, None) => Ok(CustomerFilter::All),
-            (Some(key), None, None, None) => CustomerFilter::segment(&key),
-            (None, Some(state), None, None) => CustomerFilter::lapse(&state),
-            (None, None, Some(month), None) => CustomerFilter::cohort(&month),
-            (None, None, None, Some(count)) => Ok(CustomerFilter::top_clv(count)),
+            (None, None, None, None, None, None) => Ok(CustomerFilter::All),
+            (Some(key), None, None, None, None, None) => CustomerFilter::segment(&key),
+            (None, Some(state), None, None, None, None) => CustomerFilter::lapse(&state),
+            (None, None, Some(month), None, None, None) => CustomerFilter::cohort(&month),
+            (None, None, None, Some(count), None, None) => Ok(CustomerFilter::top_clv(count)),
+            (None, None, None, None, Some(name), None) => CustomerFilter::first_product(&name),
+            (None, None, None, None, None, Some(name)) => CustomerFilter::first_channel(&name),
             _ => Err(ErrorKind::InvalidOption(
-                "a customer filter takes one of segment, lapse, cohort or topClv".to_string(),
+                "a customer filter takes one of segment, lapse, cohort, topClv, firstProduct or \
+                 firstChannel"
+                    .to_string(),
             )
             .into()),
         }
@@ -206,5 +218,15 @@ mod tests {
         assert!(filter(r#"{"segment": "champions"}"#).is_ok());
         assert!(filter(r#"{"segment": "heroes"}"#).is_err());
         assert!(filter(r#"{"segment": "champions", "topClv": 5}"#).is_err());
+        assert_eq!(
+            filter(r#"{"firstProduct": " Tea "}"#).unwrap(),
+            CustomerFilter::FirstProduct("Tea".to_string())
+        );
+        assert_eq!(
+            filter(r#"{"firstChannel": "https://www.Instagram.com/p/1"}"#).unwrap(),
+            CustomerFilter::FirstChannel("instagram.com".to_string())
+        );
+        assert!(filter(r#"{"firstChannel": "  "}"#).is_err());
+        assert!(filter(r#"{"firstProduct": "Tea", "firstChannel": "web"}"#).is_err());
     }
 }
