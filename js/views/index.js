@@ -14,12 +14,13 @@
 // ctx.changeColumns() opens the Columns screen; ctx.root is the element's shadow root.
 import { addStrings } from "../i18n.js";
 import * as cohorts from "./cohorts.js";
+import * as drivers from "./drivers.js";
 import * as lapse from "./lapse.js";
 import * as lists from "./lists.js";
 import * as overview from "./overview.js";
 import * as predicted from "./predicted.js";
 import * as segments from "./segments.js";
 
-export const VIEWS = [overview, cohorts, segments, lapse, predicted, lists];
+export const VIEWS = [overview, cohorts, drivers, segments, lapse, predicted, lists];
 
 for (const view of VIEWS) addStrings(view.id, view.strings);

@@ -360,6 +360,10 @@ export const strings = {
     "role.cancelled": "Cancelled at",
     "role.refunded": "Refunded amount",
     "role.currency": "Currency",
+    "role.product": "Product",
+    "role.discount_code": "Discount code",
+    "role.discount_amount": "Discount amount",
+    "role.channel": "Channel",
   },
   ja: {
     "overview.tab": "概要",
@@ -474,5 +478,9 @@ export const strings = {
     "role.cancelled": "キャンセル日",
     "role.refunded": "返金額",
     "role.currency": "通貨",
+    "role.product": "商品名",
+    "role.discount_code": "クーポンコード",
+    "role.discount_amount": "値引き額",
+    "role.channel": "流入元",
   },
 };

@@ -37,12 +37,19 @@ export function chartBox(label, className = "chart") {
   return h("div", { class: className, role: "img", "aria-label": label });
 }
 
-/** The file-name part for a list: "everyone", "champions", "overdue", "cohort-2024-03", "top-clv-100". */
+/**
+ * The file-name part for a list: "everyone", "champions", "overdue", "cohort-2024-03", "top-clv-100",
+ * "first-product-matcha-uji-ceremonial-grade-30g", "first-channel-instagram".
+ */
 export function filterSlug(filter) {
   if (filter.topClv) return `top-clv-${filter.topClv}`;
   if (filter.segment) return filter.segment;
   if (filter.lapse) return filter.lapse;
   if (filter.cohort) return `cohort-${filter.cohort}`;
+  // A product or channel name from the file, as letters and digits joined by hyphens.
+  const name = (text) => text.trim().replace(/[^\p{L}\p{N}]+/gu, "-").replace(/^-|-$/g, "").toLowerCase();
+  if (filter.firstProduct) return `first-product-${name(filter.firstProduct)}`;
+  if (filter.firstChannel) return `first-channel-${name(filter.firstChannel)}`;
   return "everyone";
 }
 

@@ -31,6 +31,7 @@ const SAMPLE = path.join(WWW, "sample/sample-orders.csv");
 const SHOWS = {
   overview: OVERVIEW,
   cohorts: ["cohorts", "historical_ltv"],
+  drivers: ["drivers", "timing"],
   segments: ["rfm"],
   lapse: ["lapse"],
   predicted: [], // everything under models: predicted.test.mjs
