@@ -41,6 +41,12 @@ function rateBar(group, overall) {
   return bar;
 }
 
+/** A product or channel name is the file's text (marked data-from-file, as the page's other file text is not). */
+function fromFile(cell, kind) {
+  const named = kind === "by_first_product" || kind === "by_first_channel";
+  return named ? { ...cell, attrs: { ...cell.attrs, "data-from-file": "" } } : cell;
+}
+
 /** One table of groups, sorted by rate (then by eligible customers), with the sentence on clear differences. */
 function groupCard(report, ctx, kind) {
   const { lang } = ctx.state;
@@ -54,16 +60,20 @@ function groupCard(report, ctx, kind) {
   const path = (index, field) => `drivers.${kind}.${index}.${field}`;
   // The buyers of one product, or the customers of one channel, are a list to write to.
   const filterOf = { by_first_product: "firstProduct", by_first_channel: "firstChannel" }[kind];
+  const headers = [t(lang, "drivers.group"), t(lang, "drivers.eligible"), t(lang, "drivers.converted"), t(lang, "drivers.rate"), t(lang, "drivers.interval")];
+  // Each cell names its column (data-label), for the stacked rows of a phone-width screen.
+  const labelled = (cell, column) => ({ ...cell, attrs: { ...cell.attrs, "data-label": headers[column] } });
   const rows = order.map(({ group, index }) => {
     const list =
       filterOf && !(kind === "by_first_channel" && group.key === "other")
         ? downloadButton(ctx, { [filterOf]: group.key }, groupName(lang, kind, group.key))
         : "";
+    if (list) list.dataset.fromFile = "";
     const cells = [
-      reportCell(path(index, "key"), group.key, groupName(lang, kind, group.key)),
-      reportCell(path(index, "eligible"), group.eligible, formatInteger(group.eligible, lang)),
-      reportCell(path(index, "converted"), group.converted, formatInteger(group.converted, lang)),
-      reportCell(path(index, "rate"), group.rate, formatPercent(group.rate, lang)),
+      fromFile(reportCell(path(index, "key"), group.key, groupName(lang, kind, group.key)), kind),
+      labelled(reportCell(path(index, "eligible"), group.eligible, formatInteger(group.eligible, lang)), 1),
+      labelled(reportCell(path(index, "converted"), group.converted, formatInteger(group.converted, lang)), 2),
+      labelled(reportCell(path(index, "rate"), group.rate, formatPercent(group.rate, lang)), 3),
       {
         text: h(
           "span",
@@ -79,14 +89,7 @@ function groupCard(report, ctx, kind) {
     return cells;
   });
   const table = dataTable(
-    [
-      t(lang, "drivers.group"),
-      t(lang, "drivers.eligible"),
-      t(lang, "drivers.converted"),
-      t(lang, "drivers.rate"),
-      t(lang, "drivers.interval"),
-      ...(filterOf ? [h("span", { class: "visually-hidden" }, t(lang, "drivers.list"))] : []),
-    ],
+    [...headers, ...(filterOf ? [h("span", { class: "visually-hidden" }, t(lang, "drivers.list"))] : [])],
     rows,
     title,
   );
@@ -119,7 +122,7 @@ function groupCard(report, ctx, kind) {
     { title, def: t(lang, `drivers.${kind}Def`), lang, wide: true, id: `drivers-${kind}` },
     h("p", { class: "card-note" }, sentence),
     filterOf ? h("div", { class: "card-tools" }, encodingPicker(ctx)) : null,
-    h("div", { class: "table-wrap", tabindex: "0" }, table),
+    h("div", { class: "table-wrap drivers-table", tabindex: "0" }, table),
     extra,
   );
 }

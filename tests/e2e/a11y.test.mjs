@@ -7,10 +7,12 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { test } from "node:test";
 import { ROOT, WWW, analyze, openPage, openView, pageSession } from "./helpers.mjs";
+import { VIEWS } from "../../js/views/index.js";
 
 const session = pageSession();
 const SAMPLE = path.join(WWW, "sample/sample-orders.csv");
-const VIEW_IDS = ["overview", "cohorts", "segments", "lapse", "predicted", "lists"];
+// Every view of the registry (js/views/index.js), so that a new view is checked too.
+const VIEW_IDS = VIEWS.map((view) => view.id);
 const AXE = await readFile(path.join(ROOT, "node_modules/axe-core/axe.min.js"), "utf8");
 
 /** Runs axe on the page (the whole document, open shadow roots included): ["rule: target …", …]. */

@@ -9,10 +9,12 @@ import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { test } from "node:test";
 import { OUT, WWW, analyze, openPage, openView, pageSession } from "./helpers.mjs";
+import { VIEWS } from "../../js/views/index.js";
 
 const session = pageSession();
 const SAMPLE = path.join(WWW, "sample/sample-orders.csv");
-const VIEW_IDS = ["overview", "cohorts", "segments", "lapse", "predicted", "lists"];
+// Every view of the registry (js/views/index.js), so that a new view is checked too.
+const VIEW_IDS = VIEWS.map((view) => view.id);
 
 // Names and notations that stay in Latin letters in Japanese text.
 const ALLOWED = new Set([
@@ -23,8 +25,9 @@ const ALLOWED = new Set([
   "Excel", "Google", "LINE",
   // metrics, models and their notation
   "RFM", "CLV", "AOV", "CAC", "ID", "BG/NBD", "Gamma-Gamma", "Fn",
-  // the models' authors (Fader, Hardie & Lee) and the spreadsheet/pandas quantile convention
-  "Fader", "Hardie", "Lee", "pandas",
+  // the models' authors (Fader, Hardie & Lee), the interval's (Wilson) and the spreadsheet/pandas quantile
+  // convention
+  "Fader", "Hardie", "Lee", "Wilson", "pandas",
   // the customer list's columns, named in its definition
   "email", "name", "occasions", "orders", "revenue", "segment", "lapse", "clv",
 ]);
@@ -44,12 +47,13 @@ function englishWords(text) {
 
 /**
  * The text of the element `locator` finds (its aria-labels and titles included) without what comes from the
- * file: the columns used, the file's name, the top customers' rows, and header names quoted in 「」.
+ * file: the columns used, the file's name, the top customers' rows, what is marked data-from-file (product and
+ * channel names), and header names quoted in 「」.
  */
 function pageText(locator) {
   return locator.evaluate((root) => {
     const copy = root.cloneNode(true);
-    for (const node of copy.querySelectorAll("#input-columns, #results-file, #top-clv tbody")) node.remove();
+    for (const node of copy.querySelectorAll("#input-columns, #results-file, #top-clv tbody, [data-from-file]")) node.remove();
     const attributes = [...copy.querySelectorAll("[aria-label], [title]")].map((node) => `${node.getAttribute("aria-label") ?? ""} ${node.getAttribute("title") ?? ""}`);
     // Text nodes joined with spaces: table cells are separate words.
     const walker = document.createTreeWalker(copy, NodeFilter.SHOW_TEXT);

@@ -9,11 +9,13 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import { test } from "node:test";
 import { OUT, WWW, analyze, openPage, openView, pageSession } from "./helpers.mjs";
+import { VIEWS } from "../../js/views/index.js";
 
 const session = pageSession();
 const SAMPLE = path.join(WWW, "sample/sample-orders.csv");
 const VIEWPORT = { width: 390, height: 844 };
-const VIEW_IDS = ["overview", "cohorts", "segments", "lapse", "predicted", "lists"];
+// Every view of the registry (js/views/index.js), so that a new view is checked too.
+const VIEW_IDS = VIEWS.map((view) => view.id);
 
 /** The controls under `scope` that a user needs to reach (visible ones only). */
 const CONTROLS = 'button, select, input:not([type="file"]), [role="tab"], summary, a[href]';
