@@ -70,21 +70,21 @@ export class App {
   };
 
   // The context the views get (see views/index.js).
-  #ctx = {
-    state: this.state,
-    recompute: (options) => this.recompute(options),
-    download: (filter, name) => this.#download(filter, name),
-    customers: (filter) => this.#client.customers(filter),
-    changeColumns: () => this.#changeColumns(),
-    reanalyze: ({ dateOrder }) => this.state.source && this.analyze(this.state.source, { columns: this.state.columns ?? {}, dateOrder }),
-    root: null,
-  };
+  #ctx;
 
   constructor(root, host, { lang, events }) {
     this.#root = root;
     this.#host = host;
     this.#events = events;
-    this.#ctx.root = root;
+    this.#ctx = {
+      state: this.state,
+      recompute: (options) => this.recompute(options),
+      download: (filter, name) => this.#download(filter, name),
+      customers: (filter) => this.#client.customers(filter),
+      changeColumns: () => this.#changeColumns(),
+      reanalyze: ({ dateOrder }) => this.state.source && this.analyze(this.state.source, { columns: this.state.columns ?? {}, dateOrder }),
+      root,
+    };
     root.append(frame());
     this.#columns = new ColumnsScreen(root, root);
     this.state.lang = lang;
