@@ -7,7 +7,7 @@
 //! Hardie & Lee 2005, reproduced by independent implementations), and Gamma-Gamma on the 946 calibration
 //! repeaters p = 6.2496, q = 3.7442, γ = 15.4435 (Fader & Hardie 2013).
 
-use ltv_lens::models::{bgnbd, gamma_gamma, CustomerSummary, ModelError};
+use ltv_lens::models::{bgnbd, gamma_gamma, mbgnbd, pareto_nbd, CustomerSummary, ModelError};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -636,4 +636,41 @@ fn simulated_parameters_are_recovered() {
             "{estimate} vs {true_value} (se {se})"
         );
     }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// MBG/NBD and Pareto/NBD
+
+/// Asserts `got` equals `want` to 3 significant digits (relative error below 0.05 % of the last digit's
+/// place: |got − want| ≤ 0.5 units of the 3rd significant digit of `want`).
+#[track_caller]
+fn three_significant_digits(got: f64, want: f64, what: &str) {
+    let unit = 10f64.powf(want.abs().log10().floor() - 2.0);
+    assert!(
+        (got - want).abs() <= 0.5 * unit,
+        "{what}: {got}, reference {want}"
+    );
+}
+
+#[test]
+fn the_reference_mbgnbd_and_pareto_nbd_fits_of_cdnow_are_reproduced() {
+    let data = cdnow_calibration("19970930");
+    // Pareto/NBD: r 0.5533, α 10.578, s 0.6061, β 11.665 (Fader, Hardie & Lee's note and the BTYD
+    // package on the same data).
+    let (pareto, customers, repeaters) = pareto_nbd::fit(&data).unwrap();
+    assert_eq!((customers, repeaters), (2357, 946));
+    let [r, alpha, s, beta] = pareto.theta;
+    three_significant_digits(r, 0.5533, "Pareto/NBD r");
+    three_significant_digits(alpha, 10.578, "Pareto/NBD alpha");
+    three_significant_digits(s, 0.6061, "Pareto/NBD s");
+    three_significant_digits(beta, 11.665, "Pareto/NBD beta");
+    // The BTYD package reports ln L = −9594.976 at its optimum.
+    assert!((pareto.log_likelihood - -9594.976).abs() <= 0.01);
+    // MBG/NBD: r 0.5248, α 6.1831, a 0.8914, b 1.6140 (the reference implementation's fit).
+    let (mbg, _, _) = mbgnbd::fit(&data).unwrap();
+    let [r, alpha, a, b] = mbg.theta;
+    three_significant_digits(r, 0.5248, "MBG/NBD r");
+    three_significant_digits(alpha, 6.1831, "MBG/NBD alpha");
+    three_significant_digits(a, 0.8914, "MBG/NBD a");
+    three_significant_digits(b, 1.6140, "MBG/NBD b");
 }

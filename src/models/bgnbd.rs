@@ -72,13 +72,13 @@ pub struct BgNbdPrediction {
 
 /// A customer summary checked and normalised: x a whole number ≥ 0, 0 ≤ t_x ≤ T (t_x = 0 when x = 0).
 #[derive(Debug, Clone, Copy)]
-struct Checked {
-    x: f64,
-    t_x: f64,
-    t: f64,
+pub(crate) struct Checked {
+    pub(crate) x: f64,
+    pub(crate) t_x: f64,
+    pub(crate) t: f64,
 }
 
-fn check(index: usize, c: &CustomerSummary) -> Result<Checked, ModelError> {
+pub(crate) fn check(index: usize, c: &CustomerSummary) -> Result<Checked, ModelError> {
     let invalid = |problem| ModelError::InvalidCustomer { index, problem };
     if !(c.x.is_finite() && c.t_x.is_finite() && c.t.is_finite()) {
         return Err(invalid("a count or time is not a finite number"));
@@ -129,6 +129,33 @@ struct Grouped {
     rows: Vec<Row>,
     /// Customers (sum of counts).
     total: f64,
+    /// The variant: 0 for BG/NBD, 1 for MBG/NBD (see [`Variant`]).
+    shift: f64,
+}
+
+/// BG/NBD or its modification. MBG/NBD (Batislam, Denizel & Filiztekin 2007) also lets a customer drop
+/// out right after the first purchase, so every term of the BG/NBD that counts the x coin flips after
+/// purchases counts x + 1: the likelihood is
+/// B(a, b+x+1)/B(a, b) · Γ(r+x) α^r / (Γ(r) (α+T)^(r+x)) + B(a+1, b+x)/B(a, b) · Γ(r+x) α^r / (Γ(r) (α+t_x)^(r+x))
+/// (the second term for every x), P(alive) = 1 / (1 + a/(b+x) · ((α+T)/(α+t_x))^(r+x)), and the
+/// dropout probability of a customer alive at T is Beta(a, b+x+1), so the expected purchases of an alive
+/// customer are eq. 10's with b + 1 in place of b.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Variant {
+    /// BG/NBD.
+    Original,
+    /// MBG/NBD.
+    Modified,
+}
+
+impl Variant {
+    /// The shift of b: 0 for BG/NBD, 1 for MBG/NBD.
+    pub(crate) fn shift(self) -> f64 {
+        match self {
+            Variant::Original => 0.0,
+            Variant::Modified => 1.0,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -153,7 +180,7 @@ fn position(values: &[f64], v: f64) -> usize {
 }
 
 impl Grouped {
-    fn new(rows: &[Checked]) -> Grouped {
+    fn new(rows: &[Checked], variant: Variant) -> Grouped {
         // The bits of a non-negative f64 sort as its value (−0 made +0 first), so rows sort as integer
         // triples, far faster than comparing floats.
         let mut keys: Vec<[u64; 3]> = rows
@@ -196,6 +223,7 @@ impl Grouped {
             txs,
             rows: grouped,
             total: rows.len() as f64,
+            shift: variant.shift(),
         }
     }
 }
@@ -239,28 +267,30 @@ impl Grouped {
             (0.0, 0.0, 0.0)
         };
         // The per-x terms ln Γ(r+x) − ln Γ(r) + r ln α + ln Γ(a+b) + ln Γ(b+x) − ln Γ(b) − ln Γ(a+b+x).
+        // MBG/NBD: x + 1 in place of x in the dropout terms (`m`).
+        let m = self.shift;
         for (&x, &n) in self.xs.iter().zip(&self.x_counts) {
             let a1 = ln_gamma(r + x) - lg_r + r * ln_alpha;
-            let a2 = lg_ab + ln_gamma(b + x) - lg_b - ln_gamma(a + b + x);
+            let a2 = lg_ab + ln_gamma(b + x + m) - lg_b - ln_gamma(a + b + x + m);
             ll += n * (a1 + a2);
             if with_gradient {
-                let dg_abx = digamma(a + b + x);
+                let dg_abx = digamma(a + b + x + m);
                 grad[0] += n * (digamma(r + x) - dg_r + ln_alpha);
                 grad[1] += n * r / alpha;
                 grad[2] += n * (dg_ab - dg_abx);
-                grad[3] += n * (dg_ab + digamma(b + x) - dg_b - dg_abx);
+                grad[3] += n * (dg_ab + digamma(b + x + m) - dg_b - dg_abx);
             }
             if with_hessian {
-                let tg_abx = trigamma(a + b + x);
+                let tg_abx = trigamma(a + b + x + m);
                 h[0][0] += n * (trigamma(r + x) - tg_r);
                 h[0][1] += n / alpha;
                 h[1][1] -= n * r / (alpha * alpha);
                 h[2][2] += n * (tg_ab - tg_abx);
                 h[2][3] += n * (tg_ab - tg_abx);
-                h[3][3] += n * (tg_ab + trigamma(b + x) - tg_b - tg_abx);
+                h[3][3] += n * (tg_ab + trigamma(b + x + m) - tg_b - tg_abx);
             }
-            let (c4, inv_bx1) = if x > 0.0 {
-                (ln_a - (b + x - 1.0).ln_d(), 1.0 / (b + x - 1.0))
+            let (c4, inv_bx1) = if x + m > 0.0 {
+                (ln_a - (b + x + m - 1.0).ln_d(), 1.0 / (b + x + m - 1.0))
             } else {
                 (f64::NEG_INFINITY, 0.0)
             };
@@ -378,7 +408,7 @@ pub fn log_likelihood(
     if !mle::valid_parameters(&[r, alpha, a, b]) {
         return Ok(f64::NEG_INFINITY);
     }
-    let (ll, _) = Grouped::new(&checked).evaluate([r, alpha, a, b], false);
+    let (ll, _) = Grouped::new(&checked, Variant::Original).evaluate([r, alpha, a, b], false);
     Ok(if ll.is_nan() { f64::NEG_INFINITY } else { ll })
 }
 
@@ -434,6 +464,34 @@ pub fn customer_log_likelihood(
 /// fewer than [`MIN_REPEAT_CUSTOMERS`] customers bought again, the optimiser does not converge, the
 /// likelihood is not finite, or a parameter runs off to 0 or infinity.
 pub fn fit(customers: &[CustomerSummary]) -> Result<BgNbdFit, ModelError> {
+    let (estimate, customers, repeat_customers) = fit_variant(customers, Variant::Original)?;
+    let [r, alpha, a, b] = estimate.theta;
+    let [se_r, se_alpha, se_a, se_b] = estimate.standard_errors;
+    Ok(BgNbdFit {
+        r,
+        alpha,
+        a,
+        b,
+        log_likelihood: estimate.log_likelihood,
+        se_r,
+        se_alpha,
+        se_a,
+        se_b,
+        customers,
+        repeat_customers,
+    })
+}
+
+/// The maximum likelihood estimate of (r, α, a, b) of BG/NBD or MBG/NBD (`variant`), with the customers
+/// and repeat customers it was fitted on; refused as [`fit`] says.
+pub(crate) fn fit_variant(
+    customers: &[CustomerSummary],
+    variant: Variant,
+) -> Result<(mle::Estimate<4>, usize, usize), ModelError> {
+    let model = match variant {
+        Variant::Original => MODEL,
+        Variant::Modified => "MBG/NBD",
+    };
     if customers.is_empty() {
         return Err(ModelError::NoCustomers);
     }
@@ -448,7 +506,7 @@ pub fn fit(customers: &[CustomerSummary]) -> Result<BgNbdFit, ModelError> {
     let repeat_customers = checked.iter().filter(|c| c.x > 0.0).count();
     if repeat_customers < MIN_REPEAT_CUSTOMERS {
         return Err(ModelError::TooFewRepeatCustomers {
-            model: MODEL,
+            model,
             found: repeat_customers,
             needed: MIN_REPEAT_CUSTOMERS,
         });
@@ -457,38 +515,24 @@ pub fn fit(customers: &[CustomerSummary]) -> Result<BgNbdFit, ModelError> {
     let mean_x = checked.iter().map(|c| c.x).sum::<f64>() / n;
     let mean_t = checked.iter().map(|c| c.t).sum::<f64>() / n;
     let alpha0 = (mean_t / mean_x.max(1e-3)).clamp(1e-6, 1e6);
-    let subsample = mle::subsample(&checked).map(|rows| Grouped::new(&rows));
+    let subsample = mle::subsample(&checked).map(|rows| Grouped::new(&rows, variant));
     let estimate = mle::fit_log_parameters(
-        &Grouped::new(&checked),
+        &Grouped::new(&checked, variant),
         subsample.as_ref(),
         &Search {
-            model: MODEL,
+            model,
             start: [0.0, alpha0.ln_d(), 0.0, 3f64.ln_d()],
             max_evaluations: 4_000,
             runs_off: "a parameter runs off to zero or infinity, which happens when the history is \
                        too short or too regular to tell how often customers buy and how soon they stop",
         },
     )?;
-    let [r, alpha, a, b] = estimate.theta;
-    let [se_r, se_alpha, se_a, se_b] = estimate.standard_errors;
-    Ok(BgNbdFit {
-        r,
-        alpha,
-        a,
-        b,
-        log_likelihood: estimate.log_likelihood,
-        se_r,
-        se_alpha,
-        se_a,
-        se_b,
-        customers: checked.len(),
-        repeat_customers,
-    })
+    Ok((estimate, checked.len(), repeat_customers))
 }
 
 /// Inputs of the predictions made usable: x rounded down to a whole number ≥ 0, T ≥ 0, t_x within
 /// [0, T]; anything not finite counts as 0.
-fn sanitize(x: f64, t_x: f64, t: f64) -> (f64, f64, f64) {
+pub(crate) fn sanitize(x: f64, t_x: f64, t: f64) -> (f64, f64, f64) {
     let clean = |v: f64| if v.is_finite() && v > 0.0 { v } else { 0.0 };
     let x = clean(x).floor();
     let t = clean(t);
@@ -577,7 +621,7 @@ impl BgNbdFit {
     }
 
     /// E[Y(horizon) | x, T, alive at T] (sanitised x and T).
-    fn expected_purchases_if_alive(&self, horizon: f64, x: f64, t: f64) -> f64 {
+    pub(crate) fn expected_purchases_if_alive(&self, horizon: f64, x: f64, t: f64) -> f64 {
         if !(horizon.is_finite() && horizon > 0.0) {
             return 0.0;
         }
@@ -785,13 +829,15 @@ mod gradient_tests {
                 Checked { x, t_x, t }
             })
             .collect();
-        let data = Grouped::new(&rows);
-        for theta in [
-            [0.24, 4.4, 0.79, 2.4],
-            [2.0, 0.3, 5.0, 0.2],
-            [0.01, 100.0, 0.05, 30.0],
-        ] {
-            mle::assert_derivatives(&data, theta);
+        for variant in [Variant::Original, Variant::Modified] {
+            let data = Grouped::new(&rows, variant);
+            for theta in [
+                [0.24, 4.4, 0.79, 2.4],
+                [2.0, 0.3, 5.0, 0.2],
+                [0.01, 100.0, 0.05, 30.0],
+            ] {
+                mle::assert_derivatives(&data, theta);
+            }
         }
     }
 }

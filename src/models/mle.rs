@@ -48,6 +48,22 @@ pub struct Estimate<const N: usize> {
     pub log_likelihood: f64,
     /// Standard error of each parameter, `None` when the Hessian is not positive definite.
     pub standard_errors: [Option<f64>; N],
+    /// Covariance of the logarithms of the parameters (the inverse of the Hessian of −ln L with respect
+    /// to them), the sampling distribution the prediction intervals draw from; `None` when that Hessian
+    /// is not positive definite.
+    pub log_covariance: Option<[[f64; N]; N]>,
+    /// How the search ended.
+    pub convergence: Convergence,
+}
+
+/// How a fit's search ended: the evidence that it reached a maximum.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Convergence {
+    /// Likelihood evaluations of the search (Nelder–Mead and Newton steps together).
+    pub iterations: u64,
+    /// Largest absolute component of the gradient of ln L with respect to the logarithms of the
+    /// parameters at the estimate (0 at an exact maximum); `None` when it is not a finite number.
+    pub gradient_norm: Option<f64>,
 }
 
 /// Whether every parameter is finite and positive, the domain of every model's likelihood.
@@ -91,14 +107,14 @@ pub fn fit_log_parameters<const N: usize, L: LogLikelihood<N>>(
 ) -> Result<Estimate<N>, ModelError> {
     let from_subsample = subsample
         .and_then(|s| maximise(s, search, true).ok())
-        .and_then(|(u, _)| {
+        .and_then(|(u, _, _)| {
             let start = Search {
                 start: u,
                 ..*search
             };
             maximise(likelihood, &start, false).ok()
         });
-    let (u, value) = match from_subsample {
+    let (u, value, iterations) = match from_subsample {
         Some(found) => found,
         None => maximise(likelihood, search, true)?,
     };
@@ -107,17 +123,50 @@ pub fn fit_log_parameters<const N: usize, L: LogLikelihood<N>>(
             model: search.model,
         });
     };
-    let (_, _, h) = likelihood.second_order(theta);
+    let (_, g, h) = likelihood.second_order(theta);
     let negative: optimize::Matrix = h
         .iter()
         .map(|row| row.iter().map(|v| -v).collect())
         .collect();
     let finite = negative.iter().flatten().all(|v| v.is_finite());
     let se = optimize::standard_errors(finite.then_some(&negative), N);
+    // The same Hessian in the logarithms (chain rule as in `maximise`).
+    let negative_log: optimize::Matrix = (0..N)
+        .map(|i| {
+            (0..N)
+                .map(|j| {
+                    let diagonal = if i == j { g[i] * theta[i] } else { 0.0 };
+                    -(h[i][j] * theta[i] * theta[j] + diagonal)
+                })
+                .collect()
+        })
+        .collect();
+    let log_covariance = negative_log
+        .iter()
+        .flatten()
+        .all(|v| v.is_finite())
+        .then(|| optimize::invert_spd(&negative_log))
+        .flatten()
+        .and_then(|m| {
+            let rows: Vec<[f64; N]> = m
+                .iter()
+                .map(|row| row.as_slice().try_into().ok())
+                .collect::<Option<_>>()?;
+            rows.try_into().ok()
+        });
+    let gradient_norm = g
+        .iter()
+        .zip(theta)
+        .fold(0.0f64, |m, (d, t)| m.max((d * t).abs()));
     Ok(Estimate {
         theta,
         log_likelihood: -value,
         standard_errors: std::array::from_fn(|i| se.get(i).copied().flatten()),
+        log_covariance,
+        convergence: Convergence {
+            iterations,
+            gradient_norm: gradient_norm.is_finite().then_some(gradient_norm),
+        },
     })
 }
 
@@ -127,7 +176,7 @@ fn maximise<const N: usize>(
     likelihood: &impl LogLikelihood<N>,
     search: &Search<N>,
     nelder_mead: bool,
-) -> Result<([f64; N], f64), ModelError> {
+) -> Result<([f64; N], f64, u64), ModelError> {
     let model = search.model;
     let objective = |u: &[f64]| -> f64 {
         match from_logs(u) {
@@ -182,6 +231,7 @@ fn maximise<const N: usize>(
     let tolerance = 1e-9 * likelihood.customers().max(1.0);
     let polished = optimize::newton_polish(&objective, &derivatives, &coarse.x, tolerance, 100);
     let converged = polished.converged;
+    let iterations = (coarse.evaluations + polished.evaluations) as u64;
     // A converged polish may end a rounding error above the start (see `newton_polish`).
     let best = if converged || polished.value <= coarse.value {
         polished
@@ -205,7 +255,61 @@ fn maximise<const N: usize>(
         .as_slice()
         .try_into()
         .map_err(|_| ModelError::NotConverged { model })?;
-    Ok((u, best.value))
+    Ok((u, best.value, iterations))
+}
+
+/// The gradient and, when `with_hessian`, the Hessian of `f` at θ by central differences on the
+/// logarithms of the parameters, returned with respect to θ itself: for a likelihood whose analytic
+/// derivatives are not worth their code (Pareto/NBD, whose ₂F₁ depends on every parameter). The steps
+/// balance truncation and rounding: about ε^(1/3) for the gradient, ε^(1/4) for the Hessian.
+pub fn numeric_derivatives<const N: usize>(
+    f: &dyn Fn([f64; N]) -> f64,
+    theta: [f64; N],
+    with_hessian: bool,
+) -> (f64, [f64; N], [[f64; N]; N]) {
+    const GRADIENT_STEP: f64 = 6e-6;
+    const HESSIAN_STEP: f64 = 1e-4;
+    let at = |u: [f64; N]| f(u.map(|v| v.exp_d()));
+    let u = theta.map(|t| t.ln_d());
+    let shifted = |steps: &[(usize, f64)]| {
+        let mut v = u;
+        for &(i, h) in steps {
+            v[i] += h;
+        }
+        at(v)
+    };
+    let f0 = f(theta);
+    let g_u: [f64; N] = std::array::from_fn(|i| {
+        let h = GRADIENT_STEP;
+        (shifted(&[(i, h)]) - shifted(&[(i, -h)])) / (2.0 * h)
+    });
+    let h_u: [[f64; N]; N] = if with_hessian {
+        let h = HESSIAN_STEP;
+        std::array::from_fn(|i| {
+            std::array::from_fn(|j| {
+                if i == j {
+                    (shifted(&[(i, h)]) - 2.0 * f0 + shifted(&[(i, -h)])) / (h * h)
+                } else {
+                    (shifted(&[(i, h), (j, h)])
+                        - shifted(&[(i, h), (j, -h)])
+                        - shifted(&[(i, -h), (j, h)])
+                        + shifted(&[(i, -h), (j, -h)]))
+                        / (4.0 * h * h)
+                }
+            })
+        })
+    } else {
+        [[0.0; N]; N]
+    };
+    // d/dθ = (d/du)/θ; d²/dθᵢdθⱼ = (d²/duᵢduⱼ − [i = j]·d/duᵢ)/(θᵢθⱼ).
+    let g = std::array::from_fn(|i| g_u[i] / theta[i]);
+    let hessian = std::array::from_fn(|i| {
+        std::array::from_fn(|j| {
+            let diagonal = if i == j { g_u[i] } else { 0.0 };
+            (h_u[i][j] - diagonal) / (theta[i] * theta[j])
+        })
+    });
+    (f0, g, hessian)
 }
 
 /// Asserts that `data`'s analytic gradient and Hessian at `theta` agree with central differences of its

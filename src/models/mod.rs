@@ -44,8 +44,10 @@
 pub mod bgnbd;
 pub mod det;
 pub mod gamma_gamma;
+pub mod mbgnbd;
 pub mod mle;
 pub mod optimize;
+pub mod pareto_nbd;
 pub mod special;
 
 use std::fmt;
