@@ -37,6 +37,22 @@ const JA = {
   items_file: "これは{platform}の商品明細ファイルで、注文日や購入者がありません。注文ファイル（{orders_file} などの列があるもの）を選んでください",
   invalid_option: "設定が正しくありません: {message}",
   already_finished: "解析はすでに終わっています",
+  // Notes of the prediction models (models.notes[].code, models.candidates[].note, models.holdout.note)
+  no_customers: "モデルを当てはめる顧客がいません。",
+  invalid_customer: "{index} 人目の顧客の購入履歴が正しくありません（{problem}）。",
+  no_observation_time: "すべての顧客が基準日に初回購入しているため、リピート購入を学べる履歴がありません。",
+  too_few_repeat_customers: "{model}モデルにはリピート購入した顧客が {needed} 人以上必要ですが、{found} 人しかいません。",
+  not_converged: "{model}モデルを当てはめられませんでした。最適なパラメータの探索が収束せず、予測は信頼できません。",
+  non_finite_likelihood: "{model}モデルを当てはめられませんでした。このデータでは尤度が有限の値になりません。",
+  not_identified: "このデータには{model}モデルを当てはめられません。{reason}。",
+  purchases_not_predicted: "購入回数は予測していません。どのリピート購入モデルも当てはめられませんでした（各モデルの注記を参照）。",
+  spend_not_predicted: "購入金額のモデル（Gamma-Gamma）を当てはめられないため、予測LTVはありません。",
+  spend_frequency_correlated:
+    "購入金額と購入頻度に相関があります（r = {r}）。金額のモデルは両者が独立だと仮定しているため、期待購入額と予測LTVは慎重に読んでください。",
+  split_not_before_as_of: "検証（ホールドアウト）はありません。分割日 {split} が基準日より前ではありません。",
+  holdout_not_possible: "検証（ホールドアウト）はできません。このデータでは検証期間前の履歴にモデルを当てはめられません。",
+  picked_model_not_fitted: "指定された{model}モデルはこのデータに当てはめられませんでした。",
+  no_intervals: "{model}モデルのパラメータの不確かさを推定できないため、予測の幅（90%区間）はありません。",
   // Errors of the package's own side (client.js): the browser, not the file, failed
   worker_unavailable: "分析エンジンを起動できませんでした（{reason}）。ページを再読み込みしてください",
   source_unreadable: "ファイルを読み込めませんでした",
@@ -46,6 +62,14 @@ const JA = {
 // Arguments that are English words in the core's messages, in Japanese: the roles a header lacks
 // (`missing`, "order date, amount (order total or line price)") and what a non-CSV file looks like.
 const JA_ARGS = {
+  reason: {
+    "a parameter runs off to zero or infinity, which happens when the history is too short or too regular to tell how often customers buy and how soon they stop":
+      "パラメータが0または無限大に発散します。購入履歴が短すぎるか規則的すぎて、顧客の購入頻度と離脱の早さを見分けられないときに起こります",
+    "a parameter runs off to zero or infinity, which happens when the customers' average spends hardly differ":
+      "パラメータが0または無限大に発散します。顧客ごとの平均購入額にほとんど差がないときに起こります",
+    "the average spends vary so widely between customers that the model has no finite population mean (its q parameter is not above 1)":
+      "顧客ごとの平均購入額のばらつきが大きすぎて、全体の平均が有限になりません（パラメータ q が1を超えません）",
+  },
   missing: {
     "order date": "注文日",
     "amount (order total or line price)": "金額（合計金額または単価）",
@@ -70,77 +94,15 @@ export function messageText(item, lang) {
   return template.replace(/\{(\w+)\}/g, (whole, name) => argText(name, item.args?.[name]) ?? whole);
 }
 
-// The prediction models' notes (models.notes[], models.holdout.note) are English sentences without codes,
-// made of a lead and the models' error sentences (src/analysis/predicted_value.rs, src/models/mod.rs). In
-// Japanese each known sentence is matched and reworded; {1}, {2}… are the captured parts, and a part named
-// in NESTED is itself a sentence to reword.
-const MODEL_NAMES = { "BG/NBD": "BG/NBD", "Gamma-Gamma": "Gamma-Gamma" };
-const REASONS_JA = {
-  "a parameter runs off to zero or infinity, which happens when the history is too short or too regular to tell how often customers buy and how soon they stop":
-    "パラメータが0または無限大に発散します。購入履歴が短すぎるか規則的すぎて、顧客の購入頻度と離脱の早さを見分けられないときに起こります",
-  "a parameter runs off to zero or infinity, which happens when the customers' average spends hardly differ":
-    "パラメータが0または無限大に発散します。顧客ごとの平均購入額にほとんど差がないときに起こります",
-  "the average spends vary so widely between customers that the model has no finite population mean (its q parameter is not above 1)":
-    "顧客ごとの平均購入額のばらつきが大きすぎて、全体の平均が有限になりません（パラメータ q が1を超えません）",
-};
-const NOTES_JA = [
-  [/^Purchases are not predicted\. (.+)$/, "購入回数は予測していません。{1*}"],
-  [/^Spend is not predicted, so there is no CLV\. (.+)$/, "購入金額を予測していないため、予測LTVはありません。{1*}"],
-  [/^The holdout check cannot be made\. (.+)$/, "検証（ホールドアウト）はできません。{1*}"],
-  [
-    /^Spend and purchase frequency are correlated \(r = (-?[\d.]+)\); the spend model assumes they are independent, so read the expected values and CLV with caution\.$/,
-    "購入金額と購入頻度に相関があります（r = {1}）。金額のモデルは両者が独立だと仮定しているため、期待購入額と予測LTVは慎重に読んでください。",
-  ],
-  [/^There is no holdout check: the split date (\S+) is not before the analysis date\.$/, "検証（ホールドアウト）はありません。分割日 {1} が基準日より前ではありません。"],
-  [/^There are no customers to fit a model on\.$/, "モデルを当てはめる顧客がいません。"],
-  [
-    /^Every customer made the first purchase on the analysis date, so there is no history to learn repeat purchasing from\.$/,
-    "すべての顧客が基準日に初回購入しているため、リピート購入を学べる履歴がありません。",
-  ],
-  [
-    /^The (\S+) model needs customers who bought again, and no customer has made a repeat purchase yet \(at least (\d+) are needed\)\.$/,
-    "{1}モデルにはリピート購入した顧客が必要ですが、まだ一人もいません（{2} 人以上必要です）。",
-  ],
-  [/^The (\S+) model needs at least (\d+) customers with a repeat purchase, and only (\d+) have one\.$/, "{1}モデルにはリピート購入した顧客が {2} 人以上必要ですが、{3} 人しかいません。"],
-  [
-    /^The (\S+) model could not be fitted: the search for the best parameters did not settle, so its predictions would not be trustworthy\.$/,
-    "{1}モデルを当てはめられませんでした。最適なパラメータの探索が収束せず、予測は信頼できません。",
-  ],
-  [/^The (\S+) model could not be fitted: its likelihood is not a finite number for these data\.$/, "{1}モデルを当てはめられませんでした。このデータでは尤度が有限の値になりません。"],
-  [/^The (\S+) model cannot be fitted on these data: (.+)\.$/, "このデータには{1}モデルを当てはめられません。{2?}。"],
-];
-
 /**
- * A note of the prediction models in `lang`: {text, lang} — Japanese when the sentence is known, else the
- * English sentence (with lang "en", for the element's lang attribute).
+ * A note of the prediction models (`{code, args, message}` in models.notes[], models.candidates[].note,
+ * models.holdout.note) in `lang`: {text, lang} — Japanese from its code's template, else the English
+ * message (with lang "en", for the element's lang attribute).
  */
 export function noteText(note, lang) {
-  if (lang !== "ja" || note == null) return { text: note, lang: "en" };
-  const text = japaneseNote(note);
-  return text == null ? { text: note, lang: "en" } : { text, lang: "ja" };
-}
-
-function japaneseNote(note) {
-  for (const [pattern, template] of NOTES_JA) {
-    const match = pattern.exec(note);
-    if (!match) continue;
-    let known = true;
-    const text = template.replace(/\{(\d)([*?]?)\}/g, (whole, index, kind) => {
-      const part = match[Number(index)];
-      if (kind === "*") {
-        const inner = japaneseNote(part);
-        if (inner == null) known = false;
-        return inner ?? part;
-      }
-      if (kind === "?") {
-        if (!(part in REASONS_JA)) known = false;
-        return REASONS_JA[part] ?? part;
-      }
-      return MODEL_NAMES[part] ?? part;
-    });
-    return known ? text : null;
-  }
-  return null;
+  if (note == null) return { text: note, lang: "en" };
+  if (lang !== "ja" || JA[note.code] == null) return { text: note.message, lang: "en" };
+  return { text: messageText(note, lang), lang: "ja" };
 }
 
 /** The codes with a Japanese wording, for tests. */

@@ -1,7 +1,7 @@
 // Generated from the Rust types by `UPDATE_SCHEMA=1 cargo test -p ltv-lens-wasm schema`; do not edit.
 
 /** The Report's schema_version. */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 /** The Report's sections after `input`, in order, with the schema version that added each. */
 export const SECTIONS = [
@@ -14,7 +14,7 @@ export const SECTIONS = [
   { name: "historical_ltv", since: 2 },
   { name: "rfm", since: 2 },
   { name: "lapse", since: 2 },
-  { name: "models", since: 3 },
+  { name: "models", since: 5 },
   { name: "drivers", since: 4 },
   { name: "timing", since: 4 },
 ];
@@ -102,4 +102,22 @@ export const ERROR_CODES = [
   "items_file",
   "invalid_option",
   "already_finished",
+];
+
+/** Every `code` of a note of the `models` section. */
+export const MODEL_NOTE_CODES = [
+  "no_customers",
+  "invalid_customer",
+  "no_observation_time",
+  "too_few_repeat_customers",
+  "not_converged",
+  "non_finite_likelihood",
+  "not_identified",
+  "purchases_not_predicted",
+  "spend_not_predicted",
+  "spend_frequency_correlated",
+  "split_not_before_as_of",
+  "holdout_not_possible",
+  "picked_model_not_fitted",
+  "no_intervals",
 ];

@@ -37,6 +37,11 @@ timeUnit?: TimeUnit,
  */
 holdoutSplit?: string, 
 /**
+ * The repeat-purchase model of the predictions: "bgnbd", "mbgnbd" or "pareto_nbd" (default: the
+ * candidate with the lowest holdout error).
+ */
+model?: ModelKind, 
+/**
  * Day/month order of year-last slash dates the file does not settle: "month-first" or "day-first".
  */
 dateOrder?: string, 
@@ -107,6 +112,65 @@ log_likelihood: number,
 se: BgNbdErrors, };
 
 /**
+ * One candidate repeat-purchase model.
+ */
+export type Candidate = { 
+/**
+ * Which model.
+ */
+model: ModelKind, 
+/**
+ * Its parameters; `None` when it could not be fitted (see `note`).
+ */
+params: Params | null, 
+/**
+ * Their standard errors (each `None` where the Hessian is not positive definite).
+ */
+se: ParamErrors | null, 
+/**
+ * Log-likelihood at the estimates.
+ */
+log_likelihood: number | null, 
+/**
+ * BIC = 4 ln(customers) − 2 log_likelihood (lower is better).
+ */
+bic: number | null, 
+/**
+ * Predicted against actual purchases after the split (refit on the calibration period).
+ */
+holdout: CandidateHoldout | null, 
+/**
+ * How the fit's search ended.
+ */
+convergence: ModelConvergence | null, 
+/**
+ * Why it was not fitted; `None` when it was.
+ */
+note: ModelNote | null, };
+
+/**
+ * A candidate's holdout check.
+ */
+export type CandidateHoldout = { 
+/**
+ * Purchase occasions the calibration fit expected after the split.
+ */
+predicted: number, 
+/**
+ * Purchase occasions made after the split by the calibration customers.
+ */
+actual: number, 
+/**
+ * |predicted − actual| / actual; `None` when nobody bought after the split.
+ */
+error: number | null, };
+
+/**
+ * Why a model is the chosen one.
+ */
+export type ChosenBy = "user" | "holdout" | "bic";
+
+/**
  * One monthly cohort.
  */
 export type Cohort = { 
@@ -163,7 +227,11 @@ firstProduct?: string,
 /**
  * The customers whose first order came through this channel (any case; a URL as its host).
  */
-firstChannel?: string, };
+firstChannel?: string, 
+/**
+ * The customers whose probability of no purchase in the horizon is above this (0 to below 1).
+ */
+noPurchaseAbove?: number, };
 
 /**
  * One customer in a list.
@@ -230,7 +298,7 @@ segment: Segment,
  */
 lapse: LapseState, 
 /**
- * Probability that the customer is still active (BG/NBD); `None` without a fit.
+ * Probability that the customer is still active (the chosen model); `None` without a fit.
  */
 p_alive: number | null, 
 /**
@@ -257,7 +325,43 @@ first_channel: string | null,
 /**
  * Whether the first occasion used a discount; `None` without a discount column.
  */
-first_discount: boolean | null, };
+first_discount: boolean | null, 
+/**
+ * Probability of no purchase in the prediction horizon; `None` without a fit.
+ */
+p_no_purchase: number | null, 
+/**
+ * 5th percentile of `p_alive` over the parameter draws; `None` without intervals.
+ */
+p_alive_low: number | null, 
+/**
+ * 95th percentile of `p_alive`.
+ */
+p_alive_high: number | null, 
+/**
+ * 5th percentile of `p_no_purchase`.
+ */
+p_no_purchase_low: number | null, 
+/**
+ * 95th percentile of `p_no_purchase`.
+ */
+p_no_purchase_high: number | null, 
+/**
+ * 5th percentile of `expected_purchases`.
+ */
+expected_purchases_low: number | null, 
+/**
+ * 95th percentile of `expected_purchases`.
+ */
+expected_purchases_high: number | null, 
+/**
+ * 5th percentile of `clv`; `None` without CLV.
+ */
+clv_low: number | null, 
+/**
+ * 95th percentile of `clv`.
+ */
+clv_high: number | null, };
 
 /**
  * Customers with recency_days greater than 30, 60, 90, 180 and 365 days.
@@ -585,13 +689,13 @@ calibration_customers: number,
  */
 actual_purchases: number, 
 /**
- * What the model fitted on the calibration period expected.
+ * What the chosen model fitted on the calibration period expected.
  */
 predicted_purchases: number, 
 /**
- * `None` when the calibration fit is refused (see `note`).
+ * Why the calibration fit was refused; `None` when it was made.
  */
-note: string | null, 
+note: ModelNote | null, 
 /**
  * By calibration frequency x = 0 … 7 (7 = 7 or more): customers, mean actual, mean predicted.
  */
@@ -645,6 +749,19 @@ skipped_rows: number,
  * The first problems, located.
  */
 warnings: Array<Warning>, };
+
+/**
+ * A 90 % interval.
+ */
+export type Interval = { 
+/**
+ * The 5th percentile.
+ */
+low: number, 
+/**
+ * The 95th percentile.
+ */
+high: number, };
 
 /**
  * Headline numbers.
@@ -732,6 +849,46 @@ export type LapseState = "active" | "overdue" | "dormant";
 export type ListLanguage = "en" | "ja";
 
 /**
+ * How a fit's search ended.
+ */
+export type ModelConvergence = { 
+/**
+ * Likelihood evaluations of the search.
+ */
+iterations: number, 
+/**
+ * Largest gradient component of ln L in the log-parameters at the estimate (0 at the maximum).
+ */
+gradient_norm: number | null, };
+
+/**
+ * Which repeat-purchase model.
+ */
+export type ModelKind = "bgnbd" | "mbgnbd" | "pareto_nbd";
+
+/**
+ * A note of the `models` section.
+ */
+export type ModelNote = { 
+/**
+ * The kind of note (README "Model notes").
+ */
+code: ModelNoteCode, 
+/**
+ * Its arguments by name (`model`, `found`, `needed`, …).
+ */
+args: Record<string, string>, 
+/**
+ * The note in English.
+ */
+message: string, };
+
+/**
+ * The kind of a note of the `models` section, stable across versions (README "Model notes").
+ */
+export type ModelNoteCode = "no_customers" | "invalid_customer" | "no_observation_time" | "too_few_repeat_customers" | "not_converged" | "non_finite_likelihood" | "not_identified" | "purchases_not_predicted" | "spend_not_predicted" | "spend_frequency_correlated" | "split_not_before_as_of" | "holdout_not_possible" | "picked_model_not_fitted" | "no_intervals";
+
+/**
  * Predictions summed over customers.
  */
 export type ModelTotals = { 
@@ -750,7 +907,15 @@ clv: number | null,
 /**
  * Mean P(alive).
  */
-mean_p_alive: number, };
+mean_p_alive: number, 
+/**
+ * Mean probability of no purchase in the horizon.
+ */
+mean_p_no_purchase: number, 
+/**
+ * 90 % intervals; `None` when the chosen model's parameters have no usable covariance.
+ */
+intervals: TotalIntervals | null, };
 
 /**
  * The `models` section of the Report.
@@ -785,9 +950,33 @@ p_alive_histogram: Array<number>,
  */
 holdout: Holdout | null, 
 /**
- * Plain sentences: why a model was not fitted, or what to be careful about.
+ * Why a model was not fitted, or what to be careful about.
  */
-notes: Array<string>, };
+notes: Array<ModelNote>, 
+/**
+ * The horizon of the predictions, in days (as used).
+ */
+horizon_days: number, 
+/**
+ * The gross margin applied to CLV (as used).
+ */
+margin: number, 
+/**
+ * The annual discount rate of CLV (as used; 0: undiscounted).
+ */
+annual_discount_rate: number, 
+/**
+ * The repeat-purchase models fitted, in the order bgnbd, mbgnbd, pareto_nbd.
+ */
+candidates: Array<Candidate>, 
+/**
+ * The model the totals, segments and customer figures use; `None` when none could be fitted.
+ */
+chosen: ModelKind | null, 
+/**
+ * Why it was chosen; `None` with no chosen model.
+ */
+chosen_by: ChosenBy | null, };
 
 /**
  * One calendar month.
@@ -833,6 +1022,81 @@ guest_revenue: number,
  * Customers whose first occasion is in this month.
  */
 new_customers: number, };
+
+/**
+ * Standard errors of a candidate's parameters, named as its `params`.
+ */
+export type ParamErrors = { 
+/**
+ * Of r.
+ */
+r: number | null, 
+/**
+ * Of alpha.
+ */
+alpha: number | null, 
+/**
+ * Of a.
+ */
+a: number | null, 
+/**
+ * Of b.
+ */
+b: number | null, } | { 
+/**
+ * Of r.
+ */
+r: number | null, 
+/**
+ * Of alpha.
+ */
+alpha: number | null, 
+/**
+ * Of s.
+ */
+s: number | null, 
+/**
+ * Of beta.
+ */
+beta: number | null, };
+
+/**
+ * A candidate's parameters: (r, alpha, a, b) for BG/NBD and MBG/NBD, (r, alpha, s, beta) for
+ * Pareto/NBD.
+ */
+export type Params = { 
+/**
+ * Shape of the purchase-rate distribution.
+ */
+r: number, 
+/**
+ * Rate of the purchase-rate distribution, in the time unit.
+ */
+alpha: number, 
+/**
+ * Dropout-probability Beta a.
+ */
+a: number, 
+/**
+ * Dropout-probability Beta b.
+ */
+b: number, } | { 
+/**
+ * Shape of the purchase-rate distribution.
+ */
+r: number, 
+/**
+ * Rate of the purchase-rate distribution, in the time unit.
+ */
+alpha: number, 
+/**
+ * Shape of the dropout-rate distribution.
+ */
+s: number, 
+/**
+ * Rate of the dropout-rate distribution, in the time unit.
+ */
+beta: number, };
 
 /**
  * The start of a file as the column-mapping screen shows it.
@@ -906,9 +1170,9 @@ examples: Array<string>, };
  */
 export type Report = { 
 /**
- * [`4`].
+ * [`5`].
  */
-schema_version: 4, 
+schema_version: 5, 
 /**
  * The analysis date, `YYYY-MM-DD`; `None` only when no order counts.
  */
@@ -958,7 +1222,8 @@ rfm: Rfm,
  */
 lapse: Lapse, 
 /**
- * Predicted value: BG/NBD and Gamma-Gamma fits, totals, by segment, and the holdout check.
+ * Predicted value: BG/NBD, MBG/NBD and Pareto/NBD candidates chosen by the holdout check, the
+ * Gamma-Gamma fit, totals with 90 % intervals, by segment, and the holdout check.
  */
 models: Models, 
 /**
@@ -1132,6 +1397,31 @@ p25: number | null,
  * 75th percentile.
  */
 p75: number | null, };
+
+/**
+ * 90 % intervals of the totals.
+ */
+export type TotalIntervals = { 
+/**
+ * Of `expected_purchases`.
+ */
+expected_purchases: Interval, 
+/**
+ * Of `clv` (`None` without CLV).
+ */
+clv: Interval | null, 
+/**
+ * Of `mean_p_alive`.
+ */
+mean_p_alive: Interval, 
+/**
+ * Of `mean_p_no_purchase`.
+ */
+mean_p_no_purchase: Interval, 
+/**
+ * Parameter draws the intervals come from.
+ */
+draws: number, };
 
 /**
  * One point of the holdout tracking curve.

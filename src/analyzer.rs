@@ -154,6 +154,7 @@ impl Analysis {
                 o.margin.to_bits(),
                 o.annual_discount_rate.to_bits(),
                 o.holdout_split,
+                o.model,
             )
         };
         if model_options(&options) != model_options(&self.options) {

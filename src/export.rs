@@ -7,6 +7,7 @@
 
 use crate::analysis::drivers::FirstOccasions;
 use crate::analysis::lapse::{Cycle, LapseState};
+use crate::analysis::predicted_value::CustomerIntervals;
 use crate::analysis::rfm::{self, Segment};
 use crate::analysis::Context;
 use crate::error::{Error, ErrorKind};
@@ -16,7 +17,7 @@ use crate::string_enum::string_enum;
 use serde::Serialize;
 
 /// The CSV header: the columns of a customer list, in order.
-pub const COLUMNS: [&str; 22] = [
+pub const COLUMNS: [&str; 31] = [
     "customer_key",
     "email",
     "name",
@@ -39,10 +40,19 @@ pub const COLUMNS: [&str; 22] = [
     "first_product",
     "first_channel",
     "first_discount",
+    "p_no_purchase",
+    "p_alive_low",
+    "p_alive_high",
+    "p_no_purchase_low",
+    "p_no_purchase_high",
+    "expected_purchases_low",
+    "expected_purchases_high",
+    "clv_low",
+    "clv_high",
 ];
 
 /// The Japanese header row, column for column with [`COLUMNS`].
-const COLUMNS_JA: [&str; 22] = [
+const COLUMNS_JA: [&str; 31] = [
     "顧客キー",
     "メールアドレス",
     "氏名",
@@ -65,6 +75,15 @@ const COLUMNS_JA: [&str; 22] = [
     "初回購入商品",
     "初回流入元",
     "初回割引利用",
+    "非購入確率",
+    "生存確率_下限",
+    "生存確率_上限",
+    "非購入確率_下限",
+    "非購入確率_上限",
+    "予測購入回数_下限",
+    "予測購入回数_上限",
+    "予測LTV_下限",
+    "予測LTV_上限",
 ];
 
 string_enum! {
@@ -90,7 +109,7 @@ impl ListLanguage {
     }
 
     /// The header row.
-    pub fn columns(self) -> &'static [&'static str; 22] {
+    pub fn columns(self) -> &'static [&'static str; 31] {
         match self {
             ListLanguage::En => &COLUMNS,
             ListLanguage::Ja => &COLUMNS_JA,
@@ -161,7 +180,7 @@ pub struct CustomerRow {
     pub segment: Segment,
     /// Active, overdue or dormant.
     pub lapse: LapseState,
-    /// Probability that the customer is still active (BG/NBD); `None` without a fit.
+    /// Probability that the customer is still active (the chosen model); `None` without a fit.
     pub p_alive: Option<f64>,
     /// Expected purchase occasions in the prediction horizon; `None` without a fit.
     pub expected_purchases: Option<f64>,
@@ -176,6 +195,24 @@ pub struct CustomerRow {
     pub first_channel: Option<String>,
     /// Whether the first occasion used a discount; `None` without a discount column.
     pub first_discount: Option<bool>,
+    /// Probability of no purchase in the prediction horizon; `None` without a fit.
+    pub p_no_purchase: Option<f64>,
+    /// 5th percentile of `p_alive` over the parameter draws; `None` without intervals.
+    pub p_alive_low: Option<f64>,
+    /// 95th percentile of `p_alive`.
+    pub p_alive_high: Option<f64>,
+    /// 5th percentile of `p_no_purchase`.
+    pub p_no_purchase_low: Option<f64>,
+    /// 95th percentile of `p_no_purchase`.
+    pub p_no_purchase_high: Option<f64>,
+    /// 5th percentile of `expected_purchases`.
+    pub expected_purchases_low: Option<f64>,
+    /// 95th percentile of `expected_purchases`.
+    pub expected_purchases_high: Option<f64>,
+    /// 5th percentile of `clv`; `None` without CLV.
+    pub clv_low: Option<f64>,
+    /// 95th percentile of `clv`.
+    pub clv_high: Option<f64>,
     #[serde(skip)]
     revenue_units: i128,
 }
@@ -199,6 +236,9 @@ pub enum CustomerFilter {
     /// The customers whose first order came through this channel (compared as a channel key: trimmed,
     /// case-folded, a URL as its host).
     FirstChannel(String),
+    /// The customers whose probability of no purchase in the horizon is above this threshold, in
+    /// millionths (`--no-purchase-above 0.8` is 800000).
+    NoPurchaseAbove(u32),
 }
 
 impl CustomerFilter {
@@ -249,6 +289,18 @@ impl CustomerFilter {
         }
         Ok(CustomerFilter::FirstChannel(
             String::from_utf8_lossy(&key).into_owned(),
+        ))
+    }
+
+    /// The filter for `--no-purchase-above P`: P a probability from 0 to below 1.
+    pub fn no_purchase_above(threshold: f64) -> Result<Self, Error> {
+        if !(0.0..1.0).contains(&threshold) {
+            return Err(invalid(format!(
+                "the no-purchase threshold must be a probability from 0 to below 1, not {threshold}"
+            )));
+        }
+        Ok(CustomerFilter::NoPurchaseAbove(
+            (threshold * 1e6).round() as u32
         ))
     }
 
@@ -354,6 +406,9 @@ pub(crate) fn rows(
             let lapse = cycle.state(ctx, c);
             let first = table.first_day(c);
             let value = values.get(i);
+            let interval = |part: fn(&CustomerIntervals) -> Option<f64>| {
+                value.and_then(|v| v.intervals.as_ref()).and_then(part)
+            };
             let keep = match filter {
                 CustomerFilter::All => true,
                 CustomerFilter::FirstProduct(name) => {
@@ -369,6 +424,9 @@ pub(crate) fn rows(
                 CustomerFilter::Segment(segment) => scores.segment() == *segment,
                 CustomerFilter::Lapse(state) => lapse == *state,
                 CustomerFilter::Cohort(month) => month_index(first) == *month,
+                CustomerFilter::NoPurchaseAbove(millionths) => {
+                    value.is_some_and(|v| v.p_no_purchase > f64::from(*millionths) / 1e6)
+                }
             };
             keep.then(|| CustomerRow {
                 customer_key: identities
@@ -399,6 +457,15 @@ pub(crate) fn rows(
                 first_discount: traits
                     .has_discount
                     .then(|| firsts.discount.get(i).copied().unwrap_or(false)),
+                p_no_purchase: value.map(|v| v.p_no_purchase),
+                p_alive_low: interval(|i| Some(i.p_alive.low)),
+                p_alive_high: interval(|i| Some(i.p_alive.high)),
+                p_no_purchase_low: interval(|i| Some(i.p_no_purchase.low)),
+                p_no_purchase_high: interval(|i| Some(i.p_no_purchase.high)),
+                expected_purchases_low: interval(|i| Some(i.expected_purchases.low)),
+                expected_purchases_high: interval(|i| Some(i.expected_purchases.high)),
+                clv_low: interval(|i| Some(i.clv?.low)),
+                clv_high: interval(|i| Some(i.clv?.high)),
                 revenue_units: c.revenue,
             })
         })
@@ -430,7 +497,7 @@ pub(crate) fn csv(rows: &[CustomerRow], encoding: CsvEncoding, language: ListLan
     text.push_str(&language.columns().join(","));
     text.push_str("\r\n");
     for row in rows {
-        let fields: [String; 22] = [
+        let fields: [String; 31] = [
             cell(&row.customer_key),
             cell(row.email.as_deref().unwrap_or("")),
             cell(row.name.as_deref().unwrap_or("")),
@@ -454,6 +521,15 @@ pub(crate) fn csv(rows: &[CustomerRow], encoding: CsvEncoding, language: ListLan
             cell(row.first_channel.as_deref().unwrap_or("")),
             row.first_discount
                 .map_or_else(String::new, |d| d.to_string()),
+            fixed(row.p_no_purchase, 4),
+            fixed(row.p_alive_low, 4),
+            fixed(row.p_alive_high, 4),
+            fixed(row.p_no_purchase_low, 4),
+            fixed(row.p_no_purchase_high, 4),
+            fixed(row.expected_purchases_low, 4),
+            fixed(row.expected_purchases_high, 4),
+            fixed(row.clv_low, 2),
+            fixed(row.clv_high, 2),
         ];
         text.push_str(&fields.join(","));
         text.push_str("\r\n");

@@ -64,10 +64,15 @@ pub use analysis::funnel::FunnelStage;
 pub use analysis::historical_ltv::HistoricalLtv;
 pub use analysis::kpis::{DaysToSecond, Kpis};
 pub use analysis::lapse::{DaysSinceLastOver, GapDays, Lapse, LapseGroup, LapseState};
+pub use analysis::model_notes::{ModelNote, ModelNoteCode};
 pub use analysis::monthly::Month;
 pub use analysis::predicted_value::{
     BgNbdErrors, BgNbdSection, FrequencyCheck, GammaGammaErrors, GammaGammaSection, Holdout,
     ModelTotals, Models, SegmentValue, TimeUnit, TrackingPoint,
+};
+pub use analysis::predicted_value::{
+    Candidate, CandidateHoldout, ChosenBy, Interval, ModelConvergence, ParamErrors, Params,
+    TotalIntervals,
 };
 pub use analysis::rfm::{RfCell, Rfm, Segment, SegmentSummary};
 pub use analysis::timing::{Timing, TimingStep, TIMING_BUCKETS};

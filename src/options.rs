@@ -7,6 +7,7 @@ use crate::analysis::rfm::DEFAULT_F_BAND_STARTS;
 use crate::error::{Error, ErrorKind};
 use crate::ingest::columns::Role;
 use crate::ingest::values::DayOrder;
+use crate::models::repeat::ModelKind;
 use chrono::NaiveDate;
 use std::str::FromStr;
 
@@ -32,6 +33,9 @@ pub struct Options {
     pub time_unit: TimeUnit,
     /// The holdout check's split date; default: the last third of the history is held out.
     pub holdout_split: Option<NaiveDate>,
+    /// The repeat-purchase model the predictions use; default: the candidate with the lowest holdout
+    /// error.
+    pub model: Option<ModelKind>,
     /// The day/month order of year-last slash dates (`1/5/2024`) when the file does not settle it;
     /// default: decided by the file, month-first when nothing decides. Applies when the file is read.
     pub date_order: Option<DayOrder>,
@@ -54,6 +58,7 @@ impl Default for Options {
             annual_discount_rate: 0.0,
             time_unit: TimeUnit::Day,
             holdout_split: None,
+            model: None,
             date_order: None,
             columns: Vec::new(),
         }

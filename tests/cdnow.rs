@@ -10,6 +10,7 @@
 //! orders out, and the models are fitted in weeks.
 
 use chrono::NaiveDate;
+use ltv_lens::models::repeat::ModelKind;
 use ltv_lens::TimeUnit;
 use ltv_lens::{Analysis, Analyzer, CustomerFilter, Options};
 use std::path::Path;
@@ -80,9 +81,81 @@ fn the_published_bgnbd_and_gamma_gamma_fits_are_reproduced_in_weeks() {
     within_percent(g.gamma, 15.4435, 1.0, "gamma");
 }
 
+/// Asserts `got` rounds to `want`'s 3 significant digits (within half a unit of the third digit).
+#[track_caller]
+fn three_significant_digits(got: f64, want: f64, what: &str) {
+    let unit = 10f64.powf(want.abs().log10().floor() - 2.0);
+    assert!(
+        (got - want).abs() <= 0.5 * unit,
+        "{what}: {got}, reference {want}"
+    );
+}
+
+#[test]
+fn the_reference_pareto_nbd_and_mbgnbd_fits_are_reproduced_in_weeks() {
+    // Pareto/NBD r 0.5533, α 10.578, s 0.6061, β 11.665 (Fader, Hardie & Lee's note; BTYD);
+    // MBG/NBD r 0.5248, α 6.1831, a 0.8914, b 1.6140 (Batislam et al.'s model, the lifetimes fit).
+    let options = Options {
+        as_of: NaiveDate::from_ymd_opt(1997, 9, 30),
+        time_unit: TimeUnit::Week,
+        ..Options::default()
+    };
+    let report = analysis(&cdnow_csv(None), options).report();
+    let models = &report.models;
+    let kinds: Vec<ModelKind> = models.candidates.iter().map(|c| c.model).collect();
+    assert_eq!(
+        kinds,
+        [ModelKind::BgNbd, ModelKind::MbgNbd, ModelKind::ParetoNbd]
+    );
+    let json = serde_json::to_value(&models.candidates).unwrap();
+    let param = |i: usize, name: &str| json[i]["params"][name].as_f64().unwrap();
+    three_significant_digits(param(0, "r"), 0.2426, "BG/NBD r");
+    three_significant_digits(param(1, "r"), 0.5248, "MBG/NBD r");
+    three_significant_digits(param(1, "alpha"), 6.1831, "MBG/NBD alpha");
+    three_significant_digits(param(1, "a"), 0.8914, "MBG/NBD a");
+    three_significant_digits(param(1, "b"), 1.6140, "MBG/NBD b");
+    three_significant_digits(param(2, "r"), 0.5533, "Pareto/NBD r");
+    three_significant_digits(param(2, "alpha"), 10.578, "Pareto/NBD alpha");
+    three_significant_digits(param(2, "s"), 0.6061, "Pareto/NBD s");
+    three_significant_digits(param(2, "beta"), 11.665, "Pareto/NBD beta");
+    for (i, c) in json.as_array().unwrap().iter().enumerate() {
+        // BIC = 4 ln(2357) − 2 ln L, ln 2357 = 7.7652.
+        let ll = c["log_likelihood"].as_f64().unwrap();
+        let bic = c["bic"].as_f64().unwrap();
+        assert!((bic - (4.0 * 7.765_145 - 2.0 * ll)).abs() < 1e-3, "{i}");
+        assert!(c["se"]["r"].as_f64().unwrap() > 0.0);
+        assert!(c["note"].is_null());
+        let holdout = &c["holdout"];
+        let (predicted, actual) = (
+            holdout["predicted"].as_f64().unwrap(),
+            holdout["actual"].as_f64().unwrap(),
+        );
+        let error = holdout["error"].as_f64().unwrap();
+        assert!((error - (predicted - actual).abs() / actual).abs() < 1e-12);
+    }
+    // The chosen model has the lowest holdout error.
+    let chosen = models.chosen.unwrap();
+    let error_of = |kind: ModelKind| {
+        models
+            .candidates
+            .iter()
+            .find(|c| c.model == kind)
+            .and_then(|c| c.holdout.as_ref()?.error)
+            .unwrap()
+    };
+    for kind in kinds {
+        assert!(error_of(chosen) <= error_of(kind));
+    }
+}
+
 #[test]
 fn predictions_on_the_full_history_in_days_are_consistent_with_the_customer_list() {
-    let full = analysis(&cdnow_csv(None), Options::default());
+    // BG/NBD picked, so that a customer without a repeat purchase is alive for certain.
+    let bgnbd = Options {
+        model: Some(ModelKind::BgNbd),
+        ..Options::default()
+    };
+    let full = analysis(&cdnow_csv(None), bgnbd.clone());
     let report = full.report();
     let models = &report.models;
     assert_eq!(models.time_unit, TimeUnit::Day);
@@ -136,7 +209,7 @@ fn predictions_on_the_full_history_in_days_are_consistent_with_the_customer_list
     longer
         .set_options(Options {
             horizon_days: 730,
-            ..Options::default()
+            ..bgnbd.clone()
         })
         .unwrap();
     let longer_rows = longer.customers(&CustomerFilter::All);
@@ -148,7 +221,7 @@ fn predictions_on_the_full_history_in_days_are_consistent_with_the_customer_list
         .set_options(Options {
             margin: 0.4,
             annual_discount_rate: 0.1,
-            ..Options::default()
+            ..bgnbd.clone()
         })
         .unwrap();
     let discounted = longer.report().models.totals.unwrap().clv.unwrap();

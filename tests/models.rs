@@ -7,6 +7,7 @@
 //! Hardie & Lee 2005, reproduced by independent implementations), and Gamma-Gamma on the 946 calibration
 //! repeaters p = 6.2496, q = 3.7442, γ = 15.4435 (Fader & Hardie 2013).
 
+use ltv_lens::models::repeat::{self, ModelKind};
 use ltv_lens::models::{bgnbd, gamma_gamma, mbgnbd, pareto_nbd, CustomerSummary, ModelError};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -673,4 +674,74 @@ fn the_reference_mbgnbd_and_pareto_nbd_fits_of_cdnow_are_reproduced() {
     three_significant_digits(alpha, 6.1831, "MBG/NBD alpha");
     three_significant_digits(a, 0.8914, "MBG/NBD a");
     three_significant_digits(b, 1.6140, "MBG/NBD b");
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Intervals
+
+/// Customers simulated from BG/NBD (r, α, a, b) in weeks: T a whole number of weeks from 1 to 52, the
+/// purchase times exact.
+fn simulate_weeks(n: usize, rng: &mut Lcg, [r, alpha, a, b]: [f64; 4]) -> Vec<CustomerSummary> {
+    (0..n)
+        .map(|_| {
+            let t = (rng.uniform() * 52.0).floor() + 1.0;
+            let lambda = rng.gamma(r, alpha);
+            let dropout = rng.beta(a, b);
+            let (mut x, mut now, mut last) = (0u32, 0.0f64, 0.0f64);
+            loop {
+                now += -rng.uniform().ln() / lambda;
+                if now > t {
+                    break;
+                }
+                x += 1;
+                last = now;
+                if rng.uniform() < dropout {
+                    break;
+                }
+            }
+            CustomerSummary {
+                x: f64::from(x),
+                t_x: last,
+                t,
+                monetary: 0.0,
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn the_90_percent_interval_of_the_expected_total_covers_the_truth_nine_times_in_ten() {
+    // Each repetition: 2,000 customers drawn from known BG/NBD parameters, the model fitted, the
+    // expected purchases of all of them in the next 52 weeks under 200 parameter draws (as the Report
+    // draws them), and whether their 90 % interval holds the same total under the true parameters.
+    // Over 100 repetitions the share covered is binomial around 0.9 (standard deviation 3 points);
+    // the seeds are fixed, so the outcome is too.
+    let truth = [1.0, 5.0, 1.0, 4.0];
+    let mut rng = Lcg(2024);
+    let repetitions = 100;
+    let mut covered = 0;
+    for repetition in 0..repetitions {
+        let data = simulate_weeks(2_000, &mut rng, truth);
+        let fit = repeat::fit(ModelKind::BgNbd, &data).unwrap();
+        let true_model = repeat::RepeatModel {
+            kind: ModelKind::BgNbd,
+            theta: truth,
+        };
+        let want = true_model.expected_totals(&[52.0], &data)[0];
+        let mut totals: Vec<f64> = fit
+            .draws(200, repetition)
+            .iter()
+            .map(|m| m.expected_totals(&[52.0], &data)[0])
+            .collect();
+        assert_eq!(totals.len(), 200);
+        let (low, high) = repeat::interval_90(&mut totals);
+        if (low..=high).contains(&want) {
+            covered += 1;
+        }
+    }
+    let share = f64::from(covered) / f64::from(repetitions as u32);
+    assert!(
+        (0.85..=0.95).contains(&share),
+        "covered {covered} of {repetitions}"
+    );
 }

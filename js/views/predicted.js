@@ -168,6 +168,92 @@ function trustCard(report, lang) {
   );
 }
 
+// ---- The candidate models ----
+
+const MODEL_NAMES = { bgnbd: "BG/NBD", mbgnbd: "MBG/NBD", pareto_nbd: "Pareto/NBD" };
+
+/** The candidates side by side (holdout error, BIC), why one was chosen, and their fits behind "Model details". */
+function candidatesCard(report, lang) {
+  const { candidates, chosen, chosen_by: chosenBy } = report.models;
+  const name = (model) => MODEL_NAMES[model] ?? model;
+  const rows = candidates.map((c, i) => {
+    const path = `models.candidates.${i}`;
+    const error = c.holdout?.error ?? null;
+    return h(
+      "tr",
+      { data: { model: c.model, chosen: String(c.model === chosen) } },
+      h(
+        "th",
+        { scope: "row" },
+        reportValue(`${path}.model`, c.model, name(c.model)),
+        c.model === chosen ? h("strong", {}, ` ${t(lang, "predicted.chosenMark")}`) : null,
+      ),
+      h("td", {}, c.holdout == null ? reportValue(`${path}.holdout`, null, "—") : reportValue(`${path}.holdout.error`, error, error == null ? "—" : formatPercent(error, lang))),
+      h("td", {}, c.bic == null ? noteValue(`${path}.note`, c.note, lang) : reportValue(`${path}.bic`, c.bic, formatDecimal(c.bic, lang, 1))),
+    );
+  });
+  const table = h(
+    "table",
+    { class: "data-table", id: "candidates-table" },
+    h("thead", {}, h("tr", {}, ...["predicted.candidateModel", "predicted.candidateError", "predicted.candidateBic"].map((key) => h("th", { scope: "col" }, t(lang, key))))),
+    h("tbody", {}, ...rows),
+  );
+  const why = h(
+    "p",
+    { id: "chosen-why" },
+    ...tParts(lang, `predicted.chosenBy.${chosenBy}`, {
+      model: reportValue("models.chosen", chosen, name(chosen), "strong"),
+      how: reportValue("models.chosen_by", chosenBy, t(lang, `predicted.chosenHow.${chosenBy}`)),
+    }),
+  );
+  const details = h(
+    "details",
+    { id: "candidates-details" },
+    h("summary", {}, t(lang, "predicted.candidatesDetails")),
+    ...candidates.map((c, i) => {
+      const path = `models.candidates.${i}`;
+      if (c.params == null) return null;
+      const params = Object.entries(c.params).map(([key, value]) =>
+        h("span", {}, `${key} `, reportValue(`${path}.params.${key}`, value, param(value, lang)), " "),
+      );
+      return h(
+        "p",
+        { data: { model: c.model } },
+        h("strong", {}, name(c.model)),
+        ": ",
+        ...params,
+        "· ",
+        t(lang, "predicted.logLikelihood"),
+        " ",
+        reportValue(`${path}.log_likelihood`, c.log_likelihood, formatDecimal(c.log_likelihood, lang, 2)),
+        " · ",
+        ...tParts(lang, "predicted.convergence", {
+          iterations: reportValue(`${path}.convergence.iterations`, c.convergence.iterations, formatInteger(c.convergence.iterations, lang)),
+          gradient: reportValue(
+            `${path}.convergence.gradient_norm`,
+            c.convergence.gradient_norm,
+            c.convergence.gradient_norm == null ? "—" : c.convergence.gradient_norm.toExponential(1),
+          ),
+        }),
+      );
+    }),
+  );
+  return card(
+    { title: t(lang, "predicted.candidatesTitle"), def: t(lang, "predicted.candidatesDef"), lang, wide: true, id: "candidates" },
+    why,
+    h("div", { class: "table-scroll" }, table),
+    details,
+  );
+}
+
+/** "Between ¥A and ¥B": the 90 % interval of a total, each end marked as its Report value. */
+function between(lang, path, interval, format) {
+  return tParts(lang, "predicted.between", {
+    low: reportValue(`${path}.low`, interval.low, format(interval.low)),
+    high: reportValue(`${path}.high`, interval.high, format(interval.high)),
+  });
+}
+
 // ---- Totals and the inputs ----
 
 function inputsForm(report, ctx) {
@@ -223,6 +309,36 @@ function inputsForm(report, ctx) {
   return form;
 }
 
+/** The 90 % intervals of the totals, in words. */
+function intervalsBlock(report, ctx) {
+  const { lang } = ctx.state;
+  const intervals = report.models.totals.intervals;
+  if (intervals == null) return h("p", { class: "muted", id: "intervals" }, t(lang, "predicted.noIntervals"));
+  const money = (value) => formatMoney(value, moneyUnit(report, ctx.state.currencyDisplay), lang);
+  const base = "models.totals.intervals";
+  const line = (key, path, interval, format) =>
+    interval == null ? null : h("li", { data: { interval: key } }, t(lang, `predicted.interval.${key}`), " ", ...between(lang, `${base}.${path}`, interval, format));
+  return h(
+    "div",
+    { class: "card-note", id: "intervals" },
+    h(
+      "p",
+      {},
+      ...tParts(lang, "predicted.intervalsLead", {
+        draws: reportValue(`${base}.draws`, intervals.draws, formatInteger(intervals.draws, lang)),
+      }),
+    ),
+    h(
+      "ul",
+      {},
+      line("clv", "clv", intervals.clv, money),
+      line("purchases", "expected_purchases", intervals.expected_purchases, (v) => purchases(v, lang)),
+      line("alive", "mean_p_alive", intervals.mean_p_alive, (v) => formatPercent(v, lang)),
+      line("noPurchase", "mean_p_no_purchase", intervals.mean_p_no_purchase, (v) => formatPercent(v, lang)),
+    ),
+  );
+}
+
 function totalsCard(report, ctx) {
   const { lang } = ctx.state;
   const { totals, gamma_gamma: gg } = report.models;
@@ -256,7 +372,13 @@ function totalsCard(report, ctx) {
         reportValue("models.totals.mean_p_alive", totals.mean_p_alive, formatPercent(totals.mean_p_alive, lang), "div"),
         t(lang, "predicted.meanAliveNote"),
       ),
+      figure(
+        t(lang, "predicted.meanNoPurchase"),
+        reportValue("models.totals.mean_p_no_purchase", totals.mean_p_no_purchase, formatPercent(totals.mean_p_no_purchase, lang), "div"),
+        t(lang, "predicted.meanNoPurchaseNote"),
+      ),
     ),
+    intervalsBlock(report, ctx),
     h("h4", {}, t(lang, "predicted.inputsTitle")),
     inputsForm(report, ctx),
   );
@@ -755,6 +877,7 @@ export function render(report, ctx, panel) {
   const holdout = holdoutCard(report, ctx);
   panel.replaceChildren(
     trustCard(report, lang),
+    candidatesCard(report, lang),
     totalsCard(report, ctx),
     alive.section,
     segments.section,
@@ -891,6 +1014,29 @@ export const strings = {
     "predicted.unit.day": "day",
     "predicted.unit.week": "week",
     "predicted.ggNotFitted": "Not fitted (see the notes at the top).",
+    "predicted.candidatesTitle": "Which model",
+    "predicted.candidatesDef": "Three models of repeat purchasing are fitted to the same histories. Each is refitted on the history up to the holdout split and set against the purchases made after it; the one that came closest is used, unless you pick one. BIC weighs the fit against the number of parameters (lower is better).",
+    "predicted.candidateModel": "Model",
+    "predicted.candidateError": "Holdout error",
+    "predicted.candidateBic": "BIC",
+    "predicted.chosenMark": "(used)",
+    "predicted.chosenBy.holdout": "The predictions use {model}: it had the {how}.",
+    "predicted.chosenBy.bic": "The predictions use {model}: with no holdout period to compare, it has the {how}.",
+    "predicted.chosenBy.user": "The predictions use {model}, {how}.",
+    "predicted.chosenHow.holdout": "lowest holdout error",
+    "predicted.chosenHow.bic": "lowest BIC",
+    "predicted.chosenHow.user": "the model you picked",
+    "predicted.candidatesDetails": "Model details",
+    "predicted.convergence": "{iterations} likelihood evaluations, largest gradient {gradient}",
+    "predicted.meanNoPurchase": "Mean chance of no purchase",
+    "predicted.meanNoPurchaseNote": "in the horizon, per customer: how likely they are gone",
+    "predicted.noIntervals": "These predictions have no interval (see the notes).",
+    "predicted.intervalsLead": "How sure: 90 % intervals from {draws} draws of the model's parameters.",
+    "predicted.between": "between {low} and {high}",
+    "predicted.interval.clv": "Predicted CLV:",
+    "predicted.interval.purchases": "Expected purchases:",
+    "predicted.interval.alive": "Mean P(alive):",
+    "predicted.interval.noPurchase": "Mean chance of no purchase:",
     "predicted.ggCustomers": "Customers fitted (a repeat purchase, spend above 0)",
     "predicted.correlation": "Spend / frequency correlation",
     "predicted.populationMean": "Population mean value of a purchase",
@@ -898,6 +1044,29 @@ export const strings = {
   ja: {
     "predicted.tab": "予測LTV",
     "predicted.trustTitle": "この予測をどこまで信頼できるか",
+    "predicted.candidatesTitle": "どのモデルを使うか",
+    "predicted.candidatesDef": "リピート購入の3つのモデルを同じ購入履歴に当てはめています。それぞれを検証の分割日までの履歴に当てはめ直し、分割日より後の実際の購入と比べて、最も近かったモデルを使います（モデルを指定した場合はそのモデル）。BICはパラメータ数を考慮した当てはまりの指標です（小さいほど良い）。",
+    "predicted.candidateModel": "モデル",
+    "predicted.candidateError": "検証での誤差",
+    "predicted.candidateBic": "BIC",
+    "predicted.chosenMark": "（使用中）",
+    "predicted.chosenBy.holdout": "予測には{model}を使っています。{how}ためです。",
+    "predicted.chosenBy.bic": "予測には{model}を使っています。比べる検証期間がないため、{how}ためです。",
+    "predicted.chosenBy.user": "予測には{model}を使っています（{how}）。",
+    "predicted.chosenHow.holdout": "検証での誤差が最も小さい",
+    "predicted.chosenHow.bic": "BICが最も小さい",
+    "predicted.chosenHow.user": "指定されたモデル",
+    "predicted.candidatesDetails": "モデルの詳細",
+    "predicted.convergence": "尤度の評価 {iterations} 回、最大の勾配 {gradient}",
+    "predicted.meanNoPurchase": "購入しない確率の平均",
+    "predicted.meanNoPurchaseNote": "予測期間内に一度も購入しない確率（顧客あたり）",
+    "predicted.noIntervals": "この予測には幅（区間）がありません（注記を参照）。",
+    "predicted.intervalsLead": "確かさ：モデルのパラメータを {draws} 回引き直した90%区間です。",
+    "predicted.between": "{low} から {high} の間",
+    "predicted.interval.clv": "予測LTV：",
+    "predicted.interval.purchases": "予測購入回数：",
+    "predicted.interval.alive": "生存確率の平均：",
+    "predicted.interval.noPurchase": "購入しない確率の平均：",
     "predicted.trustDef": "購入回数はBG/NBDモデル（Fader, Hardie & Lee 2005）で予測します。各顧客はそれぞれ一定のペースで購入し、ある購入のあとに静かに離脱する、と考えるモデルです。1回あたりの購入額はGamma-Gammaモデル（Fader & Hardie 2013）で予測します。どちらも、お店の顧客の履歴（購入回数、初回と最終の購入日）に当てはめています。検証では、分割日までの注文だけで同じモデルを当てはめ、分割日以降の予測と実際の購入を比べます。",
     "predicted.trustBasis": "この予測は{customers}人の顧客にもとづき、そのうち{repeaters}人が2日以上購入しています。モデルはこのリピート購入から学習します。",
     "predicted.trustHoldoutHigh": "過去での検証: {split}までの注文だけで当てはめたモデルは、その後{days}日間にこれらの顧客から{predicted}回の購入を予測し、実際は{actual}回でした。予測は{error}多すぎました。",

@@ -11,6 +11,7 @@ pub mod funnel;
 pub mod historical_ltv;
 pub mod kpis;
 pub mod lapse;
+pub mod model_notes;
 pub mod monthly;
 pub mod predicted_value;
 pub mod rfm;

@@ -34,6 +34,7 @@ use super::det::Det;
 use super::mle::{self, Estimate, LogLikelihood, Search};
 use super::special::{beta_expectation, ln_gamma};
 use super::{CustomerSummary, ModelError, MIN_REPEAT_CUSTOMERS};
+use std::collections::HashMap;
 
 const MODEL: &str = "Pareto/NBD";
 
@@ -138,15 +139,6 @@ impl ParetoNbd {
         [self.r, self.alpha, self.s, self.beta]
     }
 
-    /// ln of one customer's likelihood (sanitised inputs).
-    fn ln_likelihood(&self, x: f64, t_x: f64, t: f64) -> f64 {
-        let [r, alpha, s, beta] = self.theta();
-        let common = ln_gamma(r + x) - ln_gamma(r) + r * alpha.ln_d() + s * beta.ln_d();
-        let alive = -(r + x) * (alpha + t).ln_d() - s * (beta + t).ln_d();
-        let gone = s.ln_d() + ln_power_integral(alpha, beta, r + x, s + 1.0, t_x, t);
-        common + ln_add_exp(alive, gone)
-    }
-
     /// Probability that the customer is alive at T. Inputs are sanitised as in
     /// [`bgnbd::BgNbdFit::p_alive`].
     pub fn p_alive(&self, x: f64, t_x: f64, t: f64) -> f64 {
@@ -246,12 +238,23 @@ impl Grouped {
             return f64::NEG_INFINITY;
         }
         let [r, alpha, s, beta] = theta;
-        let model = ParetoNbd { r, alpha, s, beta };
-        let ll = super::sum(
-            self.rows
-                .iter()
-                .map(|&([x, t_x, t], n)| n * model.ln_likelihood(x, t_x, t)),
-        );
+        // The integral I(t_x, T) is the difference of the tails at t_x and at T, each depending on
+        // (x, time) only: computed once per distinct pair (most customers share x = 0 and a day).
+        let mut tails: HashMap<[u64; 2], Option<f64>> = HashMap::new();
+        let mut tail = |x: f64, tau: f64| -> Option<f64> {
+            *tails
+                .entry([x.to_bits(), tau.to_bits()])
+                .or_insert_with(|| ln_tail(alpha, beta, r + x, s + 1.0, tau))
+        };
+        let common_r = -ln_gamma(r) + r * alpha.ln_d() + s * beta.ln_d();
+        let ll = super::sum(self.rows.iter().map(|&([x, t_x, t], n)| {
+            let integral = match (tail(x, t_x), tail(x, t)) {
+                (Some(l1), Some(l2)) if l1 - l2 > 1e-8 => l1 + (-(l2 - l1).exp_m1_d()).ln_d(),
+                _ => ln_power_integral(alpha, beta, r + x, s + 1.0, t_x, t),
+            };
+            let alive = -(r + x) * (alpha + t).ln_d() - s * (beta + t).ln_d();
+            n * (ln_gamma(r + x) + common_r + ln_add_exp(alive, s.ln_d() + integral))
+        }));
         if ll.is_nan() {
             f64::NEG_INFINITY
         } else {

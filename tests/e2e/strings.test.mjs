@@ -57,8 +57,8 @@ test("every view has a tab label, and every key the markup names exists", async 
 
 test("every warning and error code of the core has a Japanese wording with the core's arguments", async () => {
   const { JAPANESE_CODES, messageText } = await import(path.join(JS, "messages.js"));
-  const { WARNING_CODES, ERROR_CODES } = await import(path.join(JS, "names.js"));
-  for (const code of [...WARNING_CODES, ...ERROR_CODES]) {
+  const { WARNING_CODES, ERROR_CODES, MODEL_NOTE_CODES } = await import(path.join(JS, "names.js"));
+  for (const code of [...WARNING_CODES, ...ERROR_CODES, ...MODEL_NOTE_CODES]) {
     assert.ok(JAPANESE_CODES.includes(code), `${code} has no Japanese wording`);
   }
   // Arguments are filled in; English shows the core's sentence as it is.

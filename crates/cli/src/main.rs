@@ -9,6 +9,7 @@ mod table;
 
 use clap::{Args, Parser, Subcommand};
 use exit::Status;
+use ltv_lens::models::repeat::ModelKind;
 use ltv_lens::sample::{self, SampleSpec};
 use ltv_lens::{
     Analysis, Analyzer, CsvEncoding, CustomerFilter, DayOrder, ErrorKind, ListLanguage, Options,
@@ -69,6 +70,10 @@ enum Command {
         /// its host).
         #[arg(long, value_name = "NAME", group = "filter")]
         first_channel: Option<String>,
+        /// Only the customers whose probability of no purchase in the horizon is above P (0.8: likely
+        /// gone).
+        #[arg(long, value_name = "P", group = "filter")]
+        no_purchase_above: Option<f64>,
         /// Text encoding of the CSV: utf-8 (with a byte-order mark) or shift_jis.
         #[arg(long, value_name = "NAME", default_value = "utf-8")]
         encoding: String,
@@ -139,6 +144,10 @@ struct Input {
     /// history is held out).
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_as_of)]
     holdout_split: Option<chrono::NaiveDate>,
+    /// The repeat-purchase model of the predictions: bgnbd, mbgnbd or pareto_nbd (default: the
+    /// candidate with the lowest holdout error).
+    #[arg(long, value_name = "MODEL", value_parser = parse_model)]
+    model: Option<ModelKind>,
     /// The day/month order of slash dates such as 1/5/2024 when no date of the file settles it:
     /// month-first or day-first (default: decided by the file, month-first when nothing decides).
     #[arg(long, value_name = "ORDER", value_parser = parse_date_order)]
@@ -199,6 +208,11 @@ fn parse_language(value: &str) -> Result<ListLanguage, String> {
     ListLanguage::parse(value).map_err(|e| e.to_string())
 }
 
+fn parse_model(value: &str) -> Result<ModelKind, String> {
+    ModelKind::parse(value)
+        .ok_or_else(|| format!("{value:?} is not a model; use bgnbd, mbgnbd or pareto_nbd"))
+}
+
 fn parse_time_unit(value: &str) -> Result<TimeUnit, String> {
     TimeUnit::parse(value).ok_or_else(|| format!("{value:?} is not a time unit; use day or week"))
 }
@@ -247,25 +261,29 @@ fn main() -> ExitCode {
             top_clv,
             first_product,
             first_channel,
+            no_purchase_above,
             encoding,
             lang,
             output,
         } => {
-            let filter = match (
-                segment,
-                lapse,
-                cohort,
-                top_clv,
-                first_product,
-                first_channel,
-            ) {
-                (Some(key), ..) => CustomerFilter::segment(&key),
-                (_, Some(state), ..) => CustomerFilter::lapse(&state),
-                (_, _, Some(month), ..) => CustomerFilter::cohort(&month),
-                (_, _, _, Some(count), ..) => Ok(CustomerFilter::top_clv(count)),
-                (.., Some(name), _) => CustomerFilter::first_product(&name),
-                (.., Some(name)) => CustomerFilter::first_channel(&name),
-                _ => Ok(CustomerFilter::All),
+            let filter = match no_purchase_above {
+                Some(threshold) => CustomerFilter::no_purchase_above(threshold),
+                None => match (
+                    segment,
+                    lapse,
+                    cohort,
+                    top_clv,
+                    first_product,
+                    first_channel,
+                ) {
+                    (Some(key), ..) => CustomerFilter::segment(&key),
+                    (_, Some(state), ..) => CustomerFilter::lapse(&state),
+                    (_, _, Some(month), ..) => CustomerFilter::cohort(&month),
+                    (_, _, _, Some(count), ..) => Ok(CustomerFilter::top_clv(count)),
+                    (.., Some(name), _) => CustomerFilter::first_product(&name),
+                    (.., Some(name)) => CustomerFilter::first_channel(&name),
+                    _ => Ok(CustomerFilter::All),
+                },
             };
             filter
                 .map_err(|e| Failure(e.to_string(), Status::Usage))
@@ -344,6 +362,7 @@ fn analyze(input: &Input) -> Result<Analysis, Failure> {
         annual_discount_rate: input.discount_rate,
         time_unit: input.time_unit,
         holdout_split: input.holdout_split,
+        model: input.model,
         date_order: input.date_order,
         columns: input.columns.clone(),
     };

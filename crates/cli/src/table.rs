@@ -347,8 +347,47 @@ fn render_models(report: &Report, currency: &str, line: &mut impl FnMut(&str, St
             ),
         );
     }
+    for c in &models.candidates {
+        let chosen = if models.chosen == Some(c.model) {
+            " (chosen)"
+        } else {
+            ""
+        };
+        let text = match (&c.note, c.log_likelihood, c.bic) {
+            (Some(note), ..) => note.message.clone(),
+            (None, Some(ll), Some(bic)) => format!(
+                "LL {ll:.2}, BIC {bic:.1}, holdout error {}",
+                c.holdout
+                    .as_ref()
+                    .and_then(|h| h.error)
+                    .map_or_else(|| "-".to_string(), |e| format!("{:.1}%", e * 100.0))
+            ),
+            _ => "-".to_string(),
+        };
+        line(&format!("candidate {}{chosen}", c.model.key()), text);
+    }
+    if let Some(i) = models.totals.as_ref().and_then(|t| t.intervals.as_ref()) {
+        line(
+            "90% intervals",
+            format!(
+                "expected purchases {} to {}, CLV {}, mean P(no purchase) {} to {}",
+                number(i.expected_purchases.low, 1),
+                number(i.expected_purchases.high, 1),
+                i.clv.map_or_else(
+                    || "-".to_string(),
+                    |c| format!(
+                        "{}{currency} to {}{currency}",
+                        number(c.low, 2),
+                        number(c.high, 2)
+                    )
+                ),
+                percent(Some(i.mean_p_no_purchase.low)),
+                percent(Some(i.mean_p_no_purchase.high))
+            ),
+        );
+    }
     for note in &models.notes {
-        line("model note", note.clone());
+        line("model note", note.message.clone());
     }
 }
 

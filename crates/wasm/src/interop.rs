@@ -2,6 +2,7 @@
 //! [`CustomerFilterOptions`], deserialised from plain objects and checked into the core's [`Options`] and
 //! [`CustomerFilter`]. The TypeScript declarations of both are generated with the Report's (`schema.rs`).
 
+use ltv_lens::models::repeat::ModelKind;
 use ltv_lens::{CustomerFilter, Error, ErrorKind, Options, TimeUnit};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -35,6 +36,10 @@ pub struct AnalyzerOptions {
     /// Holdout check split date "YYYY-MM-DD" (default: the last third of the history is held out).
     #[cfg_attr(test, ts(optional))]
     pub holdout_split: Option<String>,
+    /// The repeat-purchase model of the predictions: "bgnbd", "mbgnbd" or "pareto_nbd" (default: the
+    /// candidate with the lowest holdout error).
+    #[cfg_attr(test, ts(optional))]
+    pub model: Option<ModelKind>,
     /// Day/month order of year-last slash dates the file does not settle: "month-first" or "day-first".
     #[cfg_attr(test, ts(optional))]
     pub date_order: Option<String>,
@@ -65,6 +70,9 @@ impl TryFrom<AnalyzerOptions> for Options {
         }
         if let Some(rate) = js.annual_discount_rate {
             options.annual_discount_rate = rate;
+        }
+        if js.model.is_some() {
+            options.model = js.model;
         }
         if let Some(unit) = js.time_unit {
             options.time_unit = unit;
@@ -122,12 +130,33 @@ pub struct CustomerFilterOptions {
     /// The customers whose first order came through this channel (any case; a URL as its host).
     #[cfg_attr(test, ts(optional))]
     pub first_channel: Option<String>,
+    /// The customers whose probability of no purchase in the horizon is above this (0 to below 1).
+    #[cfg_attr(test, ts(optional))]
+    pub no_purchase_above: Option<f64>,
 }
 
 impl TryFrom<CustomerFilterOptions> for CustomerFilter {
     type Error = Error;
 
     fn try_from(options: CustomerFilterOptions) -> Result<CustomerFilter, Error> {
+        let one_criterion = || -> Error {
+            ErrorKind::InvalidOption(
+                "a customer filter takes one of segment, lapse, cohort, topClv, firstProduct, \
+                 firstChannel or noPurchaseAbove"
+                    .to_string(),
+            )
+            .into()
+        };
+        if let Some(threshold) = options.no_purchase_above {
+            let others = CustomerFilterOptions {
+                no_purchase_above: None,
+                ..options
+            };
+            return match CustomerFilter::try_from(others)? {
+                CustomerFilter::All => CustomerFilter::no_purchase_above(threshold),
+                _ => Err(one_criterion()),
+            };
+        }
         match (
             options.segment,
             options.lapse,
@@ -143,12 +172,7 @@ impl TryFrom<CustomerFilterOptions> for CustomerFilter {
             (None, None, None, Some(count), None, None) => Ok(CustomerFilter::top_clv(count)),
             (None, None, None, None, Some(name), None) => CustomerFilter::first_product(&name),
             (None, None, None, None, None, Some(name)) => CustomerFilter::first_channel(&name),
-            _ => Err(ErrorKind::InvalidOption(
-                "a customer filter takes one of segment, lapse, cohort, topClv, firstProduct or \
-                 firstChannel"
-                    .to_string(),
-            )
-            .into()),
+            _ => Err(one_criterion()),
         }
     }
 }
@@ -211,6 +235,12 @@ mod tests {
             CustomerFilter::try_from(serde_json::from_str::<CustomerFilterOptions>(json).unwrap())
         };
         assert_eq!(filter("{}").unwrap(), CustomerFilter::All);
+        assert_eq!(
+            filter(r#"{"noPurchaseAbove": 0.8}"#).unwrap(),
+            CustomerFilter::NoPurchaseAbove(800_000)
+        );
+        assert!(filter(r#"{"noPurchaseAbove": 1.5}"#).is_err());
+        assert!(filter(r#"{"noPurchaseAbove": 0.8, "topClv": 5}"#).is_err());
         assert_eq!(
             filter(r#"{"topClv": 5}"#).unwrap(),
             CustomerFilter::top_clv(5)

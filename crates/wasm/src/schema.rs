@@ -6,6 +6,7 @@
 //! `UPDATE_SCHEMA=1 cargo test -p ltv-lens-wasm schema` rewrites them.
 
 use crate::interop::{AnalyzerOptions, CustomerFilterOptions};
+use ltv_lens::ModelNoteCode;
 use ltv_lens::{
     CustomerRow, ErrorCode, Format, ListLanguage, Preview, Report, Role, TextEncoding, WarningCode,
     SCHEMA_VERSION, SECTIONS,
@@ -132,7 +133,7 @@ fn names_js() -> String {
         ));
     }
     out.push_str("];\n");
-    let lists: [(&str, &str, Vec<&'static str>); 5] = [
+    let lists: [(&str, &str, Vec<&'static str>); 6] = [
         (
             "ROLES",
             "Column roles (the keys of `input.columns`), in the core's order.",
@@ -157,6 +158,11 @@ fn names_js() -> String {
             "ERROR_CODES",
             "Every `code` of a thrown error.",
             ErrorCode::ALL.iter().map(|v| v.as_str()).collect(),
+        ),
+        (
+            "MODEL_NOTE_CODES",
+            "Every `code` of a note of the `models` section.",
+            ModelNoteCode::ALL.iter().map(|v| v.as_str()).collect(),
         ),
     ];
     for (name, doc, items) in lists {
@@ -217,7 +223,8 @@ fn the_readme_section_table_is_current_and_every_section_and_code_is_described()
     let codes = WarningCode::ALL
         .iter()
         .map(|c| c.as_str())
-        .chain(ErrorCode::ALL.iter().map(|c| c.as_str()));
+        .chain(ErrorCode::ALL.iter().map(|c| c.as_str()))
+        .chain(ModelNoteCode::ALL.iter().map(|c| c.as_str()));
     for code in codes {
         assert!(
             current.contains(&format!("`{code}`")),

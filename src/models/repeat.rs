@@ -1,0 +1,420 @@
+//! The three repeat-purchase models (BG/NBD, MBG/NBD, Pareto/NBD) behind one interface: fit one by
+//! name, predict P(alive), the expected purchases and the probability of no purchase in a horizon for
+//! every customer, and draw parameter sets from the fit's sampling distribution for intervals.
+//!
+//! All three have four positive parameters and are fitted on the same (x, t_x, T), so a fit is its kind
+//! and θ (BG/NBD and MBG/NBD: r, α, a, b; Pareto/NBD: r, α, s, β).
+//!
+//! # Probability of no purchase in the next t
+//!
+//! 1 − P(alive at T) + P(alive at T) · P(no purchase in t | alive at T). For BG/NBD and MBG/NBD an alive
+//! customer drops out only right after a purchase, so no purchase in t means no event of the Poisson
+//! process: ((α+T)/(α+T+t))^(r+x) (λ ~ Gamma(r+x, α+T)). For Pareto/NBD see [`super::pareto_nbd`].
+//!
+//! # Parameter draws
+//!
+//! The maximum likelihood estimate of the logarithms of the parameters is asymptotically normal with the
+//! inverse of the Hessian of −ln L as covariance; [`RepeatFit::draws`] draws from that normal with a
+//! fixed-seed generator (SplitMix64, Box–Muller), so the same data give the same draws.
+
+use super::bgnbd::{self, BgNbdFit};
+use super::det::Det;
+use super::mbgnbd::{self, MbgNbd};
+use super::mle::{Convergence, Estimate};
+use super::pareto_nbd::{self, ParetoNbd};
+use super::{CustomerSummary, ModelError};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// Which repeat-purchase model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
+pub enum ModelKind {
+    /// BG/NBD (Fader, Hardie & Lee 2005).
+    #[serde(rename = "bgnbd")]
+    BgNbd,
+    /// MBG/NBD (Batislam, Denizel & Filiztekin 2007).
+    #[serde(rename = "mbgnbd")]
+    MbgNbd,
+    /// Pareto/NBD (Schmittlein, Morrison & Colombo 1987).
+    #[serde(rename = "pareto_nbd")]
+    ParetoNbd,
+}
+
+impl ModelKind {
+    /// Every model, in the order the Report lists the candidates.
+    pub const ALL: [ModelKind; 3] = [ModelKind::BgNbd, ModelKind::MbgNbd, ModelKind::ParetoNbd];
+
+    /// The Report's key: `bgnbd`, `mbgnbd` or `pareto_nbd`.
+    pub fn key(self) -> &'static str {
+        match self {
+            ModelKind::BgNbd => "bgnbd",
+            ModelKind::MbgNbd => "mbgnbd",
+            ModelKind::ParetoNbd => "pareto_nbd",
+        }
+    }
+
+    /// The model named by its key (any case).
+    pub fn parse(name: &str) -> Option<ModelKind> {
+        let name = name.trim();
+        ModelKind::ALL
+            .into_iter()
+            .find(|k| k.key().eq_ignore_ascii_case(name))
+    }
+
+    /// The model's name in sentences: "BG/NBD", "MBG/NBD" or "Pareto/NBD".
+    pub fn label(self) -> &'static str {
+        match self {
+            ModelKind::BgNbd => "BG/NBD",
+            ModelKind::MbgNbd => "MBG/NBD",
+            ModelKind::ParetoNbd => "Pareto/NBD",
+        }
+    }
+}
+
+/// One model with its parameters.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RepeatModel {
+    /// Which model.
+    pub kind: ModelKind,
+    /// (r, α, a, b), or (r, α, s, β) for Pareto/NBD.
+    pub theta: [f64; 4],
+}
+
+/// One customer's predictions.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Prediction {
+    /// Probability that the customer is alive at T.
+    pub p_alive: f64,
+    /// Expected purchases in the horizon.
+    pub expected_purchases: f64,
+    /// Probability of no purchase in the horizon.
+    pub p_no_purchase: f64,
+}
+
+impl RepeatModel {
+    fn bgnbd(&self, b_shift: f64) -> BgNbdFit {
+        let [r, alpha, a, b] = self.theta;
+        BgNbdFit {
+            r,
+            alpha,
+            a,
+            b: b + b_shift,
+            log_likelihood: 0.0,
+            se_r: None,
+            se_alpha: None,
+            se_a: None,
+            se_b: None,
+            customers: 0,
+            repeat_customers: 0,
+        }
+    }
+
+    fn pareto(&self) -> ParetoNbd {
+        let [r, alpha, s, beta] = self.theta;
+        ParetoNbd { r, alpha, s, beta }
+    }
+
+    fn mbgnbd(&self) -> MbgNbd {
+        let [r, alpha, a, b] = self.theta;
+        MbgNbd { r, alpha, a, b }
+    }
+
+    /// P(alive at T) (sanitised inputs).
+    pub fn p_alive(&self, x: f64, t_x: f64, t: f64) -> f64 {
+        match self.kind {
+            ModelKind::BgNbd => self.bgnbd(0.0).p_alive(x, t_x, t),
+            ModelKind::MbgNbd => self.mbgnbd().p_alive(x, t_x, t),
+            ModelKind::ParetoNbd => self.pareto().p_alive(x, t_x, t),
+        }
+    }
+
+    /// (Expected purchases, probability of no purchase) in `horizon` for a customer alive at T
+    /// (sanitised x and T).
+    pub(crate) fn if_alive(&self, horizon: f64, x: f64, t: f64) -> (f64, f64) {
+        match self.kind {
+            ModelKind::BgNbd | ModelKind::MbgNbd => {
+                let shift = if self.kind == ModelKind::MbgNbd {
+                    1.0
+                } else {
+                    0.0
+                };
+                let expected = self.bgnbd(shift).expected_purchases_if_alive(horizon, x, t);
+                let [r, alpha, ..] = self.theta;
+                let none = if horizon.is_finite() && horizon > 0.0 {
+                    (-(r + x) * (horizon / (alpha + t)).ln_1p_d()).exp_d()
+                } else {
+                    1.0
+                };
+                (expected, if none.is_finite() { none } else { 1.0 })
+            }
+            ModelKind::ParetoNbd => {
+                let m = self.pareto();
+                (
+                    m.expected_purchases_if_alive(horizon, x, t),
+                    m.no_purchase_if_alive(horizon, x, t),
+                )
+            }
+        }
+    }
+
+    /// Every customer's predictions for `horizon`, the alive expectations computed once per distinct
+    /// (x, T) and P(alive) once per distinct (x, t_x, T).
+    pub fn predict(&self, horizon: f64, customers: &[CustomerSummary]) -> Vec<Prediction> {
+        let mut alive_cache: HashMap<[u64; 3], f64> = HashMap::new();
+        let mut if_alive_cache: HashMap<[u64; 2], (f64, f64)> = HashMap::new();
+        customers
+            .iter()
+            .map(|c| {
+                let (x, t_x, t) = bgnbd::sanitize(c.x, c.t_x, c.t);
+                let p_alive = *alive_cache
+                    .entry([x, t_x, t].map(f64::to_bits))
+                    .or_insert_with(|| self.p_alive(x, t_x, t));
+                let (expected, none) = *if_alive_cache
+                    .entry([x, t].map(f64::to_bits))
+                    .or_insert_with(|| self.if_alive(horizon, x, t));
+                Prediction {
+                    p_alive,
+                    expected_purchases: p_alive * expected,
+                    p_no_purchase: (1.0 - p_alive + p_alive * none).clamp(0.0, 1.0),
+                }
+            })
+            .collect()
+    }
+}
+
+impl RepeatModel {
+    /// The expected purchases of all `customers` together within each of `horizons` after their T:
+    /// the sums of [`RepeatModel::predict`]'s, P(alive) summed per distinct (x, T) and the alive
+    /// expectation computed once per distinct (x, T) and horizon. Summed in a fixed order.
+    pub fn expected_totals(&self, horizons: &[f64], customers: &[CustomerSummary]) -> Vec<f64> {
+        let mut alive: std::collections::BTreeMap<[u64; 2], (f64, f64, f64)> =
+            std::collections::BTreeMap::new();
+        let mut alive_cache: HashMap<[u64; 3], f64> = HashMap::new();
+        for c in customers {
+            let (x, t_x, t) = bgnbd::sanitize(c.x, c.t_x, c.t);
+            let p = *alive_cache
+                .entry([x, t_x, t].map(f64::to_bits))
+                .or_insert_with(|| self.p_alive(x, t_x, t));
+            alive
+                .entry([x, t].map(f64::to_bits))
+                .or_insert((x, t, 0.0))
+                .2 += p;
+        }
+        horizons
+            .iter()
+            .map(|&horizon| {
+                super::sum(
+                    alive
+                        .values()
+                        .map(|&(x, t, p_alive)| p_alive * self.if_alive(horizon, x, t).0),
+                )
+            })
+            .collect()
+    }
+}
+
+/// A fitted repeat-purchase model.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RepeatFit {
+    /// The model at its estimate.
+    pub model: RepeatModel,
+    /// ln L at the estimate.
+    pub log_likelihood: f64,
+    /// Standard errors of θ.
+    pub standard_errors: [Option<f64>; 4],
+    /// Covariance of ln θ (see [`Estimate::log_covariance`]).
+    pub log_covariance: Option<[[f64; 4]; 4]>,
+    /// How the search ended.
+    pub convergence: Convergence,
+    /// Customers fitted.
+    pub customers: usize,
+    /// Those with a repeat purchase.
+    pub repeat_customers: usize,
+}
+
+/// Fits `kind` on `customers`.
+pub fn fit(kind: ModelKind, customers: &[CustomerSummary]) -> Result<RepeatFit, ModelError> {
+    let (estimate, n, repeat): (Estimate<4>, usize, usize) = match kind {
+        ModelKind::BgNbd => bgnbd::fit_variant(customers, bgnbd::Variant::Original)?,
+        ModelKind::MbgNbd => mbgnbd::fit(customers)?,
+        ModelKind::ParetoNbd => pareto_nbd::fit(customers)?,
+    };
+    Ok(RepeatFit {
+        model: RepeatModel {
+            kind,
+            theta: estimate.theta,
+        },
+        log_likelihood: estimate.log_likelihood,
+        standard_errors: estimate.standard_errors,
+        log_covariance: estimate.log_covariance,
+        convergence: estimate.convergence,
+        customers: n,
+        repeat_customers: repeat,
+    })
+}
+
+/// SplitMix64: a small, fast generator with a fixed sequence for a seed.
+struct SplitMix64(u64);
+
+impl SplitMix64 {
+    fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// Uniform in (0, 1).
+    fn uniform(&mut self) -> f64 {
+        ((self.next_u64() >> 11) as f64 + 0.5) / (1u64 << 53) as f64
+    }
+
+    /// Standard normal pair by Box–Muller.
+    fn normal_pair(&mut self) -> (f64, f64) {
+        let radius = (-2.0 * self.uniform().ln_d()).sqrt();
+        let angle = 2.0 * std::f64::consts::PI * self.uniform();
+        (radius * libm::cos(angle), radius * libm::sin(angle))
+    }
+}
+
+/// `count` standard normal vectors of dimension N from `seed`.
+pub(crate) fn standard_normals<const N: usize>(count: usize, seed: u64) -> Vec<[f64; N]> {
+    let mut rng = SplitMix64(seed);
+    let mut spare: Option<f64> = None;
+    let mut next = move || match spare.take() {
+        Some(v) => v,
+        None => {
+            let (a, b) = rng.normal_pair();
+            spare = Some(b);
+            a
+        }
+    };
+    (0..count)
+        .map(|_| std::array::from_fn(|_| next()))
+        .collect()
+}
+
+/// exp(û + L·ε) for each ε in `normals`, L the Cholesky factor of `covariance`; `None` when the
+/// covariance is not positive definite.
+pub(crate) fn log_normal_draws<const N: usize>(
+    theta: [f64; N],
+    covariance: &[[f64; N]; N],
+    normals: &[[f64; N]],
+) -> Option<Vec<[f64; N]>> {
+    let matrix: super::optimize::Matrix = covariance.iter().map(|row| row.to_vec()).collect();
+    let l = super::optimize::cholesky(&matrix)?;
+    let u = theta.map(|t| t.ln_d());
+    Some(
+        normals
+            .iter()
+            .map(|e| {
+                std::array::from_fn(|i| {
+                    let shift: f64 = (0..=i).map(|k| l[i][k] * e[k]).sum();
+                    (u[i] + shift).exp_d()
+                })
+            })
+            .filter(|t: &[f64; N]| t.iter().all(|v| v.is_finite() && *v > 0.0))
+            .collect(),
+    )
+}
+
+/// The 5th and 95th percentiles of `values` (sorted in place; linear interpolation between closest
+/// ranks): a 90 % interval from draws. (0, 0) for no values.
+pub fn interval_90(values: &mut [f64]) -> (f64, f64) {
+    values.sort_unstable_by(f64::total_cmp);
+    let n = values.len();
+    let at = |q: f64| -> f64 {
+        if n == 0 {
+            return 0.0;
+        }
+        let position = q * (n - 1) as f64;
+        let lower = position.floor() as usize;
+        let upper = (lower + 1).min(n - 1);
+        let fraction = position - lower as f64;
+        values[lower] + (values[upper] - values[lower]) * fraction
+    };
+    (at(0.05), at(0.95))
+}
+
+impl RepeatFit {
+    /// BIC = 4 ln n − 2 ln L.
+    pub fn bic(&self) -> f64 {
+        4.0 * (self.customers.max(1) as f64).ln_d() - 2.0 * self.log_likelihood
+    }
+
+    /// `count` models with parameters drawn from the asymptotic normal of ln θ (fixed `seed`); empty
+    /// without a covariance.
+    pub fn draws(&self, count: usize, seed: u64) -> Vec<RepeatModel> {
+        let Some(covariance) = &self.log_covariance else {
+            return Vec::new();
+        };
+        let normals = standard_normals::<4>(count, seed);
+        log_normal_draws(self.model.theta, covariance, &normals)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|theta| RepeatModel {
+                kind: self.model.kind,
+                theta,
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn draws_have_the_covariance_they_are_drawn_from() {
+        let covariance = [[0.04, 0.01], [0.01, 0.09]];
+        let normals = standard_normals::<2>(20_000, 7);
+        let draws = log_normal_draws([1.0, 1.0], &covariance, &normals).unwrap();
+        let n = draws.len() as f64;
+        let logs: Vec<[f64; 2]> = draws.iter().map(|d| d.map(f64::ln)).collect();
+        let mean = |i: usize| logs.iter().map(|l| l[i]).sum::<f64>() / n;
+        let (m0, m1) = (mean(0), mean(1));
+        let cov = |i: usize, j: usize, mi: f64, mj: f64| {
+            logs.iter().map(|l| (l[i] - mi) * (l[j] - mj)).sum::<f64>() / n
+        };
+        // Sampling error of a variance of 20,000 normals: about 1 % of it.
+        assert!((cov(0, 0, m0, m0) - 0.04).abs() < 0.002);
+        assert!((cov(1, 1, m1, m1) - 0.09).abs() < 0.004);
+        assert!((cov(0, 1, m0, m1) - 0.01).abs() < 0.002);
+        assert!(m0.abs() < 0.01 && m1.abs() < 0.01);
+    }
+
+    #[test]
+    fn every_model_predicts_fewer_purchases_and_more_silence_for_the_long_quiet() {
+        // A customer with 3 repeat purchases, the last long ago, against one whose last is recent.
+        for (kind, theta) in [
+            (ModelKind::BgNbd, [0.24, 4.4, 0.79, 2.4]),
+            (ModelKind::MbgNbd, [0.52, 6.2, 0.89, 1.6]),
+            (ModelKind::ParetoNbd, [0.55, 10.6, 0.61, 11.7]),
+        ] {
+            let m = RepeatModel { kind, theta };
+            let rows = [
+                CustomerSummary {
+                    x: 3.0,
+                    t_x: 5.0,
+                    t: 38.0,
+                    monetary: 0.0,
+                },
+                CustomerSummary {
+                    x: 3.0,
+                    t_x: 37.0,
+                    t: 38.0,
+                    monetary: 0.0,
+                },
+            ];
+            let p = m.predict(52.0, &rows);
+            assert!(p[0].p_alive < p[1].p_alive, "{kind:?}");
+            assert!(p[0].expected_purchases < p[1].expected_purchases);
+            assert!(p[0].p_no_purchase > p[1].p_no_purchase);
+            for q in &p {
+                assert!(q.p_no_purchase > 0.0 && q.p_no_purchase < 1.0);
+            }
+        }
+    }
+}
