@@ -268,3 +268,54 @@ fn the_calibration_period_has_946_repeat_customers() {
     assert_eq!(report.kpis.customers, 2357);
     assert_eq!(report.funnel[1].customers, 946);
 }
+
+#[test]
+fn the_likely_gone_list_and_the_intervals_of_the_customer_list() {
+    let full = analysis(&cdnow_csv(None), Options::default());
+    let report = full.report();
+    let models = &report.models;
+    let rows = full.customers(&CustomerFilter::All);
+    // The filter keeps exactly the customers whose p_no_purchase is above 0.8.
+    let gone = full.customers(&CustomerFilter::no_purchase_above(0.8).unwrap());
+    let above: Vec<&str> = rows
+        .iter()
+        .filter(|r| r.p_no_purchase.unwrap() > 0.8)
+        .map(|r| r.customer_key.as_str())
+        .collect();
+    let listed: Vec<&str> = gone.iter().map(|r| r.customer_key.as_str()).collect();
+    assert_eq!(listed, above);
+    assert!(!listed.is_empty() && listed.len() < rows.len());
+    for row in &rows {
+        let p = row.p_no_purchase.unwrap();
+        // No purchase is at least as likely as having dropped out, and a one-time buyer's is below 1.
+        assert!(p >= 1.0 - row.p_alive.unwrap() - 1e-12 && p <= 1.0, "{row:?}");
+        if row.occasions == 1 {
+            assert!(p < 1.0, "{row:?}");
+        }
+        for (low, high) in [
+            (row.p_alive_low, row.p_alive_high),
+            (row.p_no_purchase_low, row.p_no_purchase_high),
+            (row.expected_purchases_low, row.expected_purchases_high),
+            (row.clv_low, row.clv_high),
+        ] {
+            let (low, high) = (low.unwrap(), high.unwrap());
+            assert!(low.is_finite() && low >= 0.0 && low <= high, "{row:?}");
+        }
+        assert!(row.p_alive_high.unwrap() <= 1.0 && row.p_no_purchase_high.unwrap() <= 1.0);
+    }
+    // The totals' intervals hold the sums of the customers' predictions, and the echo of the settings.
+    let totals = models.totals.as_ref().unwrap();
+    let intervals = totals.intervals.as_ref().unwrap();
+    assert_eq!(intervals.draws, 200);
+    let e = intervals.expected_purchases;
+    assert!(e.low < totals.expected_purchases && totals.expected_purchases < e.high);
+    let clv = intervals.clv.unwrap();
+    assert!(clv.low < totals.clv.unwrap() && totals.clv.unwrap() < clv.high);
+    assert_eq!(
+        (models.horizon_days, models.margin, models.annual_discount_rate),
+        (365, 1.0, 0.0)
+    );
+    // The same file gives the same intervals.
+    let again = analysis(&cdnow_csv(None), Options::default()).report();
+    assert_eq!(again.models.totals.unwrap().intervals.unwrap(), *intervals);
+}

@@ -247,13 +247,25 @@ impl Grouped {
                 .or_insert_with(|| ln_tail(alpha, beta, r + x, s + 1.0, tau))
         };
         let common_r = -ln_gamma(r) + r * alpha.ln_d() + s * beta.ln_d();
+        // Rows are sorted by x: ln Γ(r+x) once per distinct x.
+        let mut last_x: Option<(u64, f64)> = None;
+        let mut ln_gamma_rx = |x: f64| -> f64 {
+            match last_x {
+                Some((bits, value)) if bits == x.to_bits() => value,
+                _ => {
+                    let value = ln_gamma(r + x);
+                    last_x = Some((x.to_bits(), value));
+                    value
+                }
+            }
+        };
         let ll = super::sum(self.rows.iter().map(|&([x, t_x, t], n)| {
             let integral = match (tail(x, t_x), tail(x, t)) {
                 (Some(l1), Some(l2)) if l1 - l2 > 1e-8 => l1 + (-(l2 - l1).exp_m1_d()).ln_d(),
                 _ => ln_power_integral(alpha, beta, r + x, s + 1.0, t_x, t),
             };
             let alive = -(r + x) * (alpha + t).ln_d() - s * (beta + t).ln_d();
-            n * (ln_gamma(r + x) + common_r + ln_add_exp(alive, s.ln_d() + integral))
+            n * (ln_gamma_rx(x) + common_r + ln_add_exp(alive, s.ln_d() + integral))
         }));
         if ll.is_nan() {
             f64::NEG_INFINITY
