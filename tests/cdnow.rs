@@ -288,7 +288,10 @@ fn the_likely_gone_list_and_the_intervals_of_the_customer_list() {
     for row in &rows {
         let p = row.p_no_purchase.unwrap();
         // No purchase is at least as likely as having dropped out, and a one-time buyer's is below 1.
-        assert!(p >= 1.0 - row.p_alive.unwrap() - 1e-12 && p <= 1.0, "{row:?}");
+        assert!(
+            p >= 1.0 - row.p_alive.unwrap() - 1e-12 && p <= 1.0,
+            "{row:?}"
+        );
         if row.occasions == 1 {
             assert!(p < 1.0, "{row:?}");
         }
@@ -312,7 +315,11 @@ fn the_likely_gone_list_and_the_intervals_of_the_customer_list() {
     let clv = intervals.clv.unwrap();
     assert!(clv.low < totals.clv.unwrap() && totals.clv.unwrap() < clv.high);
     assert_eq!(
-        (models.horizon_days, models.margin, models.annual_discount_rate),
+        (
+            models.horizon_days,
+            models.margin,
+            models.annual_discount_rate
+        ),
         (365, 1.0, 0.0)
     );
     // The same file gives the same intervals.
