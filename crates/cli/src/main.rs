@@ -143,6 +143,10 @@ struct Input {
     /// month-first or day-first (default: decided by the file, month-first when nothing decides).
     #[arg(long, value_name = "ORDER", value_parser = parse_date_order)]
     date_order: Option<DayOrder>,
+    /// Days after a subscription's last delivery past which it has churned (default: 1.5 × the
+    /// median days between deliveries, rounded up).
+    #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(0..=3650))]
+    subscription_lapse_days: Option<u32>,
     #[arg(long = "column", value_name = "ROLE=HEADER", value_parser = parse_column, help = column_help())]
     columns: Vec<(Role, Option<String>)>,
     /// Show no progress on standard error (errors are still reported).
@@ -346,6 +350,7 @@ fn analyze(input: &Input) -> Result<Analysis, Failure> {
         holdout_split: input.holdout_split,
         date_order: input.date_order,
         columns: input.columns.clone(),
+        subscription_lapse_days: input.subscription_lapse_days,
     };
     let failed = failure;
     let mut analyzer = Analyzer::new(options).map_err(|e| Failure(e.to_string(), Status::Usage))?;

@@ -38,6 +38,10 @@ pub struct AnalyzerOptions {
     /// Day/month order of year-last slash dates the file does not settle: "month-first" or "day-first".
     #[cfg_attr(test, ts(optional))]
     pub date_order: Option<String>,
+    /// Days after a subscription's last delivery past which it has churned, 0..3650 (default: 1.5 ×
+    /// the median days between deliveries, rounded up).
+    #[cfg_attr(test, ts(optional))]
+    pub subscription_lapse_days: Option<u32>,
     /// Column overrides, role key (a `Role`, as in `input.columns`) → the header name of its column as
     /// written in the file, or null for "not used".
     /// Roles left out keep the detected column. They apply when the file is read (`new Analyzer`),
@@ -75,6 +79,7 @@ impl TryFrom<AnalyzerOptions> for Options {
         if let Some(order) = js.date_order.as_deref().filter(|s| !s.is_empty()) {
             options.date_order = Some(order.parse()?);
         }
+        options.subscription_lapse_days = js.subscription_lapse_days;
         if let Some(columns) = js.columns {
             for (key, header) in columns {
                 let header = header.filter(|h| !h.trim().is_empty());
