@@ -168,7 +168,12 @@ firstProduct?: string,
 /**
  * The customers whose first order came through this channel (any case; a URL as its host).
  */
-firstChannel?: string, };
+firstChannel?: string, 
+/**
+ * `"active"` (at risk included), `"churned"` or `"at_risk"`: the customers whose subscriptions
+ * stand so.
+ */
+subscription?: string, };
 
 /**
  * One customer in a list.
@@ -262,7 +267,21 @@ first_channel: string | null,
 /**
  * Whether the first occasion used a discount; `None` without a discount column.
  */
-first_discount: boolean | null, };
+first_discount: boolean | null, 
+/**
+ * The state of the customer's subscriptions; `None` without a `subscriptions` section or a
+ * subscription of the customer.
+ */
+subscription: SubscriptionState | null, 
+/**
+ * The delivery count of each of the customer's subscription units, by first delivery, joined
+ * with `;`.
+ */
+subscription_deliveries: string | null, 
+/**
+ * `YYYY-MM-DD` of the customer's latest subscription delivery.
+ */
+last_delivery: string | null, };
 
 /**
  * Median and p75 of the days between consecutive deliveries.
@@ -1213,6 +1232,11 @@ message: string, };
 export type SubscriptionNoteCode = "started_before_file" | "deliveries_without_unit" | "no_cycle" | "too_few_churned" | "sbg_not_fitted";
 
 /**
+ * Where a customer's subscriptions stand at as_of, for customer lists.
+ */
+export type SubscriptionState = "active" | "at_risk" | "churned";
+
+/**
  * What a subscription unit is.
  */
 export type SubscriptionUnit = "subscription" | "customer";
@@ -1263,11 +1287,15 @@ retention: Array<RetentionStep>,
  */
 monthly: Array<SubscriptionMonth>, 
 /**
- * The shifted-beta-geometric projection; `None` with a note when it cannot be fitted.
+ * The shifted-beta-geometric projection; `None` when it cannot be fitted (see `sbg_note`).
  */
 sbg: Sbg | null, 
 /**
- * What was left out or could not be done, with codes for the page's wording.
+ * Why there is no projection (`too_few_churned` or `sbg_not_fitted`); `None` with one.
+ */
+sbg_note: SubscriptionNote | null, 
+/**
+ * What was left out of the other figures, with codes for the page's wording.
  */
 notes: Array<SubscriptionNote>, };
 

@@ -27,7 +27,7 @@
 //!   first delivery is before the month and whose churn date is not; new = first delivery in the month;
 //!   churned = churn date in the month; churn_rate = churned / active_at_start.
 //! - **sbg**: [`crate::models::sbg`] fitted to the retention units' delivery counts (churned or active);
-//!   `null` with the note `too_few_churned` when fewer than [`MIN_CHURNED_UNITS`] have churned, or
+//!   `null` with `sbg_note` `too_few_churned` when fewer than [`MIN_CHURNED_UNITS`] have churned, or
 //!   `sbg_not_fitted` when the fit is refused. projected_survival[n − 1] = S(n), the share reaching
 //!   delivery n + 1 (n = 1..24); expected_deliveries_first_24 = Σ_{t=0..23} S(t).
 //! - **mean_delivery_revenue**: revenue of the deliveries / deliveries, for what a new subscriber is
@@ -102,9 +102,11 @@ pub struct Subscriptions {
     pub retention: Vec<RetentionStep>,
     /// Active units, new units and churn by calendar month.
     pub monthly: Vec<SubscriptionMonth>,
-    /// The shifted-beta-geometric projection; `None` with a note when it cannot be fitted.
+    /// The shifted-beta-geometric projection; `None` when it cannot be fitted (see `sbg_note`).
     pub sbg: Option<Sbg>,
-    /// What was left out or could not be done, with codes for the page's wording.
+    /// Why there is no projection (`too_few_churned` or `sbg_not_fitted`); `None` with one.
+    pub sbg_note: Option<SubscriptionNote>,
+    /// What was left out of the other figures, with codes for the page's wording.
     pub notes: Vec<SubscriptionNote>,
 }
 
@@ -371,10 +373,86 @@ impl Units {
             without_unit,
         })
     }
+}
 
-    /// The median of the pooled cycle, for the at-risk list.
-    pub fn cycle_median(&self) -> Option<f64> {
-        quantile(&self.gaps, 50)
+string_enum! {
+    /// Where a customer's subscriptions stand at as_of, for customer lists.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum SubscriptionState {
+        /// A subscription is active, and one has had a delivery within the median cycle.
+        Active = "active",
+        /// Active, but every active subscription's last delivery is more than the median cycle ago.
+        AtRisk = "at_risk",
+        /// Every subscription of the customer has churned.
+        Churned = "churned",
+    }
+}
+
+/// Each customer's subscription units, for the customer lists' columns and the `--subscription` filter.
+pub(crate) struct SubscriptionLists {
+    /// (customer, first delivery, delivery count, last delivery, state) of every unit with a
+    /// customer, by customer then first delivery.
+    units: Vec<(u32, Day, u32, Day, SubscriptionState)>,
+}
+
+impl SubscriptionLists {
+    /// The lists' view of the units of `ctx`; `None` when the section is `null`.
+    pub fn of(ctx: &Context<'_>) -> Option<SubscriptionLists> {
+        let units = Units::of(ctx)?;
+        // At risk: past one cycle (the median days between deliveries) since the last delivery.
+        let cycle = quantile(&units.gaps, 50);
+        let mut rows: Vec<(u32, Day, u32, Day, SubscriptionState)> = units
+            .units
+            .iter()
+            .filter_map(|u| {
+                let state = match (u.churned_on, cycle) {
+                    (Some(_), _) => SubscriptionState::Churned,
+                    (None, Some(cycle)) if f64::from(ctx.as_of - u.last) > cycle => {
+                        SubscriptionState::AtRisk
+                    }
+                    (None, _) => SubscriptionState::Active,
+                };
+                Some((u.customer?, u.first, u.deliveries, u.last, state))
+            })
+            .collect();
+        rows.sort_unstable_by_key(|r| (r.0, r.1, r.3));
+        Some(SubscriptionLists { units: rows })
+    }
+
+    fn of_customer(&self, customer: u32) -> &[(u32, Day, u32, Day, SubscriptionState)] {
+        let start = self.units.partition_point(|r| r.0 < customer);
+        let end = self.units.partition_point(|r| r.0 <= customer);
+        &self.units[start..end]
+    }
+
+    /// The customer's state: active when a unit is active and not at risk, at risk when its active
+    /// units all are, churned when every unit has; `None` without a unit.
+    pub fn state(&self, customer: u32) -> Option<SubscriptionState> {
+        let units = self.of_customer(customer);
+        let has = |state| units.iter().any(|u| u.4 == state);
+        if units.is_empty() {
+            None
+        } else if has(SubscriptionState::Active) {
+            Some(SubscriptionState::Active)
+        } else if has(SubscriptionState::AtRisk) {
+            Some(SubscriptionState::AtRisk)
+        } else {
+            Some(SubscriptionState::Churned)
+        }
+    }
+
+    /// The delivery count of each unit of the customer, by first delivery, joined with `;`.
+    pub fn deliveries(&self, customer: u32) -> Option<String> {
+        let units = self.of_customer(customer);
+        (!units.is_empty()).then(|| {
+            let counts: Vec<String> = units.iter().map(|u| u.2.to_string()).collect();
+            counts.join(";")
+        })
+    }
+
+    /// The customer's latest delivery.
+    pub fn last_delivery(&self, customer: u32) -> Option<Day> {
+        self.of_customer(customer).iter().map(|u| u.3).max()
     }
 }
 
@@ -429,12 +507,13 @@ pub fn compute(ctx: &Context<'_>) -> Option<Subscriptions> {
     }
     let retention = retention(&from_start, &churned_after);
     let churned_total: u64 = churned_after.iter().sum();
+    let mut sbg_note = None;
     let sbg = if churned_total < MIN_CHURNED_UNITS {
         let args = [
             ("found", churned_total.to_string()),
             ("needed", MIN_CHURNED_UNITS.to_string()),
         ];
-        notes.push(SubscriptionNote::new(
+        sbg_note = Some(SubscriptionNote::new(
             SubscriptionNoteCode::TooFewChurned,
             &args,
         ));
@@ -456,7 +535,7 @@ pub fn compute(ctx: &Context<'_>) -> Option<Subscriptions> {
             }),
             Err(e) => {
                 let args = [("reason", e.to_string())];
-                notes.push(SubscriptionNote::new(
+                sbg_note = Some(SubscriptionNote::new(
                     SubscriptionNoteCode::SbgNotFitted,
                     &args,
                 ));
@@ -489,6 +568,7 @@ pub fn compute(ctx: &Context<'_>) -> Option<Subscriptions> {
         retention,
         monthly: monthly(&units.units, ctx.as_of),
         sbg,
+        sbg_note,
         notes,
     })
 }

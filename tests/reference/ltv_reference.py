@@ -1034,8 +1034,9 @@ def analyze(path: str, window: int, as_of_arg: dt.date | None,
 
 
 def subscriptions_section(counted, as_of, columns, lapse_option):
-    """README "Definitions", subscriptions. The sBG fit is not computed here (`sbg`, checked against
-    the published fits in crates/cli/tests/subscriptions.rs), nor the notes' English sentences."""
+    """README "Definitions", subscriptions. The sBG fit is not computed here (`sbg` and `sbg_note`,
+    checked against the published fits and by hand in crates/cli/tests/subscriptions.rs), nor the
+    notes' English sentences."""
     deliveries = [(o, r, c) for o, r, c in counted
                   if o.sub_flag or o.sub_id != "" or o.delivery is not None]
     has_column = columns["subscription_id"] is not None or columns["delivery_number"] is not None
@@ -1114,10 +1115,6 @@ def subscriptions_section(counted, as_of, columns, lapse_option):
                           "continued": continued,
                           "rate": None if rate is None else float(rate),
                           "survival": None if survival is None else float(survival)})
-    churned_started = sum(1 for u in started if u["churn"] is not None)
-    if churned_started < 10:
-        notes.append({"code": "too_few_churned",
-                      "args": {"found": str(churned_started), "needed": "10"}})
     monthly = []
     if units:
         month = min(u["first"] for u in units).replace(day=1)

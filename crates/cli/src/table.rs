@@ -354,6 +354,9 @@ fn render_subscriptions(report: &Report, currency: &str, line: &mut impl FnMut(&
         }
         None => line("sBG", "-".to_string()),
     }
+    if let Some(note) = &subs.sbg_note {
+        line("sBG note", format!("{}: {}", note.code, note.message));
+    }
     for note in &subs.notes {
         line(
             "subscription note",

@@ -331,9 +331,11 @@ fn the_definitions_fixture_is_worked_out_by_hand() {
         .iter()
         .map(|n| n["code"].as_str().unwrap())
         .collect();
-    assert_eq!(codes, ["started_before_file", "too_few_churned"]);
+    assert_eq!(codes, ["started_before_file"]);
     assert_eq!(subs["notes"][0]["args"]["count"], "1");
-    assert_eq!(subs["notes"][1]["args"]["found"], "3");
+    assert_eq!(subs["sbg_note"]["code"], "too_few_churned");
+    assert_eq!(subs["sbg_note"]["args"]["found"], "3");
+    assert_eq!(subs["sbg_note"]["args"]["needed"], "10");
 }
 
 #[test]
@@ -380,4 +382,75 @@ fn an_unreadable_delivery_number_skips_its_row_with_a_warning() {
     );
     assert_eq!(report["input"]["warnings"][0]["row"], 3);
     assert_eq!(report["subscriptions"]["deliveries"], 1);
+}
+
+/// `(customer_key, subscription, subscription_deliveries, last_delivery)` of each row of
+/// `ltv-lens customers FIXTURE EXTRA...`, by key.
+fn subscription_rows(extra: &[&str]) -> Vec<(String, String, String, String)> {
+    let out = Command::new(env!("CARGO_BIN_EXE_ltv-lens"))
+        .arg("customers")
+        .arg(fixture("subscriptions_definitions.csv"))
+        .args(extra)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut lines = text.trim_start_matches('\u{feff}').lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let at = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let (key, state, count, last) = (
+        at("customer_key"),
+        at("subscription"),
+        at("subscription_deliveries"),
+        at("last_delivery"),
+    );
+    let mut rows: Vec<(String, String, String, String)> = lines
+        .map(|line| {
+            let cells: Vec<&str> = line.split(',').collect();
+            (
+                cells[key].to_string(),
+                cells[state].to_string(),
+                cells[count].to_string(),
+                cells[last].to_string(),
+            )
+        })
+        .collect();
+    rows.sort();
+    rows
+}
+
+#[test]
+fn customer_lists_carry_each_units_deliveries_and_filter_by_subscription_state() {
+    // As of 2024-05-20, cycle median 30 days. C1: S1 active, last 05-09 (11 days): active. C2: S2
+    // active, last 04-14 (36 days > 30): at risk. C3: S3 cancelled: churned. C4: S4 (numbered 3, 4)
+    // lapsed: churned, 4 deliveries. C5: S5 churned (2 deliveries) and S6 active (3, last 04-30, 20
+    // days): active, "2;3". C6: S7 cancelled: churned.
+    let row = |k: &str, s: &str, n: &str, d: &str| (k.into(), s.into(), n.into(), d.into());
+    let every = [
+        row("C1", "active", "5", "2024-05-09"),
+        row("C2", "at_risk", "3", "2024-04-14"),
+        row("C3", "churned", "3", "2024-03-05"),
+        row("C4", "churned", "4", "2024-03-02"),
+        row("C5", "active", "2;3", "2024-04-30"),
+        row("C6", "churned", "1", "2023-10-01"),
+    ];
+    assert_eq!(subscription_rows(&[]), every);
+    let keys = |extra: &[&str]| -> Vec<String> {
+        subscription_rows(extra).into_iter().map(|r| r.0).collect()
+    };
+    // Active includes the at-risk customer.
+    assert_eq!(keys(&["--subscription", "active"]), ["C1", "C2", "C5"]);
+    assert_eq!(keys(&["--subscription", "at_risk"]), ["C2"]);
+    assert_eq!(keys(&["--subscription", "churned"]), ["C3", "C4", "C6"]);
+    let bad = Command::new(env!("CARGO_BIN_EXE_ltv-lens"))
+        .arg("customers")
+        .arg(fixture("subscriptions_definitions.csv"))
+        .args(["--subscription", "paused"])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
 }
