@@ -128,6 +128,7 @@ www: package
 	cp -r pkg www/pkg
 	mkdir -p www/sample
 	cargo run --release --quiet -p ltv-lens-cli -- sample --customers 1500 --seed 1 -o $(SAMPLE)
+	cargo run --release --quiet -p ltv-lens-cli -- sample --subscriptions --customers 800 --seed 1 -o www/sample/sample-subscriptions.csv
 	node tools/precache.mjs www
 
 clean:

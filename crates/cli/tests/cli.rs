@@ -1836,7 +1836,10 @@ fn a_japanese_list_has_japanese_headers_and_segment_and_lapse_names() {
     let bytes = customers(V2, &["--lang", "ja", "--segment", "lost"]);
     assert_eq!(
         String::from_utf8(bytes).unwrap(),
-        format!("\u{FEFF}{LIST_HEADER_JA}\r\n{},,,,,,,,,,\r\n", V2_ROWS_JA[5])
+        format!(
+            "\u{FEFF}{LIST_HEADER_JA}\r\n{},,,,,,,,,,\r\n",
+            V2_ROWS_JA[5]
+        )
     );
     // `en` is the default and the English list.
     assert_eq!(
