@@ -58,7 +58,17 @@ impl PendingMark {
 /// "Subscription First Order, vip") or 定期 (定期購入, 定期便). 通常, no, false, 0, empty and any other
 /// text say no.
 pub fn is_subscription_flag(raw: &[u8]) -> bool {
-    let text = String::from_utf8_lossy(trim(raw));
+    let raw = trim(raw);
+    // Most values (Shopify's tags on every row) are plain ASCII: answered without allocating.
+    if raw.is_ascii() {
+        return [&b"yes"[..], b"y", b"true", b"1"]
+            .iter()
+            .any(|word| raw.eq_ignore_ascii_case(word))
+            || raw
+                .windows(b"subscription".len())
+                .any(|w| w.eq_ignore_ascii_case(b"subscription"));
+    }
+    let text = String::from_utf8_lossy(raw);
     let folded: String = text
         .chars()
         .map(|c| match c {
