@@ -8,6 +8,7 @@
 use crate::analysis::drivers::FirstOccasions;
 use crate::analysis::lapse::{Cycle, LapseState};
 use crate::analysis::rfm::{self, Segment};
+use crate::analysis::subscriptions::{SubscriptionLists, SubscriptionState};
 use crate::analysis::Context;
 use crate::error::{Error, ErrorKind};
 use crate::ingest::orders::{channel_key, Identities, NO_CHANNEL};
@@ -16,7 +17,7 @@ use crate::string_enum::string_enum;
 use serde::Serialize;
 
 /// The CSV header: the columns of a customer list, in order.
-pub const COLUMNS: [&str; 22] = [
+pub const COLUMNS: [&str; 25] = [
     "customer_key",
     "email",
     "name",
@@ -39,10 +40,13 @@ pub const COLUMNS: [&str; 22] = [
     "first_product",
     "first_channel",
     "first_discount",
+    "subscription",
+    "subscription_deliveries",
+    "last_delivery",
 ];
 
 /// The Japanese header row, column for column with [`COLUMNS`].
-const COLUMNS_JA: [&str; 22] = [
+const COLUMNS_JA: [&str; 25] = [
     "顧客キー",
     "メールアドレス",
     "氏名",
@@ -65,6 +69,9 @@ const COLUMNS_JA: [&str; 22] = [
     "初回購入商品",
     "初回流入元",
     "初回割引利用",
+    "定期購入の状態",
+    "定期お届け回数",
+    "最終お届け日",
 ];
 
 string_enum! {
@@ -90,7 +97,7 @@ impl ListLanguage {
     }
 
     /// The header row.
-    pub fn columns(self) -> &'static [&'static str; 22] {
+    pub fn columns(self) -> &'static [&'static str; 25] {
         match self {
             ListLanguage::En => &COLUMNS,
             ListLanguage::Ja => &COLUMNS_JA,
@@ -122,6 +129,16 @@ impl ListLanguage {
             (ListLanguage::Ja, LapseState::Active) => "アクティブ",
             (ListLanguage::Ja, LapseState::Overdue) => "購入遅れ",
             (ListLanguage::Ja, LapseState::Dormant) => "休眠顧客",
+        }
+    }
+
+    /// A subscription state's cell.
+    pub fn subscription(self, state: SubscriptionState) -> &'static str {
+        match (self, state) {
+            (ListLanguage::En, state) => state.as_str(),
+            (ListLanguage::Ja, SubscriptionState::Active) => "継続中",
+            (ListLanguage::Ja, SubscriptionState::AtRisk) => "解約懸念",
+            (ListLanguage::Ja, SubscriptionState::Churned) => "解約済み",
         }
     }
 }
@@ -176,6 +193,14 @@ pub struct CustomerRow {
     pub first_channel: Option<String>,
     /// Whether the first occasion used a discount; `None` without a discount column.
     pub first_discount: Option<bool>,
+    /// The state of the customer's subscriptions; `None` without a `subscriptions` section or a
+    /// subscription of the customer.
+    pub subscription: Option<SubscriptionState>,
+    /// The delivery count of each of the customer's subscription units, by first delivery, joined
+    /// with `;`.
+    pub subscription_deliveries: Option<String>,
+    /// `YYYY-MM-DD` of the customer's latest subscription delivery.
+    pub last_delivery: Option<String>,
     #[serde(skip)]
     revenue_units: i128,
 }
@@ -199,6 +224,8 @@ pub enum CustomerFilter {
     /// The customers whose first order came through this channel (compared as a channel key: trimmed,
     /// case-folded, a URL as its host).
     FirstChannel(String),
+    /// The customers whose subscriptions are in this state (`Active` includes `AtRisk`).
+    Subscription(SubscriptionState),
 }
 
 impl CustomerFilter {
@@ -250,6 +277,20 @@ impl CustomerFilter {
         Ok(CustomerFilter::FirstChannel(
             String::from_utf8_lossy(&key).into_owned(),
         ))
+    }
+
+    /// The filter for `--subscription active|churned|at_risk`.
+    pub fn subscription(key: &str) -> Result<Self, Error> {
+        SubscriptionState::ALL
+            .iter()
+            .copied()
+            .find(|state| state.as_str() == key.trim())
+            .map(CustomerFilter::Subscription)
+            .ok_or_else(|| {
+                invalid(format!(
+                    "unknown subscription state {key:?}; use active, churned or at_risk"
+                ))
+            })
     }
 
     /// The filter for `--cohort YYYY-MM`.
@@ -339,6 +380,7 @@ pub(crate) fn rows(
             .then(|| traits.channels.get(channel as usize).map(|c| &**c))
             .flatten()
     };
+    let subscriptions = SubscriptionLists::of(ctx);
     let text = |values: &[Option<Box<str>>], id: u32| {
         values
             .get(id as usize)
@@ -369,6 +411,15 @@ pub(crate) fn rows(
                 CustomerFilter::Segment(segment) => scores.segment() == *segment,
                 CustomerFilter::Lapse(state) => lapse == *state,
                 CustomerFilter::Cohort(month) => month_index(first) == *month,
+                CustomerFilter::Subscription(wanted) => {
+                    let state = subscriptions.as_ref().and_then(|s| s.state(c.id));
+                    match wanted {
+                        SubscriptionState::Active => {
+                            state.is_some_and(|s| s != SubscriptionState::Churned)
+                        }
+                        _ => state == Some(*wanted),
+                    }
+                }
             };
             keep.then(|| CustomerRow {
                 customer_key: identities
@@ -399,6 +450,12 @@ pub(crate) fn rows(
                 first_discount: traits
                     .has_discount
                     .then(|| firsts.discount.get(i).copied().unwrap_or(false)),
+                subscription: subscriptions.as_ref().and_then(|s| s.state(c.id)),
+                subscription_deliveries: subscriptions.as_ref().and_then(|s| s.deliveries(c.id)),
+                last_delivery: subscriptions
+                    .as_ref()
+                    .and_then(|s| s.last_delivery(c.id))
+                    .map(format_day),
                 revenue_units: c.revenue,
             })
         })
@@ -430,7 +487,7 @@ pub(crate) fn csv(rows: &[CustomerRow], encoding: CsvEncoding, language: ListLan
     text.push_str(&language.columns().join(","));
     text.push_str("\r\n");
     for row in rows {
-        let fields: [String; 22] = [
+        let fields: [String; 25] = [
             cell(&row.customer_key),
             cell(row.email.as_deref().unwrap_or("")),
             cell(row.name.as_deref().unwrap_or("")),
@@ -454,6 +511,10 @@ pub(crate) fn csv(rows: &[CustomerRow], encoding: CsvEncoding, language: ListLan
             cell(row.first_channel.as_deref().unwrap_or("")),
             row.first_discount
                 .map_or_else(String::new, |d| d.to_string()),
+            row.subscription
+                .map_or_else(String::new, |s| language.subscription(s).to_string()),
+            row.subscription_deliveries.clone().unwrap_or_default(),
+            row.last_delivery.clone().unwrap_or_default(),
         ];
         text.push_str(&fields.join(","));
         text.push_str("\r\n");

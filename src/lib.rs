@@ -70,5 +70,9 @@ pub use analysis::predicted_value::{
     ModelTotals, Models, SegmentValue, TimeUnit, TrackingPoint,
 };
 pub use analysis::rfm::{RfCell, Rfm, Segment, SegmentSummary};
+pub use analysis::subscriptions::{
+    CycleDays, RetentionStep, Sbg, SbgErrors, SubscriptionMonth, SubscriptionNote,
+    SubscriptionNoteCode, SubscriptionState, SubscriptionUnit, Subscriptions,
+};
 pub use analysis::timing::{Timing, TimingStep, TIMING_BUCKETS};
 pub use report::{InputSummary, Report, ReportHead, Section, Warning, SCHEMA_VERSION, SECTIONS};

@@ -14,6 +14,7 @@ pub mod lapse;
 pub mod monthly;
 pub mod predicted_value;
 pub mod rfm;
+pub mod subscriptions;
 pub mod timing;
 
 use crate::customers::CustomerTable;

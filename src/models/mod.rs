@@ -46,6 +46,7 @@ pub mod det;
 pub mod gamma_gamma;
 pub mod mle;
 pub mod optimize;
+pub mod sbg;
 pub mod special;
 
 use std::fmt;

@@ -48,7 +48,7 @@ enum Command {
     #[command(after_help = exit::help())]
     Customers {
         #[command(flatten)]
-        input: Input,
+        input: Box<Input>,
         /// Only the customers of this RFM segment (champions, loyal, promising, new,
         /// needs_attention, at_risk, cant_lose, about_to_sleep, lost).
         #[arg(long, value_name = "KEY", group = "filter")]
@@ -69,6 +69,10 @@ enum Command {
         /// its host).
         #[arg(long, value_name = "NAME", group = "filter")]
         first_channel: Option<String>,
+        /// Only the customers whose subscriptions are active (at_risk included), churned, or at_risk
+        /// (active, but more than the median cycle since the last delivery).
+        #[arg(long, value_name = "STATE", group = "filter")]
+        subscription: Option<String>,
         /// Text encoding of the CSV: utf-8 (with a byte-order mark) or shift_jis.
         #[arg(long, value_name = "NAME", default_value = "utf-8")]
         encoding: String,
@@ -92,12 +96,16 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Write a synthetic, deterministic Shopify-style orders export.
+    /// Write a synthetic, deterministic Shopify-style orders export (or, with --subscriptions, a
+    /// Japanese subscription-shop export).
     #[command(after_help = exit::help())]
     Sample {
         /// Number of customers.
         #[arg(long, default_value_t = 1000)]
         customers: u32,
+        /// Write a subscription (定期購入) export drawn from the shifted-beta-geometric model instead.
+        #[arg(long)]
+        subscriptions: bool,
         /// Seed of the pseudo-random sequence.
         #[arg(long, default_value_t = 1)]
         seed: u64,
@@ -143,6 +151,10 @@ struct Input {
     /// month-first or day-first (default: decided by the file, month-first when nothing decides).
     #[arg(long, value_name = "ORDER", value_parser = parse_date_order)]
     date_order: Option<DayOrder>,
+    /// Days after a subscription's last delivery past which it has churned (default: 1.5 × the
+    /// median days between deliveries, rounded up).
+    #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(0..=3650))]
+    subscription_lapse_days: Option<u32>,
     #[arg(long = "column", value_name = "ROLE=HEADER", value_parser = parse_column, help = column_help())]
     columns: Vec<(Role, Option<String>)>,
     /// Show no progress on standard error (errors are still reported).
@@ -247,6 +259,7 @@ fn main() -> ExitCode {
             top_clv,
             first_product,
             first_channel,
+            subscription,
             encoding,
             lang,
             output,
@@ -258,13 +271,15 @@ fn main() -> ExitCode {
                 top_clv,
                 first_product,
                 first_channel,
+                subscription,
             ) {
                 (Some(key), ..) => CustomerFilter::segment(&key),
                 (_, Some(state), ..) => CustomerFilter::lapse(&state),
                 (_, _, Some(month), ..) => CustomerFilter::cohort(&month),
                 (_, _, _, Some(count), ..) => Ok(CustomerFilter::top_clv(count)),
-                (.., Some(name), _) => CustomerFilter::first_product(&name),
-                (.., Some(name)) => CustomerFilter::first_channel(&name),
+                (.., Some(name), _, _) => CustomerFilter::first_product(&name),
+                (.., Some(name), _) => CustomerFilter::first_channel(&name),
+                (.., Some(state)) => CustomerFilter::subscription(&state),
                 _ => Ok(CustomerFilter::All),
             };
             filter
@@ -278,17 +293,25 @@ fn main() -> ExitCode {
         } => show_columns(&file, columns, json),
         Command::Sample {
             customers,
+            subscriptions,
             seed,
             output,
         } => {
             // Streamed through a 64 KiB buffer: memory does not grow with the size of the export.
             const BUFFER: usize = 64 << 10;
             let spec = SampleSpec { customers, seed };
+            let write = |out: &mut dyn std::io::Write| {
+                if subscriptions {
+                    sample::subscriptions::write_io(&spec, out)
+                } else {
+                    sample::write_io(&spec, out)
+                }
+            };
             match output.as_deref() {
                 Some(path) => std::fs::File::create(path)
                     .and_then(|file| {
                         let mut out = std::io::BufWriter::with_capacity(BUFFER, file);
-                        sample::write_io(&spec, &mut out)?;
+                        write(&mut out)?;
                         out.flush()
                     })
                     .map_err(|e| {
@@ -297,7 +320,7 @@ fn main() -> ExitCode {
                 None => {
                     let mut out =
                         std::io::BufWriter::with_capacity(BUFFER, std::io::stdout().lock());
-                    match sample::write_io(&spec, &mut out).and_then(|()| out.flush()) {
+                    match write(&mut out).and_then(|()| out.flush()) {
                         // A closed pipe (`| head`) is not an error worth reporting.
                         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
                             Err(Failure(format!("cannot write output: {e}"), Status::Io))
@@ -346,6 +369,7 @@ fn analyze(input: &Input) -> Result<Analysis, Failure> {
         holdout_split: input.holdout_split,
         date_order: input.date_order,
         columns: input.columns.clone(),
+        subscription_lapse_days: input.subscription_lapse_days,
     };
     let failed = failure;
     let mut analyzer = Analyzer::new(options).map_err(|e| Failure(e.to_string(), Status::Usage))?;
