@@ -61,14 +61,15 @@ def polars_workload(path):
     n = customers.height
     as_of = orders["day"].max()
     scores = ntile5(n)
-    rfm = pl.DataFrame({
-        "r": customers.with_columns(rec=(pl.lit(as_of) - pl.col("last_day")))
-        .sort("rec", descending=True).select("customer").to_series(),
-        "r_score": scores}).join(
-        pl.DataFrame({"customer": customers.sort("occasions")["customer"], "f": scores}), left_on="r",
-        right_on="customer").join(
-        pl.DataFrame({"customer": customers.sort("revenue")["customer"], "m": scores}), left_on="r",
-        right_on="customer").group_by("r_score", "f", "m").len()
+    by_rank = [  # (score column, customers in the order of that score's ranks)
+        ("r", customers.with_columns(recency=pl.lit(as_of) - pl.col("last_day")).sort("recency", descending=True)),
+        ("f", customers.sort("occasions")),
+        ("m", customers.sort("revenue")),
+    ]
+    rfm = pl.DataFrame({"customer": customers["customer"]})
+    for score, ranked in by_rank:
+        rfm = rfm.join(pl.DataFrame({"customer": ranked["customer"], score: scores}), on="customer")
+    rfm = rfm.group_by("r", "f", "m").len()
     cohorts = orders.join(customers.select("customer", "first_day"), on="customer").select(
         cohort=pl.col("first_day").dt.strftime("%Y-%m"),
         months_since=(pl.col("day").dt.year() - pl.col("first_day").dt.year()) * 12
