@@ -55,13 +55,25 @@ BENCH_SUBSCRIPTION_FILE := target/bench/subscriptions-$(BENCH_SUBSCRIPTION_CUSTO
 # Predicted value: synthetic customers (written by the native bench into target/bench/ on first use).
 BENCH_MODEL_CUSTOMERS ?= 100000,1000000
 
-bench: $(BENCH_FILE) $(BENCH_SUBSCRIPTION_FILE) www chromium
+# The peers (benches/peers.py natively, benches/peers-browser.mjs in Chromium): polars and DuckDB in a virtual
+# environment with the versions of benches/requirements.txt, DuckDB-WASM and PapaParse from package.json.
+BENCH_VENV := target/bench-venv
+
+bench: $(BENCH_FILE) $(BENCH_SUBSCRIPTION_FILE) www chromium $(BENCH_VENV)/.installed
 	LTV_BENCH_FILE=$(BENCH_FILE) cargo bench --features bench --bench throughput
 	LTV_BENCH_FILE=$(BENCH_SUBSCRIPTION_FILE) cargo bench --features bench --bench throughput
 	node benches/wasm.mjs $(BENCH_FILE)
 	node benches/browser.mjs $(BENCH_FILE)
 	LTV_BENCH_MODEL_CUSTOMERS=$(BENCH_MODEL_CUSTOMERS) cargo bench --features bench --bench models
 	node benches/wasm.mjs --models $(foreach n,$(subst $(COMMA), ,$(BENCH_MODEL_CUSTOMERS)),target/bench/customers-$(n).csv)
+	cargo build --release -p ltv-lens-cli
+	$(BENCH_VENV)/bin/python benches/peers.py $(BENCH_FILE)
+	node benches/peers-browser.mjs $(BENCH_FILE)
+
+$(BENCH_VENV)/.installed: benches/requirements.txt
+	[ -x $(BENCH_VENV)/bin/python ] || python3 -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/pip install --quiet --disable-pip-version-check -r benches/requirements.txt
+	touch $@
 
 $(BENCH_FILE):
 	mkdir -p target/bench
