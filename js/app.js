@@ -321,7 +321,7 @@ export class App {
     const lang = this.state.listLang ?? this.state.lang;
     this.#setNotice((l) => t(l, "export.working", { name }));
     try {
-      const bytes = await this.#client.customersCsv(filter, encoding, lang);
+      const { bytes, unwritable } = await this.#client.customersList(filter, encoding, lang);
       const type = encoding === "shift_jis" ? "text/csv;charset=shift_jis" : "text/csv;charset=utf-8";
       const url = URL.createObjectURL(new Blob([bytes], { type }));
       const link = h("a", { href: url, download: file, hidden: true });
@@ -330,7 +330,9 @@ export class App {
       link.remove();
       // The browser has the download by now; the URL can go a little later.
       setTimeout(() => URL.revokeObjectURL(url), 30_000);
-      this.#setNotice((l) => t(l, "export.done", { file }));
+      // Values Shift_JIS lacks are in the file as &#x…; references: say how many, and what to do instead.
+      const lossy = unwritable === 1 ? "export.unwritableOne" : "export.unwritable";
+      this.#setNotice((l) => (unwritable > 0 ? `${t(l, "export.done", { file })} ${t(l, lossy, { count: unwritable })}` : t(l, "export.done", { file })));
     } catch (error) {
       const message = (l) => (error instanceof AnalysisError ? messageText(error, l) : String(error?.message ?? error));
       this.#setNotice((l) => t(l, "export.failed", { message: message(l) }));

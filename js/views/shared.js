@@ -55,7 +55,7 @@ export function filterSlug(filter) {
 }
 
 /**
- * A button that downloads the customer list for `filter` (see client.customersCsv) in the encoding chosen
+ * A button that downloads the customer list for `filter` (see client.customersList) in the encoding chosen
  * on the page; `name` is the list's name as shown, `count` its number of customers (the button is
  * disabled for an empty list).
  */

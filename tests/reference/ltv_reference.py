@@ -1273,16 +1273,32 @@ def plain_decimal(value: Decimal) -> str:
     return text
 
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20", "\t", "\r")
 
 
 def text_cell(value: str) -> str:
-    """OWASP formula-injection neutralisation: a leading apostrophe before =, +, -, @, TAB, CR."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+    """OWASP formula-injection neutralisation: an apostrophe before =, +, -, @ (ASCII or full-width),
+    TAB or CR, and before another apostrophe, where they start the value or a part of it after a
+    comma, semicolon or tab."""
+    parts = re.split(r"([,;\t])", value)
+    return "".join(p if i % 2 or not p.startswith(FORMULA_STARTS + ("'",)) else "'" + p
+                   for i, p in enumerate(parts))
+
+
+def shift_jis_cell(value: str, counter: list[int]) -> str:
+    """A cell of a Shift_JIS list: as it is when every character reads back unchanged from
+    Shift_JIS, else (and when it holds "&#") with "&" and every other such character written as
+    &#xHEX; (the first case counted in counter[0])."""
+    lacking = [ch for ch in value if not shift_jis_holds(ch)]
+    if not lacking and "&#" not in value:
+        return value
+    counter[0] += bool(lacking)
+    return "".join(f"&#x{ord(ch):X};" if ch == "&" or not shift_jis_holds(ch) else ch
+                   for ch in value)
 
 
 def csv_cell(value: str) -> str:
-    if any(ch in value for ch in ',"\r\n'):
+    if any(ch in value for ch in ',;\t"\r\n'):
         return '"' + value.replace('"', '""') + '"'
     return value
 
@@ -1311,10 +1327,19 @@ def shift_jis_table() -> dict[str, bytes]:
 _SHIFT_JIS_TABLE: dict[str, bytes] | None = None
 
 
+def shift_jis_holds(ch: str) -> bool:
+    """Whether Shift_JIS writes ch so that it reads back as ch (not so U+00A5, U+203E, U+2212)."""
+    global _SHIFT_JIS_TABLE
+    if _SHIFT_JIS_TABLE is None:
+        _SHIFT_JIS_TABLE = shift_jis_table()
+    cp = ord(ch)
+    return cp <= 0x80 or 0xFF61 <= cp <= 0xFF9F or ch in _SHIFT_JIS_TABLE
+
+
 def encode_shift_jis(text: str) -> bytes:
     """CP932 as the WHATWG / encoding_rs Shift_JIS encoder writes it (Python's cp932 codec differs
     on a few hundred characters, e.g. U+00A5 and the NEC-selected IBM extensions); characters it
-    cannot encode become '?' (README "Customer lists")."""
+    cannot encode would become '?' (none do: text cells are written by shift_jis_cell)."""
     global _SHIFT_JIS_TABLE
     if _SHIFT_JIS_TABLE is None:
         _SHIFT_JIS_TABLE = shift_jis_table()
@@ -1353,11 +1378,17 @@ def customer_rows(path: str, as_of_arg, f_bands, segment=None, lapse=None, cohor
     return rows
 
 
-def customers_csv(rows) -> str:
+def customers_csv(rows, shift_jis=False, counter=None) -> str:
+    counter = [0] if counter is None else counter
+
+    def text(value):
+        cell = text_cell(value)
+        return shift_jis_cell(cell, counter) if shift_jis else cell
+
     lines = [",".join(EXPORT_COLUMNS)]
     for c in rows:
         cells = [
-            text_cell(c.key), text_cell(c.email), text_cell(c.name),
+            text(c.key), text(c.email), text(c.name),
             c.first.isoformat(),
             c.occasions[1].isoformat() if len(c.occasions) >= 2 else "",
             c.last.isoformat(),
@@ -1423,7 +1454,7 @@ def main(argv=None) -> int:
         else:
             rows = customer_rows(args.file, args.as_of, args.f_bands,
                                  args.segment, args.lapse, args.cohort)
-            text = customers_csv(rows)
+            text = customers_csv(rows, shift_jis=args.encoding == "shift_jis")
             data = (b"\xef\xbb\xbf" + text.encode("utf-8") if args.encoding == "utf-8"
                     else encode_shift_jis(text))
     except UnusableFile as exc:

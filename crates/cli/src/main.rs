@@ -1,11 +1,14 @@
 //! `ltv-lens`: the command-line shell over the core. `analyze` reads an order export (a file or
 //! standard input) in chunks and prints the Report as a table or JSON; `customers` writes a customer
 //! list as CSV; `sample` writes a synthetic Shopify-style export. Reading shows its progress on standard
-//! error (`progress`); each kind of failure has its own exit status (`exit`).
+//! error (`progress`); each kind of failure has its own exit status (`exit`). Text from the file reaches a
+//! terminal escaped (`table`, `terminal`, `json`).
 
 mod exit;
+mod json;
 mod progress;
 mod table;
+mod terminal;
 
 use clap::{Args, Parser, Subcommand};
 use exit::Status;
@@ -243,9 +246,8 @@ fn main() -> ExitCode {
         Command::Analyze { input, json } => analyze(&input).and_then(|analysis| {
             let report = analysis.report();
             let text = if json {
-                serde_json::to_string_pretty(&report)
+                json::to_string(&report)
                     .map_err(|e| Failure(format!("cannot write the JSON: {e}"), Status::Io))?
-                    + "\n"
             } else {
                 table::render(&report)
             };
@@ -349,11 +351,63 @@ fn customer_list(
 ) -> Result<(), Failure> {
     let encoding =
         CsvEncoding::parse(encoding).map_err(|e| Failure(e.to_string(), Status::Usage))?;
+    if let Some(output) = &output {
+        refuse_overwriting(&input.file, output)?;
+    }
     let analysis = analyze(input)?;
-    write_output(
-        output.as_deref(),
-        &analysis.customers_csv(&filter, encoding, language),
-    )
+    let list = analysis.customers_csv(&filter, encoding, language);
+    if list.unwritable > 0 {
+        let values = if list.unwritable == 1 {
+            "value"
+        } else {
+            "values"
+        };
+        eprintln!(
+            "warning: {} {values} could not be written in Shift_JIS: use UTF-8 (each is written with \
+             &#x…; references to the characters Shift_JIS lacks)",
+            list.unwritable
+        );
+    }
+    if output.is_none() && terminal::stdout_is_terminal() {
+        return write_output(None, &terminal::escape_csv(&list.bytes, encoding));
+    }
+    write_output(output.as_deref(), &list.bytes)
+}
+
+/// Refuses an output file that is the input itself (by another name too: `./`, a symbolic or a hard
+/// link), which writing would destroy before it is read.
+fn refuse_overwriting(input: &Path, output: &Path) -> Result<(), Failure> {
+    if input.as_os_str() == "-" {
+        return Ok(());
+    }
+    if same_file(input, output) {
+        return Err(Failure(
+            format!(
+                "the output file {} is the input file {}: write the list to another file",
+                output.display(),
+                input.display()
+            ),
+            Status::Usage,
+        ));
+    }
+    Ok(())
+}
+
+/// Whether two paths name one existing file: the same device and inode.
+#[cfg(unix)]
+fn same_file(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        // An output that does not exist yet cannot be the input.
+        _ => false,
+    }
+}
+
+/// Whether two paths name one existing file: the same canonical path.
+#[cfg(not(unix))]
+fn same_file(a: &Path, b: &Path) -> bool {
+    matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
 }
 
 /// Reads the input file in 4 MiB chunks through the analyzer, showing the progress.
@@ -439,9 +493,8 @@ fn show_columns(
     };
     let preview = ltv_lens::preview(&head, &options).map_err(failure)?;
     let text = if json {
-        serde_json::to_string_pretty(&preview)
+        json::to_string(&preview)
             .map_err(|e| Failure(format!("cannot write the JSON: {e}"), Status::Io))?
-            + "\n"
     } else {
         render_preview(&preview)
     };

@@ -91,22 +91,30 @@ pub fn render(report: &Report) -> String {
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        match c {
-            '\0'..='\x1f' | '\x7f' => {
-                let _ = write!(out, "\\x{:02x}", u32::from(c));
-            }
-            '\u{80}'..='\u{9f}'
+        if c.is_ascii_control() {
+            let _ = write!(out, "\\x{:02x}", u32::from(c));
+        } else if is_control(c) {
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Whether a terminal would act on `c` rather than show it: a C0 control, DEL, a C1 control or a
+/// Unicode bidirectional control.
+pub fn is_control(c: char) -> bool {
+    matches!(
+        c,
+        '\0'..='\x1f'
+            | '\x7f'..='\u{9f}'
             | '\u{61c}'
             | '\u{200e}'
             | '\u{200f}'
             | '\u{202a}'..='\u{202e}'
-            | '\u{2066}'..='\u{2069}' => {
-                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
-            }
-            _ => out.push(c),
-        }
-    }
-    out
+            | '\u{2066}'..='\u{2069}'
+    )
 }
 
 /// How many months of retention each cohort line shows.

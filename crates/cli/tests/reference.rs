@@ -1265,6 +1265,21 @@ fn all_export_disagreements(
 }
 
 #[test]
+fn customer_exports_of_text_meant_for_other_programs_agree_with_the_reference() {
+    // Formulas after `;` and tabs, full-width formula characters, terminal escapes, emoji, 𠮷 and a
+    // yen sign in keys, e-mails and names: neutralised, quoted and (in Shift_JIS) written as
+    // references alike.
+    let file = repository().join("tests/bad_files/list_cells_for_spreadsheets_and_terminals.csv");
+    let errors = all_export_disagreements(
+        "list_cells_for_spreadsheets_and_terminals",
+        &file,
+        &[],
+        true,
+    );
+    assert_no_disagreements(&errors);
+}
+
+#[test]
 fn customer_exports_of_every_valid_fixture_agree_with_the_reference() {
     let mut errors = Vec::new();
     for file in fixtures().iter().filter(|f| !is_error_fixture(f)) {
