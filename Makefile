@@ -48,19 +48,40 @@ proptest-explore:
 BENCH_CUSTOMERS ?= 400000
 BENCH_FILE := target/bench/orders-$(BENCH_CUSTOMERS).csv
 
+# Subscriptions: a subscription export (ltv-lens sample --subscriptions) for the section's cost.
+BENCH_SUBSCRIPTION_CUSTOMERS ?= 100000
+BENCH_SUBSCRIPTION_FILE := target/bench/subscriptions-$(BENCH_SUBSCRIPTION_CUSTOMERS).csv
+
 # Predicted value: synthetic customers (written by the native bench into target/bench/ on first use).
 BENCH_MODEL_CUSTOMERS ?= 100000,1000000
 
-bench: $(BENCH_FILE) www chromium
+# The peers (benches/peers.py natively, benches/peers-browser.mjs in Chromium): polars and DuckDB in a virtual
+# environment with the versions of benches/requirements.txt, DuckDB-WASM and PapaParse from package.json.
+BENCH_VENV := target/bench-venv
+
+bench: $(BENCH_FILE) $(BENCH_SUBSCRIPTION_FILE) www chromium $(BENCH_VENV)/.installed
 	LTV_BENCH_FILE=$(BENCH_FILE) cargo bench --features bench --bench throughput
+	LTV_BENCH_FILE=$(BENCH_SUBSCRIPTION_FILE) cargo bench --features bench --bench throughput
 	node benches/wasm.mjs $(BENCH_FILE)
 	node benches/browser.mjs $(BENCH_FILE)
 	LTV_BENCH_MODEL_CUSTOMERS=$(BENCH_MODEL_CUSTOMERS) cargo bench --features bench --bench models
 	node benches/wasm.mjs --models $(foreach n,$(subst $(COMMA), ,$(BENCH_MODEL_CUSTOMERS)),target/bench/customers-$(n).csv)
+	cargo build --release -p ltv-lens-cli
+	$(BENCH_VENV)/bin/python benches/peers.py $(BENCH_FILE)
+	node benches/peers-browser.mjs $(BENCH_FILE)
+
+$(BENCH_VENV)/.installed: benches/requirements.txt
+	[ -x $(BENCH_VENV)/bin/python ] || python3 -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/pip install --quiet --disable-pip-version-check -r benches/requirements.txt
+	touch $@
 
 $(BENCH_FILE):
 	mkdir -p target/bench
 	cargo run --release --quiet -p ltv-lens-cli -- sample --customers $(BENCH_CUSTOMERS) --seed 1 -o $@
+
+$(BENCH_SUBSCRIPTION_FILE):
+	mkdir -p target/bench
+	cargo run --release --quiet -p ltv-lens-cli -- sample --subscriptions --customers $(BENCH_SUBSCRIPTION_CUSTOMERS) --seed 1 -o $@
 
 # Fuzzing (fuzz/, cargo-fuzz on the nightly toolchain): arbitrary bytes in arbitrary chunkings through the
 # analyzer for FUZZ_SECONDS; the corpus is seeded from tests/fixtures and tests/bad_files. A crash stops
@@ -128,6 +149,7 @@ www: package
 	cp -r pkg www/pkg
 	mkdir -p www/sample
 	cargo run --release --quiet -p ltv-lens-cli -- sample --customers 1500 --seed 1 -o $(SAMPLE)
+	cargo run --release --quiet -p ltv-lens-cli -- sample --subscriptions --customers 800 --seed 1 -o www/sample/sample-subscriptions.csv
 	node tools/precache.mjs www
 
 clean:

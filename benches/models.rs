@@ -92,7 +92,7 @@ fn bench(path: &Path) {
          BG/NBD + Gamma-Gamma fits and per-customer predictions {fit_only:.3} s, the holdout refit {:.3} s",
         fit - fit_only
     );
-    println!("  top-100 CLV list {top:.3} s ({} bytes)", list.len());
+    println!("  top-100 CLV list {top:.3} s ({} bytes)", list.bytes.len());
     match (&m.bgnbd, &m.gamma_gamma) {
         (Some(b), Some(g)) => println!(
             "  BG/NBD r {:.4} alpha {:.3} a {:.4} b {:.4} (LL {:.1}); Gamma-Gamma p {:.3} q {:.3} gamma {:.3}",

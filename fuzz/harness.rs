@@ -1,6 +1,8 @@
 //! The fuzz target's logic, shared with `tests/bad_files.rs` (which replays `tests/fuzz_crashers/`
 //! through it without libFuzzer): how an input is split into a file and a chunking, and the
-//! invariants every analysis must keep.
+//! invariants every analysis must keep, among them those of the customer lists: every row there, no
+//! text cell that a spreadsheet could read as a formula (also after a `;` or a tab), distinct keys
+//! written distinct, and the Shift_JIS list the UTF-8 one once its `&#xHEX;` references are read.
 //!
 //! Input layout: byte 0 is a control byte; its low 3 bits say how many chunk-size bytes follow
 //! (0..=7), bit 3 asks for the file to be grown past the 64 KiB sniffing window (its data lines are
@@ -8,7 +10,9 @@
 //! Chunk-size bytes are used in a cycle: 0 pushes an empty chunk, 1..=239 that many bytes, 240..=255
 //! (b − 239) × 8 KiB.
 
-use ltv_lens::{Analyzer, CsvEncoding, CustomerFilter, ListLanguage, Options, Report, SNIFF_BYTES};
+use ltv_lens::{
+    Analyzer, CsvEncoding, CustomerFilter, CustomerRow, ListLanguage, Options, Report, SNIFF_BYTES,
+};
 
 /// A fuzz input taken apart: the file and the chunk sizes to push it in.
 pub struct Case {
@@ -131,17 +135,159 @@ pub fn run(chunks: &[&[u8]]) -> Outcome {
         report.kpis.customers,
         "customer list length"
     );
-    let customers_csv =
-        analysis.customers_csv(&CustomerFilter::All, CsvEncoding::Utf8, ListLanguage::En);
-    let _ = analysis.customers_csv(
+    let customers_csv = analysis
+        .customers_csv(&CustomerFilter::All, CsvEncoding::Utf8, ListLanguage::En)
+        .bytes;
+    let shift_jis = analysis.customers_csv(
         &CustomerFilter::All,
         CsvEncoding::ShiftJis,
-        ListLanguage::Ja,
+        ListLanguage::En,
+    );
+    check_lists(
+        &rows,
+        &customers_csv,
+        &shift_jis.bytes,
+        shift_jis.unwritable,
     );
     Outcome::Analysed {
         json: serde_json::to_string(&report).expect("the Report serializes"),
         customers_csv,
     }
+}
+
+/// The columns of a list that hold text from the file.
+const TEXT_COLUMNS: [&str; 5] = [
+    "customer_key",
+    "email",
+    "name",
+    "first_product",
+    "first_channel",
+];
+
+/// Invariants of the UTF-8 and Shift_JIS lists of `rows` (both with the English header).
+pub fn check_lists(rows: &[CustomerRow], utf8: &[u8], shift_jis: &[u8], unwritable: u64) {
+    let text = std::str::from_utf8(utf8).expect("a UTF-8 list is UTF-8");
+    let text = text
+        .strip_prefix('\u{feff}')
+        .expect("a UTF-8 list has a BOM");
+    let records = parse_csv(text);
+    assert_eq!(records.len(), rows.len() + 1, "one record per customer");
+    let header = &records[0];
+    assert!(
+        records.iter().all(|r| r.len() == header.len()),
+        "ragged list"
+    );
+    let text_columns: Vec<usize> = TEXT_COLUMNS
+        .iter()
+        .map(|name| {
+            header
+                .iter()
+                .position(|h| h == name)
+                .expect("a text column")
+        })
+        .collect();
+    for record in &records[1..] {
+        for &i in &text_columns {
+            for part in record[i].split([',', ';', '\t']) {
+                assert!(
+                    !part.starts_with(['=', '+', '-', '@', '＝', '＋', '－', '＠', '\r']),
+                    "a formula part {part:?} in {:?}",
+                    record[i]
+                );
+            }
+        }
+    }
+    let key = text_columns[0];
+    let distinct = |records: &[Vec<String>]| {
+        let mut keys: Vec<&str> = records[1..].iter().map(|r| r[key].as_str()).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        keys.len()
+    };
+    let mut row_keys: Vec<&str> = rows.iter().map(|r| r.customer_key.as_str()).collect();
+    row_keys.sort_unstable();
+    row_keys.dedup();
+    assert_eq!(distinct(&records), row_keys.len(), "keys written alike");
+
+    let (decoded, malformed) = encoding_rs::SHIFT_JIS.decode_without_bom_handling(shift_jis);
+    assert!(!malformed, "the Shift_JIS list is Shift_JIS");
+    let sjis_records = parse_csv(&decoded);
+    assert_eq!(sjis_records.len(), records.len(), "Shift_JIS records");
+    assert_eq!(
+        distinct(&sjis_records),
+        row_keys.len(),
+        "Shift_JIS keys alike"
+    );
+    let mut referenced = 0;
+    for (sjis, utf8) in sjis_records.iter().zip(&records).skip(1) {
+        for &i in &text_columns {
+            let (value, lacking) = unreference(&sjis[i]);
+            assert_eq!(value, utf8[i], "the Shift_JIS cell {:?}", sjis[i]);
+            referenced += u64::from(lacking);
+        }
+    }
+    assert_eq!(unwritable, referenced, "cells counted as unwritable");
+}
+
+/// A Shift_JIS list's cell with its `&#xHEX;` references read (a cell without `&#` has none), and
+/// whether it referred to a character other than `&`.
+fn unreference(cell: &str) -> (String, bool) {
+    if !cell.contains("&#") {
+        return (cell.to_string(), false);
+    }
+    let mut out = String::new();
+    let mut lacking = false;
+    let mut rest = cell;
+    while let Some(start) = rest.find("&#x") {
+        out.push_str(&rest[..start]);
+        let end = rest[start..].find(';').expect("a reference ends with ;") + start;
+        let code = u32::from_str_radix(&rest[start + 3..end], 16).expect("a hex reference");
+        let c = char::from_u32(code).expect("a character");
+        lacking |= c != '&';
+        out.push(c);
+        rest = &rest[end + 1..];
+    }
+    out.push_str(rest);
+    assert!(
+        !out.is_empty() && !rest.contains('&'),
+        "a bare & in {cell:?}"
+    );
+    (out, lacking)
+}
+
+/// RFC 4180 records (CRLF-ended, quoted cells with doubled quotes), read independently of the core.
+fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    let mut records = Vec::new();
+    let mut record = Vec::new();
+    let mut cell = String::new();
+    let mut quoted = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+                cell.push('"');
+            }
+            (true, '"') => quoted = false,
+            (true, c) => cell.push(c),
+            (false, '"') if cell.is_empty() => quoted = true,
+            (false, ',') => record.push(std::mem::take(&mut cell)),
+            (false, '\r') if chars.peek() == Some(&'\n') => {
+                chars.next();
+                record.push(std::mem::take(&mut cell));
+                records.push(std::mem::take(&mut record));
+            }
+            (false, c) => {
+                assert!(c != '"' && c != '\r' && c != '\n', "an unquoted {c:?}");
+                cell.push(c);
+            }
+        }
+    }
+    assert!(
+        !quoted && cell.is_empty() && record.is_empty(),
+        "an unended record"
+    );
+    records
 }
 
 /// Invariants of one Report.

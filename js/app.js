@@ -24,6 +24,11 @@ function isReady(view, report) {
   return view.sections.every((name) => name in report);
 }
 
+/** Whether `view`'s tab is offered for `report` (a view with `shown` may have nothing to show, e.g. no subscriptions). */
+function isOffered(view, report) {
+  return !view.shown || (report != null && view.shown(report));
+}
+
 /** What a view shows while its sections are being computed. */
 function pendingCard(view, lang) {
   const key = view.sections.includes("models") ? "pending.models" : "pending.section";
@@ -218,7 +223,15 @@ export class App {
     this.#$("results").hidden = false; // before the charts, so they measure a visible element
     this.#renderResultsHead();
     this.state.stale = new Set(VIEWS.map((view) => view.id));
+    this.#offerViews();
     this.#renderActiveView();
+  }
+
+  /** Hides the tabs of views with nothing to show for the Report; the overview is selected instead of a hidden one. */
+  #offerViews() {
+    for (const view of VIEWS) this.#$(`tab-${view.id}`).hidden = !isOffered(view, this.state.report);
+    const selected = VIEWS.find((view) => view.id === this.state.view);
+    if (!isOffered(selected, this.state.report)) this.#selectView(VIEWS[0].id);
   }
 
   #selectView(id, { focus = false } = {}) {
@@ -263,13 +276,15 @@ export class App {
       view.mount(panel, this.#ctx);
     }
     tabs.addEventListener("keydown", (event) => {
-      const index = VIEWS.findIndex((view) => view.id === this.state.view);
-      const next = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: VIEWS.length - 1 }[event.key];
+      const offered = VIEWS.filter((view) => isOffered(view, this.state.report));
+      const index = offered.findIndex((view) => view.id === this.state.view);
+      const next = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: offered.length - 1 }[event.key];
       if (next == null) return;
       event.preventDefault();
-      this.#selectView(VIEWS[(next + VIEWS.length) % VIEWS.length].id, { focus: true });
+      this.#selectView(offered[(next + offered.length) % offered.length].id, { focus: true });
     });
     this.#selectView(this.state.view);
+    this.#offerViews();
 
     // An open definition closes on a click elsewhere in the element or on Escape, like a popover.
     const closeDefinitions = (except) => {
@@ -306,7 +321,7 @@ export class App {
     const lang = this.state.listLang ?? this.state.lang;
     this.#setNotice((l) => t(l, "export.working", { name }));
     try {
-      const bytes = await this.#client.customersCsv(filter, encoding, lang);
+      const { bytes, unwritable } = await this.#client.customersList(filter, encoding, lang);
       const type = encoding === "shift_jis" ? "text/csv;charset=shift_jis" : "text/csv;charset=utf-8";
       const url = URL.createObjectURL(new Blob([bytes], { type }));
       const link = h("a", { href: url, download: file, hidden: true });
@@ -315,7 +330,9 @@ export class App {
       link.remove();
       // The browser has the download by now; the URL can go a little later.
       setTimeout(() => URL.revokeObjectURL(url), 30_000);
-      this.#setNotice((l) => t(l, "export.done", { file }));
+      // Values Shift_JIS lacks are in the file as &#x…; references: say how many, and what to do instead.
+      const lossy = unwritable === 1 ? "export.unwritableOne" : "export.unwritable";
+      this.#setNotice((l) => (unwritable > 0 ? `${t(l, "export.done", { file })} ${t(l, lossy, { count: unwritable })}` : t(l, "export.done", { file })));
     } catch (error) {
       const message = (l) => (error instanceof AnalysisError ? messageText(error, l) : String(error?.message ?? error));
       this.#setNotice((l) => t(l, "export.failed", { message: message(l) }));
@@ -407,6 +424,7 @@ export class App {
       this.#renderViews();
     } else if (state.shown && !first) {
       for (const view of VIEWS) if (view.sections.includes(name)) state.stale.add(view.id);
+      this.#offerViews();
       this.#renderActiveView();
     }
   }

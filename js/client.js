@@ -216,18 +216,19 @@ export class WorkerClient {
   }
 
   /**
-   * The customer list of the last analysed file as CSV bytes: `filter` is {} (everyone), {segment},
-   * {lapse}, {cohort} or {topClv}; `encoding` "utf-8" (with BOM) or "shift_jis"; `lang` the language of
-   * the header row and of the segment and lapse labels.
+   * The customer list of the last analysed file as CSV bytes, with the count of values Shift_JIS could
+   * not hold as they are (written as &#x…; references): `filter` is {} (everyone), {segment}, {lapse},
+   * {cohort} or {topClv}; `encoding` "utf-8" (with BOM) or "shift_jis"; `lang` the language of the
+   * header row and of the segment and lapse labels.
    * @param {CustomerFilter} filter
    * @param {CsvEncoding} [encoding]
    * @param {ListLanguage} [lang]
-   * @returns {Promise<Uint8Array>}
+   * @returns {Promise<{ bytes: Uint8Array, unwritable: number }>}
    */
-  async customersCsv(filter, encoding = "utf-8", lang = "en") {
+  async customersList(filter, encoding = "utf-8", lang = "en") {
     this.#requireFinished();
-    const { buffer } = await this.#request({ type: "customers", filter, encoding, lang });
-    return new Uint8Array(buffer);
+    const { buffer, unwritable } = await this.#request({ type: "customers", filter, encoding, lang });
+    return { bytes: new Uint8Array(buffer), unwritable };
   }
 
   /**

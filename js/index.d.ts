@@ -13,6 +13,13 @@ export type CsvEncoding = "utf-8" | "shift_jis";
 /** The language of a customer list's header row and of its segment and lapse labels. */
 export type ListLanguage = "en" | "ja";
 
+/** A customer list: the CSV bytes, and how many values Shift_JIS could not hold as they are (each written
+ * with `&#x…;` numeric character references; always 0 in UTF-8). */
+export interface CsvList {
+  bytes: Uint8Array;
+  unwritable: number;
+}
+
 export interface Progress {
   /** Bytes the analyzer has taken so far. */
   read: number;
@@ -55,6 +62,8 @@ export declare class Analysis {
   customers(filter?: CustomerFilter): Promise<CustomerRow[]>;
   /** The customer list for `filter` as CSV bytes. */
   customersCsv(filter?: CustomerFilter, encoding?: CsvEncoding, lang?: ListLanguage): Promise<Uint8Array>;
+  /** The customer list as `customersCsv` writes it, with the count of values Shift_JIS could not hold. */
+  customersList(filter?: CustomerFilter, encoding?: CsvEncoding, lang?: ListLanguage): Promise<CsvList>;
   /** Ends the analysis's worker and frees its memory. */
   close(): void;
 }

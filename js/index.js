@@ -14,6 +14,7 @@ export { SCHEMA_VERSION, SECTIONS } from "./names.js";
 /** @typedef {import("./protocol.js").CustomerRow} CustomerRow */
 /** @typedef {import("./protocol.js").CsvEncoding} CsvEncoding */
 /** @typedef {import("./protocol.js").ListLanguage} ListLanguage */
+/** @typedef {{ bytes: Uint8Array, unwritable: number }} CsvList */
 /** @typedef {import("./client.js").Source} Source */
 
 /** A finished analysis: its Report, and the lists and other Reports of the same file. */
@@ -54,8 +55,21 @@ export class Analysis {
    * @param {ListLanguage} [lang]
    * @returns {Promise<Uint8Array>}
    */
-  customersCsv(filter = {}, encoding = "utf-8", lang = "en") {
-    return this.#client.customersCsv(filter, encoding, lang);
+  async customersCsv(filter = {}, encoding = "utf-8", lang = "en") {
+    return (await this.#client.customersList(filter, encoding, lang)).bytes;
+  }
+
+  /**
+   * The customer list as customersCsv() writes it, with `unwritable`: how many values Shift_JIS could not
+   * hold as they are (each written with &#x…; references; 0 in UTF-8). Above 0, tell the user "N values
+   * could not be written in Shift_JIS: use UTF-8".
+   * @param {CustomerFilter} [filter]
+   * @param {CsvEncoding} [encoding]
+   * @param {ListLanguage} [lang]
+   * @returns {Promise<CsvList>}
+   */
+  customersList(filter = {}, encoding = "utf-8", lang = "en") {
+    return this.#client.customersList(filter, encoding, lang);
   }
 
   /** Ends the analysis's worker and frees its memory. */

@@ -27,6 +27,7 @@ const JA = {
     "日付に月/日順（12/13 のような値が {month_first} 件）と日/月順（13/12 のような値が {day_first} 件）が混在しています。多い方の順で読みました",
   ambiguous_dates:
     "1/5 のように月/日とも日/月とも読める日付が {count} 件あり、決め手がありません。月/日（1月5日）として読みました",
+  not_a_delivery_number: "「{value}」は定期回数（1以上の整数）ではありません。この行は読み飛ばしました",
   // Errors (the thrown Error's code)
   empty: "ファイルが空です。注文日と金額の列がある注文データのCSVを選んでください",
   not_text: "CSVファイルではありません（{looks_like}）。注文日と金額の列がある注文データのCSVを選んでください",

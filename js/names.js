@@ -17,6 +17,7 @@ export const SECTIONS = [
   { name: "models", since: 5 },
   { name: "drivers", since: 4 },
   { name: "timing", since: 4 },
+  { name: "subscriptions", since: 4 },
 ];
 
 /** Column roles (the keys of `input.columns`), in the core's order. */
@@ -38,6 +39,10 @@ export const ROLES = [
   "discount_code",
   "discount_amount",
   "channel",
+  "subscription_id",
+  "delivery_number",
+  "subscription",
+  "cancelled_on",
 ];
 
 /** Every `input.format`. */
@@ -89,6 +94,7 @@ export const WARNING_CODES = [
   "no_customer_column",
   "mixed_day_order",
   "ambiguous_dates",
+  "not_a_delivery_number",
 ];
 
 /** Every `code` of a thrown error. */

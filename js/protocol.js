@@ -49,7 +49,7 @@
  *   | { type: "section", name: keyof Report, value: unknown }
  *   | { type: "done" }
  *   | { type: "result", report: Report }
- *   | { type: "csv", buffer: ArrayBuffer }
+ *   | { type: "csv", buffer: ArrayBuffer, unwritable: number }
  *   | { type: "rows", rows: CustomerRow[] }
  *   | { type: "preview", preview: Preview }} Reply
  */

@@ -120,11 +120,11 @@ function handle(message, chunks) {
     case "report":
       return [{ type: "result", report: finished().report(message.options) }];
     case "customers": {
-      const bytes = finished().customersCsv(message.filter, message.encoding, message.lang);
+      const { bytes, unwritable } = finished().customersList(message.filter, message.encoding, message.lang);
       // The bytes are a copy out of wasm memory; send their own buffer (exactly sized) without copying again.
       const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
       const buffer = /** @type {ArrayBuffer} */ (whole ? bytes.buffer : bytes.slice().buffer);
-      return [{ type: "csv", buffer }, [buffer]];
+      return [{ type: "csv", buffer, unwritable }, [buffer]];
     }
     case "customers-rows":
       return [{ type: "rows", rows: finished().customers(message.filter) }];

@@ -46,6 +46,11 @@ model?: ModelKind,
  */
 dateOrder?: string, 
 /**
+ * Days after a subscription's last delivery past which it has churned, 0..3650 (default: 1.5 ×
+ * the median days between deliveries, rounded up).
+ */
+subscriptionLapseDays?: number, 
+/**
  * Column overrides, role key (a `Role`, as in `input.columns`) → the header name of its column as
  * written in the file, or null for "not used".
  * Roles left out keep the detected column. They apply when the file is read (`new Analyzer`),
@@ -229,6 +234,11 @@ firstProduct?: string,
  */
 firstChannel?: string, 
 /**
+ * `"active"` (at risk included), `"churned"` or `"at_risk"`: the customers whose subscriptions
+ * stand so.
+ */
+subscription?: string, 
+/**
  * The customers whose probability of no purchase in the horizon is above this (0 to below 1).
  */
 noPurchaseAbove?: number, };
@@ -327,6 +337,20 @@ first_channel: string | null,
  */
 first_discount: boolean | null, 
 /**
+ * The state of the customer's subscriptions; `None` without a `subscriptions` section or a
+ * subscription of the customer.
+ */
+subscription: SubscriptionState | null, 
+/**
+ * The delivery count of each of the customer's subscription units, by first delivery, joined
+ * with `;`.
+ */
+subscription_deliveries: string | null, 
+/**
+ * `YYYY-MM-DD` of the customer's latest subscription delivery.
+ */
+last_delivery: string | null, 
+/**
  * Probability of no purchase in the prediction horizon; `None` without a fit.
  */
 p_no_purchase: number | null, 
@@ -362,6 +386,19 @@ clv_low: number | null,
  * 95th percentile of `clv`.
  */
 clv_high: number | null, };
+
+/**
+ * Median and p75 of the days between consecutive deliveries.
+ */
+export type CycleDays = { 
+/**
+ * Median.
+ */
+median: number | null, 
+/**
+ * 75th percentile.
+ */
+p75: number | null, };
 
 /**
  * Customers with recency_days greater than 30, 60, 90, 180 and 365 days.
@@ -1233,7 +1270,40 @@ drivers: Drivers,
 /**
  * Days between each purchase occasion and the next, in fixed buckets, and the follow-up day.
  */
-timing: Timing, };
+timing: Timing, 
+/**
+ * Subscriptions: retention by delivery count, monthly churn and the sBG projection; `null` without a subscription column.
+ */
+subscriptions: Subscriptions | null, };
+
+/**
+ * Retention at delivery n.
+ */
+export type RetentionStep = { 
+/**
+ * n.
+ */
+delivery: number, 
+/**
+ * Units with at least n deliveries.
+ */
+reached: number, 
+/**
+ * continued + units churned with exactly n deliveries.
+ */
+at_risk: number, 
+/**
+ * Units with at least n + 1 deliveries.
+ */
+continued: number, 
+/**
+ * continued / at_risk.
+ */
+rate: number | null, 
+/**
+ * Product of the rates up to n: the share of units reaching delivery n + 1.
+ */
+survival: number | null, };
 
 /**
  * One cell of the R×F grid, or one segment's totals.
@@ -1288,7 +1358,49 @@ segments: Array<SegmentSummary>, };
 /**
  * The meaning of a column.
  */
-export type Role = "order_id" | "customer_id" | "email" | "date" | "total" | "line_price" | "quantity" | "status" | "cancelled" | "refunded" | "currency" | "name" | "given_name" | "product" | "discount_code" | "discount_amount" | "channel";
+export type Role = "order_id" | "customer_id" | "email" | "date" | "total" | "line_price" | "quantity" | "status" | "cancelled" | "refunded" | "currency" | "name" | "given_name" | "product" | "discount_code" | "discount_amount" | "channel" | "subscription_id" | "delivery_number" | "subscription" | "cancelled_on";
+
+/**
+ * The fitted shifted-beta-geometric model and its projection.
+ */
+export type Sbg = { 
+/**
+ * α of the Beta distribution of the churn probability.
+ */
+alpha: number, 
+/**
+ * β of the Beta distribution of the churn probability.
+ */
+beta: number, 
+/**
+ * ln L at the fit.
+ */
+log_likelihood: number, 
+/**
+ * Standard errors.
+ */
+se: SbgErrors, 
+/**
+ * S(n) for n = 1..24: the share of new units reaching delivery n + 1.
+ */
+projected_survival: Array<number>, 
+/**
+ * Σ S(t) for t = 0..23: the expected deliveries of a new unit within its first 24.
+ */
+expected_deliveries_first_24: number, };
+
+/**
+ * Standard errors of the sBG parameters (`None` when the Hessian is not positive definite).
+ */
+export type SbgErrors = { 
+/**
+ * Of α.
+ */
+alpha: number | null, 
+/**
+ * Of β.
+ */
+beta: number | null, };
 
 /**
  * The named RFM segments (keys as in the Report).
@@ -1336,6 +1448,121 @@ clv: number | null,
  * Mean P(alive) (`None` for an empty segment).
  */
 mean_p_alive: number | null, };
+
+/**
+ * One calendar month of subscription churn.
+ */
+export type SubscriptionMonth = { 
+/**
+ * `YYYY-MM`.
+ */
+month: string, 
+/**
+ * Units whose first delivery is before the month and whose churn date is not.
+ */
+active_at_start: number, 
+/**
+ * Units whose first delivery is in the month.
+ */
+new: number, 
+/**
+ * Units whose churn date is in the month.
+ */
+churned: number, 
+/**
+ * churned / active_at_start (解約率).
+ */
+churn_rate: number | null, };
+
+/**
+ * A note of the section: its code, its arguments and the English sentence.
+ */
+export type SubscriptionNote = { 
+/**
+ * The kind of note, stable across versions.
+ */
+code: SubscriptionNoteCode, 
+/**
+ * The sentence's arguments by name (`count`, `found`, `needed`, `reason`).
+ */
+args: Record<string, string>, 
+/**
+ * In English.
+ */
+message: string, };
+
+/**
+ * The kind of a note of the `subscriptions` section, stable across versions (README "Warnings").
+ */
+export type SubscriptionNoteCode = "started_before_file" | "deliveries_without_unit" | "no_cycle" | "too_few_churned" | "sbg_not_fitted";
+
+/**
+ * Where a customer's subscriptions stand at as_of, for customer lists.
+ */
+export type SubscriptionState = "active" | "at_risk" | "churned";
+
+/**
+ * What a subscription unit is.
+ */
+export type SubscriptionUnit = "subscription" | "customer";
+
+/**
+ * Subscription retention and churn.
+ */
+export type Subscriptions = { 
+/**
+ * What a unit is: a subscription id, else a customer.
+ */
+unit: SubscriptionUnit, 
+/**
+ * Units with a delivery.
+ */
+units: number, 
+/**
+ * Subscription deliveries (counted subscription orders with a unit).
+ */
+deliveries: number, 
+/**
+ * Units active at as_of.
+ */
+active: number, 
+/**
+ * Units churned by as_of.
+ */
+churned: number, 
+/**
+ * Days between consecutive deliveries of a unit.
+ */
+cycle_days: CycleDays, 
+/**
+ * Days after the last delivery past which a unit has churned (the option, else ceil(1.5 × median
+ * cycle)); `None` when there is no cycle.
+ */
+lapse_days: number | null, 
+/**
+ * Revenue of the deliveries / deliveries.
+ */
+mean_delivery_revenue: number | null, 
+/**
+ * Kaplan–Meier retention by delivery, n = 1..12.
+ */
+retention: Array<RetentionStep>, 
+/**
+ * Active units, new units and churn by calendar month.
+ */
+monthly: Array<SubscriptionMonth>, 
+/**
+ * The shifted-beta-geometric projection; `None` when it cannot be fitted (see `sbg_note`).
+ */
+sbg: Sbg | null, 
+/**
+ * Why there is no projection (`too_few_churned` or `sbg_not_fitted`); `None` with one.
+ */
+sbg_note: SubscriptionNote | null, 
+/**
+ * What was left out of the other figures, with codes for the page's wording.
+ */
+notes: Array<SubscriptionNote>, };
 
 /**
  * The text encoding of the input.
@@ -1468,4 +1695,4 @@ args: Record<string, string>, };
 /**
  * The kind of a warning in `input.warnings`, stable across versions (README "Warnings and errors").
  */
-export type WarningCode = "not_a_date" | "not_an_amount" | "not_a_quantity" | "line_too_large" | "line_sum_too_large" | "order_without_date" | "order_without_amount" | "refund_too_large" | "date_disagrees" | "total_disagrees" | "customer_disagrees" | "disagreements_in_all" | "runaway_quote" | "mixed_currency" | "no_identity" | "no_customer_column" | "mixed_day_order" | "ambiguous_dates";
+export type WarningCode = "not_a_date" | "not_an_amount" | "not_a_quantity" | "line_too_large" | "line_sum_too_large" | "order_without_date" | "order_without_amount" | "refund_too_large" | "date_disagrees" | "total_disagrees" | "customer_disagrees" | "disagreements_in_all" | "runaway_quote" | "mixed_currency" | "no_identity" | "no_customer_column" | "mixed_day_order" | "ambiguous_dates" | "not_a_delivery_number";

@@ -5,7 +5,7 @@ use crate::analysis::predicted_value::Fitted;
 use crate::analysis::Context;
 use crate::customers::CustomerTable;
 use crate::error::{Error, ErrorKind};
-use crate::export::{self, CsvEncoding, CustomerFilter, CustomerRow, ListLanguage};
+use crate::export::{self, CsvEncoding, CsvList, CustomerFilter, CustomerRow, ListLanguage};
 use crate::ingest::values::{date_to_day, format_day, Day};
 use crate::ingest::{Dataset, Ingest, Order};
 use crate::options::Options;
@@ -230,13 +230,13 @@ impl Analysis {
     }
 
     /// The customer list as a CSV file in `encoding`, with the header row and the segment and lapse
-    /// cells in `language`.
+    /// cells in `language`, and the count of cells the encoding could not hold as they are.
     pub fn customers_csv(
         &self,
         filter: &CustomerFilter,
         encoding: CsvEncoding,
         language: ListLanguage,
-    ) -> Vec<u8> {
+    ) -> CsvList {
         export::csv(&self.customers(filter), encoding, language)
     }
 }

@@ -3,12 +3,15 @@
 //! tools: UTF-8 with a byte-order mark (so that Excel opens it as UTF-8) or Shift_JIS (CP932), with the
 //! header row and the segment and lapse cells in English (the Report's keys) or Japanese (the page's
 //! Japanese names). Text cells that a spreadsheet would run as a formula are neutralised (OWASP "CSV
-//! injection").
+//! injection"), also after a `,`, `;` or tab inside the cell (the list separators of other locales); in
+//! Shift_JIS, characters it cannot hold are written as numeric character references (`&#x1F600;`) and
+//! counted, so that no key or e-mail turns into another.
 
 use crate::analysis::drivers::FirstOccasions;
 use crate::analysis::lapse::{Cycle, LapseState};
 use crate::analysis::predicted_value::CustomerIntervals;
 use crate::analysis::rfm::{self, Segment};
+use crate::analysis::subscriptions::{SubscriptionLists, SubscriptionState};
 use crate::analysis::Context;
 use crate::error::{Error, ErrorKind};
 use crate::ingest::orders::{channel_key, Identities, NO_CHANNEL};
@@ -17,7 +20,7 @@ use crate::string_enum::string_enum;
 use serde::Serialize;
 
 /// The CSV header: the columns of a customer list, in order.
-pub const COLUMNS: [&str; 31] = [
+pub const COLUMNS: [&str; 34] = [
     "customer_key",
     "email",
     "name",
@@ -40,6 +43,9 @@ pub const COLUMNS: [&str; 31] = [
     "first_product",
     "first_channel",
     "first_discount",
+    "subscription",
+    "subscription_deliveries",
+    "last_delivery",
     "p_no_purchase",
     "p_alive_low",
     "p_alive_high",
@@ -52,7 +58,7 @@ pub const COLUMNS: [&str; 31] = [
 ];
 
 /// The Japanese header row, column for column with [`COLUMNS`].
-const COLUMNS_JA: [&str; 31] = [
+const COLUMNS_JA: [&str; 34] = [
     "顧客キー",
     "メールアドレス",
     "氏名",
@@ -75,6 +81,9 @@ const COLUMNS_JA: [&str; 31] = [
     "初回購入商品",
     "初回流入元",
     "初回割引利用",
+    "定期購入の状態",
+    "定期お届け回数",
+    "最終お届け日",
     "非購入確率",
     "生存確率_下限",
     "生存確率_上限",
@@ -109,7 +118,7 @@ impl ListLanguage {
     }
 
     /// The header row.
-    pub fn columns(self) -> &'static [&'static str; 31] {
+    pub fn columns(self) -> &'static [&'static str; 34] {
         match self {
             ListLanguage::En => &COLUMNS,
             ListLanguage::Ja => &COLUMNS_JA,
@@ -141,6 +150,16 @@ impl ListLanguage {
             (ListLanguage::Ja, LapseState::Active) => "アクティブ",
             (ListLanguage::Ja, LapseState::Overdue) => "購入遅れ",
             (ListLanguage::Ja, LapseState::Dormant) => "休眠顧客",
+        }
+    }
+
+    /// A subscription state's cell.
+    pub fn subscription(self, state: SubscriptionState) -> &'static str {
+        match (self, state) {
+            (ListLanguage::En, state) => state.as_str(),
+            (ListLanguage::Ja, SubscriptionState::Active) => "継続中",
+            (ListLanguage::Ja, SubscriptionState::AtRisk) => "解約懸念",
+            (ListLanguage::Ja, SubscriptionState::Churned) => "解約済み",
         }
     }
 }
@@ -195,6 +214,14 @@ pub struct CustomerRow {
     pub first_channel: Option<String>,
     /// Whether the first occasion used a discount; `None` without a discount column.
     pub first_discount: Option<bool>,
+    /// The state of the customer's subscriptions; `None` without a `subscriptions` section or a
+    /// subscription of the customer.
+    pub subscription: Option<SubscriptionState>,
+    /// The delivery count of each of the customer's subscription units, by first delivery, joined
+    /// with `;`.
+    pub subscription_deliveries: Option<String>,
+    /// `YYYY-MM-DD` of the customer's latest subscription delivery.
+    pub last_delivery: Option<String>,
     /// Probability of no purchase in the prediction horizon; `None` without a fit.
     pub p_no_purchase: Option<f64>,
     /// 5th percentile of `p_alive` over the parameter draws; `None` without intervals.
@@ -236,6 +263,8 @@ pub enum CustomerFilter {
     /// The customers whose first order came through this channel (compared as a channel key: trimmed,
     /// case-folded, a URL as its host).
     FirstChannel(String),
+    /// The customers whose subscriptions are in this state (`Active` includes `AtRisk`).
+    Subscription(SubscriptionState),
     /// The customers whose probability of no purchase in the horizon is above this threshold, in
     /// millionths (`--no-purchase-above 0.8` is 800000).
     NoPurchaseAbove(u32),
@@ -292,6 +321,20 @@ impl CustomerFilter {
         ))
     }
 
+    /// The filter for `--subscription active|churned|at_risk`.
+    pub fn subscription(key: &str) -> Result<Self, Error> {
+        SubscriptionState::ALL
+            .iter()
+            .copied()
+            .find(|state| state.as_str() == key.trim())
+            .map(CustomerFilter::Subscription)
+            .ok_or_else(|| {
+                invalid(format!(
+                    "unknown subscription state {key:?}; use active, churned or at_risk"
+                ))
+            })
+    }
+
     /// The filter for `--no-purchase-above P`: P a probability from 0 to below 1.
     pub fn no_purchase_above(threshold: f64) -> Result<Self, Error> {
         if !(0.0..1.0).contains(&threshold) {
@@ -318,7 +361,8 @@ pub enum CsvEncoding {
     /// UTF-8 with a byte-order mark.
     #[default]
     Utf8,
-    /// Shift_JIS (CP932); characters it cannot represent become `?`.
+    /// Shift_JIS (CP932); a text cell holding a character it cannot represent is written with numeric
+    /// character references (see [`CsvList::unwritable`]).
     ShiftJis,
 }
 
@@ -391,6 +435,7 @@ pub(crate) fn rows(
             .then(|| traits.channels.get(channel as usize).map(|c| &**c))
             .flatten()
     };
+    let subscriptions = SubscriptionLists::of(ctx);
     let text = |values: &[Option<Box<str>>], id: u32| {
         values
             .get(id as usize)
@@ -424,6 +469,15 @@ pub(crate) fn rows(
                 CustomerFilter::Segment(segment) => scores.segment() == *segment,
                 CustomerFilter::Lapse(state) => lapse == *state,
                 CustomerFilter::Cohort(month) => month_index(first) == *month,
+                CustomerFilter::Subscription(wanted) => {
+                    let state = subscriptions.as_ref().and_then(|s| s.state(c.id));
+                    match wanted {
+                        SubscriptionState::Active => {
+                            state.is_some_and(|s| s != SubscriptionState::Churned)
+                        }
+                        _ => state == Some(*wanted),
+                    }
+                }
                 CustomerFilter::NoPurchaseAbove(millionths) => {
                     value.is_some_and(|v| v.p_no_purchase > f64::from(*millionths) / 1e6)
                 }
@@ -457,6 +511,12 @@ pub(crate) fn rows(
                 first_discount: traits
                     .has_discount
                     .then(|| firsts.discount.get(i).copied().unwrap_or(false)),
+                subscription: subscriptions.as_ref().and_then(|s| s.state(c.id)),
+                subscription_deliveries: subscriptions.as_ref().and_then(|s| s.deliveries(c.id)),
+                last_delivery: subscriptions
+                    .as_ref()
+                    .and_then(|s| s.last_delivery(c.id))
+                    .map(format_day),
                 p_no_purchase: value.map(|v| v.p_no_purchase),
                 p_alive_low: interval(|i| Some(i.p_alive.low)),
                 p_alive_high: interval(|i| Some(i.p_alive.high)),
@@ -488,8 +548,25 @@ pub(crate) fn rows(
     rows
 }
 
+/// A customer list written as a CSV file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CsvList {
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+    /// How many text cells hold a character that the encoding cannot represent (only Shift_JIS has
+    /// such characters: emoji, rarer kanji such as 𠮷). Each such cell is written losslessly, every
+    /// such character as a numeric character reference `&#xHEX;` and every `&` as `&#x26;` (as is a
+    /// cell holding the text `&#`, so that no written cell reads as another's); a reader that decodes
+    /// the references gets the value back. A count above zero is reported: "N values could not be
+    /// written in Shift_JIS: use UTF-8".
+    pub unwritable: u64,
+}
+
 /// The rows as a CSV file: the header of `language`, CRLF line ends, RFC 4180 quoting.
-pub(crate) fn csv(rows: &[CustomerRow], encoding: CsvEncoding, language: ListLanguage) -> Vec<u8> {
+pub(crate) fn csv(rows: &[CustomerRow], encoding: CsvEncoding, language: ListLanguage) -> CsvList {
+    let mut unwritable = 0;
+    let mut cell = |value: &str| text_cell(value, encoding, &mut unwritable);
     let mut text = String::with_capacity(128 * (rows.len() + 1));
     if encoding == CsvEncoding::Utf8 {
         text.push('\u{FEFF}'); // the byte-order mark, EF BB BF
@@ -497,7 +574,7 @@ pub(crate) fn csv(rows: &[CustomerRow], encoding: CsvEncoding, language: ListLan
     text.push_str(&language.columns().join(","));
     text.push_str("\r\n");
     for row in rows {
-        let fields: [String; 31] = [
+        let fields: [String; 34] = [
             cell(&row.customer_key),
             cell(row.email.as_deref().unwrap_or("")),
             cell(row.name.as_deref().unwrap_or("")),
@@ -521,6 +598,10 @@ pub(crate) fn csv(rows: &[CustomerRow], encoding: CsvEncoding, language: ListLan
             cell(row.first_channel.as_deref().unwrap_or("")),
             row.first_discount
                 .map_or_else(String::new, |d| d.to_string()),
+            row.subscription
+                .map_or_else(String::new, |s| language.subscription(s).to_string()),
+            row.subscription_deliveries.clone().unwrap_or_default(),
+            row.last_delivery.clone().unwrap_or_default(),
             fixed(row.p_no_purchase, 4),
             fixed(row.p_alive_low, 4),
             fixed(row.p_alive_high, 4),
@@ -534,10 +615,11 @@ pub(crate) fn csv(rows: &[CustomerRow], encoding: CsvEncoding, language: ListLan
         text.push_str(&fields.join(","));
         text.push_str("\r\n");
     }
-    match encoding {
+    let bytes = match encoding {
         CsvEncoding::Utf8 => text.into_bytes(),
         CsvEncoding::ShiftJis => shift_jis(&text),
-    }
+    };
+    CsvList { bytes, unwritable }
 }
 
 /// A model output with `decimals` decimals; empty when there is none.
@@ -545,18 +627,79 @@ fn fixed(value: Option<f64>, decimals: usize) -> String {
     value.map_or_else(String::new, |v| format!("{v:.decimals$}"))
 }
 
-/// A text cell: neutralised when a spreadsheet would read it as a formula, then quoted if needed.
-fn cell(value: &str) -> String {
-    let neutral = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{value}")
-    } else {
-        value.to_string()
+/// A text cell: neutralised when a spreadsheet would read it (or a part of it) as a formula, written
+/// so that `encoding` holds it (counting the cells that needed references in `unwritable`), then
+/// quoted if needed.
+fn text_cell(value: &str, encoding: CsvEncoding, unwritable: &mut u64) -> String {
+    let neutral = neutralise(value);
+    let written = match encoding {
+        CsvEncoding::Utf8 => neutral,
+        CsvEncoding::ShiftJis => shift_jis_cell(neutral, unwritable),
     };
-    if neutral.contains([',', '"', '\r', '\n']) {
-        format!("\"{}\"", neutral.replace('"', "\"\""))
+    // `;` and tab are the list separators of other locales (Excel in most of Europe splits on `;`).
+    if written.contains([',', ';', '\t', '"', '\r', '\n']) {
+        format!("\"{}\"", written.replace('"', "\"\""))
     } else {
-        neutral
+        written
     }
+}
+
+/// The characters that make a spreadsheet read a cell as a formula (or that some tools strip before
+/// reading one): `= + - @`, their full-width forms, tab and CR.
+const FORMULA_STARTS: [char; 10] = ['=', '+', '-', '@', '＝', '＋', '－', '＠', '\t', '\r'];
+
+/// `value` with a `'` before every formula character that starts it or follows a `,`, `;` or tab: each
+/// part a list separator could make a cell of its own starts as text. A part that starts with `'` gets
+/// one more, so that distinct values stay distinct (removing the first `'` of every part that starts
+/// with one gives the value back).
+fn neutralise(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + 1);
+    let mut part_start = true;
+    for c in value.chars() {
+        if part_start && (c == '\'' || FORMULA_STARTS.contains(&c)) {
+            out.push('\'');
+        }
+        out.push(c);
+        part_start = matches!(c, ',' | ';' | '\t');
+    }
+    out
+}
+
+/// A cell written for Shift_JIS: as it is when every character survives the round trip, else (and
+/// when it holds the text `&#`) with `&` as `&#x26;` and each character that does not survive as
+/// `&#xHEX;`; the first case is counted in `unwritable`.
+fn shift_jis_cell(value: String, unwritable: &mut u64) -> String {
+    let lossy = !value.chars().all(shift_jis_holds);
+    if !lossy && !value.contains("&#") {
+        return value;
+    }
+    if lossy {
+        *unwritable += 1;
+    }
+    let mut out = String::with_capacity(value.len() + 16);
+    for c in value.chars() {
+        if c == '&' || !shift_jis_holds(c) {
+            out.push_str(&format!("&#x{:X};", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Whether Shift_JIS (CP932) writes `c` so that it reads back as `c` (the yen sign, for one, is
+/// written as the byte of `\` and reads back as `\`).
+fn shift_jis_holds(c: char) -> bool {
+    if c.is_ascii() {
+        return true;
+    }
+    let mut buffer = [0u8; 4];
+    let (bytes, _, unmappable) = encoding_rs::SHIFT_JIS.encode(c.encode_utf8(&mut buffer));
+    if unmappable {
+        return false;
+    }
+    let (back, malformed) = encoding_rs::SHIFT_JIS.decode_without_bom_handling(&bytes);
+    !malformed && back.chars().eq(std::iter::once(c))
 }
 
 /// Minor units as a plain decimal: no thousands separator, no trailing zeros (`1200`, `29.5`, `-3.25`).
@@ -573,28 +716,30 @@ fn decimal(units: i128) -> String {
     }
 }
 
-/// Encodes as Shift_JIS (CP932), writing `?` for characters it cannot represent.
+/// Encodes as Shift_JIS (CP932): the cells were written with [`shift_jis_cell`] and the labels are
+/// all Shift_JIS characters, so nothing is replaced.
 fn shift_jis(text: &str) -> Vec<u8> {
-    let mut encoder = encoding_rs::SHIFT_JIS.new_encoder();
-    let mut out = Vec::with_capacity(text.len());
-    let mut buffer = [0u8; 4096];
-    let mut rest = text;
-    loop {
-        let (result, read, written) =
-            encoder.encode_from_utf8_without_replacement(rest, &mut buffer, true);
-        out.extend_from_slice(&buffer[..written]);
-        rest = &rest[read..];
-        match result {
-            encoding_rs::EncoderResult::InputEmpty => return out,
-            encoding_rs::EncoderResult::OutputFull => {}
-            encoding_rs::EncoderResult::Unmappable(_) => out.push(b'?'),
-        }
-    }
+    encoding_rs::SHIFT_JIS.encode(text).0.into_owned()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A cell of a UTF-8 list.
+    fn cell(value: &str) -> String {
+        let mut unwritable = 0;
+        let cell = text_cell(value, CsvEncoding::Utf8, &mut unwritable);
+        assert_eq!(unwritable, 0, "UTF-8 holds every character");
+        cell
+    }
+
+    /// A cell of a Shift_JIS list, and whether it was counted as unwritable.
+    fn sjis_cell(value: &str) -> (String, u64) {
+        let mut unwritable = 0;
+        let cell = text_cell(value, CsvEncoding::ShiftJis, &mut unwritable);
+        (cell, unwritable)
+    }
 
     #[test]
     fn formula_cells_are_neutralised_then_quoted() {
@@ -602,11 +747,67 @@ mod tests {
         assert_eq!(cell("+81 90"), "'+81 90");
         assert_eq!(cell("-1"), "'-1");
         assert_eq!(cell("@sum"), "'@sum");
-        assert_eq!(cell("\tx"), "'\tx");
+        // A tab is a list separator: the cell is quoted as well.
+        assert_eq!(cell("\tx"), "\"'\tx\"");
         assert_eq!(cell("\rx"), "\"'\rx\"");
         assert_eq!(cell("a,b"), "\"a,b\"");
         assert_eq!(cell("山田 太郎"), "山田 太郎");
         assert_eq!(cell("a=b"), "a=b");
+    }
+
+    #[test]
+    fn formulas_after_a_list_separator_are_neutralised_and_the_cell_quoted() {
+        // Excel with `;` as its list separator would split `x;=HYPERLINK(...);` into a formula cell.
+        assert_eq!(
+            cell("x;=HYPERLINK(\"http://x.example\");"),
+            "\"x;'=HYPERLINK(\"\"http://x.example\"\");\""
+        );
+        assert_eq!(cell("a\t+1"), "\"a\t'+1\"");
+        assert_eq!(cell("a,@b"), "\"a,'@b\"");
+        assert_eq!(cell("a;b"), "\"a;b\"");
+        assert_eq!(cell("a\tb"), "\"a\tb\"");
+        // The full-width forms, which Excel reads as formulas too.
+        assert_eq!(cell("＝1+1"), "'＝1+1");
+        assert_eq!(cell("＋81"), "'＋81");
+        assert_eq!(cell("－1"), "'－1");
+        assert_eq!(cell("＠x"), "'＠x");
+        assert_eq!(cell("商品A;＝1"), "\"商品A;'＝1\"");
+        // Only at the start of a part: a formula character inside one is text.
+        assert_eq!(cell("a-b;c=d"), "\"a-b;c=d\"");
+        assert_eq!(cell("x; =1"), "\"x; =1\"");
+        // A value that looks neutralised already is told apart from the one neutralised.
+        assert_eq!(cell("'=x"), "''=x");
+        assert_ne!(cell("'=x"), cell("=x"));
+        assert_eq!(cell("a;'b"), "\"a;''b\"");
+        assert_eq!(cell("O'Brien"), "O'Brien");
+    }
+
+    #[test]
+    fn shift_jis_cells_keep_what_it_cannot_hold_as_references_and_count_them() {
+        assert_eq!(sjis_cell("山田①㈱髙"), ("山田①㈱髙".to_string(), 0));
+        assert_eq!(sjis_cell("Tom & Jerry"), ("Tom & Jerry".to_string(), 0));
+        // U+1F600 and U+20BB7 are not in CP932; the `;` of the reference makes the cell quoted.
+        assert_eq!(
+            sjis_cell("a😀@x.com"),
+            ("\"a&#x1F600;@x.com\"".to_string(), 1)
+        );
+        assert_eq!(sjis_cell("𠮷野"), ("\"&#x20BB7;野\"".to_string(), 1));
+        // Two customers told apart only by an emoji keep distinct keys (not both `a?`).
+        assert_ne!(sjis_cell("a😀").0, sjis_cell("a😁").0);
+        // The yen sign and U+2212 MINUS SIGN are written as characters that read back otherwise (`\`,
+        // U+FF0D): they are references too.
+        assert_eq!(sjis_cell("¥100"), ("\"&#xA5;100\"".to_string(), 1));
+        assert_eq!(sjis_cell("a−b"), ("\"a&#x2212;b\"".to_string(), 1));
+        // A cell written as references has its `&` as a reference, and so has a cell holding the text
+        // `&#`, which therefore never reads as the references of another cell.
+        assert_eq!(sjis_cell("&😀"), ("\"&#x26;&#x1F600;\"".to_string(), 1));
+        assert_eq!(
+            sjis_cell("a&#x1F600;"),
+            ("\"a&#x26;#x1F600;\"".to_string(), 0)
+        );
+        assert_ne!(sjis_cell("a&#x1F600;").0, sjis_cell("a😀").0);
+        // Neutralised on the value itself, before the references are written.
+        assert_eq!(sjis_cell("=😀"), ("\"'=&#x1F600;\"".to_string(), 1));
     }
 
     #[test]
@@ -619,11 +820,11 @@ mod tests {
     }
 
     #[test]
-    fn shift_jis_keeps_cp932_characters_and_replaces_the_rest() {
-        let bytes = shift_jis("①㈱髙a😀");
+    fn shift_jis_keeps_cp932_characters() {
+        let bytes = shift_jis("①㈱髙a");
         let (decoded, _, had_errors) = encoding_rs::SHIFT_JIS.decode(&bytes);
         assert!(!had_errors);
-        assert_eq!(decoded, "①㈱髙a?");
+        assert_eq!(decoded, "①㈱髙a");
     }
 
     #[test]

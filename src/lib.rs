@@ -17,7 +17,8 @@
 //! assert_eq!((report.kpis.customers, report.kpis.orders), (2, 3));
 //! assert_eq!(report.kpis.repeat_rate, Some(0.5));
 //! let csv = analysis.customers_csv(&CustomerFilter::All, CsvEncoding::Utf8, ListLanguage::En);
-//! assert!(csv.starts_with("\u{feff}".as_bytes()));
+//! assert!(csv.bytes.starts_with("\u{feff}".as_bytes()));
+//! assert_eq!(csv.unwritable, 0);
 //! # Ok::<(), ltv_lens::Error>(())
 //! ```
 //!
@@ -45,7 +46,7 @@ mod string_enum;
 // Reading a file and its results.
 pub use analyzer::{Analysis, Analyzer};
 pub use error::{Error, ErrorCode, ErrorKind};
-pub use export::{CsvEncoding, CustomerFilter, CustomerRow, ListLanguage};
+pub use export::{CsvEncoding, CsvList, CustomerFilter, CustomerRow, ListLanguage};
 pub use options::Options;
 
 // How a file's columns are read.
@@ -75,5 +76,9 @@ pub use analysis::predicted_value::{
     TotalIntervals,
 };
 pub use analysis::rfm::{RfCell, Rfm, Segment, SegmentSummary};
+pub use analysis::subscriptions::{
+    CycleDays, RetentionStep, Sbg, SbgErrors, SubscriptionMonth, SubscriptionNote,
+    SubscriptionNoteCode, SubscriptionState, SubscriptionUnit, Subscriptions,
+};
 pub use analysis::timing::{Timing, TimingStep, TIMING_BUCKETS};
 pub use report::{InputSummary, Report, ReportHead, Section, Warning, SCHEMA_VERSION, SECTIONS};

@@ -45,6 +45,9 @@ pub struct Options {
     /// naming a column the header does not have is an [`ErrorKind::InvalidOption`]. They apply when the
     /// file is read: changing them needs a new [`crate::Analyzer`].
     pub columns: Vec<(Role, Option<String>)>,
+    /// Days after a subscription's last delivery past which it has churned (0..=3650); default
+    /// ceil(1.5 × the median days between deliveries).
+    pub subscription_lapse_days: Option<u32>,
 }
 
 impl Default for Options {
@@ -61,6 +64,7 @@ impl Default for Options {
             model: None,
             date_order: None,
             columns: Vec::new(),
+            subscription_lapse_days: None,
         }
     }
 }
@@ -91,6 +95,11 @@ impl Options {
             return invalid(format!(
                 "the annual discount rate must be a fraction from 0 to 10, not {}",
                 self.annual_discount_rate
+            ));
+        }
+        if let Some(days) = self.subscription_lapse_days.filter(|d| *d > 3650) {
+            return invalid(format!(
+                "the subscription lapse must be 0 to 3650 days, not {days}"
             ));
         }
         let starts = self.f_band_starts;

@@ -9,7 +9,7 @@
 
 use crate::analysis::{
     cohorts, days_to_second_histogram, drivers, f2, funnel, historical_ltv, kpis, lapse, monthly,
-    predicted_value, rfm, timing, Context,
+    predicted_value, rfm, subscriptions, timing, Context,
 };
 use crate::ingest::columns::Format;
 use crate::ingest::decode::TextEncoding;
@@ -136,6 +136,8 @@ report_sections! {
     drivers: drivers::Drivers = drivers::compute, since 4;
     /// Days between each purchase occasion and the next, in fixed buckets, and the follow-up day.
     timing: timing::Timing = timing::compute, since 4;
+    /// Subscriptions: retention by delivery count, monthly churn and the sBG projection; `null` without a subscription column.
+    subscriptions: Option<subscriptions::Subscriptions> = subscriptions::compute, since 4;
 }
 
 /// The start of the [`Report`]: what every section is computed from, known as soon as the input is read.

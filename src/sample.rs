@@ -6,6 +6,8 @@ use crate::ingest::values::{day_to_date, parse_date, Day};
 use std::fmt;
 use std::io;
 
+pub mod subscriptions;
+
 /// Generator settings.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SampleSpec {

@@ -4,7 +4,9 @@
 //! must give the same outcome, and the inputs that once broke the fuzz target (`tests/fuzz_crashers/`)
 //! are replayed through the fuzz target's own checks (`fuzz/harness.rs`), without libFuzzer.
 
-use ltv_lens::{Analysis, Analyzer, CustomerFilter, Options, Report, SNIFF_BYTES};
+use ltv_lens::{
+    Analysis, Analyzer, CsvEncoding, CustomerFilter, ListLanguage, Options, Report, SNIFF_BYTES,
+};
 use std::path::{Path, PathBuf};
 
 #[path = "../fuzz/harness.rs"]
@@ -250,6 +252,21 @@ const CASES: &[(&str, Expect)] = &[
                     "the order's amount less its refund is too large",
                 ),
             ],
+        },
+    ),
+    // Names, ids and e-mails for other programs: a formula after a `;`, a tab before `+1`, a
+    // full-width ＝, terminal escapes (OSC, BEL, backspace, CR, C1 CSI, RLO), emoji and 𠮷 (not in
+    // Shift_JIS), ids `'=x` and `=x`, a yen sign. Nine clean orders of nine customers; what the lists
+    // make of them is `lists_keep_cells_from_running_as_formulas_and_every_key_distinct`.
+    (
+        "list_cells_for_spreadsheets_and_terminals.csv",
+        Read {
+            rows: 9,
+            skipped: 0,
+            excluded: 0,
+            orders: 9,
+            customers: 9,
+            warnings: &[],
         },
     ),
     ("image.png", Refused("this is a PNG image, not a CSV file")),
@@ -523,6 +540,42 @@ fn escape_sequences_from_the_file_are_escaped_in_json() {
     let json = serde_json::to_string(&report).unwrap();
     assert!(!json.contains('\u{1b}') && !json.contains('\u{7}'));
     assert!(json.contains("\\u001b[2J\\u001b]0;owned\\u0007"), "{json}");
+}
+
+#[test]
+fn lists_keep_cells_from_running_as_formulas_and_every_key_distinct() {
+    let analysis = analyze(&corpus("list_cells_for_spreadsheets_and_terminals.csv")).unwrap();
+    let list = |encoding| analysis.customers_csv(&CustomerFilter::All, encoding, ListLanguage::En);
+    let utf8 = list(CsvEncoding::Utf8);
+    assert_eq!(utf8.unwritable, 0);
+    let text = String::from_utf8(utf8.bytes).unwrap();
+    // Rows by revenue (900 … 100); the name cells of C4, C3 and a😀, and the ids of 800 and 700.
+    for line in [
+        "\r\n'=x,h@x.com,,",
+        "\r\n''=x,g@x.com,''Tis,",
+        "\r\nC4,d@x.com,'＝1+1,",
+        "\r\nC3,😀@x.com,\"a\t'+1\",",
+        "\r\na😀,smile@x.com,\"x;'=HYPERLINK(\"\"http://x.example\"\");\",",
+    ] {
+        assert!(text.contains(line), "{line:?} in\n{text}");
+    }
+
+    let sjis = list(CsvEncoding::ShiftJis);
+    // Cells holding what Shift_JIS lacks: a😀's key; a😁's key and its 𠮷 name; C3's 😀 e-mail; C6's
+    // name (U+009B, U+202E); C9's ¥ name (¥ would read back as `\`). 1 + 2 + 1 + 1 + 1 = 6.
+    assert_eq!(sjis.unwritable, 6);
+    let (decoded, _, malformed) = encoding_rs::SHIFT_JIS.decode(&sjis.bytes);
+    assert!(!malformed);
+    for line in [
+        "\r\nC9,i@x.com,\"&#xA5; shop\",",
+        "\r\nC6,f@x.com,\"Eve&#x9B;31m&#x202E;evil\",",
+        "\r\nC3,\"&#x1F600;@x.com\",",
+        "\r\n\"a&#x1F601;\",grin@x.com,\"&#x20BB7;野 家\",",
+        "\r\n\"a&#x1F600;\",smile@x.com,",
+    ] {
+        assert!(decoded.contains(line), "{line:?} in\n{decoded}");
+    }
+    assert!(!decoded.contains('?'), "{decoded}");
 }
 
 #[test]

@@ -4,12 +4,14 @@
 //! retention and their cumulative revenue never falls, lapse groups and thresholds are consistent,
 //! and every list holds exactly the customers its section counts, with the same revenue; the drivers'
 //! value bands and discount groups partition the F2-eligible customers, and timing agrees with the
-//! funnel; no number of the Report is a negative zero.
+//! funnel; no number of the Report is a negative zero. On generated subscription exports: survival by
+//! delivery never rises and is the product of the rates, the monthly active counts follow
+//! active(m + 1) = active(m) + new(m) − churned(m), and the units, deliveries and churn add up.
 
 use chrono::NaiveDate;
 use ltv_lens::sample::{generate, SampleSpec};
 use ltv_lens::{Analysis, Analyzer, CustomerFilter, CustomerRow, DriverGroup, Options};
-use ltv_lens::{LapseState, Segment};
+use ltv_lens::{LapseState, Segment, Subscriptions};
 
 fn analysis(csv: &str, options: Options) -> Analysis {
     let mut analyzer = Analyzer::new(options).unwrap();
@@ -360,5 +362,108 @@ fn segments_without_customers_predict_an_unsigned_zero() {
             json.contains("\"expected_purchases\":0.0,\"clv\":0.0,"),
             "{json}"
         );
+    }
+}
+
+/// The subscription invariants of one Report's section.
+fn check_subscriptions(subs: &Subscriptions, label: &str) {
+    assert_eq!(subs.active + subs.churned, subs.units, "{label}: units");
+    assert!(
+        subs.deliveries >= subs.units,
+        "{label}: a unit has a delivery"
+    );
+    // Survival never rises, is the product of the rates, and a reached count never rises.
+    let mut product = 1.0;
+    let mut previous: Option<&ltv_lens::RetentionStep> = None;
+    for step in &subs.retention {
+        assert!(
+            step.continued <= step.at_risk && step.at_risk <= step.reached,
+            "{label}: {step:?}"
+        );
+        if let Some(before) = previous {
+            assert_eq!(
+                before.continued, step.reached,
+                "{label}: continued(n) = reached(n + 1)"
+            );
+            match (before.survival, step.survival) {
+                (Some(a), Some(b)) => {
+                    assert!(b <= a, "{label}: survival rises at {}", step.delivery)
+                }
+                (None, Some(_)) => panic!("{label}: survival comes back after null"),
+                _ => {}
+            }
+        }
+        match step.rate {
+            Some(rate) => {
+                product *= rate;
+                close(step.survival.unwrap_or(f64::NAN), product, label);
+            }
+            None => assert_eq!(step.at_risk, 0, "{label}"),
+        }
+        previous = Some(step);
+    }
+    // active_at_start(m + 1) = active_at_start(m) + new(m) − churned(m); the first month starts empty.
+    let months = &subs.monthly;
+    if let Some(first) = months.first() {
+        assert_eq!(first.active_at_start, 0, "{label}");
+    }
+    for pair in months.windows(2) {
+        assert_eq!(
+            pair[1].active_at_start + pair[0].churned,
+            pair[0].active_at_start + pair[0].new,
+            "{label}: {} → {}",
+            pair[0].month,
+            pair[1].month
+        );
+    }
+    assert_eq!(
+        months.iter().map(|m| m.new).sum::<u64>(),
+        subs.units,
+        "{label}: new"
+    );
+    assert_eq!(
+        months.iter().map(|m| m.churned).sum::<u64>(),
+        subs.churned,
+        "{label}: churned"
+    );
+    if let Some(last) = months.last() {
+        assert_eq!(
+            last.active_at_start + last.new - last.churned,
+            subs.active,
+            "{label}"
+        );
+    }
+    if let Some(sbg) = &subs.sbg {
+        assert_eq!(sbg.projected_survival.len(), 24);
+        let mut before = 1.0;
+        for &s in &sbg.projected_survival {
+            assert!(s > 0.0 && s <= before, "{label}: projected survival rises");
+            before = s;
+        }
+        let expected = sbg.expected_deliveries_first_24;
+        assert!((1.0..=24.0).contains(&expected), "{label}: {expected}");
+    }
+}
+
+#[test]
+fn subscription_retention_and_monthly_churn_are_consistent() {
+    for (customers, seed) in [(30, 1), (400, 2), (1500, 3)] {
+        let csv = ltv_lens::sample::subscriptions::generate(&SampleSpec { customers, seed });
+        let base = analysis(&csv, Options::default());
+        let report = base.report();
+        let label = format!("{customers}/{seed}");
+        check_subscriptions(report.subscriptions.as_ref().expect("a section"), &label);
+        let as_of =
+            NaiveDate::parse_from_str(report.as_of.as_deref().unwrap(), "%Y-%m-%d").unwrap();
+        for (days_back, lapse) in [(120, None), (300, Some(20)), (0, Some(90))] {
+            let options = Options {
+                as_of: Some(as_of - chrono::Days::new(days_back)),
+                subscription_lapse_days: lapse,
+                ..Options::default()
+            };
+            let label = format!("{label} as of −{days_back} days, lapse {lapse:?}");
+            let report = analysis(&csv, options).report();
+            check_subscriptions(report.subscriptions.as_ref().expect("a section"), &label);
+        }
     }
 }

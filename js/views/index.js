@@ -4,6 +4,8 @@
 //   sections                    the Report sections it reads: it is drawn once they have arrived (the
 //                               Report comes in parts, the models last), "being computed" until then
 //   strings                     {en: {key: text}, ja: {key: text}}, the same keys in both languages
+//   shown(report)               (optional) whether the view has anything to show for `report`: its tab is
+//                               hidden while it has not (the subscriptions view for a file without them)
 //   mount(panel, ctx)           once, when the element starts
 //   render(report, ctx, panel)  to show a Report (again after a language change or a recomputation);
 //                               called only while the panel is visible, so charts measure a real size
@@ -20,7 +22,8 @@ import * as lists from "./lists.js";
 import * as overview from "./overview.js";
 import * as predicted from "./predicted.js";
 import * as segments from "./segments.js";
+import * as subscriptions from "./subscriptions.js";
 
-export const VIEWS = [overview, cohorts, drivers, segments, lapse, predicted, lists];
+export const VIEWS = [overview, cohorts, drivers, subscriptions, segments, lapse, predicted, lists];
 
 for (const view of VIEWS) addStrings(view.id, view.strings);

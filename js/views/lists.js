@@ -1,6 +1,6 @@
 // The customer-lists view: every list the page can export in one place (everyone, each segment, overdue,
 // dormant, still active, the top 100 by predicted CLV, and each first-purchase cohort), with its size, what the CSV holds and the
-// encoding choice. The bytes come from the analyzer (client.customersCsv), so they are the CLI's
+// encoding choice. The bytes come from the analyzer (client.customersList), so they are the CLI's
 // `ltv-lens customers` output exactly.
 import { dataTable, h } from "../dom.js";
 import { formatInteger, formatMonth } from "../format.js";

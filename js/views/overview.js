@@ -364,6 +364,10 @@ export const strings = {
     "role.discount_code": "Discount code",
     "role.discount_amount": "Discount amount",
     "role.channel": "Channel",
+    "role.subscription_id": "Subscription id",
+    "role.delivery_number": "Delivery number",
+    "role.subscription": "Subscription flag or tags",
+    "role.cancelled_on": "Subscription cancelled on",
   },
   ja: {
     "overview.tab": "概要",
@@ -482,5 +486,9 @@ export const strings = {
     "role.discount_code": "クーポンコード",
     "role.discount_amount": "値引き額",
     "role.channel": "流入元",
+    "role.subscription_id": "定期購入ID",
+    "role.delivery_number": "定期回数",
+    "role.subscription": "定期フラグ・タグ",
+    "role.cancelled_on": "解約日",
   },
 };

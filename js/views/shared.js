@@ -46,6 +46,7 @@ export function filterSlug(filter) {
   if (filter.segment) return filter.segment;
   if (filter.lapse) return filter.lapse;
   if (filter.cohort) return `cohort-${filter.cohort}`;
+  if (filter.subscription) return `subscription-${filter.subscription.replace("_", "-")}`;
   // A product or channel name from the file, as letters and digits joined by hyphens.
   const name = (text) => text.trim().replace(/[^\p{L}\p{N}]+/gu, "-").replace(/^-|-$/g, "").toLowerCase();
   if (filter.firstProduct) return `first-product-${name(filter.firstProduct)}`;
@@ -54,7 +55,7 @@ export function filterSlug(filter) {
 }
 
 /**
- * A button that downloads the customer list for `filter` (see client.customersCsv) in the encoding chosen
+ * A button that downloads the customer list for `filter` (see client.customersList) in the encoding chosen
  * on the page; `name` is the list's name as shown, `count` its number of customers (the button is
  * disabled for an empty list).
  */

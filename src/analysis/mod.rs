@@ -15,6 +15,7 @@ pub mod model_notes;
 pub mod monthly;
 pub mod predicted_value;
 pub mod rfm;
+pub mod subscriptions;
 pub mod timing;
 
 use crate::customers::CustomerTable;

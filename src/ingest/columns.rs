@@ -106,6 +106,14 @@ string_enum! {
         DiscountAmount = "discount_amount",
         /// Sales channel or referrer of the order (a URL counts as its host).
         Channel = "channel",
+        /// Subscription (定期購入) id: a subscription's orders share it.
+        SubscriptionId = "subscription_id",
+        /// Delivery number of a subscription order (定期回数, お届け回数): 1 for the first delivery.
+        DeliveryNumber = "delivery_number",
+        /// Subscription flag (定期/通常, yes/no, true/false, 1/0) or order tags containing "Subscription".
+        Subscription = "subscription",
+        /// The date a subscription was cancelled (解約日).
+        CancelledOn = "cancelled_on",
     }
 }
 
@@ -162,6 +170,14 @@ impl Role {
                 "割引合計金額(商品)", "クーポン利用額", "クーポン利用総額", "クーポン値引額"],
             Role::Channel => &["channel", "saleschannel", "source", "ordersource", "utmsource", "referringsite",
                 "referrer", "referer", "購入元", "流入元", "媒体", "販売チャネル", "チャネル"],
+            Role::SubscriptionId => &["subscriptionid", "subscriptioncontractid", "subscriptionnumber",
+                "定期購入id", "定期id", "定期購入番号", "定期番号", "定期受注番号", "申込番号"],
+            Role::DeliveryNumber => &["deliverynumber", "deliverycount", "subscriptioncycle", "billingcycle",
+                "定期回数", "お届け回数", "定期購入回数", "配送回数", "申込お届け回数"],
+            Role::Subscription => &["subscription", "issubscription", "subscriptionorder", "tags", "ordertags",
+                "定期", "定期フラグ", "定期購入", "定期購入フラグ", "定期区分", "注文種別"],
+            Role::CancelledOn => &["subscriptioncancelledat", "subscriptioncanceledat", "subscriptioncancelledon",
+                "subscriptioncancellationdate", "解約日", "定期解約日", "解約日時", "定期購入解約日"],
         }
     }
 

@@ -13,6 +13,7 @@ pub(crate) mod orders;
 pub(crate) mod presets;
 pub(crate) mod preview;
 pub(crate) mod records;
+pub(crate) mod subscription;
 pub(crate) mod values;
 
 use crate::error::{Error, ErrorKind};

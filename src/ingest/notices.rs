@@ -47,6 +47,8 @@ string_enum! {
         MixedDayOrder = "mixed_day_order",
         /// Year-last dates that no date of the column settles; read month-first.
         AmbiguousDates = "ambiguous_dates",
+        /// A subscription delivery number that is not a whole number from 1; the row is skipped.
+        NotADeliveryNumber = "not_a_delivery_number",
     }
 }
 
@@ -93,6 +95,8 @@ pub(crate) enum Notice {
     },
     /// Year-last dates that no date of the column settles; read month-first.
     AmbiguousDates { count: u64 },
+    /// A subscription delivery number that is not a whole number from 1; the row is skipped.
+    NotADeliveryNumber { value: String },
 }
 
 impl Notice {
@@ -117,6 +121,7 @@ impl Notice {
             Notice::NoCustomerColumn => WarningCode::NoCustomerColumn,
             Notice::MixedDayOrder { .. } => WarningCode::MixedDayOrder,
             Notice::AmbiguousDates { .. } => WarningCode::AmbiguousDates,
+            Notice::NotADeliveryNumber { .. } => WarningCode::NotADeliveryNumber,
         }
     }
 
@@ -126,7 +131,8 @@ impl Notice {
             Notice::NotADate { value }
             | Notice::NotAnAmount { value }
             | Notice::NotAQuantity { value }
-            | Notice::CustomerDisagrees { value } => vec![("value", value.clone())],
+            | Notice::CustomerDisagrees { value }
+            | Notice::NotADeliveryNumber { value } => vec![("value", value.clone())],
             Notice::DateDisagrees { value, first } | Notice::TotalDisagrees { value, first } => {
                 vec![("value", value.clone()), ("first", first.clone())]
             }
@@ -222,6 +228,11 @@ impl fmt::Display for Notice {
                 "{count} dates such as 1/5 could be month-first or day-first and no date settles it; they \
                  are read month-first (January 5)"
             ),
+            Notice::NotADeliveryNumber { value } => write!(
+                f,
+                "{} is not a delivery number (a whole number from 1)",
+                quote(value)
+            ),
         }
     }
 }
@@ -272,6 +283,9 @@ mod tests {
                 chosen: "month-first",
             },
             Notice::AmbiguousDates { count: 4 },
+            Notice::NotADeliveryNumber {
+                value: "first".into(),
+            },
         ];
         let codes: Vec<WarningCode> = notices.iter().map(Notice::code).collect();
         assert_eq!(codes, WarningCode::ALL, "every notice, one code each");

@@ -9,6 +9,9 @@ use super::interner::Interner;
 use super::notices::Notice;
 use super::presets::Identity;
 use super::records::Record;
+use super::subscription::{
+    is_subscription_flag, parse_delivery_number, PendingMark, SubscriptionMark, NO_SUBSCRIPTION,
+};
 use super::values::{
     bounded_text, format_day, parse_date, parse_date_candidates, parse_money, parse_quantity,
     parse_signed_quantity, trim, Day, DayOrder, MONEY_SCALE,
@@ -102,6 +105,9 @@ pub struct Order {
     pub products_len: u32,
     /// A non-empty discount code or a discount amount above 0.
     pub discount: bool,
+    /// Where the order's subscription values are in [`OrderTraits::subscriptions`], or
+    /// [`NO_SUBSCRIPTION`] when it is not a subscription delivery.
+    pub subscription: u32,
 }
 
 impl Order {
@@ -117,6 +123,7 @@ impl Order {
             products_start: 0,
             products_len: 0,
             discount: false,
+            subscription: NO_SUBSCRIPTION,
         }
     }
 }
@@ -137,6 +144,13 @@ pub(crate) struct OrderTraits {
     pub has_discount: bool,
     /// The file has a channel column.
     pub has_channel: bool,
+    /// The subscription values of the subscription deliveries (see [`Order::subscription`]).
+    pub subscriptions: Vec<SubscriptionMark>,
+    /// The file has a subscription id column.
+    pub has_subscription_id: bool,
+    /// The file has a subscription id or delivery number column, or a subscription flag column that
+    /// marks an order.
+    pub has_subscription_column: bool,
 }
 
 impl OrderTraits {
@@ -146,6 +160,11 @@ impl OrderTraits {
         self.product_lists
             .get(start..start + order.products_len as usize)
             .unwrap_or_default()
+    }
+
+    /// The subscription values of `order`, `None` when it is not a subscription delivery.
+    pub fn subscription_of(&self, order: &Order) -> Option<&SubscriptionMark> {
+        self.subscriptions.get(order.subscription as usize)
     }
 }
 
@@ -234,6 +253,10 @@ pub struct OrderBook {
     channels: Interner,
     /// A channel key being built (reused).
     channel_key: Vec<u8>,
+    /// Subscription ids by interned number.
+    subscription_ids: Interner,
+    /// The subscription values read so far, by order index (only orders with one).
+    pending_subscriptions: HashMap<u32, PendingMark>,
 }
 
 /// A value that could not be read: the column and what is wrong.
@@ -273,6 +296,8 @@ impl OrderBook {
             order_products: Vec::new(),
             channels: Interner::default(),
             channel_key: Vec::new(),
+            subscription_ids: Interner::default(),
+            pending_subscriptions: HashMap::new(),
         }
     }
 
@@ -458,8 +483,12 @@ impl OrderBook {
             })?,
             None => order.line_sum,
         };
+        let subscription = self.read_subscription(row)?;
         let customer = self.read_customer(index, row);
         self.note_currency(row);
+        if let Some(values) = subscription {
+            self.keep_subscription(index, row, values);
+        }
         let discounted = self.read_discount(row);
         let time = match (date, cols_has(&self.columns, Role::Channel)) {
             (Some(_), true) => Some(time_of_day(row.get(self.columns.get(Role::Date)))),
@@ -813,6 +842,50 @@ impl OrderBook {
         !amount.is_empty() && parse_money(amount).is_some_and(|a| a != 0)
     }
 
+    /// The row's subscription values: (flagged, delivery number, cancellation date), `None` when the row
+    /// has none; a [`Problem`] when a delivery number or cancellation date cannot be read.
+    fn read_subscription(&self, row: &Record<'_>) -> Result<Option<RowSubscription>, Problem> {
+        let cols = &self.columns;
+        let (id, number, flag, cancelled) = (
+            cols.get(Role::SubscriptionId),
+            cols.get(Role::DeliveryNumber),
+            cols.get(Role::Subscription),
+            cols.get(Role::CancelledOn),
+        );
+        if id.is_none() && number.is_none() && flag.is_none() && cancelled.is_none() {
+            return Ok(None);
+        }
+        let delivery = read(row, number, parse_delivery_number, |value| {
+            Notice::NotADeliveryNumber { value }
+        })?;
+        let cancelled_on = read(row, cancelled, parse_date, |value| Notice::NotADate {
+            value,
+        })?;
+        let flagged = is_subscription_flag(row.get(flag));
+        Ok(Some((flagged, delivery, cancelled_on)))
+    }
+
+    /// Keeps the row's subscription values for its order: the first non-empty value of each.
+    fn keep_subscription(&mut self, index: usize, row: &Record<'_>, values: RowSubscription) {
+        let (flagged, delivery, cancelled_on) = values;
+        let id = trim(row.get(self.columns.get(Role::SubscriptionId)));
+        if !flagged && delivery.is_none() && cancelled_on.is_none() && id.is_empty() {
+            return;
+        }
+        let interned = (!id.is_empty()).then(|| {
+            let next = u32::try_from(self.subscription_ids.len()).unwrap_or(u32::MAX - 1);
+            self.subscription_ids.intern(id, next)
+        });
+        let pending = self.pending_subscriptions.entry(index as u32).or_default();
+        pending.flagged |= flagged;
+        let mark = &mut pending.mark;
+        if let Some(id) = interned.filter(|_| mark.id == super::subscription::NO_SUBSCRIPTION_ID) {
+            mark.id = id;
+        }
+        mark.delivery = mark.delivery.or(delivery);
+        mark.cancelled_on = mark.cancelled_on.or(cancelled_on);
+    }
+
     /// Notes the row's product (trimmed) for its order.
     fn read_product(&mut self, index: usize, row: &Record<'_>) {
         let name = trim(row.get(self.columns.get(Role::Product)));
@@ -880,6 +953,7 @@ impl OrderBook {
         order_products.sort_unstable();
         order_products.dedup();
         let mut product_lists: Vec<u32> = Vec::new();
+        let mut subscriptions: Vec<SubscriptionMark> = Vec::new();
         let mut next_pair = 0;
         for (index, order) in pending.iter().enumerate() {
             let products_start = product_lists.len() as u32;
@@ -917,6 +991,13 @@ impl OrderBook {
                 (_, Some(None)) => Some((amount_name.clone(), Notice::RefundTooLarge)),
                 (day, Some(Some(revenue))) => {
                     let customer = (order.customer != NO_CUSTOMER).then_some(order.customer);
+                    let subscription = match self.pending_subscriptions.get(&(index as u32)) {
+                        Some(pending) if pending.is_delivery() => {
+                            subscriptions.push(pending.mark);
+                            (subscriptions.len() - 1) as u32
+                        }
+                        _ => NO_SUBSCRIPTION,
+                    };
                     orders.push(Order {
                         day,
                         customer,
@@ -926,6 +1007,7 @@ impl OrderBook {
                         products_start,
                         products_len,
                         discount: order.has(DISCOUNTED),
+                        subscription,
                     });
                     None
                 }
@@ -964,6 +1046,11 @@ impl OrderBook {
             has_discount: self.columns.get(Role::DiscountCode).is_some()
                 || self.columns.get(Role::DiscountAmount).is_some(),
             has_channel: self.columns.get(Role::Channel).is_some(),
+            has_subscription_column: !subscriptions.is_empty()
+                || cols_has(&self.columns, Role::SubscriptionId)
+                || cols_has(&self.columns, Role::DeliveryNumber),
+            subscriptions,
+            has_subscription_id: cols_has(&self.columns, Role::SubscriptionId),
         };
         Dataset {
             traits,
@@ -989,6 +1076,9 @@ impl OrderBook {
         }
     }
 }
+
+/// A row's subscription values: flagged, delivery number, cancellation date.
+type RowSubscription = (bool, Option<u32>, Option<Day>);
 
 /// Whether the columns have `role`.
 fn cols_has(columns: &Columns, role: Role) -> bool {

@@ -49,6 +49,7 @@ pub mod mle;
 pub mod optimize;
 pub mod pareto_nbd;
 pub mod repeat;
+pub mod sbg;
 pub mod special;
 
 use std::fmt;

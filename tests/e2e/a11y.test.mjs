@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { test } from "node:test";
-import { ROOT, WWW, analyze, openPage, openView, pageSession } from "./helpers.mjs";
+import { ROOT, WWW, analyze, openPage, openView, pageSession, subscriptionFile } from "./helpers.mjs";
 import { VIEWS } from "../../js/views/index.js";
 
 const session = pageSession();
@@ -38,6 +38,8 @@ test("no axe violation on the intake screen, every view and the Columns screen, 
     await check(page, `intake (${lang})`);
     assert.equal(await analyze(page, SAMPLE), "ready");
     for (const id of VIEW_IDS) {
+      // The sample has no subscriptions (that tab is hidden): the subscription file below shows that view.
+      if (await page.locator(`#tab-${id}`).isHidden()) continue;
       await openView(page, id);
       // With every disclosure open, so that definitions and numbers tables are checked too.
       for (const summary of await page.locator(`#panel-${id} details:not([open]) > summary`).all()) {
@@ -45,6 +47,12 @@ test("no axe violation on the intake screen, every view and the Columns screen, 
       }
       await check(page, `${id} (${lang})`);
     }
+    assert.equal(await analyze(page, subscriptionFile()), "ready");
+    await openView(page, "subscriptions");
+    for (const summary of await page.locator("#panel-subscriptions details:not([open]) > summary").all()) {
+      if (await summary.isVisible()) await summary.click();
+    }
+    await check(page, `subscriptions (${lang})`);
     await openView(page, "overview");
     await page.locator("#change-columns").click();
     await page.locator("#columns-dialog").waitFor();

@@ -189,6 +189,13 @@ export function sampleFile(customers, seed) {
   return file;
 }
 
+/** Writes a subscription export (`ltv-lens sample --subscriptions`) into target/e2e/ and returns its path. */
+export function subscriptionFile(customers = 400, seed = 3) {
+  const file = path.join(OUT, `subscriptions-${customers}-${seed}.csv`);
+  cli("sample", "--subscriptions", "--customers", String(customers), "--seed", String(seed), "-o", file);
+  return file;
+}
+
 /** The value at `path` in `report`: "kpis.f2.rate", "rfm.rf_grid.4.0.customers", "lapse.days_since_last_over.30". */
 export function valueAt(report, path) {
   return path.split(".").reduce((value, key) => (value == null ? undefined : value[key]), report);

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { test } from "node:test";
-import { OUT, WWW, analyze, openPage, openView, pageSession } from "./helpers.mjs";
+import { OUT, WWW, analyze, openPage, openView, pageSession, subscriptionFile } from "./helpers.mjs";
 import { VIEWS } from "../../js/views/index.js";
 
 const session = pageSession();
@@ -74,9 +74,14 @@ test("the Japanese page has no English words outside its names and notations", a
   assert.equal(await analyze(page, SAMPLE), "ready");
   await check("tabs", page.getByRole("tablist"));
   for (const id of VIEW_IDS) {
+    // The sample has no subscriptions (that tab is hidden): the subscription file below shows that view.
+    if (await page.locator(`#tab-${id}`).isHidden()) continue;
     await openView(page, id);
     await check(id, page.locator(`#panel-${id}`));
   }
+  assert.equal(await analyze(page, subscriptionFile()), "ready");
+  await openView(page, "subscriptions");
+  await check("subscriptions", page.locator("#panel-subscriptions"));
   assert.deepEqual(found, {});
   assert.deepEqual(problems, []);
   await context.close();

@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import { test } from "node:test";
-import { OUT, WWW, analyze, openPage, openView, pageSession } from "./helpers.mjs";
+import { OUT, WWW, analyze, openPage, openView, pageSession, subscriptionFile } from "./helpers.mjs";
 import { VIEWS } from "../../js/views/index.js";
 
 const session = pageSession();
@@ -89,6 +89,8 @@ test("every view works on a phone: all controls within the screen, no figure bro
     // The tab bar: every tab reachable without a sideways scroll.
     assert.deepEqual(await offScreen(page.getByRole("tablist")), [], `${lang}: tabs`);
     for (const id of VIEW_IDS) {
+      // The sample has no subscriptions (that tab is hidden): subscriptions-mobile below shows that view.
+      if (await page.locator(`#tab-${id}`).isHidden()) continue;
       await openView(page, id);
       const panel = page.locator(`#panel-${id}`);
       // Open every disclosure so that the controls and figures inside are measured too.
@@ -101,6 +103,26 @@ test("every view works on a phone: all controls within the screen, no figure bro
       assert.ok(overflow <= 0, `${id} (${lang}) is ${overflow}px wider than the screen`);
       await page.screenshot({ path: path.join(OUT, `mobile-${id}-${lang}.png`), fullPage: true });
     }
+  }
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("subscriptions-mobile: the Subscriptions view fits a phone-width screen", async () => {
+  const { context, page, problems } = await openPage(session.browser, session.server, { viewport: VIEWPORT });
+  assert.equal(await analyze(page, subscriptionFile()), "ready");
+  for (const lang of ["en", "ja"]) {
+    if (lang === "ja") await page.click("#lang-toggle");
+    await openView(page, "subscriptions");
+    const panel = page.locator("#panel-subscriptions");
+    for (const details of await panel.locator("details:not([open]) > summary").all()) {
+      if (await details.isVisible()) await details.click();
+    }
+    assert.deepEqual(await offScreen(panel), [], `subscriptions (${lang}): controls off-screen`);
+    assert.deepEqual(await wrappedFigures(panel), [], `subscriptions (${lang}): figures broken over two lines`);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `subscriptions (${lang}) is ${overflow}px wider than the screen`);
+    await page.screenshot({ path: path.join(OUT, `mobile-subscriptions-${lang}.png`), fullPage: true });
   }
   assert.deepEqual(problems, []);
   await context.close();

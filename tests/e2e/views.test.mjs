@@ -21,6 +21,7 @@ import {
   openView,
   pageSession,
   shownRawValues,
+  subscriptionFile,
 } from "./helpers.mjs";
 import { SCHEMA_VERSION } from "../../js/names.js";
 
@@ -58,6 +59,14 @@ const NOT_SHOWN = [
   // actual counts are the detailed check's (shown for the chosen model); a note is null for a fitted
   // model and shown in place of its BIC when it is not.
   ...[0, 1, 2].flatMap((i) => [`models.candidates.${i}.se`, `models.candidates.${i}.holdout.predicted`, `models.candidates.${i}.holdout.actual`, `models.candidates.${i}.note`]),
+  "subscriptions", // null for this file (no subscription column): the tab is hidden; shown for a subscription file below
+];
+
+// Subscription values the Subscriptions view does not mark with data-kpi, and why.
+const SUBSCRIPTIONS_NOT_SHOWN = [
+  "subscriptions.unit", // names the units figure ("Subscriptions" or "Subscribers")
+  "subscriptions.notes", // worded from their code and args in the page's language
+  "subscriptions.sbg_note", // null with a projection; worded from its code when there is none
 ];
 
 /** The CLI's customer list (`ltv-lens customers FILE …`) as bytes. */
@@ -79,7 +88,8 @@ test("every view shows the CLI's report, in English and in Japanese, and the tab
   const report = cliReport(SAMPLE);
   assert.equal(report.schema_version, SCHEMA_VERSION);
 
-  const tabs = await page.$$eval('[role="tablist"] [role="tab"]', (nodes) => nodes.map((node) => node.id));
+  // Views with nothing to show for this file (no subscriptions) have no tab.
+  const tabs = await page.$$eval('[role="tablist"] [role="tab"]:not([hidden])', (nodes) => nodes.map((node) => node.id));
   assert.deepEqual(tabs, VIEW_IDS.map((id) => `tab-${id}`));
   for (const lang of ["en", "ja"]) {
     if (lang === "ja") await page.click("#lang-toggle");
@@ -130,7 +140,7 @@ test("every view shows the CLI's report, in English and in Japanese, and the tab
   assert.equal(await focusedTab(), "tab-lists");
   await page.keyboard.press("Home");
   assert.equal(await focusedTab(), "tab-overview");
-  assert.deepEqual(await page.$$eval('[role="tab"]', (nodes) => nodes.map((node) => node.tabIndex)), [0, ...VIEW_IDS.slice(1).map(() => -1)]);
+  assert.deepEqual(await page.$$eval('[role="tab"]:not([hidden])', (nodes) => nodes.map((node) => node.tabIndex)), [0, ...VIEW_IDS.slice(1).map(() => -1)]);
 
   // The shop's margin and acquisition cost give gross-profit LTV and LTV ÷ CAC, figured on the page.
   await openView(page, "cohorts");
@@ -269,6 +279,39 @@ test("every view fits a phone-width screen", async () => {
     assert.ok(overflow <= 0, `${id} is ${overflow}px wider than the screen`);
     await page.screenshot({ path: path.join(OUT, `view-${id}-phone.png`), fullPage: true });
   }
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("the Subscriptions view shows the CLI's subscriptions section, in English and Japanese, and downloads its lists", async () => {
+  // A generated subscription export (`ltv-lens sample --subscriptions`), drawn from the sBG model.
+  const file = subscriptionFile();
+  const { context, page, requests, problems } = await openPage(session.browser, session.server);
+  assert.equal(await analyze(page, file), "ready");
+  const report = cliReport(file);
+  assert.ok(report.subscriptions?.sbg, "the sample has a projection");
+  assert.ok(await page.locator("#tab-subscriptions").isVisible());
+  for (const lang of ["en", "ja"]) {
+    if (lang === "ja") await page.click("#lang-toggle");
+    await openView(page, "subscriptions");
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `subscriptions (${lang}) is ${overflow}px wider than the screen`);
+    await page.screenshot({ path: path.join(OUT, `view-subscriptions-${lang}.png`), fullPage: true });
+    const shown = await shownRawValues(page);
+    assertShowsReport(shown, report, [], lang);
+    const missing = leafPaths(report, "subscriptions").filter(
+      (p) => !(p in shown) && !SUBSCRIPTIONS_NOT_SHOWN.some((prefix) => p === prefix || p.startsWith(`${prefix}.`)),
+    );
+    assert.deepEqual(missing, [], `${lang}: subscription values the view does not show`);
+    // The note on subscriptions that began before the file, in the page's language.
+    const note = await page.locator('#panel-subscriptions [data-note="started_before_file"]').innerText();
+    assert.ok(note.includes(report.subscriptions.notes[0].args.count), note);
+    if (lang === "ja") assert.ok(note.includes("ファイルより前"), note);
+  }
+  // The at-risk list is the CLI's `--subscription at_risk` list, byte for byte.
+  const list = await download(page, '#panel-subscriptions [data-filter="subscription-at-risk"]');
+  assert.ok(list.bytes.equals(cliCustomers(file, "--subscription", "at_risk", "--lang", "ja")), "at-risk list");
+  assert.deepEqual(foreignRequests(requests, session.server.origin), []);
   assert.deepEqual(problems, []);
   await context.close();
 });

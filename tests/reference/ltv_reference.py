@@ -81,10 +81,21 @@ ROLE_NAMES = {
     "channel": ["channel", "sales channel", "source", "order source", "utm_source",
                 "referring site", "referrer", "referer", "購入元", "流入元", "媒体", "販売チャネル",
                 "チャネル"],
+    # README "Input formats": the roles behind the `subscriptions` section
+    "subscription_id": ["subscription id", "subscription contract id", "subscription number",
+                        "定期購入ID", "定期ID", "定期購入番号", "定期番号", "定期受注番号", "申込番号"],
+    "delivery_number": ["delivery number", "delivery count", "subscription cycle", "billing cycle",
+                        "定期回数", "お届け回数", "定期購入回数", "配送回数", "申込お届け回数"],
+    "subscription": ["subscription", "is subscription", "subscription order", "tags", "order tags",
+                     "定期", "定期フラグ", "定期購入", "定期購入フラグ", "定期区分", "注文種別"],
+    "cancelled_on": ["subscription cancelled at", "subscription canceled at",
+                     "subscription cancelled on", "subscription cancellation date", "解約日",
+                     "定期解約日", "解約日時", "定期購入解約日"],
 }
 ROLE_ORDER = ["order_id", "customer_id", "email", "date", "total", "line_price", "quantity",
               "status", "cancelled", "refunded", "currency", "name", "product", "discount_code",
-              "discount_amount", "channel"]
+              "discount_amount", "channel", "subscription_id", "delivery_number", "subscription",
+              "cancelled_on"]
 
 EXCLUDING_STATUSES = {"cancelled", "canceled", "voided", "refunded"}
 EXCLUDING_STATUS_WORDS = ["キャンセル", "返品"]  # anywhere in the status, e.g. 注文キャンセル
@@ -318,7 +329,8 @@ def parse_quantity(value: str) -> Decimal | None:
 class Order:
     __slots__ = ("key", "rows", "date", "total", "refunded", "status", "cancelled", "customer_id",
                  "email", "name", "currency", "line_sum", "has_lines", "first_line", "cells",
-                 "products", "discount", "channel", "time")
+                 "products", "discount", "channel", "time", "sub_flag", "sub_id", "delivery",
+                 "cancelled_on")
 
     def __init__(self, key, first_line):
         self.key = key
@@ -341,6 +353,33 @@ class Order:
         self.discount = False  # a row with a discount code or a discount amount other than 0
         self.channel = None  # channel key of the first row with one
         self.time = 0  # seconds since midnight of the date the order took
+        self.sub_flag = False  # a row's subscription flag says yes
+        self.sub_id = ""  # first non-empty subscription id
+        self.delivery = None  # first delivery number
+        self.cancelled_on = None  # first subscription cancellation date
+
+
+def is_subscription_flag(value: str) -> bool:
+    """README: 定期, yes, y, true, 1 (any case, full-width too), or text containing subscription / 定期."""
+    folded = "".join(chr(ord(c) - 0xFEE0) if "\uff01" <= c <= "\uff5e" else c for c in value)
+    folded = folded.strip().lower()
+    return folded in ("yes", "y", "true", "1", "○", "〇") or "subscription" in folded or "定期" in folded
+
+
+def parse_delivery_number(value: str) -> int | None:
+    """README: a whole number from 1, also written 3回, 3回目 or 第3回 (full-width digits too)."""
+    s = value.strip()
+    s = s[1:] if s.startswith("第") else s
+    for suffix in ("回目", "回"):
+        if s.endswith(suffix):
+            s = s[: -len(suffix)]
+            break
+    s = s.strip()
+    digits = "".join(chr(ord(c) - 0xFEE0) if "０" <= c <= "９" else c for c in s)
+    if not digits or not all("0" <= c <= "9" for c in digits) or len(digits) > 9:
+        return None
+    number = int(digits)
+    return number if number >= 1 else None
 
 
 def time_of_day(value: str) -> int:
@@ -457,10 +496,22 @@ def read_orders(path: str, as_of_arg: dt.date | None = None):
                 bad = (role, raw)
                 break
             parsed[role] = value
+        if bad is None:
+            # README: an unreadable delivery number or 解約日 skips its row too
+            for role, parse in (("delivery_number", parse_delivery_number),
+                                ("cancelled_on", parse_date)):
+                raw = cell(role)
+                if raw == "":
+                    parsed[role] = None
+                    continue
+                parsed[role] = parse(raw)
+                if parsed[role] is None:
+                    bad = (role, raw)
+                    break
         if bad is not None:
             skipped += 1
             role, raw = bad
-            what = "a date" if role == "date" else "a number"
+            what = "a date" if role in ("date", "cancelled_on") else "a number"
             warn(line, header[roles[role]].strip(), f"'{raw}' is not {what}")
             continue
 
@@ -487,6 +538,14 @@ def read_orders(path: str, as_of_arg: dt.date | None = None):
         amount = parse_amount(cell("discount_amount")) if cell("discount_amount") else None
         if cell("discount_code") or (amount is not None and amount != 0):
             order.discount = True
+        if is_subscription_flag(cell("subscription")):
+            order.sub_flag = True
+        if order.sub_id == "":
+            order.sub_id = cell("subscription_id")
+        if order.delivery is None:
+            order.delivery = parsed["delivery_number"]
+        if order.cancelled_on is None:
+            order.cancelled_on = parsed["cancelled_on"]
         if order.channel is None and channel_key(cell("channel")):
             order.channel = channel_key(cell("channel"))
         if order.total is None and parsed["total"] is not None:
@@ -872,7 +931,7 @@ def load(path: str, as_of_arg: dt.date | None):
 
 
 def analyze(path: str, window: int, as_of_arg: dt.date | None,
-            f_bands=DEFAULT_F_BANDS) -> dict:
+            f_bands=DEFAULT_F_BANDS, lapse_option: int | None = None) -> dict:
     counted, currency, info, as_of, _ = load(path, as_of_arg)
 
     occasions: dict[str, set] = {}
@@ -970,6 +1029,119 @@ def analyze(path: str, window: int, as_of_arg: dt.date | None,
         "lapse": lapse_section(table, all_gaps, gap_q, as_of),
         "drivers": drivers_section(counted, first, second, as_of, window, info["columns"]),
         "timing": timing_section(sorted_occ),
+        "subscriptions": subscriptions_section(counted, as_of, info["columns"], lapse_option),
+    }
+
+
+def subscriptions_section(counted, as_of, columns, lapse_option):
+    """README "Definitions", subscriptions. The sBG fit is not computed here (`sbg` and `sbg_note`,
+    checked against the published fits and by hand in crates/cli/tests/subscriptions.rs), nor the
+    notes' English sentences."""
+    deliveries = [(o, r, c) for o, r, c in counted
+                  if o.sub_flag or o.sub_id != "" or o.delivery is not None]
+    has_column = columns["subscription_id"] is not None or columns["delivery_number"] is not None
+    if not has_column and not deliveries:
+        return None
+    by_unit: dict[tuple, list] = {}
+    without_unit = 0
+    for position, (order, revenue, customer) in enumerate(counted):
+        if not (order.sub_flag or order.sub_id != "" or order.delivery is not None):
+            continue
+        if order.sub_id != "":
+            key = ("id", order.sub_id)
+        elif customer is not None:
+            key = ("customer", customer)
+        else:
+            without_unit += 1
+            continue
+        by_unit.setdefault(key, []).append((order.date, order.time, position, order, revenue))
+    units = []
+    gaps = []
+    total_revenue = Decimal(0)
+    for rows in by_unit.values():
+        rows.sort(key=lambda r: (r[0], r[1], r[2]))
+        number = None
+        highest = 0
+        first_number = None
+        cancelled = None
+        for i, (day, _, _, order, revenue) in enumerate(rows):
+            total_revenue += revenue
+            number = order.delivery if order.delivery is not None else (1 if number is None else number + 1)
+            if first_number is None:
+                first_number = number
+            highest = max(highest, number)
+            if i > 0:
+                gaps.append((day - rows[i - 1][0]).days)
+            if order.cancelled_on is not None:
+                cancelled = order.cancelled_on if cancelled is None else max(cancelled, order.cancelled_on)
+        units.append({"first": rows[0][0], "last": rows[-1][0], "first_number": first_number,
+                      "deliveries": highest, "cancelled": cancelled})
+    gaps.sort()
+    median = quantile(gaps, 0.5)
+    if lapse_option is not None:
+        lapse = lapse_option
+    elif gaps:
+        lapse = -((-3 * Fraction(exact_quantile(gaps, Fraction(1, 2)))) // 2)
+        lapse = int(lapse)
+    else:
+        lapse = None
+    for u in units:
+        churn = None
+        if u["cancelled"] is not None:
+            if u["cancelled"] <= as_of:
+                churn = max(u["cancelled"], u["first"])
+        elif lapse is not None and (as_of - u["last"]).days > lapse:
+            churn = u["last"] + dt.timedelta(days=lapse)
+        u["churn"] = churn
+    notes = []
+    before = sum(1 for u in units if u["first_number"] > 1)
+    if before:
+        notes.append({"code": "started_before_file", "args": {"count": str(before)}})
+    if without_unit:
+        notes.append({"code": "deliveries_without_unit", "args": {"count": str(without_unit)}})
+    if lapse is None and units:
+        notes.append({"code": "no_cycle", "args": {}})
+    started = [u for u in units if u["first_number"] == 1]
+    retention = []
+    survival = Fraction(1)
+    for n in range(1, 13):
+        reached = sum(1 for u in started if u["deliveries"] >= n)
+        continued = sum(1 for u in started if u["deliveries"] > n)
+        churned_n = sum(1 for u in started if u["deliveries"] == n and u["churn"] is not None)
+        at_risk = continued + churned_n
+        rate = None if at_risk == 0 else Fraction(continued, at_risk)
+        survival = None if survival is None or rate is None else survival * rate
+        retention.append({"delivery": n, "reached": reached, "at_risk": at_risk,
+                          "continued": continued,
+                          "rate": None if rate is None else float(rate),
+                          "survival": None if survival is None else float(survival)})
+    monthly = []
+    if units:
+        month = min(u["first"] for u in units).replace(day=1)
+        while month <= as_of.replace(day=1):
+            nxt = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+            active = sum(1 for u in units
+                         if u["first"] < month and (u["churn"] is None or u["churn"] >= month))
+            new = sum(1 for u in units if month <= u["first"] < nxt)
+            churned = sum(1 for u in units if u["churn"] is not None and month <= u["churn"] < nxt)
+            monthly.append({"month": month_key(month), "active_at_start": active, "new": new,
+                            "churned": churned, "churn_rate": ratio(churned, active)})
+            month = nxt
+    count = len(units)
+    churned_all = sum(1 for u in units if u["churn"] is not None)
+    n_deliveries = sum(len(rows) for rows in by_unit.values())
+    return {
+        "unit": "subscription" if columns["subscription_id"] is not None else "customer",
+        "units": count,
+        "deliveries": n_deliveries,
+        "active": count - churned_all,
+        "churned": churned_all,
+        "cycle_days": {"median": median, "p75": quantile(gaps, 0.75)},
+        "lapse_days": lapse,
+        "mean_delivery_revenue": (float(total_revenue / n_deliveries) if n_deliveries else None),
+        "retention": retention,
+        "monthly": monthly,
+        "notes": notes,
     }
 
 
@@ -1101,16 +1273,32 @@ def plain_decimal(value: Decimal) -> str:
     return text
 
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20", "\t", "\r")
 
 
 def text_cell(value: str) -> str:
-    """OWASP formula-injection neutralisation: a leading apostrophe before =, +, -, @, TAB, CR."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+    """OWASP formula-injection neutralisation: an apostrophe before =, +, -, @ (ASCII or full-width),
+    TAB or CR, and before another apostrophe, where they start the value or a part of it after a
+    comma, semicolon or tab."""
+    parts = re.split(r"([,;\t])", value)
+    return "".join(p if i % 2 or not p.startswith(FORMULA_STARTS + ("'",)) else "'" + p
+                   for i, p in enumerate(parts))
+
+
+def shift_jis_cell(value: str, counter: list[int]) -> str:
+    """A cell of a Shift_JIS list: as it is when every character reads back unchanged from
+    Shift_JIS, else (and when it holds "&#") with "&" and every other such character written as
+    &#xHEX; (the first case counted in counter[0])."""
+    lacking = [ch for ch in value if not shift_jis_holds(ch)]
+    if not lacking and "&#" not in value:
+        return value
+    counter[0] += bool(lacking)
+    return "".join(f"&#x{ord(ch):X};" if ch == "&" or not shift_jis_holds(ch) else ch
+                   for ch in value)
 
 
 def csv_cell(value: str) -> str:
-    if any(ch in value for ch in ',"\r\n'):
+    if any(ch in value for ch in ',;\t"\r\n'):
         return '"' + value.replace('"', '""') + '"'
     return value
 
@@ -1139,10 +1327,19 @@ def shift_jis_table() -> dict[str, bytes]:
 _SHIFT_JIS_TABLE: dict[str, bytes] | None = None
 
 
+def shift_jis_holds(ch: str) -> bool:
+    """Whether Shift_JIS writes ch so that it reads back as ch (not so U+00A5, U+203E, U+2212)."""
+    global _SHIFT_JIS_TABLE
+    if _SHIFT_JIS_TABLE is None:
+        _SHIFT_JIS_TABLE = shift_jis_table()
+    cp = ord(ch)
+    return cp <= 0x80 or 0xFF61 <= cp <= 0xFF9F or ch in _SHIFT_JIS_TABLE
+
+
 def encode_shift_jis(text: str) -> bytes:
     """CP932 as the WHATWG / encoding_rs Shift_JIS encoder writes it (Python's cp932 codec differs
     on a few hundred characters, e.g. U+00A5 and the NEC-selected IBM extensions); characters it
-    cannot encode become '?' (README "Customer lists")."""
+    cannot encode would become '?' (none do: text cells are written by shift_jis_cell)."""
     global _SHIFT_JIS_TABLE
     if _SHIFT_JIS_TABLE is None:
         _SHIFT_JIS_TABLE = shift_jis_table()
@@ -1181,11 +1378,17 @@ def customer_rows(path: str, as_of_arg, f_bands, segment=None, lapse=None, cohor
     return rows
 
 
-def customers_csv(rows) -> str:
+def customers_csv(rows, shift_jis=False, counter=None) -> str:
+    counter = [0] if counter is None else counter
+
+    def text(value):
+        cell = text_cell(value)
+        return shift_jis_cell(cell, counter) if shift_jis else cell
+
     lines = [",".join(EXPORT_COLUMNS)]
     for c in rows:
         cells = [
-            text_cell(c.key), text_cell(c.email), text_cell(c.name),
+            text(c.key), text(c.email), text(c.name),
             c.first.isoformat(),
             c.occasions[1].isoformat() if len(c.occasions) >= 2 else "",
             c.last.isoformat(),
@@ -1233,6 +1436,7 @@ def main(argv=None) -> int:
     add_common(parser)
     if mode == "analyze":
         parser.add_argument("--f2-window", type=int, default=DEFAULT_WINDOW)
+        parser.add_argument("--subscription-lapse-days", type=int, default=None)
     else:
         group = parser.add_mutually_exclusive_group()
         group.add_argument("--segment", choices=SEGMENT_KEYS)
@@ -1245,11 +1449,12 @@ def main(argv=None) -> int:
         parser.error("--f2-window must be at least 1")
     try:
         if mode == "analyze":
-            report = analyze(args.file, args.f2_window, args.as_of, args.f_bands)
+            report = analyze(args.file, args.f2_window, args.as_of, args.f_bands,
+                             args.subscription_lapse_days)
         else:
             rows = customer_rows(args.file, args.as_of, args.f_bands,
                                  args.segment, args.lapse, args.cohort)
-            text = customers_csv(rows)
+            text = customers_csv(rows, shift_jis=args.encoding == "shift_jis")
             data = (b"\xef\xbb\xbf" + text.encode("utf-8") if args.encoding == "utf-8"
                     else encode_shift_jis(text))
     except UnusableFile as exc:

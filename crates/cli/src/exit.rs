@@ -7,7 +7,7 @@
 pub enum Status {
     /// The input cannot be analysed (not a CSV, no header with a date and an amount column, no rows).
     Refused,
-    /// An unknown or invalid option, argument or column override.
+    /// An unknown or invalid option, argument or column override, or an output file that is the input.
     Usage,
     /// A file cannot be opened, read or written.
     Io,
@@ -32,7 +32,10 @@ impl Status {
                 "the input cannot be analysed (not a CSV, no header with an order date and an amount, \
                  no usable row)"
             }
-            Status::Usage => "bad usage: an unknown or invalid option, argument or column",
+            Status::Usage => {
+                "bad usage: an unknown or invalid option, argument or column, or an output file that \
+                 is the input"
+            }
             Status::Io => "a file cannot be opened, read or written",
         }
     }

@@ -1,11 +1,14 @@
 //! `ltv-lens`: the command-line shell over the core. `analyze` reads an order export (a file or
 //! standard input) in chunks and prints the Report as a table or JSON; `customers` writes a customer
 //! list as CSV; `sample` writes a synthetic Shopify-style export. Reading shows its progress on standard
-//! error (`progress`); each kind of failure has its own exit status (`exit`).
+//! error (`progress`); each kind of failure has its own exit status (`exit`). Text from the file reaches a
+//! terminal escaped (`table`, `terminal`, `json`).
 
 mod exit;
+mod json;
 mod progress;
 mod table;
+mod terminal;
 
 use clap::{Args, Parser, Subcommand};
 use exit::Status;
@@ -49,7 +52,7 @@ enum Command {
     #[command(after_help = exit::help())]
     Customers {
         #[command(flatten)]
-        input: Input,
+        input: Box<Input>,
         /// Only the customers of this RFM segment (champions, loyal, promising, new,
         /// needs_attention, at_risk, cant_lose, about_to_sleep, lost).
         #[arg(long, value_name = "KEY", group = "filter")]
@@ -74,6 +77,10 @@ enum Command {
         /// gone).
         #[arg(long, value_name = "P", group = "filter")]
         no_purchase_above: Option<f64>,
+        /// Only the customers whose subscriptions are active (at_risk included), churned, or at_risk
+        /// (active, but more than the median cycle since the last delivery).
+        #[arg(long, value_name = "STATE", group = "filter")]
+        subscription: Option<String>,
         /// Text encoding of the CSV: utf-8 (with a byte-order mark) or shift_jis.
         #[arg(long, value_name = "NAME", default_value = "utf-8")]
         encoding: String,
@@ -97,12 +104,16 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Write a synthetic, deterministic Shopify-style orders export.
+    /// Write a synthetic, deterministic Shopify-style orders export (or, with --subscriptions, a
+    /// Japanese subscription-shop export).
     #[command(after_help = exit::help())]
     Sample {
         /// Number of customers.
         #[arg(long, default_value_t = 1000)]
         customers: u32,
+        /// Write a subscription (定期購入) export drawn from the shifted-beta-geometric model instead.
+        #[arg(long)]
+        subscriptions: bool,
         /// Seed of the pseudo-random sequence.
         #[arg(long, default_value_t = 1)]
         seed: u64,
@@ -152,6 +163,10 @@ struct Input {
     /// month-first or day-first (default: decided by the file, month-first when nothing decides).
     #[arg(long, value_name = "ORDER", value_parser = parse_date_order)]
     date_order: Option<DayOrder>,
+    /// Days after a subscription's last delivery past which it has churned (default: 1.5 × the
+    /// median days between deliveries, rounded up).
+    #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(0..=3650))]
+    subscription_lapse_days: Option<u32>,
     #[arg(long = "column", value_name = "ROLE=HEADER", value_parser = parse_column, help = column_help())]
     columns: Vec<(Role, Option<String>)>,
     /// Show no progress on standard error (errors are still reported).
@@ -245,9 +260,8 @@ fn main() -> ExitCode {
         Command::Analyze { input, json } => analyze(&input).and_then(|analysis| {
             let report = analysis.report();
             let text = if json {
-                serde_json::to_string_pretty(&report)
+                json::to_string(&report)
                     .map_err(|e| Failure(format!("cannot write the JSON: {e}"), Status::Io))?
-                    + "\n"
             } else {
                 table::render(&report)
             };
@@ -262,6 +276,7 @@ fn main() -> ExitCode {
             first_product,
             first_channel,
             no_purchase_above,
+            subscription,
             encoding,
             lang,
             output,
@@ -275,13 +290,15 @@ fn main() -> ExitCode {
                     top_clv,
                     first_product,
                     first_channel,
+                    subscription,
                 ) {
                     (Some(key), ..) => CustomerFilter::segment(&key),
                     (_, Some(state), ..) => CustomerFilter::lapse(&state),
                     (_, _, Some(month), ..) => CustomerFilter::cohort(&month),
                     (_, _, _, Some(count), ..) => Ok(CustomerFilter::top_clv(count)),
-                    (.., Some(name), _) => CustomerFilter::first_product(&name),
-                    (.., Some(name)) => CustomerFilter::first_channel(&name),
+                    (.., Some(name), _, _) => CustomerFilter::first_product(&name),
+                    (.., Some(name), _) => CustomerFilter::first_channel(&name),
+                    (.., Some(state)) => CustomerFilter::subscription(&state),
                     _ => Ok(CustomerFilter::All),
                 },
             };
@@ -296,17 +313,25 @@ fn main() -> ExitCode {
         } => show_columns(&file, columns, json),
         Command::Sample {
             customers,
+            subscriptions,
             seed,
             output,
         } => {
             // Streamed through a 64 KiB buffer: memory does not grow with the size of the export.
             const BUFFER: usize = 64 << 10;
             let spec = SampleSpec { customers, seed };
+            let write = |out: &mut dyn std::io::Write| {
+                if subscriptions {
+                    sample::subscriptions::write_io(&spec, out)
+                } else {
+                    sample::write_io(&spec, out)
+                }
+            };
             match output.as_deref() {
                 Some(path) => std::fs::File::create(path)
                     .and_then(|file| {
                         let mut out = std::io::BufWriter::with_capacity(BUFFER, file);
-                        sample::write_io(&spec, &mut out)?;
+                        write(&mut out)?;
                         out.flush()
                     })
                     .map_err(|e| {
@@ -315,7 +340,7 @@ fn main() -> ExitCode {
                 None => {
                     let mut out =
                         std::io::BufWriter::with_capacity(BUFFER, std::io::stdout().lock());
-                    match sample::write_io(&spec, &mut out).and_then(|()| out.flush()) {
+                    match write(&mut out).and_then(|()| out.flush()) {
                         // A closed pipe (`| head`) is not an error worth reporting.
                         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
                             Err(Failure(format!("cannot write output: {e}"), Status::Io))
@@ -344,11 +369,63 @@ fn customer_list(
 ) -> Result<(), Failure> {
     let encoding =
         CsvEncoding::parse(encoding).map_err(|e| Failure(e.to_string(), Status::Usage))?;
+    if let Some(output) = &output {
+        refuse_overwriting(&input.file, output)?;
+    }
     let analysis = analyze(input)?;
-    write_output(
-        output.as_deref(),
-        &analysis.customers_csv(&filter, encoding, language),
-    )
+    let list = analysis.customers_csv(&filter, encoding, language);
+    if list.unwritable > 0 {
+        let values = if list.unwritable == 1 {
+            "value"
+        } else {
+            "values"
+        };
+        eprintln!(
+            "warning: {} {values} could not be written in Shift_JIS: use UTF-8 (each is written with \
+             &#x…; references to the characters Shift_JIS lacks)",
+            list.unwritable
+        );
+    }
+    if output.is_none() && terminal::stdout_is_terminal() {
+        return write_output(None, &terminal::escape_csv(&list.bytes, encoding));
+    }
+    write_output(output.as_deref(), &list.bytes)
+}
+
+/// Refuses an output file that is the input itself (by another name too: `./`, a symbolic or a hard
+/// link), which writing would destroy before it is read.
+fn refuse_overwriting(input: &Path, output: &Path) -> Result<(), Failure> {
+    if input.as_os_str() == "-" {
+        return Ok(());
+    }
+    if same_file(input, output) {
+        return Err(Failure(
+            format!(
+                "the output file {} is the input file {}: write the list to another file",
+                output.display(),
+                input.display()
+            ),
+            Status::Usage,
+        ));
+    }
+    Ok(())
+}
+
+/// Whether two paths name one existing file: the same device and inode.
+#[cfg(unix)]
+fn same_file(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        // An output that does not exist yet cannot be the input.
+        _ => false,
+    }
+}
+
+/// Whether two paths name one existing file: the same canonical path.
+#[cfg(not(unix))]
+fn same_file(a: &Path, b: &Path) -> bool {
+    matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
 }
 
 /// Reads the input file in 4 MiB chunks through the analyzer, showing the progress.
@@ -365,6 +442,7 @@ fn analyze(input: &Input) -> Result<Analysis, Failure> {
         model: input.model,
         date_order: input.date_order,
         columns: input.columns.clone(),
+        subscription_lapse_days: input.subscription_lapse_days,
     };
     let failed = failure;
     let mut analyzer = Analyzer::new(options).map_err(|e| Failure(e.to_string(), Status::Usage))?;
@@ -434,9 +512,8 @@ fn show_columns(
     };
     let preview = ltv_lens::preview(&head, &options).map_err(failure)?;
     let text = if json {
-        serde_json::to_string_pretty(&preview)
+        json::to_string(&preview)
             .map_err(|e| Failure(format!("cannot write the JSON: {e}"), Status::Io))?
-            + "\n"
     } else {
         render_preview(&preview)
     };

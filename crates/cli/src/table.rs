@@ -91,22 +91,30 @@ pub fn render(report: &Report) -> String {
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        match c {
-            '\0'..='\x1f' | '\x7f' => {
-                let _ = write!(out, "\\x{:02x}", u32::from(c));
-            }
-            '\u{80}'..='\u{9f}'
+        if c.is_ascii_control() {
+            let _ = write!(out, "\\x{:02x}", u32::from(c));
+        } else if is_control(c) {
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Whether a terminal would act on `c` rather than show it: a C0 control, DEL, a C1 control or a
+/// Unicode bidirectional control.
+pub fn is_control(c: char) -> bool {
+    matches!(
+        c,
+        '\0'..='\x1f'
+            | '\x7f'..='\u{9f}'
             | '\u{61c}'
             | '\u{200e}'
             | '\u{200f}'
             | '\u{202a}'..='\u{202e}'
-            | '\u{2066}'..='\u{2069}' => {
-                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
-            }
-            _ => out.push(c),
-        }
-    }
-    out
+            | '\u{2066}'..='\u{2069}'
+    )
 }
 
 /// How many months of retention each cohort line shows.
@@ -195,6 +203,7 @@ fn render_v2(report: &Report, currency: &str, line: &mut impl FnMut(&str, String
     render_models(report, currency, line);
     render_drivers(report, currency, line);
     render_timing(report, line);
+    render_subscriptions(report, currency, line);
 }
 
 /// F2 conversion by what the first purchase was.
@@ -272,6 +281,96 @@ fn render_timing(report: &Report, line: &mut impl FnMut(&str, String)) {
         );
     }
     line("follow-up day", opt(timing.follow_up_day, 1));
+}
+
+/// Subscriptions: units, the cycle, retention by delivery, monthly churn and the sBG projection.
+fn render_subscriptions(report: &Report, currency: &str, line: &mut impl FnMut(&str, String)) {
+    let Some(subs) = &report.subscriptions else {
+        line("subscriptions", "- (no subscription column)".to_string());
+        return;
+    };
+    line(
+        "subscriptions",
+        format!(
+            "{} units ({}), {} deliveries, {} active, {} churned",
+            subs.units, subs.unit, subs.deliveries, subs.active, subs.churned
+        ),
+    );
+    line(
+        "subscription cycle days",
+        format!(
+            "median {}, p75 {}; lapse after {} days",
+            opt(subs.cycle_days.median, 1),
+            opt(subs.cycle_days.p75, 1),
+            subs.lapse_days
+                .map_or_else(|| "-".to_string(), |d| d.to_string())
+        ),
+    );
+    line(
+        "mean delivery revenue",
+        subs.mean_delivery_revenue.map_or_else(
+            || "-".to_string(),
+            |v| format!("{}{currency}", number(v, 2)),
+        ),
+    );
+    for step in &subs.retention {
+        line(
+            &format!("retention at delivery {}", step.delivery),
+            format!(
+                "reached {}, continued {} of {} ({}), survival {}",
+                step.reached,
+                step.continued,
+                step.at_risk,
+                percent(step.rate),
+                percent(step.survival)
+            ),
+        );
+    }
+    for month in &subs.monthly {
+        line(
+            &format!("subscription churn {}", month.month),
+            format!(
+                "{} active at start, {} new, {} churned ({})",
+                month.active_at_start,
+                month.new,
+                month.churned,
+                percent(month.churn_rate)
+            ),
+        );
+    }
+    match &subs.sbg {
+        Some(sbg) => {
+            line(
+                "sBG alpha, beta",
+                format!(
+                    "{} (se {}), {} (se {}); ln L {}",
+                    number(sbg.alpha, 4),
+                    opt(sbg.se.alpha, 4),
+                    number(sbg.beta, 4),
+                    opt(sbg.se.beta, 4),
+                    number(sbg.log_likelihood, 2)
+                ),
+            );
+            line(
+                "sBG survival to delivery 2..25",
+                list(&sbg.projected_survival, 3),
+            );
+            line(
+                "expected deliveries (first 24)",
+                number(sbg.expected_deliveries_first_24, 2),
+            );
+        }
+        None => line("sBG", "-".to_string()),
+    }
+    if let Some(note) = &subs.sbg_note {
+        line("sBG note", format!("{}: {}", note.code, note.message));
+    }
+    for note in &subs.notes {
+        line(
+            "subscription note",
+            format!("{}: {}", note.code, note.message),
+        );
+    }
 }
 
 /// The predicted-value models.

@@ -1725,7 +1725,8 @@ const V2_ROWS: [&str; 6] = [
 const LIST_HEADER: &str = "customer_key,email,name,first_purchase,second_purchase,last_purchase,\
                            occasions,orders,revenue,recency_days,r,f,m,segment,lapse,\
                            p_alive,expected_purchases,expected_value,clv,\
-                           first_product,first_channel,first_discount";
+                           first_product,first_channel,first_discount,\
+                           subscription,subscription_deliveries,last_delivery";
 
 /// `ltv-lens customers FIXTURE EXTRA...`, which must succeed: its stdout bytes.
 fn customers(name: &str, extra: &[&str]) -> Vec<u8> {
@@ -1743,12 +1744,13 @@ fn customers(name: &str, extra: &[&str]) -> Vec<u8> {
 
 /// A CSV file text: the header, then `rows`, each line ending with CRLF. The fixtures here have
 /// fewer than 10 repeat customers, so no model is fitted and the four model columns are empty; they
-/// have no product, channel or discount column, so the three first-purchase columns are empty too.
+/// have no product, channel or discount column, so the three first-purchase columns are empty too, and
+/// no subscription column, so the three subscription columns are empty.
 fn csv_text(rows: &[&str]) -> String {
     let mut text = format!("{LIST_HEADER}\r\n");
     for row in rows {
         text.push_str(row);
-        text.push_str(",,,,,,,\r\n");
+        text.push_str(",,,,,,,,,,\r\n");
     }
     text
 }
@@ -1814,7 +1816,8 @@ fn a_shift_jis_customer_list_round_trips_cp932_characters() {
 const LIST_HEADER_JA: &str = "顧客キー,メールアドレス,氏名,初回購入日,2回目購入日,最終購入日,\
                               購入回数,注文数,累計売上,最終購入からの日数,Rスコア,Fスコア,Mスコア,\
                               セグメント,離反・休眠,生存確率,予測購入回数,予測購入額,予測LTV,\
-                              初回購入商品,初回流入元,初回割引利用";
+                              初回購入商品,初回流入元,初回割引利用,\
+                              定期購入の状態,定期お届け回数,最終お届け日";
 
 /// V2_ROWS with `--lang ja`: the segment and lapse cells in the page's Japanese names (promising
 /// 育成顧客 (2回目購入), about_to_sleep 休眠予備軍, loyal 安定顧客, needs_attention 要注意顧客,
@@ -1833,7 +1836,10 @@ fn a_japanese_list_has_japanese_headers_and_segment_and_lapse_names() {
     let bytes = customers(V2, &["--lang", "ja", "--segment", "lost"]);
     assert_eq!(
         String::from_utf8(bytes).unwrap(),
-        format!("\u{FEFF}{LIST_HEADER_JA}\r\n{},,,,,,,\r\n", V2_ROWS_JA[5])
+        format!(
+            "\u{FEFF}{LIST_HEADER_JA}\r\n{},,,,,,,,,,\r\n",
+            V2_ROWS_JA[5]
+        )
     );
     // `en` is the default and the English list.
     assert_eq!(
@@ -1861,7 +1867,7 @@ fn a_japanese_shift_jis_list_round_trips() {
     assert!(!had_errors);
     let mut expected = format!("{LIST_HEADER_JA}\r\n");
     for row in V2_ROWS_JA {
-        expected.push_str(&format!("{row},,,,,,,\r\n"));
+        expected.push_str(&format!("{row},,,,,,,,,,\r\n"));
     }
     assert_eq!(text, expected);
 }
@@ -1876,7 +1882,8 @@ fn first_purchase_cells(bytes: &[u8]) -> Vec<[String; 4]> {
         .map(|line| {
             // the fixture's cells hold no comma or quote
             let cells: Vec<&str> = line.split(',').collect();
-            let last = cells.len().saturating_sub(3);
+            // the three first-purchase columns come before the three subscription columns
+            let last = cells.len().saturating_sub(6);
             [cells[0], cells[last], cells[last + 1], cells[last + 2]].map(str::to_string)
         })
         .collect()
@@ -1896,10 +1903,10 @@ fn customer_lists_carry_the_first_purchase_and_filter_by_it() {
             // eve: no channel on her first order; a discount amount of 0.00 is none
             row("eve@example.com", "Pot", "", "false"),
             // bob: Cup (from "Cup ") and Tea on his first day, the code WELCOME, the channel of
-            // B1 (09:00) reduced to its host
-            row("bob@example.com", "Cup;Tea", "google.com", "true"),
+            // B1 (09:00) reduced to its host; quoted for its `;` (a list separator in other locales)
+            row("bob@example.com", "\"Cup;Tea\"", "google.com", "true"),
             // ann: three products sorted by code point; her second occasion's Kettle is not listed
-            row("ann@example.com", "Cup;Pot;Tea", "instagram", "false"),
+            row("ann@example.com", "\"Cup;Pot;Tea\"", "instagram", "false"),
             row("fay@example.com", "Tea", "instagram", "false"),
             row("dan@example.com", "Cup", "instagram", "false"),
             row("cat@example.com", "Tea", "google.com", "true"),

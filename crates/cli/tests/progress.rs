@@ -26,13 +26,19 @@ fn run(args: &[&str], file: &Path) -> Output {
 }
 
 /// A fixture followed by 9 MiB of blank lines (which the reader skips): larger than the 8 MiB from which
-/// a terminal shows the bar without a flag, with the fixture's Report.
+/// a terminal shows the bar without a flag, with the fixture's Report. Written once per test run, so that
+/// tests running in parallel never read it while another rewrites it.
 fn large_file() -> PathBuf {
-    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("progress-large.csv");
-    let mut bytes = std::fs::read(fixture("same_day_occasions.csv")).unwrap();
-    bytes.resize(bytes.len() + (9 << 20), b'\n');
-    std::fs::write(&path, bytes).unwrap();
-    path
+    static LARGE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    LARGE
+        .get_or_init(|| {
+            let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("progress-large.csv");
+            let mut bytes = std::fs::read(fixture("same_day_occasions.csv")).unwrap();
+            bytes.resize(bytes.len() + (9 << 20), b'\n');
+            std::fs::write(&path, bytes).unwrap();
+            path
+        })
+        .clone()
 }
 
 #[test]

@@ -43,6 +43,10 @@ pub struct AnalyzerOptions {
     /// Day/month order of year-last slash dates the file does not settle: "month-first" or "day-first".
     #[cfg_attr(test, ts(optional))]
     pub date_order: Option<String>,
+    /// Days after a subscription's last delivery past which it has churned, 0..3650 (default: 1.5 ×
+    /// the median days between deliveries, rounded up).
+    #[cfg_attr(test, ts(optional))]
+    pub subscription_lapse_days: Option<u32>,
     /// Column overrides, role key (a `Role`, as in `input.columns`) → the header name of its column as
     /// written in the file, or null for "not used".
     /// Roles left out keep the detected column. They apply when the file is read (`new Analyzer`),
@@ -83,6 +87,7 @@ impl TryFrom<AnalyzerOptions> for Options {
         if let Some(order) = js.date_order.as_deref().filter(|s| !s.is_empty()) {
             options.date_order = Some(order.parse()?);
         }
+        options.subscription_lapse_days = js.subscription_lapse_days;
         if let Some(columns) = js.columns {
             for (key, header) in columns {
                 let header = header.filter(|h| !h.trim().is_empty());
@@ -130,6 +135,10 @@ pub struct CustomerFilterOptions {
     /// The customers whose first order came through this channel (any case; a URL as its host).
     #[cfg_attr(test, ts(optional))]
     pub first_channel: Option<String>,
+    /// `"active"` (at risk included), `"churned"` or `"at_risk"`: the customers whose subscriptions
+    /// stand so.
+    #[cfg_attr(test, ts(optional))]
+    pub subscription: Option<String>,
     /// The customers whose probability of no purchase in the horizon is above this (0 to below 1).
     #[cfg_attr(test, ts(optional))]
     pub no_purchase_above: Option<f64>,
@@ -142,7 +151,7 @@ impl TryFrom<CustomerFilterOptions> for CustomerFilter {
         let one_criterion = || -> Error {
             ErrorKind::InvalidOption(
                 "a customer filter takes one of segment, lapse, cohort, topClv, firstProduct, \
-                 firstChannel or noPurchaseAbove"
+                 firstChannel, subscription or noPurchaseAbove"
                     .to_string(),
             )
             .into()
@@ -157,6 +166,17 @@ impl TryFrom<CustomerFilterOptions> for CustomerFilter {
                 _ => Err(one_criterion()),
             };
         }
+        if let Some(state) = &options.subscription {
+            let others = options.segment.is_some()
+                || options.lapse.is_some()
+                || options.cohort.is_some()
+                || options.top_clv.is_some()
+                || options.first_product.is_some()
+                || options.first_channel.is_some();
+            if !others {
+                return CustomerFilter::subscription(state);
+            }
+        }
         match (
             options.segment,
             options.lapse,
@@ -165,7 +185,9 @@ impl TryFrom<CustomerFilterOptions> for CustomerFilter {
             options.first_product,
             options.first_channel,
         ) {
-            (None, None, None, None, None, None) => Ok(CustomerFilter::All),
+            (None, None, None, None, None, None) if options.subscription.is_none() => {
+                Ok(CustomerFilter::All)
+            }
             (Some(key), None, None, None, None, None) => CustomerFilter::segment(&key),
             (None, Some(state), None, None, None, None) => CustomerFilter::lapse(&state),
             (None, None, Some(month), None, None, None) => CustomerFilter::cohort(&month),

@@ -114,6 +114,41 @@ impl WasmAnalyzer {
         encoding: Option<String>,
         #[wasm_bindgen(unchecked_param_type = "ListLanguage | undefined")] lang: Option<String>,
     ) -> Result<Vec<u8>, JsValue> {
+        Ok(self.csv_list(filter, encoding, lang)?.bytes)
+    }
+
+    /// The customer list as `customersCsv` writes it, with the count of values Shift_JIS could not
+    /// hold as they are (written as `&#xHEX;` references): `{bytes, unwritable}`.
+    #[wasm_bindgen(
+        js_name = customersList,
+        unchecked_return_type = "{ bytes: Uint8Array; unwritable: number }"
+    )]
+    pub fn customers_list(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "CustomerFilter | undefined")] filter: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "\"utf-8\" | \"shift_jis\" | undefined")]
+        encoding: Option<String>,
+        #[wasm_bindgen(unchecked_param_type = "ListLanguage | undefined")] lang: Option<String>,
+    ) -> Result<JsValue, JsValue> {
+        let list = self.csv_list(filter, encoding, lang)?;
+        let object = js_sys::Object::new();
+        let bytes = js_sys::Uint8Array::from(list.bytes.as_slice());
+        let _ = js_sys::Reflect::set(&object, &"bytes".into(), &bytes);
+        // A count of cells fits a double exactly.
+        let unwritable = list.unwritable as f64;
+        let _ = js_sys::Reflect::set(&object, &"unwritable".into(), &unwritable.into());
+        Ok(object.into())
+    }
+}
+
+impl WasmAnalyzer {
+    /// The customer list of `customersCsv` and `customersList`.
+    fn csv_list(
+        &self,
+        filter: JsValue,
+        encoding: Option<String>,
+        lang: Option<String>,
+    ) -> Result<ltv_lens::CsvList, JsValue> {
         let analysis = self.analysis.as_ref().ok_or_else(not_finished)?;
         let encoding = match encoding.as_deref() {
             None => CsvEncoding::Utf8,
