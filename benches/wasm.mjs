@@ -38,7 +38,7 @@ if (process.argv[2] === "--models") {
     analyzer.free();
     console.log(
       `wasm models: ${report.kpis.customers} customers from ${path}: read + first Report ${first.toFixed(3)} s; ` +
-        `Report without refitting ${cached.toFixed(3)} s; BG/NBD + Gamma-Gamma fits and predictions ` +
+        `Report without refitting ${cached.toFixed(3)} s; the three candidates, Gamma-Gamma, predictions and intervals ` +
         `${(refit - cached).toFixed(3)} s`,
     );
   }

@@ -511,10 +511,12 @@ pub(crate) fn fit(ctx: &Context<'_>) -> Fitted {
     let calibration = holdout_data(ctx);
     let candidates: Vec<CandidateFit> = ModelKind::ALL
         .into_iter()
-        .map(|kind| CandidateFit {
-            kind,
-            fit: repeat::fit(kind, &summaries),
-            holdout: calibration.as_ref().map(|data| data.check(kind)),
+        .map(|kind| {
+            let fit = repeat::fit(kind, &summaries);
+            let holdout = calibration
+                .as_ref()
+                .map(|data| data.check(kind, fit.as_ref().ok()));
+            CandidateFit { kind, fit, holdout }
         })
         .collect();
     let fitted_ones = || candidates.iter().filter(|c| c.fit.is_ok());
@@ -638,17 +640,31 @@ fn intervals(
         return None;
     }
     let has_clv = values.iter().any(|v| v.clv.is_some());
-    // Customers grouped by their summary (the predictions depend on nothing else).
-    let mut groups: HashMap<[u64; 3], Vec<usize>> = HashMap::new();
-    for (i, s) in summaries.iter().enumerate() {
-        groups
-            .entry([s.x, s.t_x, s.t].map(|v| (v + 0.0).to_bits()))
-            .or_default()
-            .push(i);
-    }
-    // Sorted by x, then T, then t_x: the alive expectations of one (x, T) serve its run of keys.
-    let mut keys: Vec<[u64; 3]> = groups.keys().copied().collect();
-    keys.sort_unstable_by_key(|&[x, t_x, t]| [x, t, t_x]);
+    // Customers grouped by their sanitised summary (the predictions depend on nothing else), the groups
+    // sorted by x, then T, then t_x: the alive expectations of one (x, T) serve its run of groups, and
+    // the Pareto/NBD tails of one x its runs.
+    let key_of = |s: &CustomerSummary| -> [u64; 3] {
+        let (x, t_x, t) = crate::models::bgnbd::sanitize(s.x, s.t_x, s.t);
+        [x, t, t_x].map(|v| (v + 0.0).to_bits())
+    };
+    let keys: Vec<[u64; 3]> = summaries.iter().map(key_of).collect();
+    let mut order: Vec<usize> = (0..summaries.len()).collect();
+    order.sort_unstable_by_key(|&i| keys[i]);
+    let groups: Vec<&[usize]> = order.chunk_by(|&i, &j| keys[i] == keys[j]).collect();
+    // The distinct x and times (t_x and T) the per-draw terms of P(alive) are tabled over.
+    let distinct = |mut v: Vec<u64>| {
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
+    let xs = distinct(keys.iter().map(|k| k[0]).collect());
+    let times = distinct(keys.iter().flat_map(|k| [k[1], k[2]]).collect());
+    let x_values: Vec<f64> = xs.iter().map(|&b| f64::from_bits(b)).collect();
+    let time_values: Vec<f64> = times.iter().map(|&b| f64::from_bits(b)).collect();
+    let mut terms: Vec<_> = draws
+        .iter()
+        .map(|m| m.alive_terms(&x_values, &time_values))
+        .collect();
     let n = summaries.len() as f64;
     let d = draws.len();
     let mut total_purchases = vec![0.0; d];
@@ -658,20 +674,21 @@ fn intervals(
     let (mut alive, mut purchases, mut none) = (vec![0.0; d], vec![0.0; d], vec![0.0; d]);
     let mut if_alive: Vec<(f64, f64)> = vec![(0.0, 1.0); d];
     let mut if_alive_of: Option<[u64; 2]> = None;
-    for key in keys {
-        let Some(members) = groups.get(&key) else {
+    for members in groups {
+        let Some(&key) = members.first().and_then(|&i| keys.get(i)) else {
             continue;
         };
-        let [x, t_x, t] = key.map(f64::from_bits);
-        let (x, t_x, t) = crate::models::bgnbd::sanitize(x, t_x, t);
-        if if_alive_of != Some([key[0], key[2]]) {
+        let [x, t, t_x] = key.map(f64::from_bits);
+        let at = |values: &[u64], bits: u64| values.binary_search(&bits).unwrap_or(0);
+        let (xi, ti, txi) = (at(&xs, key[0]), at(&times, key[1]), at(&times, key[2]));
+        if if_alive_of != Some([key[0], key[1]]) {
             for (slot, model) in if_alive.iter_mut().zip(&draws) {
                 *slot = model.if_alive(horizon, x, t);
             }
-            if_alive_of = Some([key[0], key[2]]);
+            if_alive_of = Some([key[0], key[1]]);
         }
-        for (k, model) in draws.iter().enumerate() {
-            let p_alive = model.p_alive(x, t_x, t);
+        for (k, (model, terms)) in draws.iter().zip(terms.iter_mut()).enumerate() {
+            let p_alive = model.p_alive_from(terms, (xi, x), (txi, t_x), (ti, t));
             let (expected, no_purchase) = if_alive[k];
             alive[k] = p_alive;
             purchases[k] = p_alive * expected;
@@ -689,10 +706,11 @@ fn intervals(
             total_alive[k] += count * alive[k];
             total_none[k] += count * none[k];
         }
+        // The draws of this group are not needed once their totals are added: selected in place.
         let (p_alive, expected, p_none) = (
-            interval(&mut alive.clone()),
-            interval(&mut purchases.clone()),
-            interval(&mut none.clone()),
+            interval(&mut alive),
+            interval(&mut purchases),
+            interval(&mut none),
         );
         for &i in members {
             if let Some(v) = values.get_mut(i) {
@@ -1040,9 +1058,17 @@ impl HoldoutData {
         f64::from(self.holdout_days) / self.unit
     }
 
-    /// The calibration refit of `kind` and its totals after the split.
-    fn check(&self, kind: ModelKind) -> Result<(CandidateHoldout, RepeatModel), ModelError> {
-        let fit = repeat::fit(kind, &self.summaries)?;
+    /// The calibration refit of `kind` (from the full history's fit `full` when there is one) and its
+    /// totals after the split.
+    fn check(
+        &self,
+        kind: ModelKind,
+        full: Option<&RepeatFit>,
+    ) -> Result<(CandidateHoldout, RepeatModel), ModelError> {
+        let fit = match full {
+            Some(full) => repeat::refit(kind, &self.summaries, &full.model)?,
+            None => repeat::fit(kind, &self.summaries)?,
+        };
         let predicted = sum(fit
             .model
             .expected_totals(&[self.horizon()], &self.summaries));

@@ -464,7 +464,7 @@ pub fn customer_log_likelihood(
 /// fewer than [`MIN_REPEAT_CUSTOMERS`] customers bought again, the optimiser does not converge, the
 /// likelihood is not finite, or a parameter runs off to 0 or infinity.
 pub fn fit(customers: &[CustomerSummary]) -> Result<BgNbdFit, ModelError> {
-    let (estimate, customers, repeat_customers) = fit_variant(customers, Variant::Original)?;
+    let (estimate, customers, repeat_customers) = fit_variant(customers, Variant::Original, None)?;
     let [r, alpha, a, b] = estimate.theta;
     let [se_r, se_alpha, se_a, se_b] = estimate.standard_errors;
     Ok(BgNbdFit {
@@ -483,10 +483,12 @@ pub fn fit(customers: &[CustomerSummary]) -> Result<BgNbdFit, ModelError> {
 }
 
 /// The maximum likelihood estimate of (r, α, a, b) of BG/NBD or MBG/NBD (`variant`), with the customers
-/// and repeat customers it was fitted on; refused as [`fit`] says.
+/// and repeat customers it was fitted on; refused as [`fit`] says. `near`: parameters close to the
+/// maximum to try first (see [`mle::fit_log_parameters`]).
 pub(crate) fn fit_variant(
     customers: &[CustomerSummary],
     variant: Variant,
+    near: Option<[f64; 4]>,
 ) -> Result<(mle::Estimate<4>, usize, usize), ModelError> {
     let model = match variant {
         Variant::Original => MODEL,
@@ -526,6 +528,7 @@ pub(crate) fn fit_variant(
             runs_off: "a parameter runs off to zero or infinity, which happens when the history is \
                        too short or too regular to tell how often customers buy and how soon they stop",
         },
+        near,
     )?;
     Ok((estimate, checked.len(), repeat_customers))
 }

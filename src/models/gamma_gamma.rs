@@ -281,6 +281,7 @@ pub fn fit(customers: &[CustomerSummary]) -> Result<GammaGammaFit, ModelError> {
                 "a parameter runs off to zero or infinity, which happens when the customers' \
                        average spends hardly differ",
         },
+        None,
     )?;
     let [p, q, gamma] = estimate.theta;
     if q <= 1.0 {

@@ -35,7 +35,7 @@ pub struct MbgNbd {
 /// Fits MBG/NBD by maximum likelihood; the estimate of (r, α, a, b), the customers and the repeat
 /// customers. Refused as [`bgnbd::fit`] is.
 pub fn fit(customers: &[CustomerSummary]) -> Result<(Estimate<4>, usize, usize), ModelError> {
-    bgnbd::fit_variant(customers, Variant::Modified)
+    bgnbd::fit_variant(customers, Variant::Modified, None)
 }
 
 impl MbgNbd {

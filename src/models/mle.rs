@@ -97,6 +97,9 @@ pub fn subsample<T: Copy>(rows: &[T]) -> Option<Vec<T>> {
 /// derivatives; when that does not converge, or without a subsample, the search is Nelder–Mead with
 /// restarts from `search.start` (robust from a rough start), then the same Newton steps (precise at the
 /// end). Standard errors come from the inverse of the Hessian of −ln L in the original parameters.
+/// With `near`, parameters close to the maximum (a fit of the same model on much the same data, such as
+/// the full history's for a calibration refit), Newton steps on all the data start there first, and the
+/// search above is made only when they do not converge.
 ///
 /// Refused when the likelihood is not finite at the best point, a parameter runs off to 0 or infinity
 /// (`search.runs_off`), or the Newton steps do not converge.
@@ -104,16 +107,23 @@ pub fn fit_log_parameters<const N: usize, L: LogLikelihood<N>>(
     likelihood: &L,
     subsample: Option<&L>,
     search: &Search<N>,
+    near: Option<[f64; N]>,
 ) -> Result<Estimate<N>, ModelError> {
-    let from_subsample = subsample
-        .and_then(|s| maximise(s, search, true).ok())
-        .and_then(|(u, _, _)| {
-            let start = Search {
-                start: u,
-                ..*search
-            };
-            maximise(likelihood, &start, false).ok()
-        });
+    let newton_from = |u: [f64; N]| {
+        let start = Search {
+            start: u,
+            ..*search
+        };
+        maximise(likelihood, &start, false).ok()
+    };
+    let from_near = near
+        .filter(|theta| valid_parameters(theta))
+        .and_then(|theta| newton_from(theta.map(|t| t.ln_d())));
+    let from_subsample = from_near.or_else(|| {
+        subsample
+            .and_then(|s| maximise(s, search, true).ok())
+            .and_then(|(u, _, _)| newton_from(u))
+    });
     let (u, value, iterations) = match from_subsample {
         Some(found) => found,
         None => maximise(likelihood, search, true)?,

@@ -34,7 +34,6 @@ use super::det::Det;
 use super::mle::{self, Estimate, LogLikelihood, Search};
 use super::special::{beta_expectation, ln_gamma};
 use super::{CustomerSummary, ModelError, MIN_REPEAT_CUSTOMERS};
-use std::collections::HashMap;
 
 const MODEL: &str = "Pareto/NBD";
 
@@ -65,7 +64,7 @@ fn ln_add_exp(a: f64, b: f64) -> f64 {
 
 /// ln ∫_τ^∞ (α+u)^−p (β+u)^−q du by the Euler-transformed ₂F₁ series (see the module docs), `None` when
 /// it does not converge within [`MAX_TERMS`] terms. Needs p + q > 1 and α, β > 0.
-fn ln_tail(alpha: f64, beta: f64, p: f64, q: f64, tau: f64) -> Option<f64> {
+pub(crate) fn ln_tail(alpha: f64, beta: f64, p: f64, q: f64, tau: f64) -> Option<f64> {
     // b: the exponent of the smaller of α and β.
     let (big, small, b) = if alpha >= beta {
         (alpha, beta, q)
@@ -205,10 +204,27 @@ impl ParetoNbd {
     }
 }
 
-/// Distinct (x, t_x, T) rows with their counts.
+/// Distinct (x, t_x, T) rows with their counts, sorted by (x, t_x, T), and the distinct (x, time) pairs
+/// their integrals' tails are taken at, so that an evaluation computes each tail once without hashing.
 struct Grouped {
-    rows: Vec<([f64; 3], f64)>,
+    rows: Vec<GroupedRow>,
+    /// Distinct (x, τ) pairs: the tails at t_x and at T of every row.
+    pairs: Vec<[f64; 2]>,
+    /// Distinct T values.
+    ts: Vec<f64>,
     total: f64,
+}
+
+/// One distinct row: (x, t_x, T), its count and the positions of its two tails in `pairs`.
+struct GroupedRow {
+    x: f64,
+    t_x: f64,
+    t: f64,
+    count: f64,
+    tail_tx: usize,
+    tail_t: usize,
+    /// Position of T in `ts`.
+    t_index: usize,
 }
 
 impl Grouped {
@@ -218,17 +234,40 @@ impl Grouped {
             .map(|c| [c.x, c.t_x, c.t].map(|v| (v + 0.0).to_bits()))
             .collect();
         keys.sort_unstable();
-        let mut grouped: Vec<([f64; 3], f64)> = Vec::new();
-        let mut previous = None;
+        let mut grouped: Vec<([u64; 3], f64)> = Vec::new();
         for key in keys {
             match grouped.last_mut() {
-                Some(last) if previous == Some(key) => last.1 += 1.0,
-                _ => grouped.push((key.map(f64::from_bits), 1.0)),
+                Some(last) if last.0 == key => last.1 += 1.0,
+                _ => grouped.push((key, 1.0)),
             }
-            previous = Some(key);
         }
+        // The bits of a non-negative f64 sort as its value: the pairs sort as integer pairs.
+        let mut pairs: Vec<[u64; 2]> = grouped
+            .iter()
+            .flat_map(|([x, t_x, t], _)| [[*x, *t_x], [*x, *t]])
+            .collect();
+        pairs.sort_unstable();
+        pairs.dedup();
+        let at = |pair: [u64; 2]| pairs.binary_search(&pair).unwrap_or(0);
+        let mut ts: Vec<u64> = grouped.iter().map(|(key, _)| key[2]).collect();
+        ts.sort_unstable();
+        ts.dedup();
+        let distinct = grouped
+            .iter()
+            .map(|&([x, t_x, t], count)| GroupedRow {
+                x: f64::from_bits(x),
+                t_x: f64::from_bits(t_x),
+                t: f64::from_bits(t),
+                count,
+                tail_tx: at([x, t_x]),
+                tail_t: at([x, t]),
+                t_index: ts.binary_search(&t).unwrap_or(0),
+            })
+            .collect();
         Grouped {
-            rows: grouped,
+            rows: distinct,
+            pairs: pairs.iter().map(|p| p.map(f64::from_bits)).collect(),
+            ts: ts.into_iter().map(f64::from_bits).collect(),
             total: rows.len() as f64,
         }
     }
@@ -240,12 +279,17 @@ impl Grouped {
         let [r, alpha, s, beta] = theta;
         // The integral I(t_x, T) is the difference of the tails at t_x and at T, each depending on
         // (x, time) only: computed once per distinct pair (most customers share x = 0 and a day).
-        let mut tails: HashMap<[u64; 2], Option<f64>> = HashMap::new();
-        let mut tail = |x: f64, tau: f64| -> Option<f64> {
-            *tails
-                .entry([x.to_bits(), tau.to_bits()])
-                .or_insert_with(|| ln_tail(alpha, beta, r + x, s + 1.0, tau))
-        };
+        let tails: Vec<Option<f64>> = self
+            .pairs
+            .iter()
+            .map(|&[x, tau]| ln_tail(alpha, beta, r + x, s + 1.0, tau))
+            .collect();
+        // ln(α+T) and ln(β+T) once per distinct T.
+        let ln_t: Vec<[f64; 2]> = self
+            .ts
+            .iter()
+            .map(|t| [(alpha + t).ln_d(), (beta + t).ln_d()])
+            .collect();
         let common_r = -ln_gamma(r) + r * alpha.ln_d() + s * beta.ln_d();
         // Rows are sorted by x: ln Γ(r+x) once per distinct x.
         let mut last_x: Option<(u64, f64)> = None;
@@ -259,13 +303,16 @@ impl Grouped {
                 }
             }
         };
-        let ll = super::sum(self.rows.iter().map(|&([x, t_x, t], n)| {
-            let integral = match (tail(x, t_x), tail(x, t)) {
+        let ll = super::sum(self.rows.iter().map(|row| {
+            let (x, t_x, t) = (row.x, row.t_x, row.t);
+            let tail = |i: usize| tails.get(i).copied().flatten();
+            let integral = match (tail(row.tail_tx), tail(row.tail_t)) {
                 (Some(l1), Some(l2)) if l1 - l2 > 1e-8 => l1 + (-(l2 - l1).exp_m1_d()).ln_d(),
                 _ => ln_power_integral(alpha, beta, r + x, s + 1.0, t_x, t),
             };
-            let alive = -(r + x) * (alpha + t).ln_d() - s * (beta + t).ln_d();
-            n * (ln_gamma_rx(x) + common_r + ln_add_exp(alive, s.ln_d() + integral))
+            let [ln_alpha_t, ln_beta_t] = ln_t.get(row.t_index).copied().unwrap_or([f64::NAN; 2]);
+            let alive = -(r + x) * ln_alpha_t - s * ln_beta_t;
+            row.count * (ln_gamma_rx(x) + common_r + ln_add_exp(alive, s.ln_d() + integral))
         }));
         if ll.is_nan() {
             f64::NEG_INFINITY
@@ -310,6 +357,14 @@ pub fn log_likelihood(theta: [f64; 4], customers: &[CustomerSummary]) -> Result<
 /// α = β = the mean time per repeat purchase; the estimate of (r, α, s, β), the customers and the repeat
 /// customers. Refused as [`bgnbd::fit`] is.
 pub fn fit(customers: &[CustomerSummary]) -> Result<(Estimate<4>, usize, usize), ModelError> {
+    fit_near(customers, None)
+}
+
+/// [`fit`], trying the parameters `near` first (see [`mle::fit_log_parameters`]).
+pub(crate) fn fit_near(
+    customers: &[CustomerSummary],
+    near: Option<[f64; 4]>,
+) -> Result<(Estimate<4>, usize, usize), ModelError> {
     if customers.is_empty() {
         return Err(ModelError::NoCustomers);
     }
@@ -344,6 +399,7 @@ pub fn fit(customers: &[CustomerSummary]) -> Result<(Estimate<4>, usize, usize),
             runs_off: "a parameter runs off to zero or infinity, which happens when the history is \
                        too short or too regular to tell how often customers buy and how soon they stop",
         },
+        near,
     )?;
     Ok((estimate, checked.len(), repeat_customers))
 }

@@ -19,7 +19,7 @@
 
 use super::bgnbd::{self, BgNbdFit};
 use super::det::Det;
-use super::mbgnbd::{self, MbgNbd};
+use super::mbgnbd::MbgNbd;
 use super::mle::{Convergence, Estimate};
 use super::pareto_nbd::{self, ParetoNbd};
 use super::{CustomerSummary, ModelError};
@@ -235,10 +235,29 @@ pub struct RepeatFit {
 
 /// Fits `kind` on `customers`.
 pub fn fit(kind: ModelKind, customers: &[CustomerSummary]) -> Result<RepeatFit, ModelError> {
+    fit_near(kind, customers, None)
+}
+
+/// Fits `kind` on `customers` from the parameters `near` (a fit of the same model on much the same data,
+/// such as the full history's for the calibration refit of the holdout check): Newton steps from there,
+/// the whole search only when they do not converge. The maximum is the one [`fit`] finds.
+pub fn refit(
+    kind: ModelKind,
+    customers: &[CustomerSummary],
+    near: &RepeatModel,
+) -> Result<RepeatFit, ModelError> {
+    fit_near(kind, customers, (near.kind == kind).then_some(near.theta))
+}
+
+fn fit_near(
+    kind: ModelKind,
+    customers: &[CustomerSummary],
+    near: Option<[f64; 4]>,
+) -> Result<RepeatFit, ModelError> {
     let (estimate, n, repeat): (Estimate<4>, usize, usize) = match kind {
-        ModelKind::BgNbd => bgnbd::fit_variant(customers, bgnbd::Variant::Original)?,
-        ModelKind::MbgNbd => mbgnbd::fit(customers)?,
-        ModelKind::ParetoNbd => pareto_nbd::fit(customers)?,
+        ModelKind::BgNbd => bgnbd::fit_variant(customers, bgnbd::Variant::Original, near)?,
+        ModelKind::MbgNbd => bgnbd::fit_variant(customers, bgnbd::Variant::Modified, near)?,
+        ModelKind::ParetoNbd => pareto_nbd::fit_near(customers, near)?,
     };
     Ok(RepeatFit {
         model: RepeatModel {
@@ -320,22 +339,138 @@ pub(crate) fn log_normal_draws<const N: usize>(
     )
 }
 
-/// The 5th and 95th percentiles of `values` (sorted in place; linear interpolation between closest
-/// ranks): a 90 % interval from draws. (0, 0) for no values.
+/// The 5th and 95th percentiles of `values` (reordered in place; linear interpolation between closest
+/// ranks): a 90 % interval from draws. (0, 0) for no values. The order statistics are found by selection,
+/// not by sorting: the same values in linear time.
 pub fn interval_90(values: &mut [f64]) -> (f64, f64) {
-    values.sort_unstable_by(f64::total_cmp);
     let n = values.len();
-    let at = |q: f64| -> f64 {
-        if n == 0 {
-            return 0.0;
-        }
+    if n == 0 {
+        return (0.0, 0.0);
+    }
+    let ranks = |q: f64| -> (usize, usize, f64) {
         let position = q * (n - 1) as f64;
         let lower = position.floor() as usize;
-        let upper = (lower + 1).min(n - 1);
-        let fraction = position - lower as f64;
-        values[lower] + (values[upper] - values[lower]) * fraction
+        (lower, (lower + 1).min(n - 1), position - lower as f64)
     };
-    (at(0.05), at(0.95))
+    // The value of rank `upper` by selection; that of rank `lower` (just below it) is the largest of
+    // those selected before it.
+    let pair = |values: &mut [f64], lower: usize, upper: usize| -> (f64, f64) {
+        let (before, at, _) = values.select_nth_unstable_by(upper, f64::total_cmp);
+        let at = *at;
+        let below = if lower == upper {
+            at
+        } else {
+            before.iter().copied().fold(f64::NEG_INFINITY, f64::max)
+        };
+        (below, at)
+    };
+    let (high_lower, high_upper, high_fraction) = ranks(0.95);
+    let (low_lower, low_upper, low_fraction) = ranks(0.05);
+    let (h0, h1) = pair(values, high_lower, high_upper);
+    // Every rank of the low percentile is below the high one's: select within the values before it.
+    let (l0, l1) = pair(
+        &mut values[..high_upper.max(low_upper + 1).min(n)],
+        low_lower,
+        low_upper,
+    );
+    (
+        l0 + (l1 - l0) * low_fraction,
+        h0 + (h1 - h0) * high_fraction,
+    )
+}
+
+/// The parts of P(alive) that depend on the parameters and on one coordinate only, for evaluating one
+/// model on many (x, t_x, T) at once: per distinct time τ (t_x or T) ln(α+τ) (and ln(β+τ) for
+/// Pareto/NBD), per distinct x the constant of the odds (BG/NBD and MBG/NBD).
+pub(crate) struct AliveTerms {
+    ln_alpha: Vec<f64>,
+    ln_beta: Vec<f64>,
+    per_x: Vec<f64>,
+    /// Pareto/NBD: the tails of the integral at each time for the current x (`tails_x`), filled lazily.
+    tails: Vec<Option<Option<f64>>>,
+    tails_x: Option<usize>,
+}
+
+/// 1 / (1 + e^ln_odds) without overflow; 1 when the odds are NaN.
+fn logistic_of_odds(ln_odds: f64) -> f64 {
+    if ln_odds.is_nan() {
+        return 1.0;
+    }
+    if ln_odds > 0.0 {
+        let e = (-ln_odds).exp_d();
+        e / (1.0 + e)
+    } else {
+        1.0 / (1.0 + ln_odds.exp_d())
+    }
+}
+
+impl RepeatModel {
+    /// The terms of P(alive) for the sorted distinct `xs` and `times` (sanitised values).
+    pub(crate) fn alive_terms(&self, xs: &[f64], times: &[f64]) -> AliveTerms {
+        let [_, alpha, c, d] = self.theta;
+        let ln_alpha = times.iter().map(|t| (alpha + t).ln_d()).collect();
+        let (ln_beta, per_x) = match self.kind {
+            ModelKind::BgNbd => (
+                Vec::new(),
+                xs.iter().map(|x| c.ln_d() - (d + x - 1.0).ln_d()).collect(),
+            ),
+            ModelKind::MbgNbd => (
+                Vec::new(),
+                xs.iter().map(|x| c.ln_d() - (d + x).ln_d()).collect(),
+            ),
+            ModelKind::ParetoNbd => (times.iter().map(|t| (d + t).ln_d()).collect(), Vec::new()),
+        };
+        AliveTerms {
+            ln_alpha,
+            ln_beta,
+            per_x,
+            tails: vec![None; times.len()],
+            tails_x: None,
+        }
+    }
+
+    /// P(alive at T) of (xs[xi], times[txi], times[ti]) from `terms` (made by [`Self::alive_terms`]
+    /// with the same `xs` and `times`): the value [`Self::p_alive`] gives.
+    pub(crate) fn p_alive_from(
+        &self,
+        terms: &mut AliveTerms,
+        (xi, x): (usize, f64),
+        (txi, t_x): (usize, f64),
+        (ti, t): (usize, f64),
+    ) -> f64 {
+        let [r, alpha, s, beta] = self.theta;
+        let ln_at = |i: usize| terms.ln_alpha.get(i).copied().unwrap_or(f64::NAN);
+        match self.kind {
+            ModelKind::BgNbd | ModelKind::MbgNbd => {
+                if self.kind == ModelKind::BgNbd && x == 0.0 {
+                    return 1.0;
+                }
+                let c = terms.per_x.get(xi).copied().unwrap_or(f64::NAN);
+                logistic_of_odds(c + (r + x) * (ln_at(ti) - ln_at(txi)))
+            }
+            ModelKind::ParetoNbd => {
+                if terms.tails_x != Some(xi) {
+                    terms.tails.iter_mut().for_each(|v| *v = None);
+                    terms.tails_x = Some(xi);
+                }
+                let mut tail = |i: usize, tau: f64| -> Option<f64> {
+                    match terms.tails.get_mut(i) {
+                        Some(Some(v)) => *v,
+                        Some(slot) => {
+                            *slot.insert(pareto_nbd::ln_tail(alpha, beta, r + x, s + 1.0, tau))
+                        }
+                        None => None,
+                    }
+                };
+                let integral = match (tail(txi, t_x), tail(ti, t)) {
+                    (Some(l1), Some(l2)) if l1 - l2 > 1e-8 => l1 + (-(l2 - l1).exp_m1_d()).ln_d(),
+                    _ => pareto_nbd::ln_power_integral(alpha, beta, r + x, s + 1.0, t_x, t),
+                };
+                let ln_beta_t = terms.ln_beta.get(ti).copied().unwrap_or(f64::NAN);
+                logistic_of_odds(s.ln_d() + integral + (r + x) * ln_at(ti) + s * ln_beta_t)
+            }
+        }
+    }
 }
 
 impl RepeatFit {
@@ -383,6 +518,72 @@ mod tests {
         assert!((cov(1, 1, m1, m1) - 0.09).abs() < 0.004);
         assert!((cov(0, 1, m0, m1) - 0.01).abs() < 0.002);
         assert!(m0.abs() < 0.01 && m1.abs() < 0.01);
+    }
+
+    #[test]
+    fn the_interval_by_selection_is_the_one_of_the_sorted_values() {
+        // Percentiles by linear interpolation between closest ranks of the sorted values, computed here
+        // by sorting: position q·(n−1).
+        let by_sorting = |values: &[f64]| {
+            let mut sorted = values.to_vec();
+            sorted.sort_by(f64::total_cmp);
+            let at = |q: f64| {
+                let position = q * (sorted.len() - 1) as f64;
+                let lower = position.floor() as usize;
+                let upper = (lower + 1).min(sorted.len() - 1);
+                sorted[lower] + (sorted[upper] - sorted[lower]) * (position - lower as f64)
+            };
+            (at(0.05), at(0.95))
+        };
+        let normals = standard_normals::<1>(500, 3);
+        for n in [1, 2, 3, 20, 21, 199, 200, 201, 500] {
+            let values: Vec<f64> = normals[..n].iter().map(|v| v[0]).collect();
+            assert_eq!(interval_90(&mut values.clone()), by_sorting(&values), "{n}");
+        }
+        // Ties and a constant.
+        assert_eq!(interval_90(&mut [2.0; 200]), (2.0, 2.0));
+        assert_eq!(interval_90(&mut []), (0.0, 0.0));
+    }
+
+    #[test]
+    fn p_alive_from_tabled_terms_is_p_alive() {
+        let rows = [
+            (0.0, 0.0, 30.0),
+            (1.0, 3.0, 30.0),
+            (3.0, 29.0, 30.0),
+            (7.0, 12.5, 52.0),
+            (40.0, 51.0, 52.0),
+            (2.0, 52.0, 52.0),
+        ];
+        let mut xs: Vec<f64> = rows.iter().map(|r| r.0).collect();
+        let mut times: Vec<f64> = rows.iter().flat_map(|r| [r.1, r.2]).collect();
+        for v in [&mut xs, &mut times] {
+            v.sort_by(f64::total_cmp);
+            v.dedup();
+        }
+        let at = |v: &[f64], x: f64| v.iter().position(|&y| y == x).unwrap();
+        for (kind, theta) in [
+            (ModelKind::BgNbd, [0.24, 4.4, 0.79, 2.4]),
+            (ModelKind::MbgNbd, [0.52, 6.2, 0.89, 1.6]),
+            (ModelKind::ParetoNbd, [0.55, 10.6, 0.61, 11.7]),
+            (ModelKind::ParetoNbd, [0.55, 1e4, 0.61, 0.5]),
+        ] {
+            let m = RepeatModel { kind, theta };
+            let mut terms = m.alive_terms(&xs, &times);
+            for &(x, t_x, t) in &rows {
+                let tabled = m.p_alive_from(
+                    &mut terms,
+                    (at(&xs, x), x),
+                    (at(&times, t_x), t_x),
+                    (at(&times, t), t),
+                );
+                assert_eq!(
+                    tabled.to_bits(),
+                    m.p_alive(x, t_x, t).to_bits(),
+                    "{kind:?} {x} {t_x} {t}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -140,6 +140,7 @@ pub fn fit(churned: &[u64], active: &[u64]) -> Result<SbgFit, ModelError> {
                 "a parameter runs off to zero or infinity, which happens when nearly every unit \
                        churns at the same delivery or hardly any churns",
         },
+        None,
     )?;
     let [alpha, beta] = estimate.theta;
     let [se_alpha, se_beta] = estimate.standard_errors;
