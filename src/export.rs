@@ -131,7 +131,8 @@ impl ListLanguage {
 #[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CustomerRow {
-    /// The customer id as written, else the e-mail trimmed and lower-cased.
+    /// The key the customer was identified by: its normalised customer id, else its normalised e-mail
+    /// (`email:` in front when it reads the same as a customer id of the file).
     pub customer_key: String,
     /// The first e-mail seen for the customer.
     pub email: Option<String>,

@@ -191,6 +191,21 @@ const CASES: &[(&str, Expect)] = &[
             warnings: &[],
         },
     ),
+    // One customer id written three ways (C001, C001 + NBSP, full-width Ｃ００１), one e-mail four ways
+    // (a leading NBSP, full-width letters, other case, a trailing ZWSP), one e-mail in Unicode case
+    // (STRAßE folds to strasse), and a customer id `b@x.com` beside a guest e-mail `b@x.com`: 10
+    // orders of 5 customers.
+    (
+        "identity_variants.csv",
+        Read {
+            rows: 10,
+            skipped: 0,
+            excluded: 0,
+            orders: 10,
+            customers: 5,
+            warnings: &[],
+        },
+    ),
     // Order A1's row on line 4 names another date, total and customer: three located warnings, the
     // first row wins; a later row with empty values (line 6) and one with another time of day on the
     // same date (line 3) say nothing.
@@ -495,6 +510,28 @@ fn invisible_characters_around_ids_make_no_new_customer_or_order() {
         ]
     );
     assert_eq!(analysis.report().input.orders_seen, 7);
+}
+
+#[test]
+fn identity_keys_are_normalised_one_way_and_roles_never_share_a_key() {
+    let analysis = analyze(&corpus("identity_variants.csv")).unwrap();
+    let keys: Vec<(String, f64)> = analysis
+        .customers(&CustomerFilter::All)
+        .into_iter()
+        .map(|c| (c.customer_key, c.revenue))
+        .collect();
+    // C001: 10 + 20 + 30; abc@: 5 + 6 + 7; strasse@: 8 + 9; the e-mail b@x.com (12) is shown apart
+    // from the customer id b@x.com (11).
+    assert_eq!(
+        keys,
+        [
+            ("C001".to_string(), 60.0),
+            ("abc@example.com".to_string(), 18.0),
+            ("strasse@x.de".to_string(), 17.0),
+            ("email:b@x.com".to_string(), 12.0),
+            ("b@x.com".to_string(), 11.0),
+        ]
+    );
 }
 
 #[test]

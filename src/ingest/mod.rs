@@ -7,6 +7,7 @@
 
 pub(crate) mod columns;
 pub(crate) mod decode;
+pub(crate) mod identity;
 pub(crate) mod interner;
 pub(crate) mod notices;
 pub(crate) mod orders;

@@ -5,6 +5,7 @@
 
 use super::columns::{Columns, Format, Role};
 use super::decode::TextEncoding;
+use super::identity::{push_normalised, shown_keys, KeyRole};
 use super::interner::Interner;
 use super::notices::Notice;
 use super::presets::Identity;
@@ -155,7 +156,8 @@ type Contact = (Option<Box<str>>, Option<Box<str>>);
 /// Who a customer is, by interned customer number: the key and the first e-mail and name seen.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Identities {
-    /// The customer id as written, or the e-mail trimmed and lower-cased.
+    /// The key shown for each customer ([`super::identity::shown_keys`]): its normalised customer id
+    /// or e-mail.
     pub keys: Vec<Box<str>>,
     /// The first non-empty e-mail value seen for the customer.
     pub emails: Vec<Option<Box<str>>>,
@@ -208,8 +210,10 @@ pub struct OrderBook {
     pending_contacts: HashMap<u32, Contact>,
     /// The last customer value found to match its order's customer.
     last_customer_value: Vec<u8>,
-    /// A composite customer key being built (reused).
+    /// The row's customer id (or composite identity) normalised (reused).
     composite: Vec<u8>,
+    /// The row's e-mail normalised (reused).
+    email_key: Vec<u8>,
     /// Rows whose date, total or customer disagree with their order's first row.
     disagreements: u64,
     /// Year-last dates that can be read only month-first / only day-first, and ones that could be both.
@@ -257,6 +261,7 @@ impl OrderBook {
             pending_contacts: HashMap::new(),
             last_customer_value: Vec::new(),
             composite: Vec::new(),
+            email_key: Vec::new(),
             disagreements: 0,
             month_first_votes: 0,
             day_first_votes: 0,
@@ -519,42 +524,46 @@ impl OrderBook {
         let order = &self.orders[index];
         let known = (order.customer != NO_CUSTOMER).then_some(order.customer);
         let preset = self.columns.preset;
-        let email = trim(row.get(self.columns.get(Role::Email)));
-        let mut composite = std::mem::take(&mut self.composite);
-        let id: &[u8] = if preset.identity == Identity::None {
-            b""
+        let mut id = std::mem::take(&mut self.composite);
+        id.clear();
+        if preset.identity == Identity::None {
+            // No identity: every order is a guest order.
         } else if !self.columns.identity.is_empty() {
             // Masked e-mails: the customer is the listed columns together (name and phone).
-            composite.clear();
             for &column in &self.columns.identity {
-                let part = trim(row.field(column));
-                if !part.is_empty() {
-                    if !composite.is_empty() {
-                        composite.push(b' ');
-                    }
-                    composite.extend_from_slice(part);
+                let start = id.len();
+                if start > 0 {
+                    id.push(b' ');
+                }
+                let part_start = id.len();
+                push_normalised(KeyRole::Id, row.field(column), &mut id);
+                if id.len() == part_start {
+                    id.truncate(start);
                 }
             }
-            &composite
         } else {
-            let id = trim(row.get(self.columns.get(Role::CustomerId)));
-            let guest = preset.guest_ids.iter().any(|g| g.as_bytes() == id);
-            if guest {
-                b""
-            } else {
-                id
+            push_normalised(
+                KeyRole::Id,
+                row.get(self.columns.get(Role::CustomerId)),
+                &mut id,
+            );
+            if preset.guest_ids.iter().any(|g| g.as_bytes() == id) {
+                id.clear();
             }
-        };
-        let email = if preset.identity == Identity::Standard {
-            email
-        } else {
-            b""
-        };
-        let found = self.resolve_customer(index, row, known, id, email);
-        self.composite = composite;
+        }
+        let mut email = std::mem::take(&mut self.email_key);
+        email.clear();
+        if preset.identity == Identity::Standard {
+            let raw = row.get(self.columns.get(Role::Email));
+            push_normalised(KeyRole::Email, raw, &mut email);
+        }
+        let found = self.resolve_customer(index, row, known, &id, &email);
+        self.composite = id;
+        self.email_key = email;
         found
     }
 
+    /// The customer of normalised `id` and `email` (see [`Self::read_customer`]).
     fn resolve_customer(
         &mut self,
         index: usize,
@@ -573,13 +582,13 @@ impl OrderBook {
             None
         } else if !id.is_empty() {
             self.key.clear();
-            self.key.push(b'#');
+            self.key.push(KeyRole::Id.tag());
             self.key.extend_from_slice(id);
             Some((self.intern_key(), true))
         } else if known.is_none() && !email.is_empty() {
             self.key.clear();
-            self.key.push(b'@');
-            self.key.extend(email.iter().map(u8::to_ascii_lowercase));
+            self.key.push(KeyRole::Email.tag());
+            self.key.extend_from_slice(email);
             Some((self.intern_key(), false))
         } else {
             None
@@ -632,20 +641,16 @@ impl OrderBook {
         found
     }
 
-    /// Notes a row that names another customer than its order's first row did.
+    /// Notes a row that names another customer than its order's first row did (`value` normalised).
     fn check_same_customer(&mut self, customer: u32, value: &[u8], from_id: bool) {
         // Line items usually repeat the same value row after row: compare bytes before hashing.
         if value.is_empty() || value == self.last_customer_value.as_slice() {
             return;
         }
         self.key.clear();
-        if from_id {
-            self.key.push(b'#');
-            self.key.extend_from_slice(value);
-        } else {
-            self.key.push(b'@');
-            self.key.extend(value.iter().map(u8::to_ascii_lowercase));
-        }
+        let role = if from_id { KeyRole::Id } else { KeyRole::Email };
+        self.key.push(role.tag());
+        self.key.extend_from_slice(value);
         if self.customers.get(&self.key) == Some(customer) {
             self.last_customer_value.clear();
             self.last_customer_value.extend_from_slice(value);
@@ -945,17 +950,7 @@ impl OrderBook {
             };
             self.warn(None, None, notice);
         }
-        let mut keys: Vec<Box<str>> = vec![Box::from(""); self.customers.len()];
-        for (key, id) in self.customers.iter() {
-            if let Some(slot) = keys.get_mut(id as usize) {
-                // Drop the '#' (customer id) or '@' (e-mail) tag that keeps the two kinds apart.
-                let key = key.get(1..).unwrap_or_default();
-                *slot = match std::str::from_utf8(key) {
-                    Ok(text) => text.into(),
-                    Err(_) => String::from_utf8_lossy(key).into(),
-                };
-            }
-        }
+        let keys = shown_keys(self.customers.iter(), self.customers.len());
         let traits = OrderTraits {
             products: interned_texts(&self.products),
             product_lists,

@@ -26,6 +26,7 @@ import datetime as dt
 import json
 import re
 import sys
+import unicodedata
 from fractions import Fraction
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -375,12 +376,50 @@ def channel_key(value: str) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
+def trim_key(value: str) -> str:
+    """README "Customer": Unicode White_Space and format characters (Cf) trimmed from both ends."""
+    def trimmed(c):
+        return c.isspace() or unicodedata.category(c) == "Cf"
+    start, end = 0, len(value)
+    while start < end and trimmed(value[start]):
+        start += 1
+    while end > start and trimmed(value[end - 1]):
+        end -= 1
+    return value[start:end]
+
+
+def normal_id(value: str) -> str:
+    """A customer id normalised: NFKC, then trimmed."""
+    return trim_key(unicodedata.normalize("NFKC", value))
+
+
+def normal_email(value: str) -> str:
+    """An e-mail normalised: NFKC, trimmed, fully case-folded, NFKC again."""
+    return trim_key(unicodedata.normalize("NFKC", normal_id(value).casefold()))
+
+
 def order_customer(order: Order, roles) -> str | None:
-    """The customer key of an order: the customer id, else the e-mail trimmed and lower-cased."""
-    customer = order.customer_id.strip() if "customer_id" in roles else ""
-    if customer == "" and "email" in roles:
-        customer = order.email.strip().lower()
-    return customer or None
+    """The customer key of an order, tagged with its role: "#" + the customer id, else "@" + the
+    e-mail, both normalised (README "Customer"); a customer id and an e-mail never meet."""
+    customer = normal_id(order.customer_id) if "customer_id" in roles else ""
+    if customer:
+        return "#" + customer
+    email = normal_email(order.email) if "email" in roles else ""
+    return "@" + email if email else None
+
+
+def shown_keys(tagged_keys) -> dict[str, str]:
+    """README "Customer lists": the key shown for each tagged key; an e-mail that reads the same as
+    a customer id of the file gets `email:` in front (again, while it still does)."""
+    ids = {k[1:] for k in tagged_keys if k.startswith("#")}
+    shown = {}
+    for key in tagged_keys:
+        text = key[1:]
+        if key.startswith("@"):
+            while text in ids:
+                text = "email:" + text
+        shown[key] = text
+    return shown
 
 
 def read_orders(path: str, as_of_arg: dt.date | None = None):
@@ -471,11 +510,11 @@ def read_orders(path: str, as_of_arg: dt.date | None = None):
             disagree(line, "date")
         if order.total is not None and parsed["total"] is not None and parsed["total"] != order.total:
             disagree(line, "total")
-        if order.customer_id != "":
-            if cell("customer_id") not in ("", order.customer_id):
+        if normal_id(order.customer_id) != "":
+            if normal_id(cell("customer_id")) not in ("", normal_id(order.customer_id)):
                 disagree(line, "customer_id")
-        elif order.email != "":
-            if cell("email") != "" and cell("email").lower() != order.email.lower():
+        elif normal_email(order.email) != "":
+            if normal_email(cell("email")) not in ("", normal_email(order.email)):
                 disagree(line, "email")
         order.rows += 1
         order.cells.append((line, cell("email"), cell("name"), cell("currency")))
@@ -497,6 +536,8 @@ def read_orders(path: str, as_of_arg: dt.date | None = None):
                            ("customer_id", "customer_id"), ("email", "email"),
                            ("name", "name"), ("currency", "currency")):
             if getattr(order, attr) == "" and cell(role) != "":
+                if attr == "customer_id" and normal_id(cell(role)) == "":
+                    continue
                 setattr(order, attr, cell(role))
         if parsed["line_price"] is not None:
             qty = parsed["quantity"] if parsed["quantity"] is not None else Decimal(1)
@@ -566,6 +607,9 @@ def read_orders(path: str, as_of_arg: dt.date | None = None):
         cells.sort()
         contacts[key] = (next((e for _, e, _, _ in cells if e), ""),
                          next((n for _, _, n, _ in cells if n), ""))
+    shown = shown_keys(rows_by_customer)
+    counted = [(order, revenue, key and shown[key]) for order, revenue, key in counted]
+    contacts = {shown[key]: contact for key, contact in contacts.items()}
     columns = {role: (header[roles[role]].strip() if role in roles else None) for role in ROLE_ORDER}
     info = {
         "format": fmt,
