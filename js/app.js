@@ -8,7 +8,7 @@
 import { AnalysisError, WorkerClient, isAbort } from "./client.js";
 import { loadCharts } from "./charts/common.js";
 import { h } from "./dom.js";
-import { formatBytes, formatDate } from "./format.js";
+import { formatBytes, formatDate, localToday } from "./format.js";
 import { frame } from "./frame.js";
 import { applyStatic, t } from "./i18n.js";
 import { messageText } from "./messages.js";
@@ -443,6 +443,7 @@ export class App {
     try {
       const report = await this.#client.analyze(file, {
         options: {
+          today: localToday(),
           ...state.base,
           ...(Object.keys(columns).length === 0 ? {} : { columns }),
           ...(dateOrder == null ? {} : { dateOrder }),

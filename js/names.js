@@ -11,6 +11,7 @@ export const SECTIONS = [
   { name: "days_to_second_histogram", since: 1 },
   { name: "monthly", since: 1 },
   { name: "cohorts", since: 2 },
+  { name: "cohort_limits", since: 2 },
   { name: "historical_ltv", since: 2 },
   { name: "rfm", since: 2 },
   { name: "lapse", since: 2 },
@@ -89,6 +90,9 @@ export const WARNING_CODES = [
   "no_customer_column",
   "mixed_day_order",
   "ambiguous_dates",
+  "date_after_today",
+  "date_isolated",
+  "outlier_dates_in_all",
 ];
 
 /** Every `code` of a thrown error. */
@@ -102,4 +106,5 @@ export const ERROR_CODES = [
   "items_file",
   "invalid_option",
   "already_finished",
+  "amounts_too_large",
 ];

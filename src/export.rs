@@ -384,7 +384,7 @@ pub(crate) fn rows(
                 last_purchase: format_day(table.last_day(c)),
                 occasions: table.occasion_count(c),
                 orders: c.orders,
-                revenue: c.revenue as f64 / MONEY_SCALE as f64,
+                revenue: crate::analysis::money(c.revenue),
                 recency_days: ctx.recency_days(c),
                 r: scores.r,
                 f: scores.f,

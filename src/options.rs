@@ -41,6 +41,14 @@ pub struct Options {
     /// naming a column the header does not have is an [`ErrorKind::InvalidOption`]. They apply when the
     /// file is read: changing them needs a new [`crate::Analyzer`].
     pub columns: Vec<(Role, Option<String>)>,
+    /// Today's date, for the outlier-date check: orders dated after it are left out as outliers
+    /// (README "Definitions", **Outlier dates**). Default none: no date is "after today" (the core never
+    /// reads the clock; the command line and the page pass the machine's date). Applies when the file is
+    /// read.
+    pub today: Option<NaiveDate>,
+    /// Keep orders whose dates are outliers (after `today`, or isolated from the file's history by more
+    /// than two years) instead of leaving them out (default false). Applies when the file is read.
+    pub keep_outlier_dates: bool,
 }
 
 impl Default for Options {
@@ -56,6 +64,8 @@ impl Default for Options {
             holdout_split: None,
             date_order: None,
             columns: Vec::new(),
+            today: None,
+            keep_outlier_dates: false,
         }
     }
 }

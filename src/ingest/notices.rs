@@ -47,6 +47,12 @@ string_enum! {
         MixedDayOrder = "mixed_day_order",
         /// Year-last dates that no date of the column settles; read month-first.
         AmbiguousDates = "ambiguous_dates",
+        /// An order dated after today; left out as an outlier.
+        DateAfterToday = "date_after_today",
+        /// An order more than two years from the file's history; left out as an outlier.
+        DateIsolated = "date_isolated",
+        /// How many orders were left out for outlier dates, when more than the listed ones.
+        OutlierDatesInAll = "outlier_dates_in_all",
     }
 }
 
@@ -93,6 +99,12 @@ pub(crate) enum Notice {
     },
     /// Year-last dates that no date of the column settles; read month-first.
     AmbiguousDates { count: u64 },
+    /// An order dated after today; left out as an outlier.
+    DateAfterToday { value: String, today: String },
+    /// An order more than two years from the file's history; left out as an outlier.
+    DateIsolated { value: String },
+    /// How many orders were left out for outlier dates, when more than the listed ones.
+    OutlierDatesInAll { count: u64 },
 }
 
 impl Notice {
@@ -117,6 +129,9 @@ impl Notice {
             Notice::NoCustomerColumn => WarningCode::NoCustomerColumn,
             Notice::MixedDayOrder { .. } => WarningCode::MixedDayOrder,
             Notice::AmbiguousDates { .. } => WarningCode::AmbiguousDates,
+            Notice::DateAfterToday { .. } => WarningCode::DateAfterToday,
+            Notice::DateIsolated { .. } => WarningCode::DateIsolated,
+            Notice::OutlierDatesInAll { .. } => WarningCode::OutlierDatesInAll,
         }
     }
 
@@ -126,11 +141,17 @@ impl Notice {
             Notice::NotADate { value }
             | Notice::NotAnAmount { value }
             | Notice::NotAQuantity { value }
-            | Notice::CustomerDisagrees { value } => vec![("value", value.clone())],
+            | Notice::CustomerDisagrees { value }
+            | Notice::DateIsolated { value } => vec![("value", value.clone())],
+            Notice::DateAfterToday { value, today } => {
+                vec![("value", value.clone()), ("today", today.clone())]
+            }
             Notice::DateDisagrees { value, first } | Notice::TotalDisagrees { value, first } => {
                 vec![("value", value.clone()), ("first", first.clone())]
             }
-            Notice::DisagreementsInAll { count } | Notice::AmbiguousDates { count } => {
+            Notice::DisagreementsInAll { count }
+            | Notice::AmbiguousDates { count }
+            | Notice::OutlierDatesInAll { count } => {
                 vec![("count", count.to_string())]
             }
             Notice::RunawayQuote { lines } => vec![("lines", lines.to_string())],
@@ -222,6 +243,23 @@ impl fmt::Display for Notice {
                 "{count} dates such as 1/5 could be month-first or day-first and no date settles it; they \
                  are read month-first (January 5)"
             ),
+            Notice::DateAfterToday { value, today } => write!(
+                f,
+                "{} is after today ({today}): the order is left out as a likely typo (keep such dates \
+                 with the keep-outlier-dates option)",
+                quote(value)
+            ),
+            Notice::DateIsolated { value } => write!(
+                f,
+                "{} is more than two years away from every other order date: the order is left out as a \
+                 likely typo (keep such dates with the keep-outlier-dates option)",
+                quote(value)
+            ),
+            Notice::OutlierDatesInAll { count } => write!(
+                f,
+                "{count} orders in all were left out for outlier dates (after today, or more than two \
+                 years away from every other order date)"
+            ),
         }
     }
 }
@@ -272,6 +310,14 @@ mod tests {
                 chosen: "month-first",
             },
             Notice::AmbiguousDates { count: 4 },
+            Notice::DateAfterToday {
+                value: "2124-01-05".into(),
+                today: "2026-12-03".into(),
+            },
+            Notice::DateIsolated {
+                value: "1900-01-01".into(),
+            },
+            Notice::OutlierDatesInAll { count: 9 },
         ];
         let codes: Vec<WarningCode> = notices.iter().map(Notice::code).collect();
         assert_eq!(codes, WarningCode::ALL, "every notice, one code each");

@@ -5,9 +5,11 @@
 
 use super::columns::{Columns, Format, Role};
 use super::decode::TextEncoding;
+use super::exact_sums;
 use super::identity::{push_normalised, shown_keys, KeyRole};
 use super::interner::Interner;
 use super::notices::Notice;
+use super::outliers::{self, DateChecks, Outlier};
 use super::presets::Identity;
 use super::records::Record;
 use super::values::{
@@ -22,6 +24,9 @@ const CURRENCY_BYTES_KEPT: usize = 64;
 
 /// How many rows disagreeing with their order's first row are listed among the warnings.
 const MAX_DISAGREEMENT_WARNINGS: u64 = 5;
+
+/// How many orders left out for outlier dates are listed among the warnings.
+const MAX_OUTLIER_WARNINGS: u64 = 5;
 
 /// How many warnings the Report lists; the rest are only counted.
 pub const MAX_WARNINGS: usize = 20;
@@ -184,6 +189,11 @@ pub(crate) struct Dataset {
     pub orders_seen: u64,
     /// Cancelled / voided / refunded orders.
     pub excluded_orders: u64,
+    /// Orders left out for outlier dates (`Options::keep_outlier_dates` keeps them).
+    pub outlier_orders: u64,
+    /// The first line of the order at which the amounts add up past what the Report states exactly,
+    /// with that limit ([`exact_sums`]); the file is then refused.
+    pub beyond_exact: Option<(u64, String)>,
     /// Rows left out.
     pub skipped_rows: u64,
     /// Rows that belong to an order that counts or is excluded: `rows` = this + `skipped_rows`.
@@ -863,8 +873,15 @@ impl OrderBook {
     }
 
     /// Settles every order: counted, excluded, or left out for want of a date or an amount.
-    pub fn finish(mut self, encoding: TextEncoding, date_order: Option<DayOrder>) -> Dataset {
+    pub fn finish(
+        mut self,
+        encoding: TextEncoding,
+        date_order: Option<DayOrder>,
+        date_checks: DateChecks,
+    ) -> Dataset {
         let mut orders = Vec::with_capacity(self.orders.len());
+        // The first line of each order in `orders`, for the outlier-date warnings.
+        let mut first_lines = Vec::with_capacity(self.orders.len());
         let mut excluded_orders = 0;
         let mut rows_in_orders = 0;
         let day_order = date_order.unwrap_or_else(|| self.day_order());
@@ -932,6 +949,7 @@ impl OrderBook {
                         products_len,
                         discount: order.has(DISCOUNTED),
                     });
+                    first_lines.push(order.first_line);
                     None
                 }
             };
@@ -943,6 +961,12 @@ impl OrderBook {
                 None => rows_in_orders += u64::from(order.rows_read),
             }
         }
+        let outlier_orders = if date_checks.keep {
+            0
+        } else {
+            self.leave_out_outliers(&mut orders, &mut first_lines, date_checks.today, date_name)
+        };
+        let beyond_exact = exact_sums::first_beyond(&orders, &first_lines);
         self.note_missing_identity();
         if self.disagreements > MAX_DISAGREEMENT_WARNINGS {
             let notice = Notice::DisagreementsInAll {
@@ -974,6 +998,8 @@ impl OrderBook {
             rows: self.rows,
             orders_seen: pending.len() as u64,
             excluded_orders,
+            outlier_orders,
+            beyond_exact,
             skipped_rows: self.skipped_rows,
             rows_in_orders,
             warnings: self.warnings,
@@ -982,6 +1008,47 @@ impl OrderBook {
                 .currency_text
                 .or_else(|| self.columns.preset.currency.map(str::to_string)),
         }
+    }
+}
+
+impl OrderBook {
+    /// Leaves the orders with outlier dates ([`outliers::find`]) out of `orders` (whose first lines are
+    /// `first_lines`), with a located warning for the first few and a count of all; answers how many.
+    fn leave_out_outliers(
+        &mut self,
+        orders: &mut Vec<Order>,
+        first_lines: &mut Vec<u64>,
+        today: Option<Day>,
+        date_column: Option<String>,
+    ) -> u64 {
+        let days: Vec<Day> = orders.iter().map(|o| o.day).collect();
+        let found = outliers::find(&days, today);
+        let mut count = 0;
+        for ((order, line), outlier) in orders.iter().zip(first_lines.iter()).zip(&found) {
+            let Some(outlier) = outlier else { continue };
+            count += 1;
+            if count <= MAX_OUTLIER_WARNINGS {
+                let value = format_day(order.day);
+                let notice = match (outlier, today) {
+                    (Outlier::AfterToday, Some(today)) => Notice::DateAfterToday {
+                        value,
+                        today: format_day(today),
+                    },
+                    _ => Notice::DateIsolated { value },
+                };
+                self.warn(Some(*line), date_column.clone(), notice);
+            }
+        }
+        if count > MAX_OUTLIER_WARNINGS {
+            self.warn(None, date_column, Notice::OutlierDatesInAll { count });
+        }
+        if count > 0 {
+            let mut flags = found.iter();
+            orders.retain(|_| flags.next().is_some_and(Option::is_none));
+            let mut flags = found.iter();
+            first_lines.retain(|_| flags.next().is_some_and(Option::is_none));
+        }
+        count
     }
 }
 
@@ -1136,7 +1203,8 @@ mod tests {
         };
         reader.push(csv.as_bytes(), &mut take).unwrap();
         reader.finish(&mut take).unwrap();
-        book.unwrap().finish(TextEncoding::Utf8, None)
+        book.unwrap()
+            .finish(TextEncoding::Utf8, None, DateChecks::default())
     }
 
     #[test]

@@ -422,6 +422,36 @@ def shown_keys(tagged_keys) -> dict[str, str]:
     return shown
 
 
+TODAY = dt.date.today()  # the machine's local date, as the command line passes it
+MAX_GAP_DAYS = 731
+HANDFUL = 5
+OUTLIERS_LISTED = 5
+
+
+def outlier_orders(days, today):
+    """README "Outlier dates": whether each order (by its date) is an outlier."""
+    out = [d > today for d in days]
+    rest = sorted((d, i) for i, d in enumerate(days) if not out[i])
+    runs, run = [], []
+    for d, i in rest:
+        if run and (d - days[run[-1]]).days > MAX_GAP_DAYS:
+            runs.append(run)
+            run = []
+        run.append(i)
+    if run:
+        runs.append(run)
+    if not runs:
+        return out
+    history = max(range(len(runs)), key=lambda r: (len(runs[r]), r))
+    for r, members in enumerate(runs):
+        n = len(members)
+        handful = n <= HANDFUL or n * 100 < len(rest)
+        if r != history and handful and n * 2 <= len(runs[history]):
+            for i in members:
+                out[i] = True
+    return out
+
+
 def read_orders(path: str, as_of_arg: dt.date | None = None):
     """The counted orders as (order, revenue, customer key or None), in order of first appearance,
     the currency, the `input` section and the contact details of each customer key. Orders dated
@@ -553,6 +583,7 @@ def read_orders(path: str, as_of_arg: dt.date | None = None):
     fmt = "shopify" if is_shopify(header) else "generic"
 
     counted = []
+    candidates = []  # orders that count, before the outlier and as_of checks
     excluded = 0
     after_as_of = 0
     # Orders whose every row was skipped have no Order (their rows are already counted and
@@ -577,6 +608,22 @@ def read_orders(path: str, as_of_arg: dt.date | None = None):
                 role = "total" if "total" in roles else "line_price"
                 message = "the order has no amount"
             warn(order.first_line, header[roles[role]].strip(), message)
+            continue
+        candidates.append((order, revenue))
+
+    # README "Outlier dates": orders after today, or in a handful of orders more than 731 days away
+    # from the file's history, are left out (the first five listed, then a count).
+    outliers = outlier_orders([o.date for o, _ in candidates], TODAY)
+    listed = 0
+    for (order, _), outlier in zip(candidates, outliers):
+        if outlier:
+            listed += 1
+            if listed <= OUTLIERS_LISTED:
+                warn(order.first_line, header[roles["date"]].strip(), f"'{order.date}' is an outlier")
+    if listed > OUTLIERS_LISTED:
+        warn(None, header[roles["date"]].strip(), f"{listed} orders left out for outlier dates")
+    for (order, revenue), outlier in zip(candidates, outliers):
+        if outlier:
             continue
         if as_of_arg is not None and order.date > as_of_arg:
             # README: excluded orders stay excluded whatever their date; an order that would
@@ -621,6 +668,7 @@ def read_orders(path: str, as_of_arg: dt.date | None = None):
         "orders_without_customer": sum(1 for _, _, c in counted if c is None),
         "skipped_rows": skipped,
         "orders_after_as_of": after_as_of,
+        "outlier_orders": listed,
         "warnings": warnings,
     }
     return counted, currency, info, contacts
@@ -799,19 +847,31 @@ def money(value) -> float:
     return float(value)
 
 
+MAX_COHORTS = 120  # README "Report": the latest 120 cohorts
+MAX_COHORT_MONTHS = 120  # each cohort's arrays: its first 120 months
+
+
+def cohort_limits_section(customers):
+    months = {month_index(c.first) for c in customers.values()}
+    return {"max_cohorts": MAX_COHORTS, "max_months": MAX_COHORT_MONTHS,
+            "cohorts_left_out": max(0, len(months) - MAX_COHORTS)}
+
+
 def cohorts_section(customers, as_of):
     by_month: dict[int, list[Customer]] = {}
     for c in customers.values():
         by_month.setdefault(month_index(c.first), []).append(c)
     out = []
-    for start in sorted(by_month):
+    for start in sorted(by_month)[-MAX_COHORTS:]:
         members = by_month[start]
-        k_max = month_index(as_of) - start
+        k_max = min(month_index(as_of) - start, MAX_COHORT_MONTHS - 1)
         active = [set() for _ in range(k_max + 1)]
         revenue = [Decimal(0)] * (k_max + 1)
         for c in members:
             for day, rev in c.orders:
                 k = month_index(day) - start
+                if k > k_max:
+                    continue
                 active[k].add(c.key)
                 revenue[k] += rev
         n = len(members)
@@ -1007,6 +1067,7 @@ def analyze(path: str, window: int, as_of_arg: dt.date | None,
         "days_to_second_histogram": histogram,
         "monthly": monthly,
         "cohorts": cohorts_section(table, as_of) if as_of else [],
+        "cohort_limits": cohort_limits_section(table),
         "historical_ltv": historical_ltv_section(table, as_of) if as_of else [
             {"months": m, "eligible_customers": 0, "avg_revenue_per_customer": None}
             for m in LTV_MONTHS],
