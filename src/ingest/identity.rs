@@ -8,7 +8,7 @@
 //! byte ([`KeyRole`]), so a customer id and an e-mail that read the same are two customers.
 
 use unicode_general_category::{get_general_category, GeneralCategory};
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 /// What a key identifies a customer by; its tag is the key's first byte.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,7 +56,11 @@ pub(crate) fn push_normalised(role: KeyRole, raw: &[u8], key: &mut Vec<u8>) {
         return;
     }
     let text = String::from_utf8_lossy(raw);
-    let nfkc: String = text.nfkc().collect();
+    // Text already in NFKC (most Japanese text) is not copied.
+    let nfkc: std::borrow::Cow<'_, str> = match is_nfkc_quick(text.chars()) {
+        IsNormalized::Yes => text,
+        _ => text.nfkc().collect::<String>().into(),
+    };
     let trimmed = nfkc.trim_matches(is_trimmed);
     match role {
         KeyRole::Id => key.extend_from_slice(trimmed.as_bytes()),
