@@ -28,6 +28,12 @@ const JA = {
   ambiguous_dates:
     "1/5 のように月/日とも日/月とも読める日付が {count} 件あり、決め手がありません。月/日（1月5日）として読みました",
   not_a_delivery_number: "「{value}」は定期回数（1以上の整数）ではありません。この行は読み飛ばしました",
+  date_after_today:
+    "日付「{value}」は今日（{today}）より後です。入力ミスとみられるため、この注文は集計から外しました（外さない設定もあります）",
+  date_isolated:
+    "日付「{value}」はほかのどの注文日とも2年以上離れています。入力ミスとみられるため、この注文は集計から外しました（外さない設定もあります）",
+  outlier_dates_in_all:
+    "日付が外れ値（今日より後、またはほかの注文日と2年以上離れた日付）の注文を全部で {count} 件、集計から外しました",
   // Errors (the thrown Error's code)
   empty: "ファイルが空です。注文日と金額の列がある注文データのCSVを選んでください",
   not_text: "CSVファイルではありません（{looks_like}）。注文日と金額の列がある注文データのCSVを選んでください",
@@ -38,6 +44,8 @@ const JA = {
   items_file: "これは{platform}の商品明細ファイルで、注文日や購入者がありません。注文ファイル（{orders_file} などの列があるもの）を選んでください",
   invalid_option: "設定が正しくありません: {message}",
   already_finished: "解析はすでに終わっています",
+  amounts_too_large:
+    "{line} 行目までの注文の金額の合計が {limit} を超え、レポートの数値で正確に表せません",
   // Errors of the package's own side (client.js): the browser, not the file, failed
   worker_unavailable: "分析エンジンを起動できませんでした（{reason}）。ページを再読み込みしてください",
   source_unreadable: "ファイルを読み込めませんでした",

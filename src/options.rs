@@ -44,6 +44,14 @@ pub struct Options {
     /// Days after a subscription's last delivery past which it has churned (0..=3650); default
     /// ceil(1.5 × the median days between deliveries).
     pub subscription_lapse_days: Option<u32>,
+    /// Today's date, for the outlier-date check: orders dated after it are left out as outliers
+    /// (README "Definitions", **Outlier dates**). Default none: no date is "after today" (the core never
+    /// reads the clock; the command line and the page pass the machine's date). Applies when the file is
+    /// read.
+    pub today: Option<NaiveDate>,
+    /// Keep orders whose dates are outliers (after `today`, or isolated from the file's history by more
+    /// than two years) instead of leaving them out (default false). Applies when the file is read.
+    pub keep_outlier_dates: bool,
 }
 
 impl Default for Options {
@@ -60,6 +68,8 @@ impl Default for Options {
             date_order: None,
             columns: Vec::new(),
             subscription_lapse_days: None,
+            today: None,
+            keep_outlier_dates: false,
         }
     }
 }

@@ -193,6 +193,21 @@ const CASES: &[(&str, Expect)] = &[
             warnings: &[],
         },
     ),
+    // One customer id written three ways (C001, C001 + NBSP, full-width Ｃ００１), one e-mail four ways
+    // (a leading NBSP, full-width letters, other case, a trailing ZWSP), one e-mail in Unicode case
+    // (STRAßE folds to strasse), and a customer id `b@x.com` beside a guest e-mail `b@x.com`: 10
+    // orders of 5 customers.
+    (
+        "identity_variants.csv",
+        Read {
+            rows: 10,
+            skipped: 0,
+            excluded: 0,
+            orders: 10,
+            customers: 5,
+            warnings: &[],
+        },
+    ),
     // Order A1's row on line 4 names another date, total and customer: three located warnings, the
     // first row wins; a later row with empty values (line 6) and one with another time of day on the
     // same date (line 3) say nothing.
@@ -512,6 +527,144 @@ fn invisible_characters_around_ids_make_no_new_customer_or_order() {
         ]
     );
     assert_eq!(analysis.report().input.orders_seen, 7);
+}
+
+/// The orders of `csv` read with `options`.
+fn analyze_with(csv: &str, options: Options) -> Result<Analysis, ltv_lens::Error> {
+    let mut analyzer = Analyzer::new(options)?;
+    analyzer.push(csv.as_bytes())?;
+    analyzer.finish()
+}
+
+#[test]
+fn a_typo_d_year_is_left_out_with_a_located_warning_unless_kept() {
+    // Eight orders in 2024, one dated 1900 (line 10) and one 2124 (line 11): each is more than two
+    // years from every other order date, so both are outliers; as_of stays 2024-08-01.
+    let mut csv = String::from("order id,email,order date,amount\n");
+    for i in 1..=8 {
+        csv.push_str(&format!("{i},c{i}@x.jp,2024-{i:02}-01,10\n"));
+    }
+    csv.push_str("9,c1@x.jp,1900-01-01,10\n10,c2@x.jp,2124-05-01,10\n");
+    let report = analyze_with(&csv, Options::default()).unwrap().report();
+    assert_eq!(report.as_of.as_deref(), Some("2024-08-01"));
+    assert_eq!((report.kpis.orders, report.input.outlier_orders), (8, 2));
+    assert_eq!(report.input.rows, 10);
+    let located: Vec<(Option<u64>, &str, &str)> = report
+        .input
+        .warnings
+        .iter()
+        .map(|w| (w.row, w.code.as_str(), w.args["value"].as_str()))
+        .collect();
+    assert_eq!(
+        located,
+        [
+            (Some(10), "date_isolated", "1900-01-01"),
+            (Some(11), "date_isolated", "2124-05-01")
+        ]
+    );
+    assert_eq!(report.cohorts.len(), 8);
+    // Kept: the analysis runs to 2124 (and cohorts stay within their caps).
+    let kept = Options {
+        keep_outlier_dates: true,
+        ..Options::default()
+    };
+    let report = analyze_with(&csv, kept).unwrap().report();
+    assert_eq!(report.as_of.as_deref(), Some("2124-05-01"));
+    assert_eq!((report.kpis.orders, report.input.outlier_orders), (10, 0));
+    assert!(report.input.warnings.is_empty());
+}
+
+#[test]
+fn orders_after_an_injected_today_are_outliers() {
+    let csv = "order id,email,order date,amount\n1,a@x.jp,2024-06-01,10\n2,b@x.jp,2024-06-30,10\n\
+               3,a@x.jp,2024-07-01,10\n";
+    let options = Options {
+        today: chrono::NaiveDate::from_ymd_opt(2024, 6, 30),
+        ..Options::default()
+    };
+    let report = analyze_with(csv, options).unwrap().report();
+    assert_eq!(report.as_of.as_deref(), Some("2024-06-30"));
+    assert_eq!(report.input.outlier_orders, 1);
+    let w = &report.input.warnings[0];
+    assert_eq!((w.row, w.code.as_str()), (Some(4), "date_after_today"));
+    assert_eq!(
+        (w.args["value"].as_str(), w.args["today"].as_str()),
+        ("2024-07-01", "2024-06-30")
+    );
+}
+
+#[test]
+fn one_first_purchase_a_month_for_three_centuries_makes_a_bounded_report() {
+    // The issue's 76 KB file: one customer's first purchase a month, 1900-01 .. 2199-12 (3,600
+    // cohorts), kept with keep-outlier-dates. Unbounded, its cohorts made 326 MB of JSON.
+    let mut csv = String::from("order id,customer id,order date,amount\n");
+    for m in 0..3600 {
+        csv.push_str(&format!(
+            "{m},C{m},{}-{:02}-01,1\n",
+            1900 + m / 12,
+            1 + m % 12
+        ));
+    }
+    assert!(csv.len() < 100_000);
+    let kept = Options {
+        keep_outlier_dates: true,
+        ..Options::default()
+    };
+    let report = analyze_with(&csv, kept).unwrap().report();
+    assert_eq!(report.as_of.as_deref(), Some("2199-12-01"));
+    // The latest 120 cohorts (2190-01 .. 2199-12), each over at most 120 months.
+    assert_eq!(report.cohorts.len(), 120);
+    assert_eq!(report.cohorts[0].cohort, "2190-01");
+    assert_eq!(report.cohorts[0].active_customers.len(), 120);
+    assert_eq!(report.cohorts[119].active_customers, [1]);
+    assert_eq!(report.cohort_limits.cohorts_left_out, 3480);
+    let json = serde_json::to_string(&report).unwrap();
+    assert!(json.len() < 3_000_000, "the Report is {} bytes", json.len());
+}
+
+#[test]
+fn a_sum_a_double_prints_exactly_is_exact_in_json_and_one_beyond_is_refused_where_it_passes() {
+    // The issue's file summing to 922337203685577: it was printed 922337203685576.9.
+    let csv =
+        "order id,order date,amount\n1,2024-01-01,900000000000000\n2,2024-01-02,22337203685577\n";
+    let report = analyze_with(csv, Options::default()).unwrap().report();
+    let json = serde_json::to_value(&report).unwrap();
+    assert_eq!(json["kpis"]["revenue"].to_string(), "922337203685577.0");
+    // Whole amounts may add up to 2^53 = 9007199254740992 (ten orders of 9 × 10^14 on lines 2-11 and
+    // 7199254740992 on line 12); one more unit, on line 13, is refused there.
+    let mut csv = String::from("order id,order date,amount\n");
+    for i in 1..=10 {
+        csv.push_str(&format!("{i},2024-01-{i:02},900000000000000\n"));
+    }
+    csv.push_str("11,2024-01-11,7199254740992\n");
+    let report = analyze_with(&csv, Options::default()).unwrap().report();
+    assert_eq!(report.kpis.revenue, 9_007_199_254_740_992.0);
+    csv.push_str("12,2024-01-12,1\n");
+    let error = analyze_with(&csv, Options::default()).err().unwrap();
+    assert_eq!(error.code(), "amounts_too_large");
+    assert!(error.to_string().starts_with("line 13: "), "{error}");
+}
+
+#[test]
+fn identity_keys_are_normalised_one_way_and_roles_never_share_a_key() {
+    let analysis = analyze(&corpus("identity_variants.csv")).unwrap();
+    let keys: Vec<(String, f64)> = analysis
+        .customers(&CustomerFilter::All)
+        .into_iter()
+        .map(|c| (c.customer_key, c.revenue))
+        .collect();
+    // C001: 10 + 20 + 30; abc@: 5 + 6 + 7; strasse@: 8 + 9; the e-mail b@x.com (12) is shown apart
+    // from the customer id b@x.com (11).
+    assert_eq!(
+        keys,
+        [
+            ("C001".to_string(), 60.0),
+            ("abc@example.com".to_string(), 18.0),
+            ("strasse@x.de".to_string(), 17.0),
+            ("email:b@x.com".to_string(), 12.0),
+            ("b@x.com".to_string(), 11.0),
+        ]
+    );
 }
 
 #[test]

@@ -7,9 +7,12 @@
 
 pub(crate) mod columns;
 pub(crate) mod decode;
+pub(crate) mod exact_sums;
+pub(crate) mod identity;
 pub(crate) mod interner;
 pub(crate) mod notices;
 pub(crate) mod orders;
+pub(crate) mod outliers;
 pub(crate) mod presets;
 pub(crate) mod preview;
 pub(crate) mod records;
@@ -59,6 +62,8 @@ pub(crate) struct Ingest {
     overrides: Vec<(Role, Option<String>)>,
     /// The user's day/month order for year-last dates that the column does not settle.
     date_order: Option<values::DayOrder>,
+    /// Which order dates are outliers, and whether they are kept.
+    date_checks: outliers::DateChecks,
 }
 
 impl Ingest {
@@ -66,6 +71,7 @@ impl Ingest {
     pub(crate) fn new(
         overrides: &columns::ColumnOverrides,
         date_order: Option<values::DayOrder>,
+        date_checks: outliers::DateChecks,
     ) -> Self {
         Ingest {
             decoder: Decoder::new(),
@@ -73,6 +79,7 @@ impl Ingest {
             stage: Stage::start(),
             overrides: overrides.to_vec(),
             date_order,
+            date_checks,
         }
     }
 
@@ -103,10 +110,17 @@ impl Ingest {
             Stage::SeekingHeader { first, best, .. } => return Err(no_header(first, best)),
             Stage::Reading { book, header_line } => (book, header_line),
         };
-        let dataset = book.finish(detected.encoding, self.date_order);
+        let dataset = book.finish(detected.encoding, self.date_order, self.date_checks);
         // Every data row is in an order (counted or excluded) or skipped; the fuzz target runs with
         // debug assertions to hold the code to it.
         debug_assert_eq!(dataset.rows, dataset.rows_in_orders + dataset.skipped_rows);
+        if let Some((line, limit)) = &dataset.beyond_exact {
+            return Err(ErrorKind::AmountsTooLarge {
+                line: *line,
+                limit: limit.clone(),
+            }
+            .into());
+        }
         if dataset.rows == 0 {
             return Err(ErrorKind::NoRows { header_line }.into());
         }

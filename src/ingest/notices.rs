@@ -49,6 +49,12 @@ string_enum! {
         AmbiguousDates = "ambiguous_dates",
         /// A subscription delivery number that is not a whole number from 1; the row is skipped.
         NotADeliveryNumber = "not_a_delivery_number",
+        /// An order dated after today; left out as an outlier.
+        DateAfterToday = "date_after_today",
+        /// An order more than two years from the file's history; left out as an outlier.
+        DateIsolated = "date_isolated",
+        /// How many orders were left out for outlier dates, when more than the listed ones.
+        OutlierDatesInAll = "outlier_dates_in_all",
     }
 }
 
@@ -97,6 +103,12 @@ pub(crate) enum Notice {
     AmbiguousDates { count: u64 },
     /// A subscription delivery number that is not a whole number from 1; the row is skipped.
     NotADeliveryNumber { value: String },
+    /// An order dated after today; left out as an outlier.
+    DateAfterToday { value: String, today: String },
+    /// An order more than two years from the file's history; left out as an outlier.
+    DateIsolated { value: String },
+    /// How many orders were left out for outlier dates, when more than the listed ones.
+    OutlierDatesInAll { count: u64 },
 }
 
 impl Notice {
@@ -122,6 +134,9 @@ impl Notice {
             Notice::MixedDayOrder { .. } => WarningCode::MixedDayOrder,
             Notice::AmbiguousDates { .. } => WarningCode::AmbiguousDates,
             Notice::NotADeliveryNumber { .. } => WarningCode::NotADeliveryNumber,
+            Notice::DateAfterToday { .. } => WarningCode::DateAfterToday,
+            Notice::DateIsolated { .. } => WarningCode::DateIsolated,
+            Notice::OutlierDatesInAll { .. } => WarningCode::OutlierDatesInAll,
         }
     }
 
@@ -132,11 +147,17 @@ impl Notice {
             | Notice::NotAnAmount { value }
             | Notice::NotAQuantity { value }
             | Notice::CustomerDisagrees { value }
-            | Notice::NotADeliveryNumber { value } => vec![("value", value.clone())],
+            | Notice::NotADeliveryNumber { value }
+            | Notice::DateIsolated { value } => vec![("value", value.clone())],
+            Notice::DateAfterToday { value, today } => {
+                vec![("value", value.clone()), ("today", today.clone())]
+            }
             Notice::DateDisagrees { value, first } | Notice::TotalDisagrees { value, first } => {
                 vec![("value", value.clone()), ("first", first.clone())]
             }
-            Notice::DisagreementsInAll { count } | Notice::AmbiguousDates { count } => {
+            Notice::DisagreementsInAll { count }
+            | Notice::AmbiguousDates { count }
+            | Notice::OutlierDatesInAll { count } => {
                 vec![("count", count.to_string())]
             }
             Notice::RunawayQuote { lines } => vec![("lines", lines.to_string())],
@@ -233,6 +254,23 @@ impl fmt::Display for Notice {
                 "{} is not a delivery number (a whole number from 1)",
                 quote(value)
             ),
+            Notice::DateAfterToday { value, today } => write!(
+                f,
+                "{} is after today ({today}): the order is left out as a likely typo (keep such dates \
+                 with the keep-outlier-dates option)",
+                quote(value)
+            ),
+            Notice::DateIsolated { value } => write!(
+                f,
+                "{} is more than two years away from every other order date: the order is left out as a \
+                 likely typo (keep such dates with the keep-outlier-dates option)",
+                quote(value)
+            ),
+            Notice::OutlierDatesInAll { count } => write!(
+                f,
+                "{count} orders in all were left out for outlier dates (after today, or more than two \
+                 years away from every other order date)"
+            ),
         }
     }
 }
@@ -286,6 +324,14 @@ mod tests {
             Notice::NotADeliveryNumber {
                 value: "first".into(),
             },
+            Notice::DateAfterToday {
+                value: "2124-01-05".into(),
+                today: "2026-12-03".into(),
+            },
+            Notice::DateIsolated {
+                value: "1900-01-01".into(),
+            },
+            Notice::OutlierDatesInAll { count: 9 },
         ];
         let codes: Vec<WarningCode> = notices.iter().map(Notice::code).collect();
         assert_eq!(codes, WarningCode::ALL, "every notice, one code each");

@@ -160,6 +160,10 @@ struct Input {
     subscription_lapse_days: Option<u32>,
     #[arg(long = "column", value_name = "ROLE=HEADER", value_parser = parse_column, help = column_help())]
     columns: Vec<(Role, Option<String>)>,
+    /// Keep orders whose dates are outliers (after today, or more than two years away from every
+    /// other order date) instead of leaving them out with a warning.
+    #[arg(long)]
+    keep_outlier_dates: bool,
     /// Show no progress on standard error (errors are still reported).
     #[arg(long, short, conflicts_with = "progress")]
     quiet: bool,
@@ -424,6 +428,9 @@ fn analyze(input: &Input) -> Result<Analysis, Failure> {
         date_order: input.date_order,
         columns: input.columns.clone(),
         subscription_lapse_days: input.subscription_lapse_days,
+        // The machine's local date: orders dated after it are outliers.
+        today: Some(chrono::Local::now().date_naive()),
+        keep_outlier_dates: input.keep_outlier_dates,
     };
     let failed = failure;
     let mut analyzer = Analyzer::new(options).map_err(|e| Failure(e.to_string(), Status::Usage))?;

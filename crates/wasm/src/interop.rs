@@ -48,6 +48,14 @@ pub struct AnalyzerOptions {
     /// not to `report()`.
     #[cfg_attr(test, ts(optional, type = "Partial<Record<Role, string | null>>"))]
     pub columns: Option<BTreeMap<String, Option<String>>>,
+    /// Today "YYYY-MM-DD": orders dated after it are outlier dates (default none; `analyze()` passes the
+    /// browser's local date). Applies when the file is read.
+    #[cfg_attr(test, ts(optional))]
+    pub today: Option<String>,
+    /// Keep orders whose dates are outliers instead of leaving them out (default false). Applies when
+    /// the file is read.
+    #[cfg_attr(test, ts(optional))]
+    pub keep_outlier_dates: Option<bool>,
 }
 
 impl TryFrom<AnalyzerOptions> for Options {
@@ -80,6 +88,12 @@ impl TryFrom<AnalyzerOptions> for Options {
             options.date_order = Some(order.parse()?);
         }
         options.subscription_lapse_days = js.subscription_lapse_days;
+        if let Some(today) = js.today.as_deref().filter(|s| !s.is_empty()) {
+            options.today = Some(Options::parse_as_of(today)?);
+        }
+        if let Some(keep) = js.keep_outlier_dates {
+            options.keep_outlier_dates = keep;
+        }
         if let Some(columns) = js.columns {
             for (key, header) in columns {
                 let header = header.filter(|h| !h.trim().is_empty());
