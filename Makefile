@@ -53,6 +53,7 @@ BENCH_MODEL_CUSTOMERS ?= 100000,1000000
 
 bench: $(BENCH_FILE) www chromium
 	LTV_BENCH_FILE=$(BENCH_FILE) cargo bench --features bench --bench throughput
+	cargo bench --features bench --bench recovery
 	node benches/wasm.mjs $(BENCH_FILE)
 	node benches/browser.mjs $(BENCH_FILE)
 	LTV_BENCH_MODEL_CUSTOMERS=$(BENCH_MODEL_CUSTOMERS) cargo bench --features bench --bench models

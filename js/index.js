@@ -67,7 +67,7 @@ export class Analysis {
 /**
  * Analyses an order export. `source` is a File, Blob, ArrayBuffer, typed array, ReadableStream<Uint8Array>
  * or Response; `options` the analysis options ({f2WindowDays, asOf, fBandStarts, horizonDays, margin,
- * annualDiscountRate, holdoutSplit, columns, dateOrder}). onProgress({read, total}) follows the reading;
+ * annualDiscountRate, holdoutSplit, columns, dateOrder, encoding}). onProgress({read, total}) follows the reading;
  * onPart(report, name) receives the Report as its parts arrive (name null for the head, then each section,
  * the models last). An aborted `signal` ends the work at once and rejects with an AbortError; a file that
  * cannot be analysed rejects with an AnalysisError ({code, args, message}).

@@ -89,6 +89,11 @@ export const WARNING_CODES = [
   "no_customer_column",
   "mixed_day_order",
   "ambiguous_dates",
+  "extra_fields",
+  "extra_empty_fields",
+  "nul_byte",
+  "not_utf8",
+  "encoding_close_call",
 ];
 
 /** Every `code` of a thrown error. */

@@ -43,7 +43,7 @@ impl Analyzer {
     pub fn new(options: Options) -> Result<Self, Error> {
         options.validate()?;
         Ok(Analyzer {
-            ingest: Ingest::new(&options.columns, options.date_order),
+            ingest: Ingest::new(&options.columns, options.date_order, options.encoding),
             options,
             failed: None,
             finished: false,

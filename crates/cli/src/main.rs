@@ -12,7 +12,7 @@ use exit::Status;
 use ltv_lens::sample::{self, SampleSpec};
 use ltv_lens::{
     Analysis, Analyzer, CsvEncoding, CustomerFilter, DayOrder, ErrorKind, ListLanguage, Options,
-    Role, TimeUnit,
+    Role, TextEncoding, TimeUnit,
 };
 use progress::Progress;
 use std::io::{Read, Write};
@@ -145,6 +145,10 @@ struct Input {
     date_order: Option<DayOrder>,
     #[arg(long = "column", value_name = "ROLE=HEADER", value_parser = parse_column, help = column_help())]
     columns: Vec<(Role, Option<String>)>,
+    /// Read the file in this text encoding instead of detecting it: utf-8, shift_jis, euc-jp,
+    /// utf-16le, utf-16be or windows-1252.
+    #[arg(long, value_name = "NAME", value_parser = parse_input_encoding)]
+    input_encoding: Option<TextEncoding>,
     /// Show no progress on standard error (errors are still reported).
     #[arg(long, short, conflicts_with = "progress")]
     quiet: bool,
@@ -189,6 +193,10 @@ fn parse_column(value: &str) -> Result<(Role, Option<String>), String> {
 
 fn parse_as_of(value: &str) -> Result<chrono::NaiveDate, String> {
     Options::parse_as_of(value).map_err(|e| e.to_string())
+}
+
+fn parse_input_encoding(value: &str) -> Result<TextEncoding, String> {
+    value.parse().map_err(|e: ltv_lens::Error| e.to_string())
 }
 
 fn parse_date_order(value: &str) -> Result<DayOrder, String> {
@@ -346,6 +354,7 @@ fn analyze(input: &Input) -> Result<Analysis, Failure> {
         holdout_split: input.holdout_split,
         date_order: input.date_order,
         columns: input.columns.clone(),
+        encoding: input.input_encoding,
     };
     let failed = failure;
     let mut analyzer = Analyzer::new(options).map_err(|e| Failure(e.to_string(), Status::Usage))?;

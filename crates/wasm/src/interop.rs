@@ -44,6 +44,11 @@ pub struct AnalyzerOptions {
     /// not to `report()`.
     #[cfg_attr(test, ts(optional, type = "Partial<Record<Role, string | null>>"))]
     pub columns: Option<BTreeMap<String, Option<String>>>,
+    /// The text encoding to read the file in instead of detecting it, named as `input.encoding`
+    /// names it (a `TextEncoding`, such as the `other` of an `encoding_close_call` warning). It applies
+    /// when the file is read (`new Analyzer`).
+    #[cfg_attr(test, ts(optional, type = "TextEncoding"))]
+    pub encoding: Option<String>,
 }
 
 impl TryFrom<AnalyzerOptions> for Options {
@@ -74,6 +79,9 @@ impl TryFrom<AnalyzerOptions> for Options {
         }
         if let Some(order) = js.date_order.as_deref().filter(|s| !s.is_empty()) {
             options.date_order = Some(order.parse()?);
+        }
+        if let Some(encoding) = js.encoding.as_deref().filter(|s| !s.is_empty()) {
+            options.encoding = Some(encoding.parse()?);
         }
         if let Some(columns) = js.columns {
             for (key, header) in columns {
