@@ -6,6 +6,7 @@ use crate::analysis::Context;
 use crate::customers::CustomerTable;
 use crate::error::{Error, ErrorKind};
 use crate::export::{self, CsvEncoding, CsvList, CustomerFilter, CustomerRow, ListLanguage};
+use crate::ingest::outliers::DateChecks;
 use crate::ingest::values::{date_to_day, format_day, Day};
 use crate::ingest::{Dataset, Ingest, Order};
 use crate::options::Options;
@@ -43,7 +44,15 @@ impl Analyzer {
     pub fn new(options: Options) -> Result<Self, Error> {
         options.validate()?;
         Ok(Analyzer {
-            ingest: Ingest::new(&options.columns, options.date_order),
+            ingest: Ingest::new(
+                &options.columns,
+                options.date_order,
+                DateChecks {
+                    today: options.today.map(date_to_day),
+                    keep: options.keep_outlier_dates,
+                },
+                options.encoding,
+            ),
             options,
             failed: None,
             finished: false,
@@ -198,6 +207,7 @@ impl Analysis {
                 orders_seen: d.orders_seen,
                 excluded_orders: d.excluded_orders,
                 orders_after_as_of: self.view.after_as_of,
+                outlier_orders: d.outlier_orders,
                 orders_without_customer: orders.iter().filter(|o| o.customer.is_none()).count()
                     as u64,
                 skipped_rows: d.skipped_rows,

@@ -54,6 +54,13 @@ pub enum ErrorKind {
     InvalidOption(String),
     /// `push` or `finish` after `finish`.
     AlreadyFinished,
+    /// The amounts add up past what the Report's numbers state exactly (see README "Definitions").
+    AmountsTooLarge {
+        /// 1-based first line of the order at which the sum passes the limit.
+        line: u64,
+        /// The limit, in currency units.
+        limit: String,
+    },
 }
 
 string_enum! {
@@ -79,6 +86,8 @@ string_enum! {
         InvalidOption = "invalid_option",
         /// `push` or `finish` after `finish`.
         AlreadyFinished = "already_finished",
+        /// The amounts add up past what the Report's numbers state exactly.
+        AmountsTooLarge = "amounts_too_large",
     }
 }
 
@@ -100,6 +109,7 @@ impl Error {
             ErrorKind::ItemsFile { .. } => ErrorCode::ItemsFile,
             ErrorKind::InvalidOption(_) => ErrorCode::InvalidOption,
             ErrorKind::AlreadyFinished => ErrorCode::AlreadyFinished,
+            ErrorKind::AmountsTooLarge { .. } => ErrorCode::AmountsTooLarge,
         }
     }
 
@@ -128,6 +138,9 @@ impl Error {
                 ("orders_file", (*orders_file).to_string()),
             ],
             ErrorKind::InvalidOption(message) => vec![("message", message.clone())],
+            ErrorKind::AmountsTooLarge { line, limit } => {
+                vec![("line", line.to_string()), ("limit", limit.clone())]
+            }
             ErrorKind::Empty | ErrorKind::AlreadyFinished => Vec::new(),
         }
     }
@@ -193,6 +206,11 @@ impl fmt::Display for Error {
             ),
             ErrorKind::InvalidOption(message) => write!(f, "invalid option: {message}"),
             ErrorKind::AlreadyFinished => write!(f, "the analyzer has already finished"),
+            ErrorKind::AmountsTooLarge { line, limit } => write!(
+                f,
+                "line {line}: the amounts of the orders up to this one add up to more than {limit} (in \
+                 the file's currency), beyond what the Report's numbers can state exactly"
+            ),
         }
     }
 }

@@ -16,7 +16,7 @@ use ltv_lens::models::repeat::ModelKind;
 use ltv_lens::sample::{self, SampleSpec};
 use ltv_lens::{
     Analysis, Analyzer, CsvEncoding, CustomerFilter, DayOrder, ErrorKind, ListLanguage, Options,
-    Role, TimeUnit,
+    Role, TextEncoding, TimeUnit,
 };
 use progress::Progress;
 use std::io::{Read, Write};
@@ -169,6 +169,14 @@ struct Input {
     subscription_lapse_days: Option<u32>,
     #[arg(long = "column", value_name = "ROLE=HEADER", value_parser = parse_column, help = column_help())]
     columns: Vec<(Role, Option<String>)>,
+    /// Keep orders whose dates are outliers (after today, or more than two years away from every
+    /// other order date) instead of leaving them out with a warning.
+    #[arg(long)]
+    keep_outlier_dates: bool,
+    /// Read the file in this text encoding instead of detecting it: utf-8, shift_jis, euc-jp,
+    /// utf-16le, utf-16be or windows-1252.
+    #[arg(long, value_name = "NAME", value_parser = parse_input_encoding)]
+    input_encoding: Option<TextEncoding>,
     /// Show no progress on standard error (errors are still reported).
     #[arg(long, short, conflicts_with = "progress")]
     quiet: bool,
@@ -213,6 +221,10 @@ fn parse_column(value: &str) -> Result<(Role, Option<String>), String> {
 
 fn parse_as_of(value: &str) -> Result<chrono::NaiveDate, String> {
     Options::parse_as_of(value).map_err(|e| e.to_string())
+}
+
+fn parse_input_encoding(value: &str) -> Result<TextEncoding, String> {
+    value.parse().map_err(|e: ltv_lens::Error| e.to_string())
 }
 
 fn parse_date_order(value: &str) -> Result<DayOrder, String> {
@@ -443,6 +455,10 @@ fn analyze(input: &Input) -> Result<Analysis, Failure> {
         date_order: input.date_order,
         columns: input.columns.clone(),
         subscription_lapse_days: input.subscription_lapse_days,
+        // The machine's local date: orders dated after it are outliers.
+        today: Some(chrono::Local::now().date_naive()),
+        keep_outlier_dates: input.keep_outlier_dates,
+        encoding: input.input_encoding,
     };
     let failed = failure;
     let mut analyzer = Analyzer::new(options).map_err(|e| Failure(e.to_string(), Status::Usage))?;
