@@ -585,7 +585,9 @@ fn predict(
     let unit = options.time_unit.days();
     let horizon_days = f64::from(options.horizon_days);
     let model = &fit.model;
-    let at_horizon = model.predict(horizon_days / unit, summaries);
+    // P(alive) does not depend on the horizon: once for the horizon and every discounting step.
+    let p_alive = model.p_alive_all(summaries);
+    let at_horizon = model.predict_with(&p_alive, horizon_days / unit, summaries);
     // Discounting: expected purchases at the end of each step, each step's increment discounted.
     let discounted_purchases: Option<Vec<f64>> = (options.annual_discount_rate > 0.0).then(|| {
         let steps = (horizon_days / DISCOUNT_STEP_DAYS).ceil().max(1.0) as usize;
@@ -594,7 +596,7 @@ fn predict(
         for step in 1..=steps {
             let end = (step as f64 * DISCOUNT_STEP_DAYS).min(horizon_days);
             let factor = (1.0 + options.annual_discount_rate).powf_d(-end / 365.0);
-            let at = model.predict(end / unit, summaries);
+            let at = model.predict_with(&p_alive, end / unit, summaries);
             for ((prev, sum), now) in previous.iter_mut().zip(total.iter_mut()).zip(&at) {
                 *sum += (now.expected_purchases - *prev).max(0.0) * factor;
                 *prev = now.expected_purchases;

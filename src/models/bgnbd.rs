@@ -525,6 +525,7 @@ pub(crate) fn fit_variant(
             model,
             start: [0.0, alpha0.ln_d(), 0.0, 3f64.ln_d()],
             max_evaluations: 4_000,
+            log_bounds: [mle::LOG_BOUND; _],
             runs_off: "a parameter runs off to zero or infinity, which happens when the history is \
                        too short or too regular to tell how often customers buy and how soon they stop",
         },

@@ -277,6 +277,7 @@ pub fn fit(customers: &[CustomerSummary]) -> Result<GammaGammaFit, ModelError> {
             // p·γ/(q − 1) = mean at p = 1, q = 3.
             start: [0.0, 3f64.ln_d(), (2.0 * mean_m).ln_d()],
             max_evaluations: 3_000,
+            log_bounds: [mle::LOG_BOUND; _],
             runs_off:
                 "a parameter runs off to zero or infinity, which happens when the customers' \
                        average spends hardly differ",

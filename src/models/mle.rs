@@ -7,8 +7,9 @@ use super::det::Det;
 use super::optimize::{self, NelderMeadOptions};
 use super::ModelError;
 
-/// Parameters are searched on their logarithms within ±LOG_BOUND (about 1e-13 to 1e13).
-const LOG_BOUND: f64 = 30.0;
+/// Parameters are searched on their logarithms within ±LOG_BOUND (about 1e-13 to 1e13) unless a model
+/// bounds one closer ([`Search::log_bounds`]).
+pub const LOG_BOUND: f64 = 30.0;
 
 /// A model's log-likelihood of its data as a function of its N parameters, all positive.
 pub trait LogLikelihood<const N: usize> {
@@ -34,6 +35,10 @@ pub struct Search<const N: usize> {
     pub start: [f64; N],
     /// Most likelihood evaluations of the Nelder–Mead search.
     pub max_evaluations: usize,
+    /// The bound on the logarithm of each parameter (at most [`LOG_BOUND`]): a maximum within 2 of it
+    /// has run off. A shape parameter past e^±10 describes a population without heterogeneity (or
+    /// with no mass), which the data cannot tell from the limit.
+    pub log_bounds: [f64; N],
     /// Why the data cannot identify the model when a parameter runs off to 0 or infinity, in the
     /// user's terms (the end of a sentence).
     pub runs_off: &'static str,
@@ -71,12 +76,13 @@ pub fn valid_parameters(theta: &[f64]) -> bool {
     theta.iter().all(|v| v.is_finite() && *v > 0.0)
 }
 
-/// The parameters at logarithms `u`, `None` outside ±LOG_BOUND (where the parameter has run off and
+/// The parameters at logarithms `u`, `None` outside ±`bounds` (where the parameter has run off and
 /// ln L would overflow).
-fn from_logs<const N: usize>(u: &[f64]) -> Option<[f64; N]> {
+fn from_logs<const N: usize>(u: &[f64], bounds: &[f64; N]) -> Option<[f64; N]> {
     let u: [f64; N] = u.try_into().ok()?;
     u.iter()
-        .all(|v| v.abs() <= LOG_BOUND)
+        .zip(bounds)
+        .all(|(v, bound)| v.abs() <= *bound)
         .then(|| u.map(|v| v.exp_d()))
 }
 
@@ -128,7 +134,7 @@ pub fn fit_log_parameters<const N: usize, L: LogLikelihood<N>>(
         Some(found) => found,
         None => maximise(likelihood, search, true)?,
     };
-    let Some(theta) = from_logs::<N>(&u) else {
+    let Some(theta) = from_logs::<N>(&u, &search.log_bounds) else {
         return Err(ModelError::NotConverged {
             model: search.model,
         });
@@ -189,7 +195,7 @@ fn maximise<const N: usize>(
 ) -> Result<([f64; N], f64, u64), ModelError> {
     let model = search.model;
     let objective = |u: &[f64]| -> f64 {
-        match from_logs(u) {
+        match from_logs(u, &search.log_bounds) {
             Some(theta) => -likelihood.evaluate(theta, false).0,
             None => f64::INFINITY,
         }
@@ -197,7 +203,7 @@ fn maximise<const N: usize>(
     // The chain rule: d/d(ln θ) = θ · d/dθ, and d²/d(ln θᵢ)d(ln θⱼ) = θᵢθⱼ · d²/dθᵢdθⱼ (+ θᵢ · d/dθᵢ when
     // i = j).
     let derivatives = |u: &[f64]| -> Option<optimize::Derivatives> {
-        let theta: [f64; N] = from_logs(u)?;
+        let theta: [f64; N] = from_logs(u, &search.log_bounds)?;
         let (_, g, h) = likelihood.second_order(theta);
         let gradient: Vec<f64> = g.iter().zip(theta).map(|(d, t)| -d * t).collect();
         let hessian: optimize::Matrix = (0..N)
@@ -238,6 +244,19 @@ fn maximise<const N: usize>(
     if !coarse.value.is_finite() {
         return Err(ModelError::NonFiniteLikelihood { model });
     }
+    let run_off = |x: &[f64]| {
+        x.iter()
+            .zip(&search.log_bounds)
+            .any(|(u, bound)| u.abs() > bound - 2.0)
+    };
+    let not_identified = ModelError::NotIdentified {
+        model,
+        reason: search.runs_off,
+    };
+    // A search that ended against a bound has run off: Newton steps there would only follow it.
+    if run_off(&coarse.x) {
+        return Err(not_identified);
+    }
     let tolerance = 1e-9 * likelihood.customers().max(1.0);
     let polished = optimize::newton_polish(&objective, &derivatives, &coarse.x, tolerance, 100);
     let converged = polished.converged;
@@ -251,11 +270,8 @@ fn maximise<const N: usize>(
     if !best.value.is_finite() {
         return Err(ModelError::NonFiniteLikelihood { model });
     }
-    if best.x.iter().any(|u| u.abs() > LOG_BOUND - 2.0) {
-        return Err(ModelError::NotIdentified {
-            model,
-            reason: search.runs_off,
-        });
+    if run_off(&best.x) {
+        return Err(not_identified);
     }
     if !converged {
         return Err(ModelError::NotConverged { model });
@@ -266,60 +282,6 @@ fn maximise<const N: usize>(
         .try_into()
         .map_err(|_| ModelError::NotConverged { model })?;
     Ok((u, best.value, iterations))
-}
-
-/// The gradient and, when `with_hessian`, the Hessian of `f` at θ by central differences on the
-/// logarithms of the parameters, returned with respect to θ itself: for a likelihood whose analytic
-/// derivatives are not worth their code (Pareto/NBD, whose ₂F₁ depends on every parameter). The steps
-/// balance truncation and rounding: about ε^(1/3) for the gradient, ε^(1/4) for the Hessian.
-pub fn numeric_derivatives<const N: usize>(
-    f: &dyn Fn([f64; N]) -> f64,
-    theta: [f64; N],
-    with_hessian: bool,
-) -> (f64, [f64; N], [[f64; N]; N]) {
-    const GRADIENT_STEP: f64 = 6e-6;
-    const HESSIAN_STEP: f64 = 1e-4;
-    let at = |u: [f64; N]| f(u.map(|v| v.exp_d()));
-    let u = theta.map(|t| t.ln_d());
-    let shifted = |steps: &[(usize, f64)]| {
-        let mut v = u;
-        for &(i, h) in steps {
-            v[i] += h;
-        }
-        at(v)
-    };
-    let f0 = f(theta);
-    let g_u: [f64; N] = std::array::from_fn(|i| {
-        let h = GRADIENT_STEP;
-        (shifted(&[(i, h)]) - shifted(&[(i, -h)])) / (2.0 * h)
-    });
-    let h_u: [[f64; N]; N] = if with_hessian {
-        let h = HESSIAN_STEP;
-        std::array::from_fn(|i| {
-            std::array::from_fn(|j| {
-                if i == j {
-                    (shifted(&[(i, h)]) - 2.0 * f0 + shifted(&[(i, -h)])) / (h * h)
-                } else {
-                    (shifted(&[(i, h), (j, h)])
-                        - shifted(&[(i, h), (j, -h)])
-                        - shifted(&[(i, -h), (j, h)])
-                        + shifted(&[(i, -h), (j, -h)]))
-                        / (4.0 * h * h)
-                }
-            })
-        })
-    } else {
-        [[0.0; N]; N]
-    };
-    // d/dθ = (d/du)/θ; d²/dθᵢdθⱼ = (d²/duᵢduⱼ − [i = j]·d/duᵢ)/(θᵢθⱼ).
-    let g = std::array::from_fn(|i| g_u[i] / theta[i]);
-    let hessian = std::array::from_fn(|i| {
-        std::array::from_fn(|j| {
-            let diagonal = if i == j { g_u[i] } else { 0.0 };
-            (h_u[i][j] - diagonal) / (theta[i] * theta[j])
-        })
-    });
-    (f0, g, hessian)
 }
 
 /// Asserts that `data`'s analytic gradient and Hessian at `theta` agree with central differences of its

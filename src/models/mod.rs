@@ -48,6 +48,7 @@ pub mod mbgnbd;
 pub mod mle;
 pub mod optimize;
 pub mod pareto_nbd;
+pub mod power_integral;
 pub mod repeat;
 pub mod sbg;
 pub mod special;

@@ -338,8 +338,8 @@ fn damped_newton_direction(h: &Matrix, g: &[f64]) -> Option<Vec<f64>> {
 }
 
 /// The Hessian as the central difference of the gradient `grad` with steps `steps`, symmetrised;
-/// `None` when a gradient is unavailable or not finite. The fits use analytic Hessians; this checks them.
-#[cfg(test)]
+/// `None` when a gradient is unavailable or not finite. Pareto/NBD's Hessian is made so; the tests check
+/// the other models' analytic Hessians with it.
 pub(crate) fn hessian_from_gradient(
     grad: &dyn Fn(&[f64]) -> Option<Vec<f64>>,
     x: &[f64],

@@ -17,28 +17,24 @@
 //! ((β+T)/(β+T+t))^s + s (α+T)^(r+x) (β+T)^s ∫_0^t (α+T+u)^−(r+x) (β+T+u)^−(s+1) du] (survive the whole
 //! horizon without buying, or die at u without having bought before).
 //!
-//! # The integral
-//!
-//! ∫_τ^∞ (α+u)^−p (β+u)^−q du = ₂F₁(p+q−1, q; p+q; (α−β)/(α+τ)) / ((p+q−1)(α+τ)^(p+q−1)) when α ≥ β,
-//! and the same with (α, p) and (β, q) exchanged when α < β, so that the argument z is in [0, 1) (the
-//! choice the lifetimes and BTYD implementations make). ₂F₁(a, b; a+1; z) is ill-conditioned there:
-//! with b = r+x large its terms grow by orders of magnitude before they decay, and near z = 1 it
-//! diverges like (1−z)^(1−b). The Euler transformation ₂F₁(a, b; a+1; z) = (1−z)^(1−b) ₂F₁(1, a+1−b; a+1; z)
-//! leaves a series of positive terms whose ratios (a+1−b+n)/(a+1+n)·z are below z, so it never grows and
-//! never cancels; everything is kept in logarithms. I(lo, hi) is the difference of two such tails (in
-//! logs); when the series would need more than [`MAX_TERMS`] terms (z very close to 1) or the two tails
-//! agree to rounding, the integral is computed directly by quadrature.
+//! The integral I and its gradient are computed in [`power_integral`](super::power_integral), which
+//! handles the regime where the ₂F₁ of the closed form converges slowly (z close to 1).
 
 use super::bgnbd::{self, check, Checked};
 use super::det::Det;
 use super::mle::{self, Estimate, LogLikelihood, Search};
-use super::special::{beta_expectation, ln_gamma};
+use super::optimize;
+use super::power_integral::{ln_add_exp, ln_between, ln_power_integral, ln_tail, LnIntegral};
+use super::special::{digamma, ln_gamma};
 use super::{CustomerSummary, ModelError, MIN_REPEAT_CUSTOMERS};
 
 const MODEL: &str = "Pareto/NBD";
 
-/// Most terms of the transformed series before the integral is computed by quadrature.
-pub const MAX_TERMS: usize = 2_000;
+/// The bound on ln r and ln s (see [`Search::log_bounds`]).
+const SHAPE_LOG_BOUND: f64 = 12.0;
+
+/// Step of the central differences of the gradient that give the Hessian, relative to each parameter.
+const HESSIAN_STEP: f64 = 1e-5;
 
 /// Pareto/NBD parameters (times in the unit of the data).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -51,85 +47,6 @@ pub struct ParetoNbd {
     pub s: f64,
     /// Rate of the Gamma distribution of dropout rates.
     pub beta: f64,
-}
-
-/// ln(e^a + e^b) without overflow.
-fn ln_add_exp(a: f64, b: f64) -> f64 {
-    let (hi, lo) = if a >= b { (a, b) } else { (b, a) };
-    if hi == f64::NEG_INFINITY {
-        return hi;
-    }
-    hi + (lo - hi).exp_d().ln_1p_d()
-}
-
-/// ln ∫_τ^∞ (α+u)^−p (β+u)^−q du by the Euler-transformed ₂F₁ series (see the module docs), `None` when
-/// it does not converge within [`MAX_TERMS`] terms. Needs p + q > 1 and α, β > 0.
-pub(crate) fn ln_tail(alpha: f64, beta: f64, p: f64, q: f64, tau: f64) -> Option<f64> {
-    // b: the exponent of the smaller of α and β.
-    let (big, small, b) = if alpha >= beta {
-        (alpha, beta, q)
-    } else {
-        (beta, alpha, p)
-    };
-    let a = p + q - 1.0;
-    let ln_big = (big + tau).ln_d();
-    let ln_1mz = (small + tau).ln_d() - ln_big;
-    let z = (big - small) / (big + tau);
-    // Σ_n Π_{k<n} (a+1−b+k)/(a+1+k) · zⁿ.
-    let d = a + 1.0 - b;
-    let c = a + 1.0;
-    let mut term = 1.0;
-    let mut sum = 1.0;
-    let mut converged = z == 0.0;
-    let mut n = 0.0;
-    while !converged && n < MAX_TERMS as f64 {
-        term *= (d + n) / (c + n) * z;
-        sum += term;
-        n += 1.0;
-        converged = term <= 1e-16 * sum * (1.0 - z);
-    }
-    if !converged {
-        return None;
-    }
-    let value = (1.0 - b) * ln_1mz + sum.ln_d() - a.ln_d() - a * ln_big;
-    value.is_finite().then_some(value)
-}
-
-/// ln ∫_lo^hi (α+u)^−p (β+u)^−q du for 0 ≤ lo ≤ hi (−∞ for an empty range), p, q > 0, p + q > 1.
-pub fn ln_power_integral(alpha: f64, beta: f64, p: f64, q: f64, lo: f64, hi: f64) -> f64 {
-    if hi.partial_cmp(&lo) != Some(std::cmp::Ordering::Greater) {
-        return f64::NEG_INFINITY;
-    }
-    if let (Some(l1), Some(l2)) = (
-        ln_tail(alpha, beta, p, q, lo),
-        ln_tail(alpha, beta, p, q, hi),
-    ) {
-        // Tails that agree to ~8 digits leave too few in their difference: quadrature instead.
-        if l1 - l2 > 1e-8 {
-            return l1 + (-(l2 - l1).exp_m1_d()).ln_d();
-        }
-    }
-    ln_integral_by_quadrature(alpha, beta, p, q, lo, hi)
-}
-
-/// The same integral by tanh-sinh quadrature on v = ln(m + u), m = min(α, β), which turns the power
-/// law's long tail into an exponential one; scaled by the larger end of the integrand so that nothing
-/// underflows. −∞ when the quadrature fails (never for valid parameters).
-fn ln_integral_by_quadrature(alpha: f64, beta: f64, p: f64, q: f64, lo: f64, hi: f64) -> f64 {
-    let m = alpha.min(beta);
-    let (da, db) = (alpha - m, beta - m);
-    let ln_f = |v: f64| -> f64 {
-        let e = v.exp_d();
-        v - p * (da + e).ln_d() - q * (db + e).ln_d()
-    };
-    let (v0, v1) = ((m + lo).ln_d(), (m + hi).ln_d());
-    let scale = ln_f(v0).max(ln_f(v1));
-    let width = v1 - v0;
-    let mean = beta_expectation(1.0, 1.0, |x, _| (ln_f(v0 + width * x) - scale).exp_d());
-    match mean {
-        Some(mean) if mean > 0.0 => width.ln_d() + mean.ln_d() + scale,
-        _ => f64::NEG_INFINITY,
-    }
 }
 
 impl ParetoNbd {
@@ -272,17 +189,20 @@ impl Grouped {
         }
     }
 
-    fn value(&self, theta: [f64; 4]) -> f64 {
+    /// ln L at θ = (r, α, s, β) and, when `with_gradient`, its gradient (zeros otherwise); −∞ outside
+    /// the domain or where it is not a number.
+    fn evaluate(&self, theta: [f64; 4], with_gradient: bool) -> (f64, [f64; 4]) {
         if !mle::valid_parameters(&theta) {
-            return f64::NEG_INFINITY;
+            return (f64::NEG_INFINITY, [0.0; 4]);
         }
         let [r, alpha, s, beta] = theta;
+        let q = s + 1.0;
         // The integral I(t_x, T) is the difference of the tails at t_x and at T, each depending on
         // (x, time) only: computed once per distinct pair (most customers share x = 0 and a day).
-        let tails: Vec<Option<f64>> = self
+        let tails: Vec<LnIntegral> = self
             .pairs
             .iter()
-            .map(|&[x, tau]| ln_tail(alpha, beta, r + x, s + 1.0, tau))
+            .map(|&[x, tau]| ln_tail(alpha, beta, r + x, q, tau, with_gradient))
             .collect();
         // ln(α+T) and ln(β+T) once per distinct T.
         let ln_t: Vec<[f64; 2]> = self
@@ -290,55 +210,105 @@ impl Grouped {
             .iter()
             .map(|t| [(alpha + t).ln_d(), (beta + t).ln_d()])
             .collect();
-        let common_r = -ln_gamma(r) + r * alpha.ln_d() + s * beta.ln_d();
-        // Rows are sorted by x: ln Γ(r+x) once per distinct x.
-        let mut last_x: Option<(u64, f64)> = None;
-        let mut ln_gamma_rx = |x: f64| -> f64 {
+        let (ln_alpha, ln_beta, ln_s) = (alpha.ln_d(), beta.ln_d(), s.ln_d());
+        let common = -ln_gamma(r) + r * ln_alpha + s * ln_beta;
+        let digamma_r = if with_gradient { digamma(r) } else { 0.0 };
+        // Rows are sorted by x: ln Γ(r+x) and ψ(r+x) once per distinct x.
+        let mut last_x: Option<(u64, f64, f64)> = None;
+        let mut gamma_terms = |x: f64| -> (f64, f64) {
             match last_x {
-                Some((bits, value)) if bits == x.to_bits() => value,
+                Some((bits, ln_g, psi)) if bits == x.to_bits() => (ln_g, psi),
                 _ => {
-                    let value = ln_gamma(r + x);
-                    last_x = Some((x.to_bits(), value));
-                    value
+                    let psi = if with_gradient { digamma(r + x) } else { 0.0 };
+                    let ln_g = ln_gamma(r + x);
+                    last_x = Some((x.to_bits(), ln_g, psi));
+                    (ln_g, psi)
                 }
             }
         };
-        let ll = super::sum(self.rows.iter().map(|row| {
+        let mut ll = 0.0;
+        let mut gradient = [0.0; 4];
+        for row in &self.rows {
             let (x, t_x, t) = (row.x, row.t_x, row.t);
-            let tail = |i: usize| tails.get(i).copied().flatten();
-            let integral = match (tail(row.tail_tx), tail(row.tail_t)) {
-                (Some(l1), Some(l2)) if l1 - l2 > 1e-8 => l1 + (-(l2 - l1).exp_m1_d()).ln_d(),
-                _ => ln_power_integral(alpha, beta, r + x, s + 1.0, t_x, t),
-            };
+            let tails = tails.get(row.tail_tx).zip(tails.get(row.tail_t));
+            let integral = ln_between(
+                alpha,
+                beta,
+                r + x,
+                q,
+                (t_x, t),
+                tails.map(|(lo, hi)| (*lo, *hi)),
+                with_gradient,
+            );
             let [ln_alpha_t, ln_beta_t] = ln_t.get(row.t_index).copied().unwrap_or([f64::NAN; 2]);
+            // ln L = ln Γ(r+x) − ln Γ(r) + r ln α + s ln β + ln(e^A + s·I), A = −(r+x) ln(α+T) − s ln(β+T).
             let alive = -(r + x) * ln_alpha_t - s * ln_beta_t;
-            row.count * (ln_gamma_rx(x) + common_r + ln_add_exp(alive, s.ln_d() + integral))
-        }));
-        if ll.is_nan() {
-            f64::NEG_INFINITY
+            let gone = ln_s + integral.value;
+            let ln_e = ln_add_exp(alive, gone);
+            let (ln_g, psi) = gamma_terms(x);
+            ll += row.count * (ln_g + common + ln_e);
+            if with_gradient {
+                let w_alive = (alive - ln_e).exp_d();
+                let w_gone = if integral.value == f64::NEG_INFINITY {
+                    0.0
+                } else {
+                    (gone - ln_e).exp_d()
+                };
+                let d_alive = [
+                    -ln_alpha_t,
+                    -(r + x) / (alpha + t),
+                    -ln_beta_t,
+                    -s / (beta + t),
+                ];
+                let mut d_gone = integral.gradient;
+                d_gone[2] += 1.0 / s;
+                let d_common = [psi - digamma_r + ln_alpha, r / alpha, ln_beta, s / beta];
+                for i in 0..4 {
+                    let d_gone_i = if w_gone == 0.0 {
+                        0.0
+                    } else {
+                        w_gone * d_gone[i]
+                    };
+                    gradient[i] += row.count * (d_common[i] + w_alive * d_alive[i] + d_gone_i);
+                }
+            }
+        }
+        if ll.is_nan() || gradient.iter().any(|g| g.is_nan()) {
+            (f64::NEG_INFINITY, [0.0; 4])
         } else {
-            ll
+            (ll, gradient)
         }
     }
 }
 
-/// θ = (r, α, s, β); derivatives by central differences ([`mle::numeric_derivatives`]).
+/// θ = (r, α, s, β); the gradient analytic, the Hessian by central differences of it.
 impl LogLikelihood<4> for Grouped {
     fn customers(&self) -> f64 {
         self.total
     }
 
     fn evaluate(&self, theta: [f64; 4], with_gradient: bool) -> (f64, [f64; 4]) {
-        if with_gradient {
-            let (v, g, _) = mle::numeric_derivatives(&|t| self.value(t), theta, false);
-            (v, g)
-        } else {
-            (self.value(theta), [0.0; 4])
-        }
+        Grouped::evaluate(self, theta, with_gradient)
     }
 
     fn second_order(&self, theta: [f64; 4]) -> (f64, [f64; 4], [[f64; 4]; 4]) {
-        mle::numeric_derivatives(&|t| self.value(t), theta, true)
+        let (value, gradient) = Grouped::evaluate(self, theta, true);
+        let at = |p: &[f64]| -> Option<Vec<f64>> {
+            let theta: [f64; 4] = p.try_into().ok()?;
+            let (v, g) = Grouped::evaluate(self, theta, true);
+            v.is_finite().then(|| g.to_vec())
+        };
+        let steps = theta.map(|t| HESSIAN_STEP * t);
+        let hessian = optimize::hessian_from_gradient(&at, &theta, &steps)
+            .and_then(|h| {
+                let rows: Vec<[f64; 4]> = h
+                    .iter()
+                    .map(|row| row.as_slice().try_into().ok())
+                    .collect::<Option<_>>()?;
+                rows.try_into().ok()
+            })
+            .unwrap_or([[f64::NAN; 4]; 4]);
+        (value, gradient, hessian)
     }
 }
 
@@ -350,7 +320,7 @@ pub fn log_likelihood(theta: [f64; 4], customers: &[CustomerSummary]) -> Result<
         .enumerate()
         .map(|(i, c)| check(i, c))
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(Grouped::new(&checked).value(theta))
+    Ok(Grouped::new(&checked).evaluate(theta, false).0)
 }
 
 /// Fits Pareto/NBD by maximum likelihood ([`mle::fit_log_parameters`]), starting from r = s = 1 and
@@ -396,6 +366,9 @@ pub(crate) fn fit_near(
             model: MODEL,
             start: [0.0, alpha0, 0.0, alpha0],
             max_evaluations: 4_000,
+            // The shapes r and s past e^±10: purchase or dropout rates without heterogeneity (such as
+            // a subscription's regular deliveries), the limit the likelihood approaches, not a maximum.
+            log_bounds: [SHAPE_LOG_BOUND, mle::LOG_BOUND, SHAPE_LOG_BOUND, mle::LOG_BOUND],
             runs_off: "a parameter runs off to zero or infinity, which happens when the history is \
                        too short or too regular to tell how often customers buy and how soon they stop",
         },
@@ -408,62 +381,54 @@ pub(crate) fn fit_near(
 mod tests {
     use super::*;
 
-    /// ln ∫_lo^hi (α+u)^−p (β+u)^−q du by composite Simpson on v = ln(1 + u − lo) with many panels,
-    /// scaled by the integrand at lo: an independent check of the series and the quadrature.
-    fn ln_simpson(alpha: f64, beta: f64, p: f64, q: f64, lo: f64, hi: f64) -> f64 {
-        let n = 200_000;
-        let (v0, v1) = (0.0, (1.0 + hi - lo).ln());
-        let h = (v1 - v0) / n as f64;
-        let ln_f = |v: f64| {
-            let u = lo + v.exp() - 1.0;
-            v - p * (alpha + u).ln() - q * (beta + u).ln()
-        };
-        let scale = ln_f(v0);
-        let f = |v: f64| (ln_f(v) - scale).exp();
-        let mut sum = f(v0) + f(v1);
-        for i in 1..n {
-            sum += f(v0 + i as f64 * h) * if i % 2 == 1 { 4.0 } else { 2.0 };
+    /// Customers drawn by hand across the regimes of the integral: one-time buyers (t_x = 0) with long
+    /// and short T, repeat buyers, one who bought on the last day (t_x = T, an empty integral).
+    fn customers() -> Vec<Checked> {
+        let mut rows = Vec::new();
+        for (i, &(x, t_x, t)) in [
+            (0.0, 0.0, 38.0),
+            (0.0, 0.0, 12.0),
+            (1.0, 2.5, 30.0),
+            (2.0, 30.0, 31.0),
+            (5.0, 20.0, 39.0),
+            (12.0, 36.0, 36.0),
+            (30.0, 38.5, 39.0),
+        ]
+        .iter()
+        .enumerate()
+        {
+            for _ in 0..=i {
+                rows.push(Checked { x, t_x, t });
+            }
         }
-        (sum * h / 3.0).ln() + scale
+        rows
     }
 
     #[test]
-    fn the_integral_agrees_with_simpson_far_into_the_tails() {
-        // (α, β, p, q, lo, hi): α ≫ β and β ≫ α (z close to 1, where the series is slow and the
-        // quadrature takes over), many repeat purchases (p = r + x large), long and tiny ranges.
-        for &(alpha, beta, p, q, lo, hi) in &[
-            (10.578, 11.665, 0.5533, 1.6061, 0.0, 39.0),
-            (10.578, 11.665, 30.5533, 1.6061, 20.0, 39.0),
-            (1e4, 0.5, 0.5, 1.6, 0.0, 500.0),
-            (0.5, 1e4, 0.5, 1.6, 0.0, 500.0),
-            (0.5, 1e4, 200.5, 1.6, 300.0, 500.0),
-            (1e3, 1.0, 80.0, 1.1, 0.0, 10.0),
-            (2.0, 2.0, 3.0, 2.0, 1.0, 5.0),
-            (5.0, 7.0, 1.5, 1.2, 100.0, 100.001),
-            (300.0, 0.01, 0.3, 1.05, 0.0, 1e4),
+    fn the_gradient_is_the_derivative_of_the_likelihood() {
+        // Central differences of ln L in each parameter, at the CDNOW optimum and where α ≫ β or β ≫ α
+        // (z close to 1 for the one-time buyers).
+        let data = Grouped::new(&customers());
+        for theta in [
+            [0.5533, 10.578, 0.6061, 11.669],
+            [0.5, 1e4, 0.6, 0.5],
+            [2.0, 0.3, 0.2, 5e3],
+            [40.0, 3.0, 3.0, 0.01],
         ] {
-            let got = ln_power_integral(alpha, beta, p, q, lo, hi);
-            let want = ln_simpson(alpha, beta, p, q, lo, hi);
-            assert!(
-                (got - want).abs() <= 1e-7,
-                "{alpha} {beta} {p} {q} {lo} {hi}: {got} vs {want}"
-            );
-        }
-    }
-
-    #[test]
-    fn series_and_quadrature_agree_where_both_apply() {
-        for &(alpha, beta, p, q, lo, hi) in &[
-            (10.0, 3.0, 2.5, 1.7, 0.0, 30.0),
-            (3.0, 10.0, 12.5, 1.7, 5.0, 30.0),
-            (50.0, 1.0, 0.7, 2.5, 0.0, 100.0),
-        ] {
-            let series = ln_power_integral(alpha, beta, p, q, lo, hi);
-            let quadrature = ln_integral_by_quadrature(alpha, beta, p, q, lo, hi);
-            assert!(
-                (series - quadrature).abs() <= 1e-10,
-                "{series} vs {quadrature}"
-            );
+            let (_, g) = data.evaluate(theta, true);
+            for i in 0..4 {
+                let h = 1e-6 * theta[i];
+                let (mut up, mut down) = (theta, theta);
+                up[i] += h;
+                down[i] -= h;
+                let numeric =
+                    (data.evaluate(up, false).0 - data.evaluate(down, false).0) / (2.0 * h);
+                assert!(
+                    (numeric - g[i]).abs() <= 1e-6 * numeric.abs().max(1.0),
+                    "{theta:?} ∂{i}: {numeric} vs {}",
+                    g[i]
+                );
+            }
         }
     }
 

@@ -22,6 +22,7 @@ use super::det::Det;
 use super::mbgnbd::MbgNbd;
 use super::mle::{Convergence, Estimate};
 use super::pareto_nbd::{self, ParetoNbd};
+use super::power_integral::{self, LnIntegral};
 use super::{CustomerSummary, ModelError};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -158,18 +159,26 @@ impl RepeatModel {
         }
     }
 
-    /// Every customer's predictions for `horizon`, the alive expectations computed once per distinct
-    /// (x, T) and P(alive) once per distinct (x, t_x, T).
+    /// Every customer's predictions for `horizon` ([`RepeatModel::predict_with`] of
+    /// [`RepeatModel::p_alive_all`]).
     pub fn predict(&self, horizon: f64, customers: &[CustomerSummary]) -> Vec<Prediction> {
-        let mut alive_cache: HashMap<[u64; 3], f64> = HashMap::new();
+        self.predict_with(&self.p_alive_all(customers), horizon, customers)
+    }
+
+    /// Every customer's predictions for `horizon` given their P(alive) (`p_alive`, in the order of
+    /// `customers`), the alive expectations computed once per distinct (x, T).
+    pub fn predict_with(
+        &self,
+        p_alive: &[f64],
+        horizon: f64,
+        customers: &[CustomerSummary],
+    ) -> Vec<Prediction> {
         let mut if_alive_cache: HashMap<[u64; 2], (f64, f64)> = HashMap::new();
         customers
             .iter()
-            .map(|c| {
-                let (x, t_x, t) = bgnbd::sanitize(c.x, c.t_x, c.t);
-                let p_alive = *alive_cache
-                    .entry([x, t_x, t].map(f64::to_bits))
-                    .or_insert_with(|| self.p_alive(x, t_x, t));
+            .zip(p_alive)
+            .map(|(c, &p_alive)| {
+                let (x, _, t) = bgnbd::sanitize(c.x, c.t_x, c.t);
                 let (expected, none) = *if_alive_cache
                     .entry([x, t].map(f64::to_bits))
                     .or_insert_with(|| self.if_alive(horizon, x, t));
@@ -181,6 +190,52 @@ impl RepeatModel {
             })
             .collect()
     }
+
+    /// Every customer's P(alive at T), computed once per distinct (x, t_x, T) from the terms shared
+    /// by all of them ([`RepeatModel::alive_terms`]; for Pareto/NBD the integral's tails once per
+    /// distinct (x, time)): the values [`RepeatModel::p_alive`] gives.
+    pub fn p_alive_all(&self, customers: &[CustomerSummary]) -> Vec<f64> {
+        let keys: Vec<[u64; 3]> = customers
+            .iter()
+            .map(|c| {
+                let (x, t_x, t) = bgnbd::sanitize(c.x, c.t_x, c.t);
+                [x, t, t_x].map(|v| (v + 0.0).to_bits())
+            })
+            .collect();
+        let distinct = |mut v: Vec<u64>| {
+            v.sort_unstable();
+            v.dedup();
+            v
+        };
+        let mut groups = keys.clone();
+        groups.sort_unstable();
+        groups.dedup();
+        let xs = distinct(groups.iter().map(|k| k[0]).collect());
+        let times = distinct(groups.iter().flat_map(|k| [k[1], k[2]]).collect());
+        let floats = |bits: &[u64]| bits.iter().map(|&b| f64::from_bits(b)).collect::<Vec<_>>();
+        let mut terms = self.alive_terms(&floats(&xs), &floats(&times));
+        let at = |values: &[u64], bits: u64| values.binary_search(&bits).unwrap_or(0);
+        // Groups sorted by x: the Pareto/NBD tails of one x serve its run of groups.
+        let per_group: Vec<f64> = groups
+            .iter()
+            .map(|&[x, t, t_x]| {
+                self.p_alive_from(
+                    &mut terms,
+                    (at(&xs, x), f64::from_bits(x)),
+                    (at(&times, t_x), f64::from_bits(t_x)),
+                    (at(&times, t), f64::from_bits(t)),
+                )
+            })
+            .collect();
+        keys.iter()
+            .map(|key| per_group.get(at_key(&groups, key)).copied().unwrap_or(1.0))
+            .collect()
+    }
+}
+
+/// The position of `key` in the sorted `keys` (0 when absent, which the callers exclude).
+fn at_key(keys: &[[u64; 3]], key: &[u64; 3]) -> usize {
+    keys.binary_search(key).unwrap_or(0)
 }
 
 impl RepeatModel {
@@ -190,12 +245,8 @@ impl RepeatModel {
     pub fn expected_totals(&self, horizons: &[f64], customers: &[CustomerSummary]) -> Vec<f64> {
         let mut alive: std::collections::BTreeMap<[u64; 2], (f64, f64, f64)> =
             std::collections::BTreeMap::new();
-        let mut alive_cache: HashMap<[u64; 3], f64> = HashMap::new();
-        for c in customers {
-            let (x, t_x, t) = bgnbd::sanitize(c.x, c.t_x, c.t);
-            let p = *alive_cache
-                .entry([x, t_x, t].map(f64::to_bits))
-                .or_insert_with(|| self.p_alive(x, t_x, t));
+        for (c, p) in customers.iter().zip(self.p_alive_all(customers)) {
+            let (x, _, t) = bgnbd::sanitize(c.x, c.t_x, c.t);
             alive
                 .entry([x, t].map(f64::to_bits))
                 .or_insert((x, t, 0.0))
@@ -387,7 +438,7 @@ pub(crate) struct AliveTerms {
     ln_beta: Vec<f64>,
     per_x: Vec<f64>,
     /// Pareto/NBD: the tails of the integral at each time for the current x (`tails_x`), filled lazily.
-    tails: Vec<Option<Option<f64>>>,
+    tails: Vec<Option<LnIntegral>>,
     tails_x: Option<usize>,
 }
 
@@ -453,19 +504,16 @@ impl RepeatModel {
                     terms.tails.iter_mut().for_each(|v| *v = None);
                     terms.tails_x = Some(xi);
                 }
-                let mut tail = |i: usize, tau: f64| -> Option<f64> {
-                    match terms.tails.get_mut(i) {
-                        Some(Some(v)) => *v,
-                        Some(slot) => {
-                            *slot.insert(pareto_nbd::ln_tail(alpha, beta, r + x, s + 1.0, tau))
-                        }
-                        None => None,
-                    }
+                let mut tail = |i: usize, tau: f64| -> Option<LnIntegral> {
+                    let slot = terms.tails.get_mut(i)?;
+                    Some(*slot.get_or_insert_with(|| {
+                        power_integral::ln_tail(alpha, beta, r + x, s + 1.0, tau, false)
+                    }))
                 };
-                let integral = match (tail(txi, t_x), tail(ti, t)) {
-                    (Some(l1), Some(l2)) if l1 - l2 > 1e-8 => l1 + (-(l2 - l1).exp_m1_d()).ln_d(),
-                    _ => pareto_nbd::ln_power_integral(alpha, beta, r + x, s + 1.0, t_x, t),
-                };
+                let tails = tail(txi, t_x).zip(tail(ti, t));
+                let integral =
+                    power_integral::ln_between(alpha, beta, r + x, s + 1.0, (t_x, t), tails, false)
+                        .value;
                 let ln_beta_t = terms.ln_beta.get(ti).copied().unwrap_or(f64::NAN);
                 logistic_of_odds(s.ln_d() + integral + (r + x) * ln_at(ti) + s * ln_beta_t)
             }

@@ -136,6 +136,7 @@ pub fn fit(churned: &[u64], active: &[u64]) -> Result<SbgFit, ModelError> {
             model: MODEL,
             start: [0.0, 0.0],
             max_evaluations: 2_000,
+            log_bounds: [mle::LOG_BOUND; _],
             runs_off:
                 "a parameter runs off to zero or infinity, which happens when nearly every unit \
                        churns at the same delivery or hardly any churns",
