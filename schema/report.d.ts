@@ -61,7 +61,12 @@ today?: string,
  * Keep orders whose dates are outliers instead of leaving them out (default false). Applies when
  * the file is read.
  */
-keepOutlierDates?: boolean, };
+keepOutlierDates?: boolean, 
+/**
+ * Whether the Report has its `models` section (default true); with false it is null and nothing
+ * is fitted for it (customer lists still carry the predictions).
+ */
+models?: boolean, };
 
 /**
  * Standard errors of the BG/NBD parameters.
@@ -1032,9 +1037,9 @@ rfm: Rfm,
  */
 lapse: Lapse, 
 /**
- * Predicted value: BG/NBD and Gamma-Gamma fits, totals, by segment, and the holdout check.
+ * Predicted value: BG/NBD and Gamma-Gamma fits, totals, by segment, and the holdout check; `null` when not requested (`--no-models`, `models: false`).
  */
-models: Models, 
+models: Models | null, 
 /**
  * F2 conversion by first product, first-order discount, channel and first-occasion value band.
  */

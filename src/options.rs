@@ -52,6 +52,10 @@ pub struct Options {
     /// Keep orders whose dates are outliers (after `today`, or isolated from the file's history by more
     /// than two years) instead of leaving them out (default false). Applies when the file is read.
     pub keep_outlier_dates: bool,
+    /// Whether the Report has its `models` section (default true). Without it the section is `None`
+    /// (`null`) and nothing is fitted for the Report; customer lists still carry the predictions, fitted
+    /// when a list is first made.
+    pub models: bool,
 }
 
 impl Default for Options {
@@ -70,6 +74,7 @@ impl Default for Options {
             subscription_lapse_days: None,
             today: None,
             keep_outlier_dates: false,
+            models: true,
         }
     }
 }

@@ -45,6 +45,10 @@ enum Command {
         /// Print the Report as JSON.
         #[arg(long)]
         json: bool,
+        /// Leave out the prediction models (BG/NBD, Gamma-Gamma, the holdout check): the Report's
+        /// `models` is null and nothing is fitted, which makes a large file's Report quicker.
+        #[arg(long)]
+        no_models: bool,
     },
     /// Write the customer list of an order export as CSV (every customer, or one segment, lapse state,
     /// cohort, first product or first channel).
@@ -247,7 +251,11 @@ struct Failure(String, Status);
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Analyze { input, json } => analyze(&input).and_then(|analysis| {
+        Command::Analyze {
+            input,
+            json,
+            no_models,
+        } => analyze(&input, !no_models).and_then(|analysis| {
             let report = analysis.report();
             let text = if json {
                 json::to_string(&report)
@@ -358,7 +366,7 @@ fn customer_list(
     if let Some(output) = &output {
         refuse_overwriting(&input.file, output)?;
     }
-    let analysis = analyze(input)?;
+    let analysis = analyze(input, true)?;
     let list = analysis.customers_csv(&filter, encoding, language);
     if list.unwritable > 0 {
         let values = if list.unwritable == 1 {
@@ -414,8 +422,9 @@ fn same_file(a: &Path, b: &Path) -> bool {
     matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
 }
 
-/// Reads the input file in 4 MiB chunks through the analyzer, showing the progress.
-fn analyze(input: &Input) -> Result<Analysis, Failure> {
+/// Reads the input file in 4 MiB chunks through the analyzer, showing the progress; `models` says
+/// whether the Report has its `models` section.
+fn analyze(input: &Input, models: bool) -> Result<Analysis, Failure> {
     let options = Options {
         f2_window_days: input.f2_window,
         as_of: input.as_of,
@@ -431,6 +440,7 @@ fn analyze(input: &Input) -> Result<Analysis, Failure> {
         // The machine's local date: orders dated after it are outliers.
         today: Some(chrono::Local::now().date_naive()),
         keep_outlier_dates: input.keep_outlier_dates,
+        models,
     };
     let failed = failure;
     let mut analyzer = Analyzer::new(options).map_err(|e| Failure(e.to_string(), Status::Usage))?;

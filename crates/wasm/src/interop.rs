@@ -56,6 +56,10 @@ pub struct AnalyzerOptions {
     /// the file is read.
     #[cfg_attr(test, ts(optional))]
     pub keep_outlier_dates: Option<bool>,
+    /// Whether the Report has its `models` section (default true); with false it is null and nothing
+    /// is fitted for it (customer lists still carry the predictions).
+    #[cfg_attr(test, ts(optional))]
+    pub models: Option<bool>,
 }
 
 impl TryFrom<AnalyzerOptions> for Options {
@@ -93,6 +97,9 @@ impl TryFrom<AnalyzerOptions> for Options {
         }
         if let Some(keep) = js.keep_outlier_dates {
             options.keep_outlier_dates = keep;
+        }
+        if let Some(models) = js.models {
+            options.models = models;
         }
         if let Some(columns) = js.columns {
             for (key, header) in columns {
