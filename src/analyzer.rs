@@ -183,9 +183,21 @@ impl Analysis {
         }
     }
 
-    /// The Report.
+    /// The Report. Natively the models are fitted on a second thread while the other sections are
+    /// computed (the WebAssembly build has one thread, and computes them in turn).
     pub fn report(&self) -> Report {
-        report::build(self.report_head(), &self.context())
+        let ctx = self.context();
+        #[cfg(not(target_arch = "wasm32"))]
+        if self.options.models {
+            return std::thread::scope(|scope| {
+                // Without a second thread (none can be started) the models section fits them itself.
+                let _fitting = std::thread::Builder::new().spawn_scoped(scope, || {
+                    ctx.fitted();
+                });
+                report::build(self.report_head(), &ctx)
+            });
+        }
+        report::build(self.report_head(), &ctx)
     }
 
     /// The Report's `schema_version`, `as_of`, `currency` and `input`, without computing any section:
