@@ -57,6 +57,7 @@ export class App {
     columns: {}, // the column overrides it was read with ({role: header | null}; AnalyzerOptions.columns)
     dateOrder: null, // the day/month order of slash dates the user chose ("month-first" | "day-first"), or null
     keepOutlierDates: false, // whether the user chose to keep orders with outlier dates
+    inputEncoding: null, // the text encoding the user chose to read the file in (a TextEncoding), or null: detected
     base: {}, // the options the element's attributes give (asOf, f2WindowDays)
     f2Window: 365, // the F2 window shown on the overview (picked from report.f2_by_window)
     options: {}, // the options the views recomputed the Report with (F bands, horizon, margin, …), kept together
@@ -88,8 +89,15 @@ export class App {
       download: (filter, name) => this.#download(filter, name),
       customers: (filter) => this.#client.customers(filter),
       changeColumns: () => this.#changeColumns(),
-      reanalyze: ({ dateOrder, keepOutlierDates = this.state.keepOutlierDates }) =>
-        this.state.source && this.analyze(this.state.source, { columns: this.state.columns ?? {}, dateOrder, keepOutlierDates }),
+      reanalyze: (choice) =>
+        this.state.source &&
+        this.analyze(this.state.source, {
+          columns: this.state.columns ?? {},
+          dateOrder: this.state.dateOrder,
+          keepOutlierDates: this.state.keepOutlierDates,
+          inputEncoding: this.state.inputEncoding,
+          ...choice,
+        }),
       root,
     };
     root.append(frame());
@@ -403,7 +411,7 @@ export class App {
    * Shows the part `name` of the Report of `file` (null for the head), `report` being the parts so far: the
    * results appear once the overview can be drawn, each other view when its sections are in.
    */
-  #showPart(file, { columns, dateOrder, keepOutlierDates }, report, name) {
+  #showPart(file, { columns, dateOrder, keepOutlierDates, inputEncoding }, report, name) {
     const { state } = this;
     const first = name == null;
     state.report = report;
@@ -413,6 +421,7 @@ export class App {
       state.columns = columns;
       state.dateOrder = dateOrder;
       state.keepOutlierDates = keepOutlierDates;
+      state.inputEncoding = inputEncoding;
       state.options = {};
       state.notice = null;
       state.shown = false;
@@ -449,7 +458,7 @@ export class App {
    * order date or amount opens the Columns screen instead of the error box. Resolves with the Report, or
    * null when the analysis failed or was replaced.
    */
-  async analyze(file, { columns = {}, dateOrder = null, keepOutlierDates = false } = {}) {
+  async analyze(file, { columns = {}, dateOrder = null, keepOutlierDates = false, inputEncoding = null } = {}) {
     const { state } = this;
     if (state.progress) this.#client.cancel();
     this.#columns.close();
@@ -469,6 +478,7 @@ export class App {
           ...(Object.keys(columns).length === 0 ? {} : { columns }),
           ...(dateOrder == null ? {} : { dateOrder }),
           ...(keepOutlierDates ? { keepOutlierDates } : {}),
+          ...(inputEncoding == null ? {} : { encoding: inputEncoding }),
         },
         onProgress: (read, total) => {
           if (run !== state.run) return;
@@ -478,7 +488,7 @@ export class App {
         },
         // Parts are shown in order, once the charts are loaded (they load while the file is read).
         onPart: (report, name) => {
-          shown = shown.then(() => run === state.run && this.#showPart(file, { columns, dateOrder, keepOutlierDates }, report, name));
+          shown = shown.then(() => run === state.run && this.#showPart(file, { columns, dateOrder, keepOutlierDates, inputEncoding }, report, name));
         },
       });
       await shown;

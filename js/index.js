@@ -82,7 +82,7 @@ export class Analysis {
 /**
  * Analyses an order export. `source` is a File, Blob, ArrayBuffer, typed array, ReadableStream<Uint8Array>
  * or Response; `options` the analysis options ({f2WindowDays, asOf, fBandStarts, horizonDays, margin,
- * annualDiscountRate, holdoutSplit, columns, dateOrder, today, keepOutlierDates}; `today` defaults to the
+ * annualDiscountRate, holdoutSplit, columns, dateOrder, today, keepOutlierDates, encoding}; `today` defaults to the
  * browser's local date). onProgress({read, total}) follows the reading;
  * onPart(report, name) receives the Report as its parts arrive (name null for the head, then each section,
  * the models last). An aborted `signal` ends the work at once and rejects with an AbortError; a file that

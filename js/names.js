@@ -99,6 +99,11 @@ export const WARNING_CODES = [
   "date_after_today",
   "date_isolated",
   "outlier_dates_in_all",
+  "extra_fields",
+  "extra_empty_fields",
+  "nul_byte",
+  "not_utf8",
+  "encoding_close_call",
 ];
 
 /** Every `code` of a thrown error. */

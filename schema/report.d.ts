@@ -63,6 +63,12 @@ today?: string,
  */
 keepOutlierDates?: boolean, 
 /**
+ * The text encoding to read the file in instead of detecting it, named as `input.encoding`
+ * names it (a `TextEncoding`, such as the `other` of an `encoding_close_call` warning). It applies
+ * when the file is read (`new Analyzer`).
+ */
+encoding?: TextEncoding, 
+/**
  * Whether the Report has its `models` section (default true); with false it is null and nothing
  * is fitted for it (customer lists still carry the predictions).
  */
@@ -1447,4 +1453,4 @@ args: Record<string, string>, };
 /**
  * The kind of a warning in `input.warnings`, stable across versions (README "Warnings and errors").
  */
-export type WarningCode = "not_a_date" | "not_an_amount" | "not_a_quantity" | "line_too_large" | "line_sum_too_large" | "order_without_date" | "order_without_amount" | "refund_too_large" | "date_disagrees" | "total_disagrees" | "customer_disagrees" | "disagreements_in_all" | "runaway_quote" | "mixed_currency" | "no_identity" | "no_customer_column" | "mixed_day_order" | "ambiguous_dates" | "not_a_delivery_number" | "date_after_today" | "date_isolated" | "outlier_dates_in_all";
+export type WarningCode = "not_a_date" | "not_an_amount" | "not_a_quantity" | "line_too_large" | "line_sum_too_large" | "order_without_date" | "order_without_amount" | "refund_too_large" | "date_disagrees" | "total_disagrees" | "customer_disagrees" | "disagreements_in_all" | "runaway_quote" | "mixed_currency" | "no_identity" | "no_customer_column" | "mixed_day_order" | "ambiguous_dates" | "not_a_delivery_number" | "date_after_today" | "date_isolated" | "outlier_dates_in_all" | "extra_fields" | "extra_empty_fields" | "nul_byte" | "not_utf8" | "encoding_close_call";

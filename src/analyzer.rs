@@ -51,6 +51,7 @@ impl Analyzer {
                     today: options.today.map(date_to_day),
                     keep: options.keep_outlier_dates,
                 },
+                options.encoding,
             ),
             options,
             failed: None,

@@ -284,6 +284,101 @@ const CASES: &[(&str, Expect)] = &[
             warnings: &[],
         },
     ),
+    // CRLF lines, then lone CRs (lines 4 to 7), a quote that never closes in row 4's amount (line 5),
+    // a bad date on line 7 and a bad amount on line 9: each CR is a line, no line is swallowed. Row 4
+    // is read alone (amount 40): 6 orders of 8 rows (10 + 20 + 30 + 40 + 50 + 70), 2 skipped.
+    (
+        "mixed_line_endings.csv",
+        Read {
+            rows: 8,
+            skipped: 2,
+            excluded: 0,
+            orders: 6,
+            customers: 3,
+            warnings: &[
+                (Some(5), None, "the next 4 lines would have been read"),
+                (Some(7), Some("order date"), "'2024-02-30' is not a date"),
+                (Some(9), Some("amount"), "'x' is not an amount"),
+            ],
+        },
+    ),
+    // More fields than the header's 5: `1,200` unquoted (line 2) and `red, blue` in the note
+    // (line 7) shift the columns, so those rows are skipped; rows ending in empty fields (lines 3
+    // and 5) are read, counted in one warning; the quoted "1,200" (line 4) is 1,200. Orders 2 to 5.
+    (
+        "unquoted_thousands_separator.csv",
+        Read {
+            rows: 6,
+            skipped: 2,
+            excluded: 0,
+            orders: 4,
+            customers: 3,
+            warnings: &[
+                (Some(2), None, "this row has 6 fields where the header has 5"),
+                (
+                    Some(3),
+                    None,
+                    "rows ending in empty fields beyond the header's: 2 (the first on this line)",
+                ),
+                (Some(7), None, "this row has 6 fields where the header has 5"),
+            ],
+        },
+    ),
+    // NULs in the first rows (an amount on line 3, an e-mail on line 4): each row is skipped where
+    // it is, as further down the file; the file is text, not binary.
+    (
+        "nul_bytes_near_the_top.csv",
+        Read {
+            rows: 4,
+            skipped: 2,
+            excluded: 0,
+            orders: 2,
+            customers: 1,
+            warnings: &[
+                (Some(3), None, "this row holds a NUL byte"),
+                (Some(4), None, "this row holds a NUL byte"),
+            ],
+        },
+    ),
+    // A BOM-less UTF-8 file of Japanese names with one byte that is not UTF-8 (0x8E, the Shift_JIS
+    // lead byte of 山, on line 41): UTF-8 still, the row read and located; 100 orders of M0..M6.
+    (
+        "one_bad_byte_in_utf8.csv",
+        Read {
+            rows: 100,
+            skipped: 0,
+            excluded: 0,
+            orders: 100,
+            customers: 7,
+            warnings: &[(
+                Some(41),
+                None,
+                "rows holding bytes that are not UTF-8, read as \u{FFFD}: 1 (the first on this line)",
+            )],
+        },
+    ),
+    // 20 UTF-8 characters (ten two-character names) against one byte that is not UTF-8 (0x93, line
+    // 12): read as UTF-8 (20 ≥ 8 × 1 and 20 ≥ 16), a close call (20 < 64 × 1) that names the other
+    // encoding; the row is read and counted.
+    (
+        "encoding_close_call.csv",
+        Read {
+            rows: 11,
+            skipped: 0,
+            excluded: 0,
+            orders: 11,
+            customers: 2,
+            warnings: &[
+                (
+                    None,
+                    None,
+                    "the file is read as UTF-8, not Shift_JIS: its first 64 KiB hold characters \
+                     that read as UTF-8 (20) and bytes that do not (1)",
+                ),
+                (Some(12), None, "rows holding bytes that are not UTF-8"),
+            ],
+        },
+    ),
     ("image.png", Refused("this is a PNG image, not a CSV file")),
     (
         "workbook.xlsx",
@@ -466,10 +561,10 @@ fn japanese_file(min_len: usize) -> Vec<u8> {
 }
 
 #[test]
-fn a_nul_after_the_sniffing_window_is_read_as_text_whatever_the_chunking() {
+fn a_nul_is_a_located_skip_inside_and_after_the_sniffing_window_whatever_the_chunking() {
     let mut file = japanese_file(SNIFF_BYTES + 100);
     let rows = file.iter().filter(|&&b| b == b'\n').count() as u64 - 1;
-    // A NUL in a note and a NUL in an amount, both after the window.
+    // A NUL in a note and a NUL in an amount, both after the window: both rows are skipped.
     file.extend_from_slice("99998,M1,2024-03-01,500,メモ\0\n".as_bytes());
     file.extend_from_slice("99999,M2,2024-03-02,5\x000,\n".as_bytes());
     assert_chunking_invariant(&file);
@@ -477,15 +572,29 @@ fn a_nul_after_the_sniffing_window_is_read_as_text_whatever_the_chunking() {
     assert_eq!(report.input.encoding, "UTF-8");
     assert_eq!(
         (report.input.rows, report.input.skipped_rows),
-        (rows + 2, 1)
+        (rows + 2, 2)
     );
-    let warning = &report.input.warnings[0];
-    assert_eq!(warning.row, Some(rows + 3));
-    assert_eq!(warning.column.as_deref(), Some("合計金額"));
-    // Inside the window the same NUL refuses the file as binary.
+    let located: Vec<_> = report
+        .input
+        .warnings
+        .iter()
+        .map(|w| (w.row, w.code.as_str()))
+        .collect();
+    assert_eq!(
+        located,
+        [(Some(rows + 2), "nul_byte"), (Some(rows + 3), "nul_byte")]
+    );
+    // Inside the window the same NUL is the same located skip.
     let mut early = japanese_file(100);
+    let rows = early.iter().filter(|&&b| b == b'\n').count() as u64 - 1;
     early.extend_from_slice(b"7,M1,2024-03-01,5\x000,\n");
-    assert!(refusal(&early).contains("a binary file"));
+    let report = read_report(&early);
+    assert_eq!(
+        (report.input.rows, report.input.skipped_rows),
+        (rows + 1, 1)
+    );
+    assert_eq!(report.input.warnings[0].row, Some(rows + 2));
+    assert_eq!(report.input.warnings[0].code.as_str(), "nul_byte");
 }
 
 #[test]
@@ -499,7 +608,14 @@ fn a_stray_byte_at_the_end_of_a_large_utf8_japanese_file_stays_utf8_whatever_the
     let whole = read_report(&file);
     assert_eq!(whole.input.encoding, "UTF-8");
     assert_eq!((whole.input.rows, whole.input.skipped_rows), (rows + 2, 1));
-    assert!(whole.input.warnings[0].message.contains('\u{FFFD}'));
+    // Both rows counted in one warning on the first; the amount is not an amount.
+    let not_utf8 = &whole.input.warnings[0];
+    assert_eq!(not_utf8.code.as_str(), "not_utf8");
+    assert_eq!(
+        (not_utf8.row, not_utf8.args["count"].as_str()),
+        (Some(rows + 2), "2")
+    );
+    assert!(whole.input.warnings[1].message.contains('\u{FFFD}'));
     // One chunk (a path read in 4 MiB chunks), 64 KiB (a stream) and odd sizes agree.
     for size in [4 << 20, SNIFF_BYTES, 1000, 65_537] {
         let chunks: Vec<&[u8]> = file.chunks(size).collect();
@@ -761,4 +877,37 @@ fn the_first_fuzz_crasher_is_a_header_field_with_a_line_break_quoted_in_the_erro
         }
         other => panic!("{other:?}"),
     }
+}
+
+#[test]
+fn a_stray_quote_with_more_than_64_mib_after_it_is_read_line_by_line() {
+    // Row 1 (line 2) opens a quote in its amount that never closes; then 66 MiB of rows of one
+    // order (one line item repeated), streamed in 1 MiB chunks and never held whole.
+    let mut analyzer = Analyzer::new(Options::default()).unwrap();
+    analyzer
+        .push(b"order id,email,order date,amount\n2,b@x.com,2024-01-02,\"20\n")
+        .unwrap();
+    let line = b"1,a@x.com,2024-01-01,10\n";
+    let per_chunk = (1 << 20) / line.len();
+    let chunk = line.repeat(per_chunk);
+    let chunks = 66;
+    for _ in 0..chunks {
+        analyzer.push(&chunk).unwrap();
+    }
+    let report = analyzer.finish().unwrap().report();
+    let after = (chunks * per_chunk) as u64;
+    assert!(after * line.len() as u64 > 64 << 20);
+    assert_eq!(
+        (report.input.rows, report.input.skipped_rows),
+        (after + 1, 0)
+    );
+    // Order 2 read alone (20) and order 1 (10, its rows agreeing).
+    assert_eq!((report.kpis.orders, report.kpis.revenue), (2, 30.0));
+    assert_eq!(report.input.warnings.len(), 1);
+    let warning = &report.input.warnings[0];
+    assert_eq!(
+        (warning.row, warning.code.as_str()),
+        (Some(2), "runaway_quote")
+    );
+    assert_eq!(warning.args["lines"], after.to_string());
 }

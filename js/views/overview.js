@@ -214,6 +214,7 @@ function inputCard(report, ctx) {
     h("p", { id: "warnings-note", class: "muted" }, note),
     dateOrder(report, ctx),
     outlierDates(report, ctx),
+    encodingChoice(report, ctx),
     h(
       "div",
       { id: "warnings", class: "table-wrap" },
@@ -266,6 +267,32 @@ function outlierDates(report, ctx) {
     { id: "outlier-dates", class: "date-order" },
     h("p", {}, kept ? t(lang, "outlierDates.kept") : t(lang, "outlierDates.leftOut", { count: formatInteger(report.input.outlier_orders, lang) })),
     h("div", { class: "date-order-choices" }, button),
+  );
+}
+
+/**
+ * When the file's encoding was a close call (or the user chose one), says so and offers to read the file
+ * again in the other encoding (or to detect it again).
+ */
+function encodingChoice(report, ctx) {
+  const { lang, inputEncoding: chosen } = ctx.state;
+  const call = report.input.warnings.find((w) => w.code === "encoding_close_call");
+  if (call == null && chosen == null) return null;
+  const button = (label, inputEncoding) => {
+    const element = h("button", { type: "button", class: "btn btn-small", data: { encoding: inputEncoding ?? "" } }, label);
+    element.addEventListener("click", () => ctx.reanalyze({ inputEncoding }));
+    return element;
+  };
+  const other = call?.args.other;
+  return h(
+    "div",
+    { id: "encoding-choice", class: "date-order" },
+    h("p", {}, chosen == null ? t(lang, "encoding.closeCall", { chosen: report.input.encoding, other }) : t(lang, "encoding.chosen", { encoding: chosen })),
+    h(
+      "div",
+      { class: "date-order-choices" },
+      chosen == null ? button(t(lang, "encoding.readAs", { encoding: other }), other) : button(t(lang, "encoding.detect"), null),
+    ),
   );
 }
 
@@ -362,6 +389,10 @@ export const strings = {
       "Dates such as 1/5/2024 can be read month first (January 5) or day first (1 May), and no date in the file settles it. They were read month first. Which is right?",
     "dateOrder.chosen": "Dates such as 1/5/2024 are read {order}, as you chose.",
     "dateOrder.month-first": "Month first (1/5 = January 5)",
+    "encoding.closeCall": "The file was read as {chosen}, but it could also be {other}. If names or other text look garbled, read it again as {other}.",
+    "encoding.chosen": "The file is read as {encoding}, as you chose.",
+    "encoding.readAs": "Read again as {encoding}",
+    "encoding.detect": "Detect the encoding again",
     "dateOrder.day-first": "Day first (1/5 = 1 May)",
     "outlierDates.leftOut":
       "Orders left out for outlier dates: {count}. Their dates are after today or more than two years away from every other order (likely typos such as 2124 for 2024).",
@@ -491,6 +522,10 @@ export const strings = {
       "1/5/2024 のような日付は「月/日」（1月5日）とも「日/月」（5月1日）とも読め、ファイルの中に決め手がありません。月/日として読みました。どちらが正しいですか？",
     "dateOrder.chosen": "1/5/2024 のような日付を、選んだとおり「{order}」で読んでいます。",
     "dateOrder.month-first": "月/日（1/5 = 1月5日）",
+    "encoding.closeCall": "このファイルを {chosen} として読みましたが、{other} の可能性もあります。名前などが文字化けしている場合は {other} で読み直してください。",
+    "encoding.chosen": "選んだとおり {encoding} として読んでいます。",
+    "encoding.readAs": "{encoding} で読み直す",
+    "encoding.detect": "文字コードを自動で判定し直す",
     "dateOrder.day-first": "日/月（1/5 = 5月1日）",
     "outlierDates.leftOut":
       "今日より後、またはほかのどの注文とも2年以上離れた日付の注文が {count} 件あり（2024年を2124年とするような入力ミスとみられます）、集計から外しました。",

@@ -16,15 +16,18 @@ pub(crate) mod outliers;
 pub(crate) mod presets;
 pub(crate) mod preview;
 pub(crate) mod records;
+pub(crate) mod row_checks;
 pub(crate) mod subscription;
 pub(crate) mod values;
 
 use crate::error::{Error, ErrorKind};
 use columns::{Columns, NotHeader, Rejected, Role};
-use decode::{Decoder, Detected};
+use decode::{Decoder, Detected, TextEncoding};
+use notices::Notice;
 use orders::OrderBook;
 pub(crate) use orders::{Dataset, Order, OrderTraits};
 use records::{Record, RecordReader};
+use row_checks::RowChecks;
 
 /// How many non-blank records may come before the header (title rows, notes).
 pub const MAX_RECORDS_BEFORE_HEADER: u32 = 30;
@@ -40,6 +43,7 @@ enum Stage {
     Reading {
         book: Box<OrderBook>,
         header_line: u64,
+        checks: RowChecks,
     },
 }
 
@@ -67,14 +71,16 @@ pub(crate) struct Ingest {
 }
 
 impl Ingest {
-    /// An ingest reading the columns as detected, then as `overrides` say.
+    /// An ingest reading the columns as detected, then as `overrides` say, in the `encoding` chosen
+    /// (detected when `None`).
     pub(crate) fn new(
         overrides: &columns::ColumnOverrides,
         date_order: Option<values::DayOrder>,
         date_checks: outliers::DateChecks,
+        encoding: Option<TextEncoding>,
     ) -> Self {
         Ingest {
-            decoder: Decoder::new(),
+            decoder: Decoder::with_encoding(encoding),
             records: None,
             stage: Stage::start(),
             overrides: overrides.to_vec(),
@@ -106,11 +112,27 @@ impl Ingest {
     pub(crate) fn finish(&mut self) -> Result<Dataset, Error> {
         let stage = std::mem::replace(&mut self.stage, Stage::start());
         let detected = self.decoder.detected().ok_or(ErrorKind::Empty)?;
-        let (book, header_line) = match stage {
+        let (book, header_line, checks) = match stage {
             Stage::SeekingHeader { first, best, .. } => return Err(no_header(first, best)),
-            Stage::Reading { book, header_line } => (book, header_line),
+            Stage::Reading {
+                book,
+                header_line,
+                checks,
+            } => (book, header_line, checks),
         };
-        let dataset = book.finish(detected.encoding, self.date_order, self.date_checks);
+        let mut dataset = book.finish(detected.encoding, self.date_order, self.date_checks);
+        checks.finish(&mut dataset.warnings);
+        if let Some(call) = detected.close_call {
+            // File-wide and first to read: at the top of the list.
+            let notice = Notice::EncodingCloseCall {
+                chosen: detected.encoding.as_str(),
+                other: call.other.as_str(),
+                utf8_chars: call.utf8_chars,
+                not_utf8: call.not_utf8,
+            };
+            dataset.warnings.insert(0, notice.warning(None, None));
+            dataset.warnings.truncate(orders::MAX_WARNINGS);
+        }
         // Every data row is in an order (counted or excluded) or skipped; the fuzz target runs with
         // debug assertions to hold the code to it.
         debug_assert_eq!(dataset.rows, dataset.rows_in_orders + dataset.skipped_rows);
@@ -146,11 +168,15 @@ fn take_record(
     overrides: &columns::ColumnOverrides,
     record: &Record<'_>,
 ) -> Result<Option<usize>, Error> {
+    if let Stage::Reading { book, checks, .. } = stage {
+        checks.take(record, book);
+        return Ok(None);
+    }
     if record.is_blank() {
         return Ok(None);
     }
     match stage {
-        Stage::Reading { book, .. } => book.add_row(record),
+        Stage::Reading { .. } => {}
         Stage::SeekingHeader {
             records,
             first,
@@ -160,6 +186,7 @@ fn take_record(
                 *stage = Stage::Reading {
                     book: Box::new(OrderBook::new(columns)),
                     header_line: record.line,
+                    checks: RowChecks::new(record.len()),
                 };
                 return Ok(Some(record.len()));
             }

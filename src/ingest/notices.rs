@@ -3,6 +3,7 @@
 //! the command line prints. The codes and arguments are listed in the README ("Warnings").
 
 use crate::error::quote;
+use crate::report::Warning;
 use crate::string_enum::string_enum;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -55,6 +56,16 @@ string_enum! {
         DateIsolated = "date_isolated",
         /// How many orders were left out for outlier dates, when more than the listed ones.
         OutlierDatesInAll = "outlier_dates_in_all",
+        /// A row with more fields than the header, the extra ones not empty; the row is skipped.
+        ExtraFields = "extra_fields",
+        /// Rows with empty fields beyond the header's; they are read, the first one located.
+        ExtraEmptyFields = "extra_empty_fields",
+        /// A row holding a NUL byte; the row is skipped.
+        NulByte = "nul_byte",
+        /// Rows holding bytes that are not UTF-8 (read as U+FFFD); the first one located.
+        NotUtf8 = "not_utf8",
+        /// The encoding was a close call between the one chosen and another.
+        EncodingCloseCall = "encoding_close_call",
     }
 }
 
@@ -109,6 +120,21 @@ pub(crate) enum Notice {
     DateIsolated { value: String },
     /// How many orders were left out for outlier dates, when more than the listed ones.
     OutlierDatesInAll { count: u64 },
+    /// A row with more fields than the header, the extra ones not empty; the row is skipped.
+    ExtraFields { fields: u64, header: u64 },
+    /// Rows with empty fields beyond the header's; they are read, the first one located.
+    ExtraEmptyFields { count: u64 },
+    /// A row holding a NUL byte; the row is skipped.
+    NulByte,
+    /// Rows holding bytes that are not UTF-8 (read as U+FFFD); the first one located.
+    NotUtf8 { count: u64 },
+    /// The encoding was a close call: `chosen` over `other`, for what the first 64 KiB held.
+    EncodingCloseCall {
+        chosen: &'static str,
+        other: &'static str,
+        utf8_chars: u64,
+        not_utf8: u64,
+    },
 }
 
 impl Notice {
@@ -137,6 +163,11 @@ impl Notice {
             Notice::DateAfterToday { .. } => WarningCode::DateAfterToday,
             Notice::DateIsolated { .. } => WarningCode::DateIsolated,
             Notice::OutlierDatesInAll { .. } => WarningCode::OutlierDatesInAll,
+            Notice::ExtraFields { .. } => WarningCode::ExtraFields,
+            Notice::ExtraEmptyFields { .. } => WarningCode::ExtraEmptyFields,
+            Notice::NulByte => WarningCode::NulByte,
+            Notice::NotUtf8 { .. } => WarningCode::NotUtf8,
+            Notice::EncodingCloseCall { .. } => WarningCode::EncodingCloseCall,
         }
     }
 
@@ -157,9 +188,28 @@ impl Notice {
             }
             Notice::DisagreementsInAll { count }
             | Notice::AmbiguousDates { count }
-            | Notice::OutlierDatesInAll { count } => {
+            | Notice::OutlierDatesInAll { count }
+            | Notice::ExtraEmptyFields { count }
+            | Notice::NotUtf8 { count } => {
                 vec![("count", count.to_string())]
             }
+            Notice::ExtraFields { fields, header } => {
+                vec![
+                    ("fields", fields.to_string()),
+                    ("header", header.to_string()),
+                ]
+            }
+            Notice::EncodingCloseCall {
+                chosen,
+                other,
+                utf8_chars,
+                not_utf8,
+            } => vec![
+                ("chosen", (*chosen).to_string()),
+                ("other", (*other).to_string()),
+                ("utf8_chars", utf8_chars.to_string()),
+                ("not_utf8", not_utf8.to_string()),
+            ],
             Notice::RunawayQuote { lines } => vec![("lines", lines.to_string())],
             Notice::MixedCurrency { first, other } => {
                 vec![("first", first.clone()), ("other", other.clone())]
@@ -179,9 +229,23 @@ impl Notice {
             | Notice::OrderWithoutDate
             | Notice::OrderWithoutAmount
             | Notice::RefundTooLarge
-            | Notice::NoCustomerColumn => Vec::new(),
+            | Notice::NoCustomerColumn
+            | Notice::NulByte => Vec::new(),
         };
         pairs.into_iter().collect()
+    }
+}
+
+impl Notice {
+    /// The warning the Report lists for this notice.
+    pub fn warning(&self, row: Option<u64>, column: Option<String>) -> Warning {
+        Warning {
+            row,
+            column,
+            message: self.to_string(),
+            code: self.code(),
+            args: self.args(),
+        }
     }
 }
 
@@ -271,6 +335,38 @@ impl fmt::Display for Notice {
                 "{count} orders in all were left out for outlier dates (after today, or more than two \
                  years away from every other order date)"
             ),
+            Notice::ExtraFields { fields, header } => write!(
+                f,
+                "this row has {fields} fields where the header has {header}: a value holds an unquoted \
+                 delimiter (such as the thousands separator in 1,200), so no column can be trusted; the \
+                 row is skipped"
+            ),
+            Notice::ExtraEmptyFields { count } => write!(
+                f,
+                "rows ending in empty fields beyond the header's: {count} (the first on this line); they \
+                 are read without them"
+            ),
+            Notice::NulByte => write!(
+                f,
+                "this row holds a NUL byte, which text does not: the file is damaged here; the row is \
+                 skipped"
+            ),
+            Notice::NotUtf8 { count } => write!(
+                f,
+                "rows holding bytes that are not UTF-8, read as \u{FFFD}: {count} (the first on this \
+                 line); if names look wrong, read the file again in its encoding"
+            ),
+            Notice::EncodingCloseCall {
+                chosen,
+                other,
+                utf8_chars,
+                not_utf8,
+            } => write!(
+                f,
+                "the file is read as {chosen}, not {other}: its first 64 KiB hold characters that read \
+                 as UTF-8 ({utf8_chars}) and bytes that do not ({not_utf8}); if the text looks wrong, read \
+                 it again as {other}"
+            ),
         }
     }
 }
@@ -332,6 +428,19 @@ mod tests {
                 value: "1900-01-01".into(),
             },
             Notice::OutlierDatesInAll { count: 9 },
+            Notice::ExtraFields {
+                fields: 5,
+                header: 4,
+            },
+            Notice::ExtraEmptyFields { count: 12 },
+            Notice::NulByte,
+            Notice::NotUtf8 { count: 3 },
+            Notice::EncodingCloseCall {
+                chosen: "UTF-8",
+                other: "Shift_JIS",
+                utf8_chars: 40,
+                not_utf8: 6,
+            },
         ];
         let codes: Vec<WarningCode> = notices.iter().map(Notice::code).collect();
         assert_eq!(codes, WarningCode::ALL, "every notice, one code each");

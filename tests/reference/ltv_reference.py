@@ -171,7 +171,8 @@ def decode(data: bytes) -> tuple[str, str]:
 def records(text: str, delimiter: str = ","):
     """Yield (start_line, fields, blank) for each CSV record (RFC 4180 with `delimiter`).
 
-    Lines are counted from 1; CRLF, LF and a lone CR each end one line, also inside quotes.
+    Lines are counted from 1; CRLF, LF and a lone CR each end one line, also inside quotes, where a
+    lone CR is kept as an LF.
     `blank` marks an empty line (no characters at all between two line ends).
     """
     i, n, line = 0, len(text), 1
@@ -198,6 +199,10 @@ def records(text: str, delimiter: str = ","):
                         field.append("\r\n")
                         i += 2
                         continue
+                    # A lone CR is a line break, read as an LF.
+                    field.append("\n")
+                    i += 1
+                    continue
                 field.append(c)
                 i += 1
                 continue

@@ -15,7 +15,7 @@ use exit::Status;
 use ltv_lens::sample::{self, SampleSpec};
 use ltv_lens::{
     Analysis, Analyzer, CsvEncoding, CustomerFilter, DayOrder, ErrorKind, ListLanguage, Options,
-    Role, TimeUnit,
+    Role, TextEncoding, TimeUnit,
 };
 use progress::Progress;
 use std::io::{Read, Write};
@@ -168,6 +168,10 @@ struct Input {
     /// other order date) instead of leaving them out with a warning.
     #[arg(long)]
     keep_outlier_dates: bool,
+    /// Read the file in this text encoding instead of detecting it: utf-8, shift_jis, euc-jp,
+    /// utf-16le, utf-16be or windows-1252.
+    #[arg(long, value_name = "NAME", value_parser = parse_input_encoding)]
+    input_encoding: Option<TextEncoding>,
     /// Show no progress on standard error (errors are still reported).
     #[arg(long, short, conflicts_with = "progress")]
     quiet: bool,
@@ -212,6 +216,10 @@ fn parse_column(value: &str) -> Result<(Role, Option<String>), String> {
 
 fn parse_as_of(value: &str) -> Result<chrono::NaiveDate, String> {
     Options::parse_as_of(value).map_err(|e| e.to_string())
+}
+
+fn parse_input_encoding(value: &str) -> Result<TextEncoding, String> {
+    value.parse().map_err(|e: ltv_lens::Error| e.to_string())
 }
 
 fn parse_date_order(value: &str) -> Result<DayOrder, String> {
@@ -440,6 +448,7 @@ fn analyze(input: &Input, models: bool) -> Result<Analysis, Failure> {
         // The machine's local date: orders dated after it are outliers.
         today: Some(chrono::Local::now().date_naive()),
         keep_outlier_dates: input.keep_outlier_dates,
+        encoding: input.input_encoding,
         models,
     };
     let failed = failure;

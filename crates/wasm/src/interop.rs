@@ -56,6 +56,11 @@ pub struct AnalyzerOptions {
     /// the file is read.
     #[cfg_attr(test, ts(optional))]
     pub keep_outlier_dates: Option<bool>,
+    /// The text encoding to read the file in instead of detecting it, named as `input.encoding`
+    /// names it (a `TextEncoding`, such as the `other` of an `encoding_close_call` warning). It applies
+    /// when the file is read (`new Analyzer`).
+    #[cfg_attr(test, ts(optional, type = "TextEncoding"))]
+    pub encoding: Option<String>,
     /// Whether the Report has its `models` section (default true); with false it is null and nothing
     /// is fitted for it (customer lists still carry the predictions).
     #[cfg_attr(test, ts(optional))]
@@ -100,6 +105,9 @@ impl TryFrom<AnalyzerOptions> for Options {
         }
         if let Some(models) = js.models {
             options.models = models;
+        }
+        if let Some(encoding) = js.encoding.as_deref().filter(|s| !s.is_empty()) {
+            options.encoding = Some(encoding.parse()?);
         }
         if let Some(columns) = js.columns {
             for (key, header) in columns {
