@@ -184,18 +184,24 @@ impl Analysis {
         }
     }
 
-    /// The Report. Natively the models are fitted on a second thread while the other sections are
-    /// computed (the WebAssembly build has one thread, and computes them in turn).
+    /// The Report. Natively the models are fitted while a second thread computes the other sections
+    /// (the WebAssembly build has one thread, and computes them in turn).
     pub fn report(&self) -> Report {
         let ctx = self.context();
         #[cfg(not(target_arch = "wasm32"))]
         if self.options.models {
             return std::thread::scope(|scope| {
-                // Without a second thread (none can be started) the models section fits them itself.
-                let _fitting = std::thread::Builder::new().spawn_scoped(scope, || {
-                    ctx.fitted();
-                });
-                report::build(self.report_head(), &ctx)
+                // The fits, the larger allocations, stay on this thread, whose memory the file's reading
+                // freed; the sections' thread waits for them at the models section.
+                let sections = std::thread::Builder::new()
+                    .spawn_scoped(scope, || report::build(self.report_head(), &ctx));
+                ctx.fitted();
+                match sections.map(|thread| thread.join()) {
+                    Ok(Ok(report)) => report,
+                    Ok(Err(panic)) => std::panic::resume_unwind(panic),
+                    // No second thread could be started: the sections are computed here.
+                    Err(_) => report::build(self.report_head(), &ctx),
+                }
             });
         }
         report::build(self.report_head(), &ctx)
