@@ -1,9 +1,10 @@
 //! `ltv-lens`: the command-line shell over the core. `analyze` reads an order export (a file or
-//! standard input) in chunks and prints the Report as a table or JSON; `customers` writes a customer
+//! standard input) in chunks (a file one chunk ahead, on a second thread: `chunks`) and prints the Report as a table or JSON; `customers` writes a customer
 //! list as CSV; `sample` writes a synthetic Shopify-style export. Reading shows its progress on standard
 //! error (`progress`); each kind of failure has its own exit status (`exit`). Text from the file reaches a
 //! terminal escaped (`table`, `terminal`, `json`).
 
+mod chunks;
 mod exit;
 mod json;
 mod progress;
@@ -430,7 +431,7 @@ fn same_file(a: &Path, b: &Path) -> bool {
     matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
 }
 
-/// Reads the input file in 4 MiB chunks through the analyzer, showing the progress; `models` says
+/// Reads the input file in 4 MiB chunks (`chunks`) through the analyzer, showing the progress; `models` says
 /// whether the Report has its `models` section.
 fn analyze(input: &Input, models: bool) -> Result<Analysis, Failure> {
     let options = Options {
@@ -456,24 +457,21 @@ fn analyze(input: &Input, models: bool) -> Result<Analysis, Failure> {
     let (mut reader, size) = open(&input.file)?;
     let mut progress = Progress::new(input.progress_mode(), size);
     let path = &input.file;
-    let mut buf = vec![0u8; 4 << 20];
-    loop {
-        let n = match reader.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => {
-                return Err(Failure(
-                    format!("cannot read {}: {e}", path.display()),
-                    Status::Io,
-                ))
-            }
-        };
-        analyzer.push(&buf[..n]).map_err(failed)?;
+    // A file is read one chunk ahead, on a second thread; standard input in turn.
+    let ahead = size.is_some();
+    chunks::each(&mut *reader, ahead, |chunk| {
+        analyzer.push(chunk)?;
         if let Some(progress) = &mut progress {
-            progress.advance(n);
+            progress.advance(chunk.len());
         }
-    }
+        Ok(())
+    })
+    .map_err(|stop| match stop {
+        chunks::Stop::Read(e) => {
+            Failure(format!("cannot read {}: {e}", path.display()), Status::Io)
+        }
+        chunks::Stop::Take(e) => failed(e),
+    })?;
     if let Some(progress) = progress {
         progress.finish();
     }
@@ -491,9 +489,9 @@ fn failure(error: ltv_lens::Error) -> Failure {
 }
 
 /// Opens the input file, or standard input for `-`, with its size when it is known (a file's).
-fn open(path: &Path) -> Result<(Box<dyn Read>, Option<u64>), Failure> {
+fn open(path: &Path) -> Result<(Box<dyn Read + Send>, Option<u64>), Failure> {
     if path.as_os_str() == "-" {
-        return Ok((Box::new(std::io::stdin().lock()), None));
+        return Ok((Box::new(std::io::stdin()), None));
     }
     let cannot_open = |e| Failure(format!("cannot open {}: {e}", path.display()), Status::Io);
     let file = std::fs::File::open(path).map_err(cannot_open)?;
