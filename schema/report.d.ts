@@ -67,7 +67,12 @@ keepOutlierDates?: boolean,
  * names it (a `TextEncoding`, such as the `other` of an `encoding_close_call` warning). It applies
  * when the file is read (`new Analyzer`).
  */
-encoding?: TextEncoding, };
+encoding?: TextEncoding, 
+/**
+ * Whether the Report has its `models` section (default true); with false it is null and nothing
+ * is fitted for it (customer lists still carry the predictions).
+ */
+models?: boolean, };
 
 /**
  * Standard errors of the BG/NBD parameters.
@@ -1038,9 +1043,9 @@ rfm: Rfm,
  */
 lapse: Lapse, 
 /**
- * Predicted value: BG/NBD and Gamma-Gamma fits, totals, by segment, and the holdout check.
+ * Predicted value: BG/NBD and Gamma-Gamma fits, totals, by segment, and the holdout check; `null` when not requested (`--no-models`, `models: false`).
  */
-models: Models, 
+models: Models | null, 
 /**
  * F2 conversion by first product, first-order discount, channel and first-occasion value band.
  */

@@ -184,9 +184,27 @@ impl Analysis {
         }
     }
 
-    /// The Report.
+    /// The Report. Natively the models are fitted while a second thread computes the other sections
+    /// (the WebAssembly build has one thread, and computes them in turn).
     pub fn report(&self) -> Report {
-        report::build(self.report_head(), &self.context())
+        let ctx = self.context();
+        #[cfg(not(target_arch = "wasm32"))]
+        if self.options.models {
+            return std::thread::scope(|scope| {
+                // The fits, the larger allocations, stay on this thread, whose memory the file's reading
+                // freed; the sections' thread waits for them at the models section.
+                let sections = std::thread::Builder::new()
+                    .spawn_scoped(scope, || report::build(self.report_head(), &ctx));
+                ctx.fitted();
+                match sections.map(|thread| thread.join()) {
+                    Ok(Ok(report)) => report,
+                    Ok(Err(panic)) => std::panic::resume_unwind(panic),
+                    // No second thread could be started: the sections are computed here.
+                    Err(_) => report::build(self.report_head(), &ctx),
+                }
+            });
+        }
+        report::build(self.report_head(), &ctx)
     }
 
     /// The Report's `schema_version`, `as_of`, `currency` and `input`, without computing any section:

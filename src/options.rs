@@ -55,6 +55,10 @@ pub struct Options {
     pub keep_outlier_dates: bool,
     /// The text encoding to read the file in (default: detected). Applies when the file is read.
     pub encoding: Option<TextEncoding>,
+    /// Whether the Report has its `models` section (default true). Without it the section is `None`
+    /// (`null`) and nothing is fitted for the Report; customer lists still carry the predictions, fitted
+    /// when a list is first made.
+    pub models: bool,
 }
 
 impl Default for Options {
@@ -74,6 +78,7 @@ impl Default for Options {
             today: None,
             keep_outlier_dates: false,
             encoding: None,
+            models: true,
         }
     }
 }

@@ -962,6 +962,10 @@ impl OrderBook {
         date_order: Option<DayOrder>,
         date_checks: DateChecks,
     ) -> Dataset {
+        // What only reading needed goes before the orders are settled, so that the peak memory of
+        // settling them is not added to it: the order-id keys, the contacts waiting for a customer.
+        self.order_ids = Interner::default();
+        self.pending_contacts = HashMap::new();
         let mut orders = Vec::with_capacity(self.orders.len());
         // The first line of each order in `orders`, for the outlier-date warnings.
         let mut first_lines = Vec::with_capacity(self.orders.len());
@@ -1053,6 +1057,9 @@ impl OrderBook {
                 None => rows_in_orders += u64::from(order.rows_read),
             }
         }
+        let orders_seen = pending.len() as u64;
+        drop(pending);
+        drop(order_products);
         let outlier_orders = if date_checks.keep {
             0
         } else {
@@ -1067,6 +1074,7 @@ impl OrderBook {
             self.warn(None, None, notice);
         }
         let keys = shown_keys(self.customers.iter(), self.customers.len());
+        self.customers = Interner::default();
         let traits = OrderTraits {
             products: interned_texts(&self.products),
             product_lists,
@@ -1093,7 +1101,7 @@ impl OrderBook {
             encoding,
             columns: super::column_names(&self.columns),
             rows: self.rows,
-            orders_seen: pending.len() as u64,
+            orders_seen,
             excluded_orders,
             outlier_orders,
             beyond_exact,

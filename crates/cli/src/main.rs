@@ -1,9 +1,10 @@
 //! `ltv-lens`: the command-line shell over the core. `analyze` reads an order export (a file or
-//! standard input) in chunks and prints the Report as a table or JSON; `customers` writes a customer
+//! standard input) in chunks (a file one chunk ahead, on a second thread: `chunks`) and prints the Report as a table or JSON; `customers` writes a customer
 //! list as CSV; `sample` writes a synthetic Shopify-style export. Reading shows its progress on standard
 //! error (`progress`); each kind of failure has its own exit status (`exit`). Text from the file reaches a
 //! terminal escaped (`table`, `terminal`, `json`).
 
+mod chunks;
 mod exit;
 mod json;
 mod progress;
@@ -45,6 +46,10 @@ enum Command {
         /// Print the Report as JSON.
         #[arg(long)]
         json: bool,
+        /// Leave out the prediction models (BG/NBD, Gamma-Gamma, the holdout check): the Report's
+        /// `models` is null and nothing is fitted, which makes a large file's Report quicker.
+        #[arg(long)]
+        no_models: bool,
     },
     /// Write the customer list of an order export as CSV (every customer, or one segment, lapse state,
     /// cohort, first product or first channel).
@@ -255,7 +260,11 @@ struct Failure(String, Status);
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Analyze { input, json } => analyze(&input).and_then(|analysis| {
+        Command::Analyze {
+            input,
+            json,
+            no_models,
+        } => analyze(&input, !no_models).and_then(|analysis| {
             let report = analysis.report();
             let text = if json {
                 json::to_string(&report)
@@ -366,7 +375,7 @@ fn customer_list(
     if let Some(output) = &output {
         refuse_overwriting(&input.file, output)?;
     }
-    let analysis = analyze(input)?;
+    let analysis = analyze(input, true)?;
     let list = analysis.customers_csv(&filter, encoding, language);
     if list.unwritable > 0 {
         let values = if list.unwritable == 1 {
@@ -422,8 +431,9 @@ fn same_file(a: &Path, b: &Path) -> bool {
     matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
 }
 
-/// Reads the input file in 4 MiB chunks through the analyzer, showing the progress.
-fn analyze(input: &Input) -> Result<Analysis, Failure> {
+/// Reads the input file in 4 MiB chunks (`chunks`) through the analyzer, showing the progress; `models` says
+/// whether the Report has its `models` section.
+fn analyze(input: &Input, models: bool) -> Result<Analysis, Failure> {
     let options = Options {
         f2_window_days: input.f2_window,
         as_of: input.as_of,
@@ -440,30 +450,28 @@ fn analyze(input: &Input) -> Result<Analysis, Failure> {
         today: Some(chrono::Local::now().date_naive()),
         keep_outlier_dates: input.keep_outlier_dates,
         encoding: input.input_encoding,
+        models,
     };
     let failed = failure;
     let mut analyzer = Analyzer::new(options).map_err(|e| Failure(e.to_string(), Status::Usage))?;
     let (mut reader, size) = open(&input.file)?;
     let mut progress = Progress::new(input.progress_mode(), size);
     let path = &input.file;
-    let mut buf = vec![0u8; 4 << 20];
-    loop {
-        let n = match reader.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => {
-                return Err(Failure(
-                    format!("cannot read {}: {e}", path.display()),
-                    Status::Io,
-                ))
-            }
-        };
-        analyzer.push(&buf[..n]).map_err(failed)?;
+    // A file is read one chunk ahead, on a second thread; standard input in turn.
+    let ahead = size.is_some();
+    chunks::each(&mut *reader, ahead, |chunk| {
+        analyzer.push(chunk)?;
         if let Some(progress) = &mut progress {
-            progress.advance(n);
+            progress.advance(chunk.len());
         }
-    }
+        Ok(())
+    })
+    .map_err(|stop| match stop {
+        chunks::Stop::Read(e) => {
+            Failure(format!("cannot read {}: {e}", path.display()), Status::Io)
+        }
+        chunks::Stop::Take(e) => failed(e),
+    })?;
     if let Some(progress) = progress {
         progress.finish();
     }
@@ -481,9 +489,9 @@ fn failure(error: ltv_lens::Error) -> Failure {
 }
 
 /// Opens the input file, or standard input for `-`, with its size when it is known (a file's).
-fn open(path: &Path) -> Result<(Box<dyn Read>, Option<u64>), Failure> {
+fn open(path: &Path) -> Result<(Box<dyn Read + Send>, Option<u64>), Failure> {
     if path.as_os_str() == "-" {
-        return Ok((Box::new(std::io::stdin().lock()), None));
+        return Ok((Box::new(std::io::stdin()), None));
     }
     let cannot_open = |e| Failure(format!("cannot open {}: {e}", path.display()), Status::Io);
     let file = std::fs::File::open(path).map_err(cannot_open)?;

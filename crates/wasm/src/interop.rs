@@ -61,6 +61,10 @@ pub struct AnalyzerOptions {
     /// when the file is read (`new Analyzer`).
     #[cfg_attr(test, ts(optional, type = "TextEncoding"))]
     pub encoding: Option<String>,
+    /// Whether the Report has its `models` section (default true); with false it is null and nothing
+    /// is fitted for it (customer lists still carry the predictions).
+    #[cfg_attr(test, ts(optional))]
+    pub models: Option<bool>,
 }
 
 impl TryFrom<AnalyzerOptions> for Options {
@@ -98,6 +102,9 @@ impl TryFrom<AnalyzerOptions> for Options {
         }
         if let Some(keep) = js.keep_outlier_dates {
             options.keep_outlier_dates = keep;
+        }
+        if let Some(models) = js.models {
+            options.models = models;
         }
         if let Some(encoding) = js.encoding.as_deref().filter(|s| !s.is_empty()) {
             options.encoding = Some(encoding.parse()?);
