@@ -53,8 +53,8 @@ fn check_compatible(states: &[PartialState]) -> Result<(), Error> {
     for other in &states[1..] {
         if other.reading != first.reading {
             return Err(disagree(
-                "they were read with different column overrides or date orders; read every shard \
-                 with the same options"
+                "they were read with different reading options (column overrides, date order); \
+                 read every shard with the same ones"
                     .into(),
             ));
         }
