@@ -36,75 +36,105 @@ pub(crate) fn canonical(mut dataset: Dataset, sort_orders: bool) -> Dataset {
         renumber_texts(&mut dataset.traits.subscription_ids, used.into_iter())
     };
 
-    // The orders with the new numbers; their product lists and subscription marks apart.
-    let traits = &dataset.traits;
-    let mut renumbered: Vec<Option<Renumbered>> = dataset
+    // The orders with the new customer and channel numbers, in the old sequence; their product
+    // lists and subscription marks are rebuilt below, in the new one.
+    let renumbered: Vec<Order> = dataset
         .orders
         .iter()
-        .map(|order| {
-            let mut list: Vec<u32> = traits
-                .products_of(order)
-                .iter()
-                .map(|&p| products[p as usize])
-                .collect();
-            list.sort_unstable();
-            list.dedup();
-            let mark = traits.subscription_of(order).map(|m| SubscriptionMark {
+        .map(|order| Order {
+            customer: order.customer.map(|c| customers[c as usize]),
+            channel: if order.channel == NO_CHANNEL {
+                NO_CHANNEL
+            } else {
+                channels[order.channel as usize]
+            },
+            ..*order
+        })
+        .collect();
+    let traits = &dataset.traits;
+    let product_list = |old: usize| -> Vec<u32> {
+        let mut list: Vec<u32> = traits
+            .products_of(&dataset.orders[old])
+            .iter()
+            .map(|&p| products[p as usize])
+            .collect();
+        list.sort_unstable();
+        list.dedup();
+        list
+    };
+    let mark = |old: usize| {
+        traits
+            .subscription_of(&dataset.orders[old])
+            .map(|m| SubscriptionMark {
                 id: if m.id == NO_SUBSCRIPTION_ID {
                     NO_SUBSCRIPTION_ID
                 } else {
                     subscription_ids[m.id as usize]
                 },
                 ..*m
-            });
-            let order = Order {
-                customer: order.customer.map(|c| customers[c as usize]),
-                channel: if order.channel == NO_CHANNEL {
-                    NO_CHANNEL
-                } else {
-                    channels[order.channel as usize]
-                },
-                ..*order
-            };
-            Some((order, list, mark))
-        })
-        .collect();
+            })
+    };
 
     // The place of each order in the new sequence.
     let mut sequence: Vec<u32> = (0..renumbered.len() as u32).collect();
     if sort_orders {
-        sequence.sort_by(
-            |&a, &b| match (&renumbered[a as usize], &renumbered[b as usize]) {
-                (Some(a), Some(b)) => match (a.0.customer, b.0.customer) {
-                    (Some(x), Some(y)) => x.cmp(&y),
-                    (Some(_), None) => Ordering::Less,
-                    (None, Some(_)) => Ordering::Greater,
-                    (None, None) => guest_order(a, b),
-                },
-                _ => Ordering::Equal,
-            },
-        );
+        sequence.sort_by(|&a, &b| {
+            let (a, b) = (a as usize, b as usize);
+            match (renumbered[a].customer, renumbered[b].customer) {
+                (Some(x), Some(y)) => x.cmp(&y),
+                (Some(_), None) => Ordering::Less,
+                (None, Some(_)) => Ordering::Greater,
+                // Guest orders by everything they hold (two that compare equal cannot be told apart).
+                (None, None) => {
+                    let key = |i: usize| {
+                        let o = &renumbered[i];
+                        let m = mark(i).map(|m| (m.id, m.delivery, m.cancelled_on));
+                        (o.day, o.time, o.revenue, o.channel, o.discount, m)
+                    };
+                    key(a)
+                        .cmp(&key(b))
+                        .then_with(|| product_list(a).cmp(&product_list(b)))
+                }
+            }
+        });
     }
     let mut place = vec![0u32; sequence.len()];
     for (new, &old) in sequence.iter().enumerate() {
         place[old as usize] = new as u32;
     }
-    for reading in &mut dataset.dates.other_readings {
+    let mut other_readings = std::mem::take(&mut dataset.dates.other_readings);
+    for reading in &mut other_readings {
         reading.0 = place[reading.0 as usize];
     }
-    dataset.dates.other_readings.sort_unstable();
+    other_readings.sort_unstable();
 
     let mut orders = Vec::with_capacity(renumbered.len());
-    let mut product_lists = Vec::with_capacity(dataset.traits.product_lists.len());
+    let mut product_lists: Vec<u32> = Vec::with_capacity(traits.product_lists.len());
     let mut marks = Vec::new();
     for &old in &sequence {
-        let Some((mut order, list, mark)) = renumbered[old as usize].take() else {
-            continue;
-        };
-        order.products_start = product_lists.len() as u32;
-        order.products_len = list.len() as u32;
-        product_lists.extend(list);
-        order.subscription = match mark {
+        let old = old as usize;
+        let mut order = renumbered[old];
+        let start = product_lists.len();
+        product_lists.extend(
+            traits
+                .products_of(&dataset.orders[old])
+                .iter()
+                .map(|&p| products[p as usize]),
+        );
+        // Sorted and distinct again (two old numbers become one only for equal texts).
+        let list = &mut product_lists[start..];
+        list.sort_unstable();
+        let mut kept = usize::from(!list.is_empty());
+        for i in 1..list.len() {
+            if list[i] != list[kept - 1] {
+                list[kept] = list[i];
+                kept += 1;
+            }
+        }
+        product_lists.truncate(start + kept);
+        order.products_start = start as u32;
+        order.products_len = kept as u32;
+        order.subscription = match mark(old) {
             Some(mark) => {
                 marks.push(mark);
                 (marks.len() - 1) as u32
@@ -116,25 +146,8 @@ pub(crate) fn canonical(mut dataset: Dataset, sort_orders: bool) -> Dataset {
     dataset.orders = orders;
     dataset.traits.product_lists = product_lists;
     dataset.traits.subscriptions = marks;
+    dataset.dates.other_readings = other_readings;
     dataset
-}
-
-/// An order with its new numbers, its product list and its subscription mark.
-type Renumbered = (Order, Vec<u32>, Option<SubscriptionMark>);
-
-/// Guest orders by everything they hold (two that compare equal cannot be told apart).
-fn guest_order(a: &Renumbered, b: &Renumbered) -> Ordering {
-    let key = |o: &Renumbered| {
-        (
-            o.0.day,
-            o.0.time,
-            o.0.revenue,
-            o.0.channel,
-            o.0.discount,
-            o.2.map(|m| (m.id, m.delivery, m.cancelled_on)),
-        )
-    };
-    key(a).cmp(&key(b)).then_with(|| a.1.cmp(&b.1))
 }
 
 /// Orders the customers that have a counted order by key and kind, drops the others, and answers the
@@ -149,14 +162,16 @@ fn renumber_customers(dataset: &mut Dataset) -> Vec<u32> {
             *slot = true;
         }
     }
-    let mut kept: Vec<u32> = (0..count as u32).filter(|&c| used[c as usize]).collect();
-    let key = |c: u32| {
-        (
-            &identities.keys[c as usize],
-            identities.from_id.get(c as usize).copied().unwrap_or(false),
-        )
-    };
-    kept.sort_by(|&a, &b| key(a).cmp(&key(b)));
+    // (key, kind, old number): the old number orders equal keys as they were.
+    let mut sorted_keys: Vec<(&str, bool, u32)> = (0..count)
+        .filter(|&c| used[c])
+        .map(|c| {
+            let from_id = identities.from_id.get(c).copied().unwrap_or(false);
+            (&*identities.keys[c], from_id, c as u32)
+        })
+        .collect();
+    sorted_keys.sort_unstable();
+    let kept: Vec<u32> = sorted_keys.into_iter().map(|(_, _, c)| c).collect();
     let mut new_number = vec![u32::MAX; count];
     let mut sorted = Identities::default();
     for (new, &old) in kept.iter().enumerate() {
