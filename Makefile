@@ -63,6 +63,7 @@ bench: $(BENCH_FILE) $(BENCH_SUBSCRIPTION_FILE) www chromium $(BENCH_VENV)/.inst
 	LTV_BENCH_FILE=$(BENCH_FILE) cargo bench --features bench --bench throughput
 	LTV_BENCH_FILE=$(BENCH_SUBSCRIPTION_FILE) cargo bench --features bench --bench throughput
 	LTV_BENCH_FILE=$(BENCH_FILE) cargo bench --features bench --bench partial
+	cargo bench --features bench --bench recovery
 	node benches/wasm.mjs $(BENCH_FILE)
 	node benches/browser.mjs $(BENCH_FILE)
 	LTV_BENCH_MODEL_CUSTOMERS=$(BENCH_MODEL_CUSTOMERS) cargo bench --features bench --bench models

@@ -8,7 +8,7 @@
 import { AnalysisError, WorkerClient, isAbort } from "./client.js";
 import { loadCharts } from "./charts/common.js";
 import { h } from "./dom.js";
-import { formatBytes, formatDate } from "./format.js";
+import { formatBytes, formatDate, localToday } from "./format.js";
 import { frame } from "./frame.js";
 import { applyStatic, t } from "./i18n.js";
 import { messageText } from "./messages.js";
@@ -56,6 +56,8 @@ export class App {
     source: null, // the analysed File itself, read again when its columns are changed
     columns: {}, // the column overrides it was read with ({role: header | null}; AnalyzerOptions.columns)
     dateOrder: null, // the day/month order of slash dates the user chose ("month-first" | "day-first"), or null
+    keepOutlierDates: false, // whether the user chose to keep orders with outlier dates
+    inputEncoding: null, // the text encoding the user chose to read the file in (a TextEncoding), or null: detected
     base: {}, // the options the element's attributes give (asOf, f2WindowDays)
     f2Window: 365, // the F2 window shown on the overview (picked from report.f2_by_window)
     options: {}, // the options the views recomputed the Report with (F bands, horizon, margin, …), kept together
@@ -87,7 +89,15 @@ export class App {
       download: (filter, name) => this.#download(filter, name),
       customers: (filter) => this.#client.customers(filter),
       changeColumns: () => this.#changeColumns(),
-      reanalyze: ({ dateOrder }) => this.state.source && this.analyze(this.state.source, { columns: this.state.columns ?? {}, dateOrder }),
+      reanalyze: (choice) =>
+        this.state.source &&
+        this.analyze(this.state.source, {
+          columns: this.state.columns ?? {},
+          dateOrder: this.state.dateOrder,
+          keepOutlierDates: this.state.keepOutlierDates,
+          inputEncoding: this.state.inputEncoding,
+          ...choice,
+        }),
       root,
     };
     root.append(frame());
@@ -401,7 +411,7 @@ export class App {
    * Shows the part `name` of the Report of `file` (null for the head), `report` being the parts so far: the
    * results appear once the overview can be drawn, each other view when its sections are in.
    */
-  #showPart(file, { columns, dateOrder }, report, name) {
+  #showPart(file, { columns, dateOrder, keepOutlierDates, inputEncoding }, report, name) {
     const { state } = this;
     const first = name == null;
     state.report = report;
@@ -410,6 +420,8 @@ export class App {
       state.source = file;
       state.columns = columns;
       state.dateOrder = dateOrder;
+      state.keepOutlierDates = keepOutlierDates;
+      state.inputEncoding = inputEncoding;
       state.options = {};
       state.notice = null;
       state.shown = false;
@@ -446,7 +458,7 @@ export class App {
    * order date or amount opens the Columns screen instead of the error box. Resolves with the Report, or
    * null when the analysis failed or was replaced.
    */
-  async analyze(file, { columns = {}, dateOrder = null } = {}) {
+  async analyze(file, { columns = {}, dateOrder = null, keepOutlierDates = false, inputEncoding = null } = {}) {
     const { state } = this;
     if (state.progress) this.#client.cancel();
     this.#columns.close();
@@ -461,9 +473,12 @@ export class App {
     try {
       const report = await this.#client.analyze(file, {
         options: {
+          today: localToday(),
           ...state.base,
           ...(Object.keys(columns).length === 0 ? {} : { columns }),
           ...(dateOrder == null ? {} : { dateOrder }),
+          ...(keepOutlierDates ? { keepOutlierDates } : {}),
+          ...(inputEncoding == null ? {} : { encoding: inputEncoding }),
         },
         onProgress: (read, total) => {
           if (run !== state.run) return;
@@ -473,7 +488,7 @@ export class App {
         },
         // Parts are shown in order, once the charts are loaded (they load while the file is read).
         onPart: (report, name) => {
-          shown = shown.then(() => run === state.run && this.#showPart(file, { columns, dateOrder }, report, name));
+          shown = shown.then(() => run === state.run && this.#showPart(file, { columns, dateOrder, keepOutlierDates, inputEncoding }, report, name));
         },
       });
       await shown;

@@ -124,3 +124,9 @@ export function daysBefore(isoDate, days) {
   date.setUTCDate(date.getUTCDate() - days);
   return date.toISOString().slice(0, 10);
 }
+
+/** The machine's local calendar date, "YYYY-MM-DD" (the analysis's "today" for outlier dates). */
+export function localToday(now = new Date()) {
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}

@@ -4,6 +4,7 @@
 // what can be asked of the same analysis without reading the file again). Only plain objects, typed arrays
 // and promises cross it; the declarations are in index.d.ts.
 import { AnalysisError, WorkerClient, abortError } from "./client.js";
+import { localToday } from "./format.js";
 
 export { AnalysisError };
 export { SCHEMA_VERSION, SECTIONS } from "./names.js";
@@ -81,7 +82,8 @@ export class Analysis {
 /**
  * Analyses an order export. `source` is a File, Blob, ArrayBuffer, typed array, ReadableStream<Uint8Array>
  * or Response; `options` the analysis options ({f2WindowDays, asOf, fBandStarts, horizonDays, margin,
- * annualDiscountRate, holdoutSplit, columns, dateOrder}). onProgress({read, total}) follows the reading;
+ * annualDiscountRate, holdoutSplit, columns, dateOrder, today, keepOutlierDates, encoding}; `today` defaults to the
+ * browser's local date). onProgress({read, total}) follows the reading;
  * onPart(report, name) receives the Report as its parts arrive (name null for the head, then each section,
  * the models last). An aborted `signal` ends the work at once and rejects with an AbortError; a file that
  * cannot be analysed rejects with an AnalysisError ({code, args, message}).
@@ -98,7 +100,7 @@ export async function analyze(source, options = {}, { onProgress, onPart, signal
   signal?.addEventListener("abort", abort, { once: true });
   try {
     const report = await client.analyze(source, {
-      options,
+      options: { today: localToday(), ...options },
       onProgress: onProgress && ((read, total) => onProgress({ read, total })),
       onPart,
     });

@@ -28,6 +28,20 @@ const JA = {
   ambiguous_dates:
     "1/5 のように月/日とも日/月とも読める日付が {count} 件あり、決め手がありません。月/日（1月5日）として読みました",
   not_a_delivery_number: "「{value}」は定期回数（1以上の整数）ではありません。この行は読み飛ばしました",
+  date_after_today:
+    "日付「{value}」は今日（{today}）より後です。入力ミスとみられるため、この注文は集計から外しました（外さない設定もあります）",
+  date_isolated:
+    "日付「{value}」はほかのどの注文日とも2年以上離れています。入力ミスとみられるため、この注文は集計から外しました（外さない設定もあります）",
+  outlier_dates_in_all:
+    "日付が外れ値（今日より後、またはほかの注文日と2年以上離れた日付）の注文を全部で {count} 件、集計から外しました",
+  extra_fields:
+    "この行は項目が {fields} 個あり、見出しの {header} 個より多くなっています。値の中の区切り文字（1,200 の桁区切りなど）が引用符で囲まれておらず、どの列がずれたのか決められません（この行は集計から外しました）",
+  extra_empty_fields: "見出しの列より後ろに空の項目がある行: {count} 行（最初はこの行）。空の項目を除いて読みました",
+  nul_byte: "この行にはテキストにはないNULバイトが含まれています。ファイルがこの箇所で壊れています（この行は集計から外しました）",
+  not_utf8:
+    "UTF-8として読めないバイトを含む行: {count} 行（最初はこの行）。その部分は \uFFFD として読みました。名前などが文字化けしている場合は、文字コードを選んで読み直してください",
+  encoding_close_call:
+    "このファイルを {other} ではなく {chosen} として読みました。先頭64KiBに、UTF-8として読める文字が {utf8_chars} 個、読めないバイトが {not_utf8} 個あります。文字化けしている場合は {other} で読み直してください",
   // Errors (the thrown Error's code)
   empty: "ファイルが空です。注文日と金額の列がある注文データのCSVを選んでください",
   not_text: "CSVファイルではありません（{looks_like}）。注文日と金額の列がある注文データのCSVを選んでください",
@@ -40,6 +54,8 @@ const JA = {
   already_finished: "解析はすでに終わっています",
   invalid_state: "部分状態として読めません: {message}",
   states_disagree: "部分状態を統合できません: {message}",
+  amounts_too_large:
+    "{line} 行目までの注文の金額の合計が {limit} を超え、レポートの数値で正確に表せません",
   // Errors of the package's own side (client.js): the browser, not the file, failed
   worker_unavailable: "分析エンジンを起動できませんでした（{reason}）。ページを再読み込みしてください",
   source_unreadable: "ファイルを読み込めませんでした",

@@ -11,6 +11,7 @@ export const SECTIONS = [
   { name: "days_to_second_histogram", since: 1 },
   { name: "monthly", since: 1 },
   { name: "cohorts", since: 2 },
+  { name: "cohort_limits", since: 4 },
   { name: "historical_ltv", since: 2 },
   { name: "rfm", since: 2 },
   { name: "lapse", since: 2 },
@@ -95,6 +96,14 @@ export const WARNING_CODES = [
   "mixed_day_order",
   "ambiguous_dates",
   "not_a_delivery_number",
+  "date_after_today",
+  "date_isolated",
+  "outlier_dates_in_all",
+  "extra_fields",
+  "extra_empty_fields",
+  "nul_byte",
+  "not_utf8",
+  "encoding_close_call",
 ];
 
 /** Every `code` of a thrown error. */
@@ -110,4 +119,5 @@ export const ERROR_CODES = [
   "already_finished",
   "invalid_state",
   "states_disagree",
+  "amounts_too_large",
 ];

@@ -51,7 +51,23 @@ subscriptionLapseDays?: number,
  * Roles left out keep the detected column. They apply when the file is read (`new Analyzer`),
  * not to `report()`.
  */
-columns?: Partial<Record<Role, string | null>>, };
+columns?: Partial<Record<Role, string | null>>, 
+/**
+ * Today "YYYY-MM-DD": orders dated after it are outlier dates (default none; `analyze()` passes the
+ * browser's local date). Applies when the file is read.
+ */
+today?: string, 
+/**
+ * Keep orders whose dates are outliers instead of leaving them out (default false). Applies when
+ * the file is read.
+ */
+keepOutlierDates?: boolean, 
+/**
+ * The text encoding to read the file in instead of detecting it, named as `input.encoding`
+ * names it (a `TextEncoding`, such as the `other` of an `encoding_close_call` warning). It applies
+ * when the file is read (`new Analyzer`).
+ */
+encoding?: TextEncoding, };
 
 /**
  * Standard errors of the BG/NBD parameters.
@@ -141,6 +157,23 @@ revenue: Array<number>,
 cumulative_revenue_per_customer: Array<number>, };
 
 /**
+ * The caps on `cohorts`, and what they left out.
+ */
+export type CohortLimits = { 
+/**
+ * At most this many cohorts are listed: the latest.
+ */
+max_cohorts: number, 
+/**
+ * Each cohort's arrays cover at most this many months from its first.
+ */
+max_months: number, 
+/**
+ * Cohorts (months with a first purchase) older than the listed ones.
+ */
+cohorts_left_out: number, };
+
+/**
  * A [`CustomerFilter`] as JavaScript and JSON write it: `{segment}`, `{lapse}`, `{cohort}`, or nothing
  * for every customer.
  */
@@ -180,7 +213,8 @@ subscription?: string, };
  */
 export type CustomerRow = { 
 /**
- * The customer id as written, else the e-mail trimmed and lower-cased.
+ * The key the customer was identified by: its normalised customer id, else its normalised e-mail
+ * (`email:` in front when it reads the same as a customer id of the file).
  */
 customer_key: string, 
 /**
@@ -426,7 +460,7 @@ first_value_cut_points: Array<number>, };
  * The kind of an [`Error`], stable across versions (README "Warnings and errors"), to word it in
  * another language.
  */
-export type ErrorCode = "empty" | "not_text" | "no_header" | "no_rows" | "no_usable_rows" | "record_too_large" | "items_file" | "invalid_option" | "already_finished" | "invalid_state" | "states_disagree";
+export type ErrorCode = "empty" | "not_text" | "no_header" | "no_rows" | "no_usable_rows" | "record_too_large" | "items_file" | "invalid_option" | "already_finished" | "invalid_state" | "states_disagree" | "amounts_too_large";
 
 /**
  * F2 conversion within a window.
@@ -670,6 +704,11 @@ excluded_orders: number,
  * Orders dated after a user-set as_of, left out of every figure.
  */
 orders_after_as_of: number, 
+/**
+ * Orders left out for outlier dates (after today, or isolated from the file's history by more
+ * than two years), unless kept by the keep-outlier-dates option.
+ */
+outlier_orders: number, 
 /**
  * Counted orders without a customer id or e-mail.
  */
@@ -982,6 +1021,10 @@ monthly: Array<Month>,
  * Monthly acquisition cohorts: retention and revenue by months since the first purchase.
  */
 cohorts: Array<Cohort>, 
+/**
+ * The caps on `cohorts` (the latest cohorts, the first months of each) and the cohorts left out.
+ */
+cohort_limits: CohortLimits, 
 /**
  * Average revenue per customer within 3, 6, 12 and 24 months of the first purchase.
  */
@@ -1405,4 +1448,4 @@ args: Record<string, string>, };
 /**
  * The kind of a warning in `input.warnings`, stable across versions (README "Warnings and errors").
  */
-export type WarningCode = "not_a_date" | "not_an_amount" | "not_a_quantity" | "line_too_large" | "line_sum_too_large" | "order_without_date" | "order_without_amount" | "refund_too_large" | "date_disagrees" | "total_disagrees" | "customer_disagrees" | "disagreements_in_all" | "runaway_quote" | "mixed_currency" | "no_identity" | "no_customer_column" | "mixed_day_order" | "ambiguous_dates" | "not_a_delivery_number";
+export type WarningCode = "not_a_date" | "not_an_amount" | "not_a_quantity" | "line_too_large" | "line_sum_too_large" | "order_without_date" | "order_without_amount" | "refund_too_large" | "date_disagrees" | "total_disagrees" | "customer_disagrees" | "disagreements_in_all" | "runaway_quote" | "mixed_currency" | "no_identity" | "no_customer_column" | "mixed_day_order" | "ambiguous_dates" | "not_a_delivery_number" | "date_after_today" | "date_isolated" | "outlier_dates_in_all" | "extra_fields" | "extra_empty_fields" | "nul_byte" | "not_utf8" | "encoding_close_call";

@@ -7,6 +7,8 @@ use crate::customers::CustomerTable;
 use crate::error::{Error, ErrorKind};
 use crate::export::{self, CsvEncoding, CsvList, CustomerFilter, CustomerRow, ListLanguage};
 use crate::ingest::canonical::canonical;
+use crate::ingest::identity::show_keys;
+use crate::ingest::outliers::DateChecks;
 use crate::ingest::values::{date_to_day, format_day, Day};
 use crate::ingest::{Dataset, Ingest, Order};
 use crate::options::Options;
@@ -45,7 +47,15 @@ impl Analyzer {
     pub fn new(options: Options) -> Result<Self, Error> {
         options.validate()?;
         Ok(Analyzer {
-            ingest: Ingest::new(&options.columns, options.date_order),
+            ingest: Ingest::new(
+                &options.columns,
+                options.date_order,
+                DateChecks {
+                    today: options.today.map(date_to_day),
+                    keep: options.keep_outlier_dates,
+                },
+                options.encoding,
+            ),
             options,
             failed: None,
             finished: false,
@@ -72,7 +82,12 @@ impl Analyzer {
     pub fn finish_partial(&mut self) -> Result<PartialState, Error> {
         self.feed(&[], true)?;
         self.finished = true;
-        let (dataset, header_line) = self.ingest.finish_rows()?;
+        // Outlier dates are decided over the merged states ([`PartialState::into_analysis`]).
+        let every_date = DateChecks {
+            today: None,
+            keep: true,
+        };
+        let (dataset, header_line) = self.ingest.finish_rows(every_date)?;
         let dataset = canonical(dataset, true);
         Ok(PartialState::new(dataset, &self.options, header_line))
     }
@@ -139,7 +154,8 @@ impl View {
 
 impl Analysis {
     /// The analysis of a canonical dataset ([`canonical`]).
-    pub(crate) fn new(dataset: Dataset, options: Options) -> Analysis {
+    pub(crate) fn new(mut dataset: Dataset, options: Options) -> Analysis {
+        show_keys(&mut dataset.identities.keys, &dataset.identities.from_id);
         let view = View::new(&dataset, options.as_of.map(date_to_day));
         Analysis {
             dataset,
@@ -212,6 +228,7 @@ impl Analysis {
                 orders_seen: d.orders_seen,
                 excluded_orders: d.excluded_orders,
                 orders_after_as_of: self.view.after_as_of,
+                outlier_orders: d.outlier_orders,
                 orders_without_customer: orders.iter().filter(|o| o.customer.is_none()).count()
                     as u64,
                 skipped_rows: d.skipped_rows,

@@ -60,6 +60,13 @@ pub enum ErrorKind {
     /// Partial states that cannot be merged into one Report: read with different reading options, of
     /// different exports or currencies, or sharing a customer.
     StatesDisagree(String),
+    /// The amounts add up past what the Report's numbers state exactly (see README "Definitions").
+    AmountsTooLarge {
+        /// 1-based first line of the order at which the sum passes the limit.
+        line: u64,
+        /// The limit, in currency units.
+        limit: String,
+    },
 }
 
 string_enum! {
@@ -89,6 +96,8 @@ string_enum! {
         InvalidState = "invalid_state",
         /// Partial states that cannot be merged into one Report.
         StatesDisagree = "states_disagree",
+        /// The amounts add up past what the Report's numbers state exactly.
+        AmountsTooLarge = "amounts_too_large",
     }
 }
 
@@ -112,6 +121,7 @@ impl Error {
             ErrorKind::AlreadyFinished => ErrorCode::AlreadyFinished,
             ErrorKind::InvalidState(_) => ErrorCode::InvalidState,
             ErrorKind::StatesDisagree(_) => ErrorCode::StatesDisagree,
+            ErrorKind::AmountsTooLarge { .. } => ErrorCode::AmountsTooLarge,
         }
     }
 
@@ -142,6 +152,9 @@ impl Error {
             ErrorKind::InvalidOption(message)
             | ErrorKind::InvalidState(message)
             | ErrorKind::StatesDisagree(message) => vec![("message", message.clone())],
+            ErrorKind::AmountsTooLarge { line, limit } => {
+                vec![("line", line.to_string()), ("limit", limit.clone())]
+            }
             ErrorKind::Empty | ErrorKind::AlreadyFinished => Vec::new(),
         }
     }
@@ -211,6 +224,11 @@ impl fmt::Display for Error {
             ErrorKind::StatesDisagree(message) => {
                 write!(f, "the partial states cannot be merged: {message}")
             }
+            ErrorKind::AmountsTooLarge { line, limit } => write!(
+                f,
+                "line {line}: the amounts of the orders up to this one add up to more than {limit} (in \
+                 the file's currency), beyond what the Report's numbers can state exactly"
+            ),
         }
     }
 }

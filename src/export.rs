@@ -150,7 +150,8 @@ impl ListLanguage {
 #[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CustomerRow {
-    /// The customer id as written, else the e-mail trimmed and lower-cased.
+    /// The key the customer was identified by: its normalised customer id, else its normalised e-mail
+    /// (`email:` in front when it reads the same as a customer id of the file).
     pub customer_key: String,
     /// The first e-mail seen for the customer.
     pub email: Option<String>,
@@ -437,7 +438,7 @@ pub(crate) fn rows(
                 last_purchase: format_day(table.last_day(c)),
                 occasions: table.occasion_count(c),
                 orders: c.orders,
-                revenue: c.revenue as f64 / MONEY_SCALE as f64,
+                revenue: crate::analysis::money(c.revenue),
                 recency_days: ctx.recency_days(c),
                 r: scores.r,
                 f: scores.f,

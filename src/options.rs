@@ -6,6 +6,7 @@ use crate::analysis::predicted_value::TimeUnit;
 use crate::analysis::rfm::DEFAULT_F_BAND_STARTS;
 use crate::error::{Error, ErrorKind};
 use crate::ingest::columns::Role;
+use crate::ingest::decode::TextEncoding;
 use crate::ingest::values::DayOrder;
 use chrono::NaiveDate;
 use std::str::FromStr;
@@ -44,6 +45,17 @@ pub struct Options {
     /// Days after a subscription's last delivery past which it has churned (0..=3650); default
     /// ceil(1.5 × the median days between deliveries).
     pub subscription_lapse_days: Option<u32>,
+    /// Today's date, for the outlier-date check: orders dated after it are left out as outliers
+    /// (README "Definitions", **Outlier dates**). Default none: no date is "after today" (the core never
+    /// reads the clock; the command line and the page pass the machine's date). Applies when the file is
+    /// read, or when a partial state becomes an analysis (`PartialState::into_analysis`).
+    pub today: Option<NaiveDate>,
+    /// Keep orders whose dates are outliers (after `today`, or isolated from the file's history by more
+    /// than two years) instead of leaving them out (default false). Applies when the file is read, or
+    /// when a partial state becomes an analysis.
+    pub keep_outlier_dates: bool,
+    /// The text encoding to read the file in (default: detected). Applies when the file is read.
+    pub encoding: Option<TextEncoding>,
 }
 
 impl Default for Options {
@@ -60,6 +72,9 @@ impl Default for Options {
             date_order: None,
             columns: Vec::new(),
             subscription_lapse_days: None,
+            today: None,
+            keep_outlier_dates: false,
+            encoding: None,
         }
     }
 }
@@ -154,6 +169,44 @@ impl FromStr for DayOrder {
     }
 }
 
+impl FromStr for TextEncoding {
+    type Err = Error;
+
+    /// An input encoding by its name as `input.encoding` writes it (`UTF-8`, `Shift_JIS`, `EUC-JP`,
+    /// `UTF-16LE`, `UTF-16BE`, `windows-1252`), in any case, with or without `-` and `_`; also `sjis`,
+    /// `cp932` and `latin1`.
+    fn from_str(value: &str) -> Result<TextEncoding, Error> {
+        let fold = |name: &str| {
+            name.chars()
+                .filter(|c| !matches!(c, '-' | '_' | ' '))
+                .collect::<String>()
+                .to_ascii_lowercase()
+        };
+        let wanted = fold(value);
+        let alias = match wanted.as_str() {
+            "sjis" | "cp932" | "windows31j" => Some(TextEncoding::ShiftJis),
+            "latin1" | "iso88591" | "cp1252" => Some(TextEncoding::Windows1252),
+            _ => None,
+        };
+        alias
+            .or_else(|| {
+                TextEncoding::ALL
+                    .iter()
+                    .copied()
+                    .find(|e| fold(e.as_str()) == wanted)
+            })
+            .ok_or_else(|| {
+                let names: Vec<&str> = TextEncoding::ALL.iter().map(|e| e.as_str()).collect();
+                ErrorKind::InvalidOption(format!(
+                    "{:?} is not an encoding the file can be read in; they are {}",
+                    value.trim(),
+                    names.join(", ")
+                ))
+                .into()
+            })
+    }
+}
+
 fn join(numbers: &[u32]) -> String {
     numbers
         .iter()
@@ -176,5 +229,18 @@ mod tests {
         assert!(with([1, 3, 5, 8, 13]).validate().is_ok());
         assert!(with([2, 3, 4, 5, 6]).validate().is_err());
         assert!(with([1, 2, 2, 4, 6]).validate().is_err());
+    }
+
+    #[test]
+    fn encodings_are_named_as_the_report_names_them_or_by_a_common_alias() {
+        let parse = |name: &str| name.parse::<TextEncoding>().ok();
+        assert_eq!(parse("utf-8"), Some(TextEncoding::Utf8));
+        assert_eq!(parse("Shift_JIS"), Some(TextEncoding::ShiftJis));
+        assert_eq!(parse("shift-jis"), Some(TextEncoding::ShiftJis));
+        assert_eq!(parse("cp932"), Some(TextEncoding::ShiftJis));
+        assert_eq!(parse("euc-jp"), Some(TextEncoding::EucJp));
+        assert_eq!(parse("UTF-16LE"), Some(TextEncoding::Utf16Le));
+        assert_eq!(parse("latin1"), Some(TextEncoding::Windows1252));
+        assert_eq!(parse("ebcdic"), None);
     }
 }

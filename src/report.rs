@@ -123,6 +123,8 @@ report_sections! {
     monthly: Vec<monthly::Month> = monthly::compute, since 1;
     /// Monthly acquisition cohorts: retention and revenue by months since the first purchase.
     cohorts: Vec<cohorts::Cohort> = cohorts::compute, since 2;
+    /// The caps on `cohorts` (the latest cohorts, the first months of each) and the cohorts left out.
+    cohort_limits: cohorts::CohortLimits = cohorts::limits, since 4;
     /// Average revenue per customer within 3, 6, 12 and 24 months of the first purchase.
     historical_ltv: Vec<historical_ltv::HistoricalLtv> = historical_ltv::compute, since 2;
     /// RFM cut points, scores, the R×F grid and the named segments.
@@ -174,6 +176,9 @@ pub struct InputSummary {
     pub excluded_orders: u64,
     /// Orders dated after a user-set as_of, left out of every figure.
     pub orders_after_as_of: u64,
+    /// Orders left out for outlier dates (after today, or isolated from the file's history by more
+    /// than two years), unless kept by the keep-outlier-dates option.
+    pub outlier_orders: u64,
     /// Counted orders without a customer id or e-mail.
     pub orders_without_customer: u64,
     /// Rows left out because a value could not be read.

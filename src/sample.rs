@@ -149,11 +149,20 @@ pub fn write_fmt<W: fmt::Write + ?Sized>(spec: &SampleSpec, out: &mut W) -> fmt:
 /// Writes a sample export into `out` row by row, like [`write_fmt`]; wrap a file or standard output in
 /// a [`std::io::BufWriter`]. Returns the first error of `out`.
 pub fn write_io<W: io::Write + ?Sized>(spec: &SampleSpec, out: &mut W) -> io::Result<()> {
+    write_through_io(out, |adapter| write_to(spec, adapter))
+}
+
+/// Runs `write` over a `fmt::Write` view of `out`, answering the I/O error that `fmt::Error` cannot
+/// carry.
+fn write_through_io<W: io::Write + ?Sized>(
+    out: &mut W,
+    write: impl FnOnce(&mut IoAdapter<'_, W>) -> fmt::Result,
+) -> io::Result<()> {
     let mut adapter = IoAdapter {
         inner: out,
         error: None,
     };
-    match write_to(spec, &mut adapter) {
+    match write(&mut adapter) {
         Ok(()) => Ok(()),
         Err(fmt::Error) => Err(adapter
             .error

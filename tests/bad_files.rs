@@ -193,6 +193,21 @@ const CASES: &[(&str, Expect)] = &[
             warnings: &[],
         },
     ),
+    // One customer id written three ways (C001, C001 + NBSP, full-width Ｃ００１), one e-mail four ways
+    // (a leading NBSP, full-width letters, other case, a trailing ZWSP), one e-mail in Unicode case
+    // (STRAßE folds to strasse), and a customer id `b@x.com` beside a guest e-mail `b@x.com`: 10
+    // orders of 5 customers.
+    (
+        "identity_variants.csv",
+        Read {
+            rows: 10,
+            skipped: 0,
+            excluded: 0,
+            orders: 10,
+            customers: 5,
+            warnings: &[],
+        },
+    ),
     // Order A1's row on line 4 names another date, total and customer: three located warnings, the
     // first row wins; a later row with empty values (line 6) and one with another time of day on the
     // same date (line 3) say nothing.
@@ -267,6 +282,101 @@ const CASES: &[(&str, Expect)] = &[
             orders: 9,
             customers: 9,
             warnings: &[],
+        },
+    ),
+    // CRLF lines, then lone CRs (lines 4 to 7), a quote that never closes in row 4's amount (line 5),
+    // a bad date on line 7 and a bad amount on line 9: each CR is a line, no line is swallowed. Row 4
+    // is read alone (amount 40): 6 orders of 8 rows (10 + 20 + 30 + 40 + 50 + 70), 2 skipped.
+    (
+        "mixed_line_endings.csv",
+        Read {
+            rows: 8,
+            skipped: 2,
+            excluded: 0,
+            orders: 6,
+            customers: 3,
+            warnings: &[
+                (Some(5), None, "the next 4 lines would have been read"),
+                (Some(7), Some("order date"), "'2024-02-30' is not a date"),
+                (Some(9), Some("amount"), "'x' is not an amount"),
+            ],
+        },
+    ),
+    // More fields than the header's 5: `1,200` unquoted (line 2) and `red, blue` in the note
+    // (line 7) shift the columns, so those rows are skipped; rows ending in empty fields (lines 3
+    // and 5) are read, counted in one warning; the quoted "1,200" (line 4) is 1,200. Orders 2 to 5.
+    (
+        "unquoted_thousands_separator.csv",
+        Read {
+            rows: 6,
+            skipped: 2,
+            excluded: 0,
+            orders: 4,
+            customers: 3,
+            warnings: &[
+                (Some(2), None, "this row has 6 fields where the header has 5"),
+                (
+                    Some(3),
+                    None,
+                    "rows ending in empty fields beyond the header's: 2 (the first on this line)",
+                ),
+                (Some(7), None, "this row has 6 fields where the header has 5"),
+            ],
+        },
+    ),
+    // NULs in the first rows (an amount on line 3, an e-mail on line 4): each row is skipped where
+    // it is, as further down the file; the file is text, not binary.
+    (
+        "nul_bytes_near_the_top.csv",
+        Read {
+            rows: 4,
+            skipped: 2,
+            excluded: 0,
+            orders: 2,
+            customers: 1,
+            warnings: &[
+                (Some(3), None, "this row holds a NUL byte"),
+                (Some(4), None, "this row holds a NUL byte"),
+            ],
+        },
+    ),
+    // A BOM-less UTF-8 file of Japanese names with one byte that is not UTF-8 (0x8E, the Shift_JIS
+    // lead byte of 山, on line 41): UTF-8 still, the row read and located; 100 orders of M0..M6.
+    (
+        "one_bad_byte_in_utf8.csv",
+        Read {
+            rows: 100,
+            skipped: 0,
+            excluded: 0,
+            orders: 100,
+            customers: 7,
+            warnings: &[(
+                Some(41),
+                None,
+                "rows holding bytes that are not UTF-8, read as \u{FFFD}: 1 (the first on this line)",
+            )],
+        },
+    ),
+    // 20 UTF-8 characters (ten two-character names) against one byte that is not UTF-8 (0x93, line
+    // 12): read as UTF-8 (20 ≥ 8 × 1 and 20 ≥ 16), a close call (20 < 64 × 1) that names the other
+    // encoding; the row is read and counted.
+    (
+        "encoding_close_call.csv",
+        Read {
+            rows: 11,
+            skipped: 0,
+            excluded: 0,
+            orders: 11,
+            customers: 2,
+            warnings: &[
+                (
+                    None,
+                    None,
+                    "the file is read as UTF-8, not Shift_JIS: its first 64 KiB hold characters \
+                     that read as UTF-8 (20) and bytes that do not (1)",
+                ),
+                (Some(12), None, "rows holding bytes that are not UTF-8"),
+            ],
         },
     ),
     ("image.png", Refused("this is a PNG image, not a CSV file")),
@@ -451,10 +561,10 @@ fn japanese_file(min_len: usize) -> Vec<u8> {
 }
 
 #[test]
-fn a_nul_after_the_sniffing_window_is_read_as_text_whatever_the_chunking() {
+fn a_nul_is_a_located_skip_inside_and_after_the_sniffing_window_whatever_the_chunking() {
     let mut file = japanese_file(SNIFF_BYTES + 100);
     let rows = file.iter().filter(|&&b| b == b'\n').count() as u64 - 1;
-    // A NUL in a note and a NUL in an amount, both after the window.
+    // A NUL in a note and a NUL in an amount, both after the window: both rows are skipped.
     file.extend_from_slice("99998,M1,2024-03-01,500,メモ\0\n".as_bytes());
     file.extend_from_slice("99999,M2,2024-03-02,5\x000,\n".as_bytes());
     assert_chunking_invariant(&file);
@@ -462,15 +572,29 @@ fn a_nul_after_the_sniffing_window_is_read_as_text_whatever_the_chunking() {
     assert_eq!(report.input.encoding, "UTF-8");
     assert_eq!(
         (report.input.rows, report.input.skipped_rows),
-        (rows + 2, 1)
+        (rows + 2, 2)
     );
-    let warning = &report.input.warnings[0];
-    assert_eq!(warning.row, Some(rows + 3));
-    assert_eq!(warning.column.as_deref(), Some("合計金額"));
-    // Inside the window the same NUL refuses the file as binary.
+    let located: Vec<_> = report
+        .input
+        .warnings
+        .iter()
+        .map(|w| (w.row, w.code.as_str()))
+        .collect();
+    assert_eq!(
+        located,
+        [(Some(rows + 2), "nul_byte"), (Some(rows + 3), "nul_byte")]
+    );
+    // Inside the window the same NUL is the same located skip.
     let mut early = japanese_file(100);
+    let rows = early.iter().filter(|&&b| b == b'\n').count() as u64 - 1;
     early.extend_from_slice(b"7,M1,2024-03-01,5\x000,\n");
-    assert!(refusal(&early).contains("a binary file"));
+    let report = read_report(&early);
+    assert_eq!(
+        (report.input.rows, report.input.skipped_rows),
+        (rows + 1, 1)
+    );
+    assert_eq!(report.input.warnings[0].row, Some(rows + 2));
+    assert_eq!(report.input.warnings[0].code.as_str(), "nul_byte");
 }
 
 #[test]
@@ -484,7 +608,14 @@ fn a_stray_byte_at_the_end_of_a_large_utf8_japanese_file_stays_utf8_whatever_the
     let whole = read_report(&file);
     assert_eq!(whole.input.encoding, "UTF-8");
     assert_eq!((whole.input.rows, whole.input.skipped_rows), (rows + 2, 1));
-    assert!(whole.input.warnings[0].message.contains('\u{FFFD}'));
+    // Both rows counted in one warning on the first; the amount is not an amount.
+    let not_utf8 = &whole.input.warnings[0];
+    assert_eq!(not_utf8.code.as_str(), "not_utf8");
+    assert_eq!(
+        (not_utf8.row, not_utf8.args["count"].as_str()),
+        (Some(rows + 2), "2")
+    );
+    assert!(whole.input.warnings[1].message.contains('\u{FFFD}'));
     // One chunk (a path read in 4 MiB chunks), 64 KiB (a stream) and odd sizes agree.
     for size in [4 << 20, SNIFF_BYTES, 1000, 65_537] {
         let chunks: Vec<&[u8]> = file.chunks(size).collect();
@@ -512,6 +643,144 @@ fn invisible_characters_around_ids_make_no_new_customer_or_order() {
         ]
     );
     assert_eq!(analysis.report().input.orders_seen, 7);
+}
+
+/// The orders of `csv` read with `options`.
+fn analyze_with(csv: &str, options: Options) -> Result<Analysis, ltv_lens::Error> {
+    let mut analyzer = Analyzer::new(options)?;
+    analyzer.push(csv.as_bytes())?;
+    analyzer.finish()
+}
+
+#[test]
+fn a_typo_d_year_is_left_out_with_a_located_warning_unless_kept() {
+    // Eight orders in 2024, one dated 1900 (line 10) and one 2124 (line 11): each is more than two
+    // years from every other order date, so both are outliers; as_of stays 2024-08-01.
+    let mut csv = String::from("order id,email,order date,amount\n");
+    for i in 1..=8 {
+        csv.push_str(&format!("{i},c{i}@x.jp,2024-{i:02}-01,10\n"));
+    }
+    csv.push_str("9,c1@x.jp,1900-01-01,10\n10,c2@x.jp,2124-05-01,10\n");
+    let report = analyze_with(&csv, Options::default()).unwrap().report();
+    assert_eq!(report.as_of.as_deref(), Some("2024-08-01"));
+    assert_eq!((report.kpis.orders, report.input.outlier_orders), (8, 2));
+    assert_eq!(report.input.rows, 10);
+    let located: Vec<(Option<u64>, &str, &str)> = report
+        .input
+        .warnings
+        .iter()
+        .map(|w| (w.row, w.code.as_str(), w.args["value"].as_str()))
+        .collect();
+    assert_eq!(
+        located,
+        [
+            (Some(10), "date_isolated", "1900-01-01"),
+            (Some(11), "date_isolated", "2124-05-01")
+        ]
+    );
+    assert_eq!(report.cohorts.len(), 8);
+    // Kept: the analysis runs to 2124 (and cohorts stay within their caps).
+    let kept = Options {
+        keep_outlier_dates: true,
+        ..Options::default()
+    };
+    let report = analyze_with(&csv, kept).unwrap().report();
+    assert_eq!(report.as_of.as_deref(), Some("2124-05-01"));
+    assert_eq!((report.kpis.orders, report.input.outlier_orders), (10, 0));
+    assert!(report.input.warnings.is_empty());
+}
+
+#[test]
+fn orders_after_an_injected_today_are_outliers() {
+    let csv = "order id,email,order date,amount\n1,a@x.jp,2024-06-01,10\n2,b@x.jp,2024-06-30,10\n\
+               3,a@x.jp,2024-07-01,10\n";
+    let options = Options {
+        today: chrono::NaiveDate::from_ymd_opt(2024, 6, 30),
+        ..Options::default()
+    };
+    let report = analyze_with(csv, options).unwrap().report();
+    assert_eq!(report.as_of.as_deref(), Some("2024-06-30"));
+    assert_eq!(report.input.outlier_orders, 1);
+    let w = &report.input.warnings[0];
+    assert_eq!((w.row, w.code.as_str()), (Some(4), "date_after_today"));
+    assert_eq!(
+        (w.args["value"].as_str(), w.args["today"].as_str()),
+        ("2024-07-01", "2024-06-30")
+    );
+}
+
+#[test]
+fn one_first_purchase_a_month_for_three_centuries_makes_a_bounded_report() {
+    // The issue's 76 KB file: one customer's first purchase a month, 1900-01 .. 2199-12 (3,600
+    // cohorts), kept with keep-outlier-dates. Unbounded, its cohorts made 326 MB of JSON.
+    let mut csv = String::from("order id,customer id,order date,amount\n");
+    for m in 0..3600 {
+        csv.push_str(&format!(
+            "{m},C{m},{}-{:02}-01,1\n",
+            1900 + m / 12,
+            1 + m % 12
+        ));
+    }
+    assert!(csv.len() < 100_000);
+    let kept = Options {
+        keep_outlier_dates: true,
+        ..Options::default()
+    };
+    let report = analyze_with(&csv, kept).unwrap().report();
+    assert_eq!(report.as_of.as_deref(), Some("2199-12-01"));
+    // The latest 120 cohorts (2190-01 .. 2199-12), each over at most 120 months.
+    assert_eq!(report.cohorts.len(), 120);
+    assert_eq!(report.cohorts[0].cohort, "2190-01");
+    assert_eq!(report.cohorts[0].active_customers.len(), 120);
+    assert_eq!(report.cohorts[119].active_customers, [1]);
+    assert_eq!(report.cohort_limits.cohorts_left_out, 3480);
+    let json = serde_json::to_string(&report).unwrap();
+    assert!(json.len() < 3_000_000, "the Report is {} bytes", json.len());
+}
+
+#[test]
+fn a_sum_a_double_prints_exactly_is_exact_in_json_and_one_beyond_is_refused_where_it_passes() {
+    // The issue's file summing to 922337203685577: it was printed 922337203685576.9.
+    let csv =
+        "order id,order date,amount\n1,2024-01-01,900000000000000\n2,2024-01-02,22337203685577\n";
+    let report = analyze_with(csv, Options::default()).unwrap().report();
+    let json = serde_json::to_value(&report).unwrap();
+    assert_eq!(json["kpis"]["revenue"].to_string(), "922337203685577.0");
+    // Whole amounts may add up to 2^53 = 9007199254740992 (ten orders of 9 × 10^14 on lines 2-11 and
+    // 7199254740992 on line 12); one more unit, on line 13, is refused there.
+    let mut csv = String::from("order id,order date,amount\n");
+    for i in 1..=10 {
+        csv.push_str(&format!("{i},2024-01-{i:02},900000000000000\n"));
+    }
+    csv.push_str("11,2024-01-11,7199254740992\n");
+    let report = analyze_with(&csv, Options::default()).unwrap().report();
+    assert_eq!(report.kpis.revenue, 9_007_199_254_740_992.0);
+    csv.push_str("12,2024-01-12,1\n");
+    let error = analyze_with(&csv, Options::default()).err().unwrap();
+    assert_eq!(error.code(), "amounts_too_large");
+    assert!(error.to_string().starts_with("line 13: "), "{error}");
+}
+
+#[test]
+fn identity_keys_are_normalised_one_way_and_roles_never_share_a_key() {
+    let analysis = analyze(&corpus("identity_variants.csv")).unwrap();
+    let keys: Vec<(String, f64)> = analysis
+        .customers(&CustomerFilter::All)
+        .into_iter()
+        .map(|c| (c.customer_key, c.revenue))
+        .collect();
+    // C001: 10 + 20 + 30; abc@: 5 + 6 + 7; strasse@: 8 + 9; the e-mail b@x.com (12) is shown apart
+    // from the customer id b@x.com (11).
+    assert_eq!(
+        keys,
+        [
+            ("C001".to_string(), 60.0),
+            ("abc@example.com".to_string(), 18.0),
+            ("strasse@x.de".to_string(), 17.0),
+            ("email:b@x.com".to_string(), 12.0),
+            ("b@x.com".to_string(), 11.0),
+        ]
+    );
 }
 
 #[test]
@@ -608,4 +877,37 @@ fn the_first_fuzz_crasher_is_a_header_field_with_a_line_break_quoted_in_the_erro
         }
         other => panic!("{other:?}"),
     }
+}
+
+#[test]
+fn a_stray_quote_with_more_than_64_mib_after_it_is_read_line_by_line() {
+    // Row 1 (line 2) opens a quote in its amount that never closes; then 66 MiB of rows of one
+    // order (one line item repeated), streamed in 1 MiB chunks and never held whole.
+    let mut analyzer = Analyzer::new(Options::default()).unwrap();
+    analyzer
+        .push(b"order id,email,order date,amount\n2,b@x.com,2024-01-02,\"20\n")
+        .unwrap();
+    let line = b"1,a@x.com,2024-01-01,10\n";
+    let per_chunk = (1 << 20) / line.len();
+    let chunk = line.repeat(per_chunk);
+    let chunks = 66;
+    for _ in 0..chunks {
+        analyzer.push(&chunk).unwrap();
+    }
+    let report = analyzer.finish().unwrap().report();
+    let after = (chunks * per_chunk) as u64;
+    assert!(after * line.len() as u64 > 64 << 20);
+    assert_eq!(
+        (report.input.rows, report.input.skipped_rows),
+        (after + 1, 0)
+    );
+    // Order 2 read alone (20) and order 1 (10, its rows agreeing).
+    assert_eq!((report.kpis.orders, report.kpis.revenue), (2, 30.0));
+    assert_eq!(report.input.warnings.len(), 1);
+    let warning = &report.input.warnings[0];
+    assert_eq!(
+        (warning.row, warning.code.as_str()),
+        (Some(2), "runaway_quote")
+    );
+    assert_eq!(warning.args["lines"], after.to_string());
 }

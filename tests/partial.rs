@@ -19,6 +19,8 @@ use ltv_lens::{
 };
 use serde_json::Value;
 use std::path::Path;
+use unicode_general_category::{get_general_category, GeneralCategory};
+use unicode_normalization::UnicodeNormalization;
 
 /// The seed of every random choice in this file.
 const SEED: u64 = 0x17_0b17;
@@ -149,11 +151,18 @@ fn split(csv: &[u8], shards: usize, seed: u64) -> (Vec<Vec<u8>>, usize) {
         .iter()
         .map(|r| fields(r, delimiter))
         .collect();
+    // Normalised as customer keys are (README "Definitions"): NFKC, case-folded, White_Space and
+    // format characters trimmed; a customer id and an e-mail that read alike go to one shard.
     let text = |row: &Vec<Vec<u8>>, column: usize| -> Vec<u8> {
-        String::from_utf8_lossy(row.get(column).map_or(&[][..], |v| v))
-            .trim()
-            .to_lowercase()
-            .into_bytes()
+        let raw = String::from_utf8_lossy(row.get(column).map_or(&[][..], |v| v));
+        let nfkc: String = raw.nfkc().collect();
+        let folded: String = caseless::default_case_fold_str(&nfkc).nfkc().collect();
+        folded
+            .trim_matches(|c: char| {
+                c.is_whitespace() || get_general_category(c) == GeneralCategory::Format
+            })
+            .as_bytes()
+            .to_vec()
     };
     let key_of_row = |row: &Vec<Vec<u8>>| -> Vec<u8> {
         customer_columns
@@ -527,6 +536,24 @@ fn merges_that_would_mix_what_a_whole_file_keeps_apart_are_refused() {
     };
     let b = state(&format!("{header}2,B,2024-01-05,100\n"), &day_first).unwrap();
     disagree(vec![a.clone(), b.clone()], "reading options");
+    // The input encoding is a reading option: a shard read as chosen UTF-8 and one whose encoding
+    // was detected (UTF-8 too) are not merged, nor is the Report asked in another encoding.
+    let utf8 = Options {
+        encoding: Some(ltv_lens::TextEncoding::Utf8),
+        ..Options::default()
+    };
+    let chosen = state(
+        &format!(
+            "{header}3,C,2024-01-05,100
+"
+        ),
+        &utf8,
+    )
+    .unwrap();
+    disagree(vec![a.clone(), chosen.clone()], "input encoding");
+    assert!(chosen.into_analysis(utf8.clone()).is_ok());
+    let e = a.clone().into_analysis(utf8).err().unwrap();
+    assert_eq!(e.code(), ErrorCode::InvalidOption, "{e}");
     disagree(Vec::new(), "no state");
     // Reading options are not analysis options.
     // A state keeps the reading options it was read with.
@@ -558,4 +585,211 @@ fn shards_without_rows_merge_and_a_whole_without_rows_is_refused_as_a_file_is() 
     let nothing = PartialState::merge(vec![empty(), empty()]).unwrap();
     let e = nothing.into_analysis(options()).err().unwrap();
     assert_eq!(e.code(), ErrorCode::NoRows, "{e}");
+}
+
+/// The codes and arguments of a Report's warnings (their lines are each shard's own), sorted.
+fn warning_findings(report: &Value) -> Vec<(String, String)> {
+    let mut found: Vec<(String, String)> = report["input"]["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| (w["code"].to_string(), w["args"].to_string()))
+        .collect();
+    found.sort();
+    found
+}
+
+/// `csv` read whole and as `shards` merged, with `options` for both.
+fn whole_and_merged(csv: &str, shards: &[String], options: &Options) -> (Analysis, Analysis) {
+    let whole = analyzer(csv.as_bytes(), options).finish().unwrap();
+    let states = shards
+        .iter()
+        .map(|shard| {
+            analyzer(shard.as_bytes(), options)
+                .finish_partial()
+                .unwrap()
+        })
+        .collect();
+    let merged = PartialState::merge(states)
+        .unwrap()
+        .into_analysis(options.clone())
+        .unwrap();
+    (whole, merged)
+}
+
+#[test]
+fn outlier_dates_are_decided_over_the_merged_state() {
+    // Shard a holds the history (A: 2024-01-05 and 2024-03-01; B: 2024-02-10); shard b holds C's
+    // order typed as 1924 and D's orders of 2025-06-01 and 2026-12-31, after today (2026-12-03).
+    // Read whole: 2026-12-31 is after today; the other dates sorted split into runs where they are
+    // more than 731 days apart: [1924-05-01] and [2024-01-05 .. 2025-06-01] (457 days from 2024-03-01
+    // to 2025-06-01), 1 order against 4, so 1924 is isolated. 2 orders are left out, 4 stay (A's two,
+    // B's, D's first) of 3 customers. Shard b alone would keep 1924: its runs are [1924] and
+    // [2025-06-01], 1 against 1, and a run is isolated only at half the history's size or less.
+    let header = "order id,customer id,order date,total\n";
+    let a = format!("{header}1,A,2024-01-05,100\n2,A,2024-03-01,50\n3,B,2024-02-10,80\n");
+    let b = format!("{header}4,C,1924-05-01,70\n5,D,2025-06-01,20\n6,D,2026-12-31,30\n");
+    let whole = format!("{a}{}", &b[header.len()..]);
+    let today = Options {
+        today: chrono::NaiveDate::from_ymd_opt(2026, 12, 3),
+        ..options()
+    };
+    let (whole_read, merged) = whole_and_merged(&whole, &[a.clone(), b.clone()], &today);
+    let (mut x, mut y) = (json(&whole_read), json(&merged));
+    assert_eq!(x["input"]["outlier_orders"], 2);
+    assert_eq!(
+        (x["kpis"]["customers"].clone(), x["kpis"]["orders"].clone()),
+        (3.into(), 4.into())
+    );
+    assert_eq!(warning_findings(&x), warning_findings(&y));
+    let codes: Vec<String> = warning_findings(&y).into_iter().map(|(c, _)| c).collect();
+    assert_eq!(codes, ["\"date_after_today\"", "\"date_isolated\""]);
+    x["input"]["warnings"] = Value::Null;
+    y["input"]["warnings"] = Value::Null;
+    assert_eq!(x, y);
+    assert_eq!(
+        whole_read
+            .customers_csv(&CustomerFilter::All, CsvEncoding::Utf8, ListLanguage::En)
+            .bytes,
+        merged
+            .customers_csv(&CustomerFilter::All, CsvEncoding::Utf8, ListLanguage::En)
+            .bytes
+    );
+    // `today` and `keep_outlier_dates` act when the Report is made: the same states kept whole.
+    let kept = Options {
+        keep_outlier_dates: true,
+        ..today.clone()
+    };
+    let states = [&a, &b].map(|shard| analyzer(shard.as_bytes(), &today).finish_partial().unwrap());
+    let merged = PartialState::merge(states.to_vec()).unwrap();
+    let kept_report = json(&merged.clone().into_analysis(kept.clone()).unwrap());
+    let whole_kept = json(&analyzer(whole.as_bytes(), &kept).finish().unwrap());
+    assert_eq!(kept_report, whole_kept);
+    assert_eq!(kept_report["input"]["outlier_orders"], 0);
+    assert_eq!(kept_report["kpis"]["orders"], 6);
+    // Without a today, only the 1924 order is left out.
+    let no_today = json(&merged.into_analysis(options()).unwrap());
+    assert_eq!(no_today["input"]["outlier_orders"], 1);
+    assert_eq!(no_today["kpis"]["orders"], 5);
+}
+
+#[test]
+fn a_customer_id_and_a_guest_e_mail_that_read_alike_in_two_shards_show_apart() {
+    // Customer id b@x.com in shard a, the guest e-mail B@X.com in shard b: two customers, the
+    // e-mail shown as email:b@x.com as in the whole file; shard b alone shows it as b@x.com.
+    let header = "order id,customer id,email,order date,total\n";
+    let a = format!("{header}1,b@x.com,,2024-01-09,11\n2,A,,2024-01-10,5\n");
+    let b = format!("{header}3,,B@X.com,2024-02-09,12\n4,,B@X.com,2024-03-09,13\n");
+    let whole = format!("{a}{}", &b[header.len()..]);
+    let (whole, merged) = whole_and_merged(&whole, &[a, b.clone()], &options());
+    assert_eq!(json(&whole), json(&merged));
+    let list = |analysis: &Analysis| {
+        String::from_utf8(
+            analysis
+                .customers_csv(&CustomerFilter::All, CsvEncoding::Utf8, ListLanguage::En)
+                .bytes,
+        )
+        .unwrap()
+    };
+    let merged_list = list(&merged);
+    assert_eq!(list(&whole), merged_list);
+    assert!(merged_list.contains("\nemail:b@x.com,"), "{merged_list}");
+    assert!(merged_list.contains("\nb@x.com,"), "{merged_list}");
+    assert_eq!(merged.report().kpis.customers, 3);
+    let alone = analyzer(b.as_bytes(), &options())
+        .finish_partial()
+        .unwrap()
+        .into_analysis(options())
+        .unwrap();
+    assert!(list(&alone).contains("\nb@x.com,"));
+    assert!(!list(&alone).contains("email:"));
+}
+
+#[test]
+fn the_exact_sum_limit_is_checked_over_the_merged_state() {
+    // Amounts with one decimal may add up to 10^14 units (README "Definitions"): two shards of
+    // 60000000000000.5 each are within it, together 120000000000001 past it, so the merged state is
+    // refused as the whole file is.
+    let header = "order id,customer id,order date,total\n";
+    let a = format!("{header}1,A,2024-01-05,60000000000000.5\n");
+    let b = format!("{header}2,B,2024-01-06,60000000000000.5\n");
+    let whole = format!("{a}{}", &b[header.len()..]);
+    let whole = analyzer(whole.as_bytes(), &options()).finish();
+    assert_eq!(
+        whole.err().map(|e| e.code()),
+        Some(ErrorCode::AmountsTooLarge)
+    );
+    let states: Vec<PartialState> = [&a, &b]
+        .iter()
+        .map(|s| analyzer(s.as_bytes(), &options()).finish_partial().unwrap())
+        .collect();
+    for state in &states {
+        assert!(state.clone().into_analysis(options()).is_ok());
+    }
+    let merged = PartialState::merge(states)
+        .unwrap()
+        .into_analysis(options());
+    assert_eq!(
+        merged.err().map(|e| e.code()),
+        Some(ErrorCode::AmountsTooLarge)
+    );
+}
+
+#[test]
+fn counted_warnings_of_several_shards_add_up() {
+    // Rows with an empty field past the header and rows with a byte that is not UTF-8: 2 + 1 and
+    // 1 + 2 in the shards, one warning each with 3 in the whole file and in the merged state. The
+    // encoding is given: the weighing of UTF-8 against the legacy encodings is a shard's own.
+    let options = Options {
+        encoding: Some(ltv_lens::TextEncoding::Utf8),
+        ..options()
+    };
+    let header = "order id,customer id,order date,total\n";
+    let mut a = header.as_bytes().to_vec();
+    a.extend_from_slice(b"1,A,2024-01-05,100,\n2,A,2024-02-05,100,\n3,A\xff,2024-03-05,10\n");
+    let mut b = header.as_bytes().to_vec();
+    b.extend_from_slice(b"4,B,2024-01-07,100,\n5,B\xfe,2024-02-07,100\n6,C\xfd,2024-02-08,1\n");
+    let mut whole = a.clone();
+    whole.extend_from_slice(&b[header.len()..]);
+    let whole = json(&analyzer(&whole, &options).finish().unwrap());
+    let states: Vec<PartialState> = [&a, &b]
+        .iter()
+        .map(|s| analyzer(s, &options).finish_partial().unwrap())
+        .collect();
+    let merged = json(
+        &PartialState::merge(states)
+            .unwrap()
+            .into_analysis(options.clone())
+            .unwrap(),
+    );
+    let counts = |report: &Value| warning_findings(report);
+    assert_eq!(counts(&whole), counts(&merged));
+    assert_eq!(
+        counts(&merged),
+        [
+            (
+                "\"extra_empty_fields\"".to_string(),
+                "{\"count\":\"3\"}".to_string()
+            ),
+            ("\"not_utf8\"".to_string(), "{\"count\":\"3\"}".to_string()),
+        ]
+    );
+}
+
+#[test]
+fn bad_files_of_the_corpus_split_by_customer_merge_into_the_whole_report() {
+    let mut rng = Rng(SEED ^ 2);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad_files");
+    for name in [
+        "identity_variants.csv",
+        "invisible_characters_in_ids.csv",
+        "nul_bytes_near_the_top.csv",
+        "one_bad_byte_in_utf8.csv",
+        "unquoted_thousands_separator.csv",
+    ] {
+        let csv = std::fs::read(dir.join(name)).unwrap();
+        for _ in 0..3 {
+            check_split(name, &csv, &options(), &mut rng);
+        }
+    }
 }

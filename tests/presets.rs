@@ -121,7 +121,8 @@ const CASES: [Case; 13] = [
     },
     // EC-CUBE (Shift_JIS): the status comes as an id (first) and a name; the name decides (キャンセル,
     // 返品). 合計 (before points) is the revenue, not 支払合計: E1 3,300 + E2 2,000 (member 101) + E3
-    // 1,500 (会員ID 0: a guest member, identified by e-mail).
+    // 1,500 (会員ID 0: a guest, identified by e-mail) + E6 1,000 (会員ID ０ full-width: another guest,
+    // another e-mail; not one "member 0" with two orders).
     Case {
         name: "ec_cube",
         encoding: Encoding::ShiftJis,
@@ -131,13 +132,14 @@ const CASES: [Case; 13] = [
                E2,101,高橋,一,t@example.jp,2000,2000,5,発送済み,2024-02-05 10:00:00,茶,2000,1\n\
                E3,0,ゲスト,様,guest@example.jp,1500,1500,5,発送済み,2024-02-06 10:00:00,茶,1500,1\n\
                E4,102,伊藤,二,i@example.jp,4000,4000,5,キャンセル,2024-02-07 10:00:00,器,4000,1\n\
-               E5,103,渡辺,三,w@example.jp,2500,2500,5,返品,2024-02-08 10:00:00,器,2500,1\n",
+               E5,103,渡辺,三,w@example.jp,2500,2500,5,返品,2024-02-08 10:00:00,器,2500,1\n\
+               E6,０,ゲスト,二,guest2@example.jp,1000,1000,5,発送済み,2024-02-09 10:00:00,茶,1000,1\n",
         format: "ec_cube",
         currency: Some("JPY"),
-        customers: 2,
-        orders: 3,
+        customers: 3,
+        orders: 4,
         excluded: 2,
-        revenue: 6800.0,
+        revenue: 7800.0,
         repeat_customers: 1,
     },
     // MakeShop (Shift_JIS): 日付 2022/8/10 with the time in another column, amounts with thousands
@@ -193,7 +195,9 @@ const CASES: [Case; 13] = [
         repeat_customers: 1,
     },
     // BigCommerce: RFC 2822 dates; the order total including tax, not the subtotal: 99 + 10
-    // (customer 5 twice) + 33 (customer 8); Cancelled and Refunded out.
+    // (customer 5 twice) + 33 (customer 8); Cancelled and Refunded out. Customer ID 0 is a guest (the
+    // Orders API's `customer_id` is 0 for a guest checkout): 105 and 106 are two guests known by their
+    // e-mails, 107 a guest order without one: + 11 + 12 + 13, two more customers, no repeat.
     Case {
         name: "bigcommerce",
         encoding: Encoding::Utf8,
@@ -202,13 +206,16 @@ const CASES: [Case; 13] = [
                101,5,Completed,\"Tue, 24 Sep 2024 10:00:00 +0000\",9.00,10.00,a@bc.example\n\
                102,6,Cancelled,\"Wed, 25 Sep 2024 10:00:00 +0000\",50.00,55.00,b@bc.example\n\
                103,7,Refunded,\"Thu, 26 Sep 2024 10:00:00 +0000\",20.00,22.00,c@bc.example\n\
-               104,8,Shipped,\"Fri, 27 Sep 2024 10:00:00 +0000\",30.00,33.00,d@bc.example\n",
+               104,8,Shipped,\"Fri, 27 Sep 2024 10:00:00 +0000\",30.00,33.00,d@bc.example\n\
+               105,0,Shipped,\"Sat, 28 Sep 2024 10:00:00 +0000\",10.00,11.00,g1@bc.example\n\
+               106,0,Shipped,\"Sun, 29 Sep 2024 10:00:00 +0000\",10.00,12.00,g2@bc.example\n\
+               107,0,Shipped,\"Mon, 30 Sep 2024 10:00:00 +0000\",10.00,13.00,\n",
         format: "bigcommerce",
         currency: None,
-        customers: 2,
-        orders: 3,
+        customers: 4,
+        orders: 6,
         excluded: 2,
-        revenue: 142.0,
+        revenue: 178.0,
         repeat_customers: 1,
     },
     // WooCommerce Analytics orders: the customer is a name (weak, but all there is): Jane Doe 20 + 15.50,

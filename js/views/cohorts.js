@@ -11,7 +11,7 @@ import { card, chartBox, downloadButton, encodingPicker, figure, numbers } from 
 
 export const id = "cohorts";
 /** The Report sections this view shows (it is drawn once they have all arrived). */
-export const sections = ["cohorts", "historical_ltv"];
+export const sections = ["cohorts", "historical_ltv", "cohort_limits"];
 
 function wholePercent(value, lang) {
   return new Intl.NumberFormat(lang === "ja" ? "ja-JP" : "en-US", { style: "percent", maximumFractionDigits: 0 }).format(value);
@@ -285,6 +285,23 @@ function downloadRow(report, ctx) {
   );
 }
 
+/** The caps on the cohorts shown (report.cohort_limits), and how many older cohorts they left out. */
+function limitsNote(report, lang) {
+  const limits = report.cohort_limits;
+  const value = (key) => reportValue(`cohort_limits.${key}`, limits[key], formatInteger(limits[key], lang));
+  return h(
+    "p",
+    { id: "cohort-limits", class: "muted" },
+    t(lang, "cohorts.limitsCohorts"),
+    value("max_cohorts"),
+    t(lang, "cohorts.limitsMonths"),
+    value("max_months"),
+    t(lang, "cohorts.limitsLeftOut"),
+    value("cohorts_left_out"),
+    t(lang, "cohorts.limitsEnd"),
+  );
+}
+
 export function mount(panel) {
   panel.classList.add("view-grid");
 }
@@ -301,6 +318,7 @@ export function render(report, ctx, panel) {
     card(
       { title: t(lang, "cohorts.retentionTitle"), def: t(lang, "cohorts.retentionDef"), lang, wide: true, id: "retention" },
       downloadRow(report, ctx),
+      limitsNote(report, lang),
       heatmap,
       numbers(
         lang,
@@ -328,6 +346,10 @@ export function render(report, ctx, panel) {
 export const strings = {
   en: {
     "cohorts.tab": "Cohorts & LTV",
+    "cohorts.limitsCohorts": "Shown: the latest ",
+    "cohorts.limitsMonths": " cohorts at most, each over its first ",
+    "cohorts.limitsLeftOut": " months at most. Older cohorts not shown: ",
+    "cohorts.limitsEnd": ".",
     "cohorts.ltvTitle": "Historical LTV: revenue per customer in their first months",
     "cohorts.ltvDef": "For m months: the customers whose first purchase was at least m calendar months before the analysis date (the day clamped to the month's end: Jan 31 + 1 month = Feb 28/29), and the average revenue of their orders before their first purchase date + m months. Only customers old enough count, so each figure says how many customers it rests on.",
     "cohorts.ltvAt": "LTV at {months} months",
@@ -369,6 +391,10 @@ export const strings = {
   },
   ja: {
     "cohorts.tab": "コホート・LTV",
+    "cohorts.limitsCohorts": "表示は最新の ",
+    "cohorts.limitsMonths": " コホートまで、各コホートは最初の ",
+    "cohorts.limitsLeftOut": " か月までです。表示していない古いコホートは ",
+    "cohorts.limitsEnd": " 件。",
     "cohorts.ltvTitle": "実績LTV: 初回購入から一定期間の顧客あたり売上",
     "cohorts.ltvDef": "mか月のLTV: 初回購入日が基準日のmか月（暦月。月末は繰り上げず、1月31日の1か月後は2月28日/29日）以上前の顧客を対象に、初回購入日のmか月後より前の注文の売上を平均した額です。期間が経過した顧客だけが対象なので、何人の顧客にもとづく数値かを併記します。",
     "cohorts.ltvAt": "{months}か月LTV",

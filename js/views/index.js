@@ -12,7 +12,9 @@
 // ctx.state holds the element's state (lang, report, encoding, …); ctx.recompute(options) asks the worker for
 // the Report with other options (F bands, prediction horizon, margin, …; kept across views) and re-renders;
 // ctx.customers(filter) resolves with the customer rows (e.g. {topClv: 20}); ctx.download(filter, name)
-// saves a customer list; ctx.reanalyze({dateOrder}) reads the file again with a day/month order;
+// saves a customer list; ctx.reanalyze({dateOrder, keepOutlierDates, inputEncoding}) reads the file again with a
+// day/month order, with or without the orders whose dates are outliers, or in a text encoding (each left out keeps
+// the current choice);
 // ctx.changeColumns() opens the Columns screen; ctx.root is the element's shadow root.
 import { addStrings } from "../i18n.js";
 import * as cohorts from "./cohorts.js";

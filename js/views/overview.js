@@ -202,6 +202,7 @@ function inputCard(report, ctx) {
       count("excluded_orders"),
       count("orders_without_customer"),
       count("skipped_rows"),
+      count("outlier_orders"),
     ),
     h("div", { class: "columns-head" }, h("h4", {}, t(lang, "input.columns")), change),
     h(
@@ -212,6 +213,8 @@ function inputCard(report, ctx) {
     h("h4", {}, t(lang, "input.warnings")),
     h("p", { id: "warnings-note", class: "muted" }, note),
     dateOrder(report, ctx),
+    outlierDates(report, ctx),
+    encodingChoice(report, ctx),
     h(
       "div",
       { id: "warnings", class: "table-wrap" },
@@ -243,6 +246,53 @@ function dateOrder(report, ctx) {
     { id: "date-order", class: "date-order" },
     h("p", {}, t(lang, chosen == null ? "dateOrder.question" : "dateOrder.chosen", { order: t(lang, `dateOrder.${current}`) })),
     h("div", { class: "date-order-choices" }, choice("month-first"), choice("day-first")),
+  );
+}
+
+/**
+ * When orders were left out for outlier dates (or the user chose to keep them), offers the other choice:
+ * it re-reads the file keeping them, or leaving them out again.
+ */
+function outlierDates(report, ctx) {
+  const { lang, keepOutlierDates: kept } = ctx.state;
+  if (!kept && report.input.outlier_orders === 0) return null;
+  const button = h(
+    "button",
+    { type: "button", id: "outlier-dates-toggle", class: "btn btn-small", "aria-pressed": String(Boolean(kept)) },
+    t(lang, kept ? "outlierDates.leaveOut" : "outlierDates.keep"),
+  );
+  button.addEventListener("click", () => ctx.reanalyze({ dateOrder: ctx.state.dateOrder, keepOutlierDates: !kept }));
+  return h(
+    "div",
+    { id: "outlier-dates", class: "date-order" },
+    h("p", {}, kept ? t(lang, "outlierDates.kept") : t(lang, "outlierDates.leftOut", { count: formatInteger(report.input.outlier_orders, lang) })),
+    h("div", { class: "date-order-choices" }, button),
+  );
+}
+
+/**
+ * When the file's encoding was a close call (or the user chose one), says so and offers to read the file
+ * again in the other encoding (or to detect it again).
+ */
+function encodingChoice(report, ctx) {
+  const { lang, inputEncoding: chosen } = ctx.state;
+  const call = report.input.warnings.find((w) => w.code === "encoding_close_call");
+  if (call == null && chosen == null) return null;
+  const button = (label, inputEncoding) => {
+    const element = h("button", { type: "button", class: "btn btn-small", data: { encoding: inputEncoding ?? "" } }, label);
+    element.addEventListener("click", () => ctx.reanalyze({ inputEncoding }));
+    return element;
+  };
+  const other = call?.args.other;
+  return h(
+    "div",
+    { id: "encoding-choice", class: "date-order" },
+    h("p", {}, chosen == null ? t(lang, "encoding.closeCall", { chosen: report.input.encoding, other }) : t(lang, "encoding.chosen", { encoding: chosen })),
+    h(
+      "div",
+      { class: "date-order-choices" },
+      chosen == null ? button(t(lang, "encoding.readAs", { encoding: other }), other) : button(t(lang, "encoding.detect"), null),
+    ),
   );
 }
 
@@ -331,6 +381,7 @@ export const strings = {
     "input.excluded_orders": "Excluded orders",
     "input.orders_without_customer": "Guest orders",
     "input.skipped_rows": "Skipped rows",
+    "input.outlier_orders": "Orders with outlier dates",
     "input.columns": "Columns used",
     "input.warnings": "Warnings",
     "input.noWarnings": "Every row could be read.",
@@ -338,7 +389,16 @@ export const strings = {
       "Dates such as 1/5/2024 can be read month first (January 5) or day first (1 May), and no date in the file settles it. They were read month first. Which is right?",
     "dateOrder.chosen": "Dates such as 1/5/2024 are read {order}, as you chose.",
     "dateOrder.month-first": "Month first (1/5 = January 5)",
+    "encoding.closeCall": "The file was read as {chosen}, but it could also be {other}. If names or other text look garbled, read it again as {other}.",
+    "encoding.chosen": "The file is read as {encoding}, as you chose.",
+    "encoding.readAs": "Read again as {encoding}",
+    "encoding.detect": "Detect the encoding again",
     "dateOrder.day-first": "Day first (1/5 = 1 May)",
+    "outlierDates.leftOut":
+      "Orders left out for outlier dates: {count}. Their dates are after today or more than two years away from every other order (likely typos such as 2124 for 2024).",
+    "outlierDates.kept": "Orders with outlier dates are kept, as you chose.",
+    "outlierDates.keep": "Keep them and read the file again",
+    "outlierDates.leaveOut": "Leave them out again",
     "input.warningsCapped": "{skipped} rows were skipped; the first {shown} problems are listed.",
     "input.line": "Line",
     "input.column": "Column",
@@ -348,6 +408,7 @@ export const strings = {
     "def.excluded_orders": "Orders left out of everything as cancelled, voided or fully refunded.",
     "def.orders_without_customer": "Orders that count but have neither a customer id nor an e-mail. They count in orders and revenue only.",
     "def.skipped_rows": "Rows left out because a value could not be read (or their order had no date or amount).",
+    "def.outlier_orders": "Orders left out because their date is after today or more than two years away from every other order date.",
     "role.order_id": "Order id",
     "role.customer_id": "Customer id",
     "role.email": "E-mail",
@@ -453,6 +514,7 @@ export const strings = {
     "input.excluded_orders": "除外した注文",
     "input.orders_without_customer": "ゲスト注文",
     "input.skipped_rows": "スキップした行",
+    "input.outlier_orders": "日付が外れ値の注文",
     "input.columns": "使用した列",
     "input.warnings": "警告",
     "input.noWarnings": "すべての行を読み込めました。",
@@ -460,7 +522,16 @@ export const strings = {
       "1/5/2024 のような日付は「月/日」（1月5日）とも「日/月」（5月1日）とも読め、ファイルの中に決め手がありません。月/日として読みました。どちらが正しいですか？",
     "dateOrder.chosen": "1/5/2024 のような日付を、選んだとおり「{order}」で読んでいます。",
     "dateOrder.month-first": "月/日（1/5 = 1月5日）",
+    "encoding.closeCall": "このファイルを {chosen} として読みましたが、{other} の可能性もあります。名前などが文字化けしている場合は {other} で読み直してください。",
+    "encoding.chosen": "選んだとおり {encoding} として読んでいます。",
+    "encoding.readAs": "{encoding} で読み直す",
+    "encoding.detect": "文字コードを自動で判定し直す",
     "dateOrder.day-first": "日/月（1/5 = 5月1日）",
+    "outlierDates.leftOut":
+      "今日より後、またはほかのどの注文とも2年以上離れた日付の注文が {count} 件あり（2024年を2124年とするような入力ミスとみられます）、集計から外しました。",
+    "outlierDates.kept": "選んだとおり、日付が外れ値の注文も集計に含めています。",
+    "outlierDates.keep": "含めて読み直す",
+    "outlierDates.leaveOut": "外して読み直す",
     "input.warningsCapped": "{skipped} 行をスキップしました。最初の {shown} 件を表示しています。",
     "input.line": "行",
     "input.column": "列",
@@ -470,6 +541,7 @@ export const strings = {
     "def.excluded_orders": "キャンセル・無効・全額返金として、すべての集計から除いた注文。",
     "def.orders_without_customer": "顧客IDもメールアドレスもない集計対象の注文。注文数と売上にだけ数えます。",
     "def.skipped_rows": "値を読み取れなかったため除いた行（日付や金額のない注文の行を含む）。",
+    "def.outlier_orders": "日付が今日より後、またはほかのどの注文日とも2年以上離れているため除いた注文。",
     "role.order_id": "注文番号",
     "role.customer_id": "顧客ID",
     "role.email": "メールアドレス",

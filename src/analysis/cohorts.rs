@@ -7,11 +7,48 @@
 //! - `revenue[k]`: revenue of the cohort's orders in that month;
 //! - `cumulative_revenue_per_customer[k]` = (revenue[0] + … + revenue[k]) / customers.
 //!
-//! Only months in which at least one customer made a first purchase are listed, oldest first.
+//! Only months in which at least one customer made a first purchase are listed, oldest first. So that a
+//! chart can show them (and a file spanning centuries makes no Report of hundreds of megabytes), the list
+//! holds the latest [`MAX_COHORTS`] cohorts and each array the first [`MAX_COHORT_MONTHS`] months; the
+//! section `cohort_limits` states both caps and how many cohorts were left out.
 
 use super::{money, Context};
 use crate::ingest::values::{month_index, month_name};
 use serde::Serialize;
+
+/// At most this many cohorts are listed: the latest ones (ten years of months).
+pub const MAX_COHORTS: usize = 120;
+
+/// Each cohort's arrays run over at most this many months (k = 0 .. 119: ten years).
+pub const MAX_COHORT_MONTHS: usize = 120;
+
+/// The caps on `cohorts`, and what they left out.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
+#[non_exhaustive]
+pub struct CohortLimits {
+    /// At most this many cohorts are listed: the latest.
+    pub max_cohorts: u64,
+    /// Each cohort's arrays cover at most this many months from its first.
+    pub max_months: u64,
+    /// Cohorts (months with a first purchase) older than the listed ones.
+    pub cohorts_left_out: u64,
+}
+
+/// The caps on `cohorts` and how many cohorts they left out.
+pub(crate) fn limits(ctx: &Context<'_>) -> CohortLimits {
+    let table = ctx.customers;
+    let months: std::collections::BTreeSet<i32> = table
+        .customers()
+        .iter()
+        .map(|c| month_index(table.first_day(c)))
+        .collect();
+    CohortLimits {
+        max_cohorts: MAX_COHORTS as u64,
+        max_months: MAX_COHORT_MONTHS as u64,
+        cohorts_left_out: months.len().saturating_sub(MAX_COHORTS) as u64,
+    }
+}
 
 /// One monthly cohort.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -44,7 +81,9 @@ pub(crate) fn compute(ctx: &Context<'_>) -> Vec<Cohort> {
     let mut cohorts: std::collections::BTreeMap<i32, Acc> = Default::default();
     for c in table.customers() {
         let start = month_index(table.first_day(c));
-        let months = usize::try_from(as_of_month - start + 1).unwrap_or(0);
+        let months = usize::try_from(as_of_month - start + 1)
+            .unwrap_or(0)
+            .min(MAX_COHORT_MONTHS);
         let acc = cohorts.entry(start).or_insert_with(|| Acc {
             customers: 0,
             active: vec![0; months],
@@ -56,7 +95,7 @@ pub(crate) fn compute(ctx: &Context<'_>) -> Vec<Cohort> {
             let k = (month_index(occasion.day) - start) as usize;
             let (Some(active), Some(revenue)) = (acc.active.get_mut(k), acc.revenue.get_mut(k))
             else {
-                continue; // not reachable: no order is dated after as_of
+                continue; // past the months listed (no order is dated after as_of)
             };
             *revenue += occasion.revenue;
             if last_month != Some(k) {
@@ -65,8 +104,10 @@ pub(crate) fn compute(ctx: &Context<'_>) -> Vec<Cohort> {
             }
         }
     }
+    let left_out = cohorts.len().saturating_sub(MAX_COHORTS);
     cohorts
         .into_iter()
+        .skip(left_out)
         .map(|(month, acc)| {
             let n = acc.customers as f64;
             let mut running = 0i128;

@@ -51,9 +51,23 @@ impl Context<'_> {
     }
 }
 
-/// Minor units → currency units. Exact for sums below 2^53 minor units; the division rounds once.
+/// Minor units → currency units: the double nearest to the exact value (which prints as the exact
+/// decimal within the limits of `crate::ingest::exact_sums`). Below 2^53 minor units the conversion and
+/// the division are exact and rounded once; beyond, the exact decimal is parsed.
 pub(crate) fn money(units: i128) -> f64 {
-    units as f64 / MONEY_SCALE as f64
+    const EXACT: i128 = 1 << 53;
+    if units.abs() <= EXACT {
+        return units as f64 / MONEY_SCALE as f64;
+    }
+    let scale = i128::from(MONEY_SCALE);
+    let sign = if units < 0 { "-" } else { "" };
+    let (whole, fraction) = (
+        (units / scale).unsigned_abs(),
+        (units % scale).unsigned_abs(),
+    );
+    format!("{sign}{whole}.{fraction:04}")
+        .parse()
+        .unwrap_or(units as f64 / MONEY_SCALE as f64)
 }
 
 /// `numerator / denominator`, `None` when the denominator is zero.
@@ -188,6 +202,19 @@ mod tests {
         assert_eq!(quantile(&v, 75), Some(5.5));
         // n = 5: positions 1, 2, 3
         assert_eq!(quantile(&[1, 3, 5, 7, 9], 75), Some(7.0));
+    }
+
+    #[test]
+    fn money_is_the_double_nearest_to_the_exact_decimal() {
+        // 922337203685577 units: dividing the rounded 9.22e18 minor units gave 922337203685576.9.
+        let units = 922_337_203_685_577i128 * 10_000;
+        assert_eq!(money(units).to_string(), "922337203685577");
+        assert_eq!(money(-units).to_string(), "-922337203685577");
+        assert_eq!(money(25_000).to_string(), "2.5");
+        assert_eq!(
+            money(1_234_567_890_123_456).to_string(),
+            "123456789012.3456"
+        );
     }
 
     #[test]

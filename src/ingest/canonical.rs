@@ -144,6 +144,10 @@ pub(crate) fn canonical(mut dataset: Dataset, sort_orders: bool) -> Dataset {
         orders.push(order);
     }
     dataset.orders = orders;
+    if !dataset.first_lines.is_empty() {
+        let lines = &dataset.first_lines;
+        dataset.first_lines = sequence.iter().map(|&old| lines[old as usize]).collect();
+    }
     dataset.traits.product_lists = product_lists;
     dataset.traits.subscriptions = marks;
     dataset.dates.other_readings = other_readings;

@@ -5,11 +5,18 @@
 //!
 //! Detection looks at exactly the first [`SNIFF_BYTES`] of input (never more, however large the first
 //! chunk), so the result does not depend on how the input is split into chunks; later bytes are read
-//! the same way whatever the chunking (invalid UTF-8 becomes U+FFFD when fields are read as text).
+//! the same way whatever the chunking (invalid UTF-8 becomes U+FFFD when fields are read as text, and
+//! the rows holding it are counted by the record reader). UTF-8 is weighed against the legacy
+//! encodings by counting, in the window, the characters that are valid UTF-8 against the bytes that
+//! are not, so that one bad byte among thousands of valid characters does not turn a UTF-8 file into
+//! Shift_JIS; a choice made by a narrow margin is reported as a [`CloseCall`]. A window with a few NUL
+//! bytes is text with damaged rows (skipped where they occur, as further on); one full of control
+//! bytes is refused as binary. The user may also choose the encoding ([`Decoder::with_encoding`]).
 //! Other encodings are transcoded with a streaming decoder that carries characters split across
 //! chunks.
-//! Files whose lines end with a lone CR (classic Mac) have their CRs turned into LFs, so that line
-//! numbers in warnings count them.
+//! Line ends are decided per line: a CR followed by an LF is kept, every other CR (classic Mac files,
+//! or lone CRs in a file of CRLF lines) becomes an LF, so that line numbers in warnings count them and
+//! no line is joined to the next; a CR that ends a chunk waits for the next chunk's first byte.
 
 use crate::error::{Error, ErrorKind};
 use crate::string_enum::string_enum;
@@ -58,13 +65,38 @@ pub struct Detected {
     pub encoding: TextEncoding,
     /// The field delimiter: `,`, `\t` or `;`.
     pub delimiter: u8,
-    /// Lines end with a lone CR: CRs are handed on as LFs.
-    pub cr_lines: bool,
+    /// Set when the window holds both text that reads as UTF-8 and bytes that do not, in proportions
+    /// that make the choice a close call.
+    pub close_call: Option<CloseCall>,
 }
+
+/// Why the encoding was a close call: the encoding not chosen, and what the window held.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CloseCall {
+    /// The encoding the file would otherwise have been read in.
+    pub other: TextEncoding,
+    /// Characters of two to four bytes in the window that are valid UTF-8.
+    pub utf8_chars: u64,
+    /// Bytes or byte sequences in the window that are not UTF-8.
+    pub not_utf8: u64,
+}
+
+/// At least this many valid UTF-8 characters per invalid sequence in the window, and at least
+/// [`UTF8_CHARS_AT_LEAST`] of them, read it as UTF-8 (a Shift_JIS text's bytes pair up as valid UTF-8
+/// by chance about once per 4 to 25 invalid sequences, more often in a short text).
+const UTF8_PER_INVALID: u64 = 8;
+const UTF8_CHARS_AT_LEAST: u64 = 16;
+/// From this many valid UTF-8 characters per invalid sequence, reading it as UTF-8 is no close call.
+const UTF8_PER_INVALID_SURE: u64 = 64;
+/// A legacy encoding chosen over at least as many valid UTF-8 characters as invalid sequences, and at
+/// least this many, is a close call.
+const UTF8_CHARS_DOUBTFUL: u64 = 8;
 
 /// Turns pushed byte chunks into UTF-8 chunks.
 #[derive(Default)]
 pub struct Decoder {
+    /// The encoding the user chose, instead of detecting one.
+    chosen: Option<TextEncoding>,
     detected: Option<Detected>,
     state: State,
 }
@@ -72,15 +104,22 @@ pub struct Decoder {
 #[derive(Default)]
 struct State {
     sniffed: Vec<u8>,
-    cr_lines: bool,
     transcoder: Option<encoding_rs::Decoder>,
     out: Vec<u8>,
+    /// Text with its lone CRs turned into LFs, when `out` or the input had some.
+    fixed: Vec<u8>,
+    /// The last chunk ended with a CR: whether it is a lone one depends on the next byte.
+    pending_cr: bool,
 }
 
 impl Decoder {
-    /// A decoder that has seen nothing yet.
-    pub fn new() -> Self {
-        Self::default()
+    /// A decoder that reads the text in `encoding` (a byte-order mark of that encoding is dropped)
+    /// instead of detecting one; `None` detects.
+    pub fn with_encoding(encoding: Option<TextEncoding>) -> Self {
+        Decoder {
+            chosen: encoding,
+            ..Self::default()
+        }
     }
 
     /// What was detected, once enough input has been seen.
@@ -90,13 +129,15 @@ impl Decoder {
 
     /// Feeds a chunk (`last` marks the end of input) and returns the UTF-8 bytes ready for CSV
     /// parsing, which may be empty while the start of the input is still being sniffed, with what was
-    /// detected once it is known.
+    /// detected once it is known. Every line ends with LF or CRLF: a lone CR becomes an LF.
     pub fn feed<'a>(
         &'a mut self,
         input: &'a [u8],
         last: bool,
     ) -> Result<(&'a [u8], Option<Detected>), Error> {
-        let text = self.state.feed(&mut self.detected, input, last)?;
+        let text = self
+            .state
+            .feed(&mut self.detected, self.chosen, input, last)?;
         Ok((text, self.detected))
     }
 }
@@ -105,6 +146,7 @@ impl State {
     fn feed<'a>(
         &'a mut self,
         detected: &mut Option<Detected>,
+        chosen: Option<TextEncoding>,
         input: &'a [u8],
         last: bool,
     ) -> Result<&'a [u8], Error> {
@@ -115,9 +157,8 @@ impl State {
             }
             let window = &self.sniffed[..self.sniffed.len().min(SNIFF_BYTES)];
             let whole_input = last && self.sniffed.len() <= SNIFF_BYTES;
-            let (found, bom_len) = sniff(window, whole_input)?;
+            let (found, bom_len) = sniff(window, whole_input, chosen)?;
             *detected = Some(found);
-            self.cr_lines = found.cr_lines;
             let head = std::mem::take(&mut self.sniffed);
             self.transcoder = found.encoding.decoder();
             if self.transcoder.is_some() {
@@ -126,29 +167,44 @@ impl State {
                 self.out = head;
                 self.out.drain(..bom_len);
             }
-            return Ok(self.line_ends_fixed());
+            return Ok(self.line_ends_fixed(None, last));
         }
         if self.transcoder.is_some() {
             self.transcode(input, last)?;
-        } else if self.cr_lines {
-            self.out.clear();
-            self.out.extend_from_slice(input);
-        } else {
-            return Ok(input);
+            return Ok(self.line_ends_fixed(None, last));
         }
-        Ok(self.line_ends_fixed())
+        Ok(self.line_ends_fixed(Some(input), last))
     }
 
-    /// `out`, with CRs turned into LFs when lines end with a lone CR.
-    fn line_ends_fixed(&mut self) -> &[u8] {
-        if self.cr_lines {
-            for b in &mut self.out {
-                if *b == b'\r' {
-                    *b = b'\n';
-                }
-            }
+    /// `input` (or `out` when `None`), with each lone CR turned into an LF; a CR at the end of a
+    /// chunk is held back until the next byte tells whether an LF follows it.
+    fn line_ends_fixed<'a>(&'a mut self, input: Option<&'a [u8]>, last: bool) -> &'a [u8] {
+        let text = input.unwrap_or(&self.out);
+        if !self.pending_cr && !has_lone_cr(text) {
+            return text;
         }
-        &self.out
+        self.fixed.clear();
+        let mut rest = text;
+        if self.pending_cr {
+            match rest.first() {
+                None if !last => return &[],
+                Some(b'\n') => self.fixed.push(b'\r'),
+                _ => self.fixed.push(b'\n'),
+            }
+            self.pending_cr = false;
+        }
+        while let Some(at) = memchr::memchr(b'\r', rest) {
+            self.fixed.extend_from_slice(&rest[..at]);
+            match rest.get(at + 1) {
+                Some(b'\n') => self.fixed.push(b'\r'),
+                Some(_) => self.fixed.push(b'\n'),
+                None if last => self.fixed.push(b'\n'),
+                None => self.pending_cr = true,
+            }
+            rest = &rest[at + 1..];
+        }
+        self.fixed.extend_from_slice(rest);
+        &self.fixed
     }
 
     fn transcode(&mut self, input: &[u8], last: bool) -> Result<(), Error> {
@@ -174,41 +230,131 @@ impl State {
     }
 }
 
-/// Decides encoding, delimiter and line ends from the start of the input (`last`: it is the whole
-/// input); returns the BOM length to drop.
-fn sniff(head: &[u8], last: bool) -> Result<(Detected, usize), Error> {
+/// Whether `text` has a CR not followed by an LF, or ends with a CR (held back, or lone at the end).
+fn has_lone_cr(text: &[u8]) -> bool {
+    memchr::memchr_iter(b'\r', text).any(|at| text.get(at + 1) != Some(&b'\n'))
+}
+
+/// Decides encoding and delimiter from the start of the input (`last`: it is the whole input), or
+/// takes the `chosen` encoding; returns the BOM length to drop.
+fn sniff(
+    head: &[u8],
+    last: bool,
+    chosen: Option<TextEncoding>,
+) -> Result<(Detected, usize), Error> {
     if head.is_empty() {
         return Err(ErrorKind::Empty.into());
     }
     if let Some(looks_like) = binary_signature(head) {
         return Err(ErrorKind::NotText { looks_like }.into());
     }
-    let (encoding, bom_len) = if head.starts_with(&[0xFF, 0xFE]) {
-        (TextEncoding::Utf16Le, 2)
-    } else if head.starts_with(&[0xFE, 0xFF]) {
-        (TextEncoding::Utf16Be, 2)
-    } else if let Some(encoding) = bomless_utf16(head) {
-        (encoding, 0)
-    } else if head.starts_with(b"\xEF\xBB\xBF") {
-        (TextEncoding::Utf8, 3)
-    } else if head.contains(&0) {
-        return Err(ErrorKind::NotText {
-            looks_like: "a binary file",
-        }
-        .into());
-    } else if is_utf8_prefix(head, last) {
-        (TextEncoding::Utf8, 0)
-    } else {
-        (legacy_encoding(head, last), 0)
+    let (encoding, bom_len, close_call) = match chosen {
+        Some(encoding) => (encoding, bom_of(head, encoding), None),
+        None => detect_encoding(head, last)?,
     };
     Ok((
         Detected {
             encoding,
             delimiter: sniff_delimiter(head),
-            cr_lines: head.contains(&b'\r') && !head.contains(&b'\n'),
+            close_call,
         },
         bom_len,
     ))
+}
+
+/// The length of `encoding`'s byte-order mark at the start of `head`, 0 when there is none.
+fn bom_of(head: &[u8], encoding: TextEncoding) -> usize {
+    let bom: &[u8] = match encoding {
+        TextEncoding::Utf8 => b"\xEF\xBB\xBF",
+        TextEncoding::Utf16Le => b"\xFF\xFE",
+        TextEncoding::Utf16Be => b"\xFE\xFF",
+        _ => return 0,
+    };
+    if head.starts_with(bom) {
+        bom.len()
+    } else {
+        0
+    }
+}
+
+/// The encoding of `head` with the length of its byte-order mark, and whether it was a close call.
+fn detect_encoding(
+    head: &[u8],
+    last: bool,
+) -> Result<(TextEncoding, usize, Option<CloseCall>), Error> {
+    if head.starts_with(&[0xFF, 0xFE]) {
+        return Ok((TextEncoding::Utf16Le, 2, None));
+    }
+    if head.starts_with(&[0xFE, 0xFF]) {
+        return Ok((TextEncoding::Utf16Be, 2, None));
+    }
+    if let Some(encoding) = bomless_utf16(head) {
+        return Ok((encoding, 0, None));
+    }
+    if head.starts_with(b"\xEF\xBB\xBF") {
+        return Ok((TextEncoding::Utf8, 3, None));
+    }
+    if looks_binary(head) {
+        return Err(ErrorKind::NotText {
+            looks_like: "a binary file",
+        }
+        .into());
+    }
+    let (utf8_chars, not_utf8) = utf8_counts(head, last);
+    if not_utf8 == 0 {
+        return Ok((TextEncoding::Utf8, 0, None));
+    }
+    let legacy = legacy_encoding(head, last);
+    let call = |other| CloseCall {
+        other,
+        utf8_chars,
+        not_utf8,
+    };
+    Ok(
+        if utf8_chars >= UTF8_PER_INVALID * not_utf8 && utf8_chars >= UTF8_CHARS_AT_LEAST {
+            let sure = utf8_chars >= UTF8_PER_INVALID_SURE * not_utf8;
+            (TextEncoding::Utf8, 0, (!sure).then(|| call(legacy)))
+        } else {
+            let doubtful = utf8_chars >= not_utf8 && utf8_chars >= UTF8_CHARS_DOUBTFUL;
+            (legacy, 0, doubtful.then(|| call(TextEncoding::Utf8)))
+        },
+    )
+}
+
+/// Control bytes that text does not hold: C0 controls other than tab, line ends, form feed, SUB
+/// (an old end-of-file mark) and ESC.
+fn is_binary_byte(b: u8) -> bool {
+    b < 0x20 && !matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | 0x1A | 0x1B)
+}
+
+/// A window of more than a few NULs and other control bytes, above one byte in 64, is not text (an
+/// image, an archive); fewer are damaged rows of a text file, skipped one by one where they occur.
+fn looks_binary(head: &[u8]) -> bool {
+    let binary = head.iter().filter(|&&b| is_binary_byte(b)).count();
+    binary >= 8 && binary * 64 > head.len()
+}
+
+/// How many characters of two to four bytes in `head` are valid UTF-8, and how many bytes or byte
+/// sequences are not (a character cut off at the end counts as valid when more input follows).
+fn utf8_counts(head: &[u8], last: bool) -> (u64, u64) {
+    let leads = |valid: &[u8]| valid.iter().filter(|&&b| b >= 0xC0).count() as u64;
+    let (mut chars, mut invalid) = (0, 0);
+    let mut rest = head;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(_) => return (chars + leads(rest), invalid),
+            Err(e) => {
+                chars += leads(&rest[..e.valid_up_to()]);
+                match e.error_len() {
+                    Some(len) => {
+                        invalid += 1;
+                        rest = &rest[e.valid_up_to() + len..];
+                    }
+                    None => return (chars + u64::from(!last), invalid + u64::from(last)),
+                }
+            }
+        }
+    }
 }
 
 /// The legacy encoding of text that is not UTF-8: chardetng's guess among the encodings order exports
@@ -256,14 +402,6 @@ fn is_bomless_utf16(head: &[u8]) -> bool {
     };
     let (even, odd) = (zeros(0), zeros(1));
     pairs >= 8 && (even == 0 || odd == 0) && even.max(odd) * 2 >= pairs
-}
-
-/// Valid UTF-8, allowing a character cut off at the end when more input follows.
-fn is_utf8_prefix(head: &[u8], last: bool) -> bool {
-    match std::str::from_utf8(head) {
-        Ok(_) => true,
-        Err(e) => e.error_len().is_none() && !last,
-    }
 }
 
 fn binary_signature(head: &[u8]) -> Option<&'static str> {
@@ -314,7 +452,7 @@ mod tests {
     use super::*;
 
     fn decode_all(chunks: &[&[u8]]) -> Result<(Vec<u8>, Detected), Error> {
-        let mut decoder = Decoder::new();
+        let mut decoder = Decoder::default();
         let mut out = Vec::new();
         for (i, chunk) in chunks.iter().enumerate() {
             let last = i + 1 == chunks.len();
@@ -360,10 +498,13 @@ mod tests {
             }
         );
         assert_eq!(decode_all(&[b""]).unwrap_err().kind(), &ErrorKind::Empty);
+        // Control bytes throughout: not text. A few NULs in text are damaged rows, not a binary file.
+        let noise: Vec<u8> = (0..4096u32).map(|i| (i * 37 % 251) as u8).collect();
         assert!(matches!(
-            decode_all(&[b"ab\0cd"]).unwrap_err().kind(),
+            decode_all(&[&noise]).unwrap_err().kind(),
             ErrorKind::NotText { .. }
         ));
+        assert!(decode_all(&[b"ab\0cd"]).is_ok());
     }
 
     #[test]
@@ -384,13 +525,81 @@ mod tests {
     }
 
     #[test]
-    fn lone_cr_line_ends_become_lf() {
-        let (out, detected) = decode_all(&[b"a,b\r1,\"x\r", b"y\"\r"]).unwrap();
-        assert!(detected.cr_lines);
+    fn lone_cr_line_ends_become_lf_line_by_line_whatever_the_chunking() {
+        let (out, _) = decode_all(&[b"a,b\r1,\"x\r", b"y\"\r"]).unwrap();
         assert_eq!(out, b"a,b\n1,\"x\ny\"\n");
-        let (out, detected) = decode_all(&[b"a,b\r\n1,2\r\n"]).unwrap();
-        assert!(!detected.cr_lines);
+        let (out, _) = decode_all(&[b"a,b\r\n1,2\r\n"]).unwrap();
         assert_eq!(out, b"a,b\r\n1,2\r\n");
+        // CRLF lines, then lone CRs: each CR is decided by the byte after it, also across chunks.
+        let mixed = b"a,b\r\n1,2\r\n3,4\r5,6\r\r7,8\n9,0\r";
+        let want = b"a,b\r\n1,2\r\n3,4\n5,6\n\n7,8\n9,0\n";
+        for size in 1..mixed.len() {
+            let chunks: Vec<&[u8]> = mixed.chunks(size).collect();
+            let mut chunks = chunks.clone();
+            chunks.push(b"");
+            assert_eq!(decode_all(&chunks).unwrap().0, want, "chunks of {size}");
+        }
+        // The same in a transcoded encoding.
+        let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode("注文番号,金額\r\n1,100\r2,200\r\n");
+        let (out, detected) = decode_all(&[&sjis, b""]).unwrap();
+        assert_eq!(detected.encoding, TextEncoding::ShiftJis);
+        assert_eq!(out, "注文番号,金額\r\n1,100\n2,200\r\n".as_bytes());
+    }
+
+    #[test]
+    fn one_bad_byte_among_many_utf8_characters_stays_utf8() {
+        // 200 rows of Japanese UTF-8 (far more than 32 valid characters per bad byte) and one byte
+        // that is not UTF-8: UTF-8, no close call.
+        let mut file = "注文番号,注文日,金額,備考\n".as_bytes().to_vec();
+        for i in 0..200 {
+            file.extend_from_slice(format!("{i},2024-01-01,100,山田\n").as_bytes());
+        }
+        file.extend_from_slice(b"201,2024-01-01,100,\xFF\n");
+        let (out, detected) = decode_all(&[&file]).unwrap();
+        assert_eq!(detected.encoding, TextEncoding::Utf8);
+        assert_eq!(detected.close_call, None);
+        assert_eq!(out, file, "UTF-8 is handed on as it is");
+        // 20 valid characters (山田 ten times) against one bad byte: UTF-8 by 20 ≥ 8 × 1 and 20 ≥ 16,
+        // a close call (20 < 64 × 1) whose alternative is the legacy guess.
+        let mut close = "order,name\n".as_bytes().to_vec();
+        for i in 0..10 {
+            close.extend_from_slice(format!("{i},山田\n").as_bytes());
+        }
+        close.extend_from_slice(b"10,\x93\n");
+        let (_, detected) = decode_all(&[&close]).unwrap();
+        assert_eq!(detected.encoding, TextEncoding::Utf8);
+        let call = detected.close_call.unwrap();
+        assert_eq!((call.utf8_chars, call.not_utf8), (20, 1));
+        assert_ne!(call.other, TextEncoding::Utf8);
+        // Three bad bytes: 20 < 8 × 3, the legacy encoding, a close call the other way (20 ≥ 3).
+        close.extend_from_slice(b"11,\x93\n12,\x93\n");
+        let (_, detected) = decode_all(&[&close]).unwrap();
+        assert_ne!(detected.encoding, TextEncoding::Utf8);
+        assert_eq!(detected.close_call.unwrap().other, TextEncoding::Utf8);
+        // 3 valid characters and one bad byte are too few to tell: the legacy guess, no close call.
+        let few = ["order,注文,額\n1,".as_bytes(), b"\x93\n"].concat();
+        let (_, detected) = decode_all(&[&few]).unwrap();
+        assert_ne!(detected.encoding, TextEncoding::Utf8);
+        assert_eq!(detected.close_call, None);
+        // Shift_JIS text: its bytes pair up as valid UTF-8 now and then, far too rarely for a close
+        // call.
+        let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode(
+            "注文番号,商品名,金額\r\n1,有機緑茶「やぶきた」と抹茶の詰め合わせ,１０００\r\n",
+        );
+        let (_, detected) = decode_all(&[&sjis]).unwrap();
+        assert_eq!(detected.encoding, TextEncoding::ShiftJis);
+        assert_eq!(detected.close_call, None);
+    }
+
+    #[test]
+    fn a_chosen_encoding_is_read_as_chosen() {
+        let mut decoder = Decoder::with_encoding(Some(TextEncoding::Windows1252));
+        let (out, detected) = decoder.feed("a,b\n1,山\n".as_bytes(), true).unwrap();
+        assert_eq!(detected.unwrap().encoding, TextEncoding::Windows1252);
+        assert_eq!(String::from_utf8(out.to_vec()).unwrap(), "a,b\n1,å±±\n");
+        let mut decoder = Decoder::with_encoding(Some(TextEncoding::Utf8));
+        let (out, _) = decoder.feed(b"\xEF\xBB\xBFa\n", true).unwrap();
+        assert_eq!(out, b"a\n");
     }
 
     #[test]
@@ -413,14 +622,10 @@ mod tests {
                 assert_eq!(detected.encoding, encoding);
             }
         }
-        // NULs on both sides of the pairs, or too few of them, are a binary file still.
-        for bytes in [&b"ab\0\0cd\0\0ef"[..], b"order id,date,amount\n\0\n"] {
-            let error = decode_all(&[bytes]).unwrap_err();
-            assert!(
-                matches!(error.kind(), ErrorKind::NotText { .. }),
-                "{bytes:?}"
-            );
-        }
+        // NULs on both sides of the pairs are a binary file still.
+        let bytes = b"ab\0\0cd\0\0ef\0\0gh\0\0ij\0\0";
+        let error = decode_all(&[bytes]).unwrap_err();
+        assert!(matches!(error.kind(), ErrorKind::NotText { .. }));
     }
 
     #[test]

@@ -8,21 +8,27 @@
 pub(crate) mod canonical;
 pub(crate) mod columns;
 pub(crate) mod decode;
+pub(crate) mod exact_sums;
+pub(crate) mod identity;
 pub(crate) mod interner;
 pub(crate) mod notices;
 pub(crate) mod orders;
+pub(crate) mod outliers;
 pub(crate) mod presets;
 pub(crate) mod preview;
 pub(crate) mod records;
+pub(crate) mod row_checks;
 pub(crate) mod subscription;
 pub(crate) mod values;
 
 use crate::error::{Error, ErrorKind};
 use columns::{Columns, NotHeader, Rejected, Role};
-use decode::{Decoder, Detected};
+use decode::{Decoder, Detected, TextEncoding};
+use notices::Notice;
 use orders::OrderBook;
 pub(crate) use orders::{Dataset, Order, OrderTraits};
 use records::{Record, RecordReader};
+use row_checks::RowChecks;
 
 /// How many non-blank records may come before the header (title rows, notes).
 pub const MAX_RECORDS_BEFORE_HEADER: u32 = 30;
@@ -38,6 +44,7 @@ enum Stage {
     Reading {
         book: Box<OrderBook>,
         header_line: u64,
+        checks: RowChecks,
     },
 }
 
@@ -60,20 +67,26 @@ pub(crate) struct Ingest {
     overrides: Vec<(Role, Option<String>)>,
     /// The user's day/month order for year-last dates that the column does not settle.
     date_order: Option<values::DayOrder>,
+    /// Which order dates are outliers, and whether they are kept.
+    date_checks: outliers::DateChecks,
 }
 
 impl Ingest {
-    /// An ingest reading the columns as detected, then as `overrides` say.
+    /// An ingest reading the columns as detected, then as `overrides` say, in the `encoding` chosen
+    /// (detected when `None`).
     pub(crate) fn new(
         overrides: &columns::ColumnOverrides,
         date_order: Option<values::DayOrder>,
+        date_checks: outliers::DateChecks,
+        encoding: Option<TextEncoding>,
     ) -> Self {
         Ingest {
-            decoder: Decoder::new(),
+            decoder: Decoder::with_encoding(encoding),
             records: None,
             stage: Stage::start(),
             overrides: overrides.to_vec(),
             date_order,
+            date_checks,
         }
     }
 
@@ -98,26 +111,61 @@ impl Ingest {
 
     /// Ends the input (after a last `feed(.., true)`) and settles every order.
     pub(crate) fn finish(&mut self) -> Result<Dataset, Error> {
-        let (dataset, header_line) = self.finish_rows()?;
+        let (mut dataset, header_line) = self.finish_rows(self.date_checks)?;
+        check_exact_sums(&dataset)?;
         check_rows(&dataset, header_line)?;
+        // Needed no further: only a partial state keeps them.
+        dataset.first_lines = Vec::new();
         Ok(dataset)
     }
 
-    /// Like [`Ingest::finish`], with the line of the header, and without refusing a file whose rows
-    /// are all skipped or that has none (one shard of a file may be so; [`check_rows`] is applied to
-    /// the merged whole).
-    pub(crate) fn finish_rows(&mut self) -> Result<(Dataset, u64), Error> {
+    /// Like [`Ingest::finish`], with the line of the header, the outlier dates checked with
+    /// `date_checks`, and without refusing a file (one shard of a file may have no rows, or amounts
+    /// that add up past the limit before its outliers are left out: [`check_exact_sums`] and
+    /// [`check_rows`] are applied to the merged whole).
+    pub(crate) fn finish_rows(
+        &mut self,
+        date_checks: outliers::DateChecks,
+    ) -> Result<(Dataset, u64), Error> {
         let stage = std::mem::replace(&mut self.stage, Stage::start());
         let detected = self.decoder.detected().ok_or(ErrorKind::Empty)?;
-        let (book, header_line) = match stage {
+        let (book, header_line, checks) = match stage {
             Stage::SeekingHeader { first, best, .. } => return Err(no_header(first, best)),
-            Stage::Reading { book, header_line } => (book, header_line),
+            Stage::Reading {
+                book,
+                header_line,
+                checks,
+            } => (book, header_line, checks),
         };
-        let dataset = book.finish(detected.encoding, self.date_order);
+        let mut dataset = book.finish(detected.encoding, self.date_order, date_checks);
+        checks.finish(&mut dataset.warnings);
+        if let Some(call) = detected.close_call {
+            // File-wide and first to read: at the top of the list.
+            let notice = Notice::EncodingCloseCall {
+                chosen: detected.encoding.as_str(),
+                other: call.other.as_str(),
+                utf8_chars: call.utf8_chars,
+                not_utf8: call.not_utf8,
+            };
+            dataset.warnings.insert(0, notice.warning(None, None));
+            dataset.warnings.truncate(orders::MAX_WARNINGS);
+        }
         // Every data row is in an order (counted or excluded) or skipped; the fuzz target runs with
         // debug assertions to hold the code to it.
         debug_assert_eq!(dataset.rows, dataset.rows_in_orders + dataset.skipped_rows);
         Ok((dataset, header_line))
+    }
+}
+
+/// Refuses a file whose amounts add up past what the Report states exactly ([`exact_sums`]).
+pub(crate) fn check_exact_sums(dataset: &Dataset) -> Result<(), Error> {
+    match &dataset.beyond_exact {
+        Some((line, limit)) => Err(ErrorKind::AmountsTooLarge {
+            line: *line,
+            limit: limit.clone(),
+        }
+        .into()),
+        None => Ok(()),
     }
 }
 
@@ -147,11 +195,15 @@ fn take_record(
     overrides: &columns::ColumnOverrides,
     record: &Record<'_>,
 ) -> Result<Option<usize>, Error> {
+    if let Stage::Reading { book, checks, .. } = stage {
+        checks.take(record, book);
+        return Ok(None);
+    }
     if record.is_blank() {
         return Ok(None);
     }
     match stage {
-        Stage::Reading { book, .. } => book.add_row(record),
+        Stage::Reading { .. } => {}
         Stage::SeekingHeader {
             records,
             first,
@@ -161,6 +213,7 @@ fn take_record(
                 *stage = Stage::Reading {
                     book: Box::new(OrderBook::new(columns)),
                     header_line: record.line,
+                    checks: RowChecks::new(record.len()),
                 };
                 return Ok(Some(record.len()));
             }

@@ -3,6 +3,7 @@
 //! the command line prints. The codes and arguments are listed in the README ("Warnings").
 
 use crate::error::quote;
+use crate::report::Warning;
 use crate::string_enum::string_enum;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -49,6 +50,22 @@ string_enum! {
         AmbiguousDates = "ambiguous_dates",
         /// A subscription delivery number that is not a whole number from 1; the row is skipped.
         NotADeliveryNumber = "not_a_delivery_number",
+        /// An order dated after today; left out as an outlier.
+        DateAfterToday = "date_after_today",
+        /// An order more than two years from the file's history; left out as an outlier.
+        DateIsolated = "date_isolated",
+        /// How many orders were left out for outlier dates, when more than the listed ones.
+        OutlierDatesInAll = "outlier_dates_in_all",
+        /// A row with more fields than the header, the extra ones not empty; the row is skipped.
+        ExtraFields = "extra_fields",
+        /// Rows with empty fields beyond the header's; they are read, the first one located.
+        ExtraEmptyFields = "extra_empty_fields",
+        /// A row holding a NUL byte; the row is skipped.
+        NulByte = "nul_byte",
+        /// Rows holding bytes that are not UTF-8 (read as U+FFFD); the first one located.
+        NotUtf8 = "not_utf8",
+        /// The encoding was a close call between the one chosen and another.
+        EncodingCloseCall = "encoding_close_call",
     }
 }
 
@@ -97,6 +114,27 @@ pub(crate) enum Notice {
     AmbiguousDates { count: u64 },
     /// A subscription delivery number that is not a whole number from 1; the row is skipped.
     NotADeliveryNumber { value: String },
+    /// An order dated after today; left out as an outlier.
+    DateAfterToday { value: String, today: String },
+    /// An order more than two years from the file's history; left out as an outlier.
+    DateIsolated { value: String },
+    /// How many orders were left out for outlier dates, when more than the listed ones.
+    OutlierDatesInAll { count: u64 },
+    /// A row with more fields than the header, the extra ones not empty; the row is skipped.
+    ExtraFields { fields: u64, header: u64 },
+    /// Rows with empty fields beyond the header's; they are read, the first one located.
+    ExtraEmptyFields { count: u64 },
+    /// A row holding a NUL byte; the row is skipped.
+    NulByte,
+    /// Rows holding bytes that are not UTF-8 (read as U+FFFD); the first one located.
+    NotUtf8 { count: u64 },
+    /// The encoding was a close call: `chosen` over `other`, for what the first 64 KiB held.
+    EncodingCloseCall {
+        chosen: &'static str,
+        other: &'static str,
+        utf8_chars: u64,
+        not_utf8: u64,
+    },
 }
 
 /// Every argument name of every notice (a partial state's warnings are read back by them).
@@ -104,27 +142,20 @@ pub(crate) const ARG_NAMES: &[&str] = &[
     "chosen",
     "count",
     "day_first",
+    "fields",
     "first",
+    "header",
     "lines",
     "month_first",
+    "not_utf8",
     "other",
     "platform",
+    "today",
+    "utf8_chars",
     "value",
 ];
 
 impl Notice {
-    /// The warning that reports this notice at `row` (a 1-based line; `None` for a file-wide note) and
-    /// in `column`.
-    pub fn warning(&self, row: Option<u64>, column: Option<String>) -> crate::report::Warning {
-        crate::report::Warning {
-            row,
-            column,
-            message: self.to_string(),
-            code: self.code(),
-            args: self.args(),
-        }
-    }
-
     /// The stable code.
     pub fn code(&self) -> WarningCode {
         match self {
@@ -147,6 +178,14 @@ impl Notice {
             Notice::MixedDayOrder { .. } => WarningCode::MixedDayOrder,
             Notice::AmbiguousDates { .. } => WarningCode::AmbiguousDates,
             Notice::NotADeliveryNumber { .. } => WarningCode::NotADeliveryNumber,
+            Notice::DateAfterToday { .. } => WarningCode::DateAfterToday,
+            Notice::DateIsolated { .. } => WarningCode::DateIsolated,
+            Notice::OutlierDatesInAll { .. } => WarningCode::OutlierDatesInAll,
+            Notice::ExtraFields { .. } => WarningCode::ExtraFields,
+            Notice::ExtraEmptyFields { .. } => WarningCode::ExtraEmptyFields,
+            Notice::NulByte => WarningCode::NulByte,
+            Notice::NotUtf8 { .. } => WarningCode::NotUtf8,
+            Notice::EncodingCloseCall { .. } => WarningCode::EncodingCloseCall,
         }
     }
 
@@ -157,13 +196,38 @@ impl Notice {
             | Notice::NotAnAmount { value }
             | Notice::NotAQuantity { value }
             | Notice::CustomerDisagrees { value }
-            | Notice::NotADeliveryNumber { value } => vec![("value", value.clone())],
+            | Notice::NotADeliveryNumber { value }
+            | Notice::DateIsolated { value } => vec![("value", value.clone())],
+            Notice::DateAfterToday { value, today } => {
+                vec![("value", value.clone()), ("today", today.clone())]
+            }
             Notice::DateDisagrees { value, first } | Notice::TotalDisagrees { value, first } => {
                 vec![("value", value.clone()), ("first", first.clone())]
             }
-            Notice::DisagreementsInAll { count } | Notice::AmbiguousDates { count } => {
+            Notice::DisagreementsInAll { count }
+            | Notice::AmbiguousDates { count }
+            | Notice::OutlierDatesInAll { count }
+            | Notice::ExtraEmptyFields { count }
+            | Notice::NotUtf8 { count } => {
                 vec![("count", count.to_string())]
             }
+            Notice::ExtraFields { fields, header } => {
+                vec![
+                    ("fields", fields.to_string()),
+                    ("header", header.to_string()),
+                ]
+            }
+            Notice::EncodingCloseCall {
+                chosen,
+                other,
+                utf8_chars,
+                not_utf8,
+            } => vec![
+                ("chosen", (*chosen).to_string()),
+                ("other", (*other).to_string()),
+                ("utf8_chars", utf8_chars.to_string()),
+                ("not_utf8", not_utf8.to_string()),
+            ],
             Notice::RunawayQuote { lines } => vec![("lines", lines.to_string())],
             Notice::MixedCurrency { first, other } => {
                 vec![("first", first.clone()), ("other", other.clone())]
@@ -183,9 +247,23 @@ impl Notice {
             | Notice::OrderWithoutDate
             | Notice::OrderWithoutAmount
             | Notice::RefundTooLarge
-            | Notice::NoCustomerColumn => Vec::new(),
+            | Notice::NoCustomerColumn
+            | Notice::NulByte => Vec::new(),
         };
         pairs.into_iter().collect()
+    }
+}
+
+impl Notice {
+    /// The warning the Report lists for this notice.
+    pub fn warning(&self, row: Option<u64>, column: Option<String>) -> Warning {
+        Warning {
+            row,
+            column,
+            message: self.to_string(),
+            code: self.code(),
+            args: self.args(),
+        }
     }
 }
 
@@ -258,6 +336,55 @@ impl fmt::Display for Notice {
                 "{} is not a delivery number (a whole number from 1)",
                 quote(value)
             ),
+            Notice::DateAfterToday { value, today } => write!(
+                f,
+                "{} is after today ({today}): the order is left out as a likely typo (keep such dates \
+                 with the keep-outlier-dates option)",
+                quote(value)
+            ),
+            Notice::DateIsolated { value } => write!(
+                f,
+                "{} is more than two years away from every other order date: the order is left out as a \
+                 likely typo (keep such dates with the keep-outlier-dates option)",
+                quote(value)
+            ),
+            Notice::OutlierDatesInAll { count } => write!(
+                f,
+                "{count} orders in all were left out for outlier dates (after today, or more than two \
+                 years away from every other order date)"
+            ),
+            Notice::ExtraFields { fields, header } => write!(
+                f,
+                "this row has {fields} fields where the header has {header}: a value holds an unquoted \
+                 delimiter (such as the thousands separator in 1,200), so no column can be trusted; the \
+                 row is skipped"
+            ),
+            Notice::ExtraEmptyFields { count } => write!(
+                f,
+                "rows ending in empty fields beyond the header's: {count} (the first on this line); they \
+                 are read without them"
+            ),
+            Notice::NulByte => write!(
+                f,
+                "this row holds a NUL byte, which text does not: the file is damaged here; the row is \
+                 skipped"
+            ),
+            Notice::NotUtf8 { count } => write!(
+                f,
+                "rows holding bytes that are not UTF-8, read as \u{FFFD}: {count} (the first on this \
+                 line); if names look wrong, read the file again in its encoding"
+            ),
+            Notice::EncodingCloseCall {
+                chosen,
+                other,
+                utf8_chars,
+                not_utf8,
+            } => write!(
+                f,
+                "the file is read as {chosen}, not {other}: its first 64 KiB hold characters that read \
+                 as UTF-8 ({utf8_chars}) and bytes that do not ({not_utf8}); if the text looks wrong, read \
+                 it again as {other}"
+            ),
         }
     }
 }
@@ -310,6 +437,27 @@ mod tests {
             Notice::AmbiguousDates { count: 4 },
             Notice::NotADeliveryNumber {
                 value: "first".into(),
+            },
+            Notice::DateAfterToday {
+                value: "2124-01-05".into(),
+                today: "2026-12-03".into(),
+            },
+            Notice::DateIsolated {
+                value: "1900-01-01".into(),
+            },
+            Notice::OutlierDatesInAll { count: 9 },
+            Notice::ExtraFields {
+                fields: 5,
+                header: 4,
+            },
+            Notice::ExtraEmptyFields { count: 12 },
+            Notice::NulByte,
+            Notice::NotUtf8 { count: 3 },
+            Notice::EncodingCloseCall {
+                chosen: "UTF-8",
+                other: "Shift_JIS",
+                utf8_chars: 40,
+                not_utf8: 6,
             },
         ];
         let codes: Vec<WarningCode> = notices.iter().map(Notice::code).collect();

@@ -42,7 +42,8 @@ pub struct Preset {
     /// Invoice-style rules: quantities may be negative; an invoice number starting with `C` (a credit
     /// note) or an invoice whose lines all have negative quantities is a cancellation.
     pub invoice: bool,
-    /// Customer-id values that mean "no member" (a guest order), as EC-CUBE writes 0.
+    /// Customer-id values (normalised as identity keys are) that mean "no member": the e-mail then
+    /// decides, and without one the order is a guest order. EC-CUBE and BigCommerce write 0.
     pub guest_ids: &'static [&'static str],
 }
 
@@ -348,6 +349,8 @@ pub static PRESETS: [Preset; 15] = [
             (Role::Status, &["orderstatus", "status"]),
             (Role::Refunded, &["refundedamount", "refundamount"]),
         ],
+        // The Orders API's `customer_id` is 0 for a guest checkout.
+        guest_ids: &["0"],
         ..GENERIC
     },
     // WooCommerce Analytics → Orders download: the customer is a name only (weak identity).

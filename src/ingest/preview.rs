@@ -73,7 +73,7 @@ pub fn preview(first_bytes: &[u8], options: &Options) -> Result<Preview, Error> 
     options.validate()?;
     let whole_file = first_bytes.len() < SNIFF_BYTES;
     let head = &first_bytes[..first_bytes.len().min(SNIFF_BYTES)];
-    let mut decoder = Decoder::new();
+    let mut decoder = Decoder::with_encoding(options.encoding);
     let (text, detected) = decoder.feed(head, whole_file)?;
     let detected = detected.ok_or(ErrorKind::Empty)?;
     let mut seen = Seen {

@@ -6,20 +6,30 @@
 //! line's end: once the header is known, those are split without `csv-core` (the fast path), the line
 //! end found with memchr and the delimiters and quotes eight bytes at a time, the fields left in place
 //! (or copied, when a doubled quote needs unescaping). Any other record, and one cut by the end of a
-//! chunk, is read by `csv-core` (the careful path), with which the fast path agrees.
+//! chunk, is read by `csv-core` (the careful path), with which the fast path agrees. The decoder hands
+//! on lines that end with LF or CRLF only (a lone CR has become an LF), so an LF is a line.
 //!
 //! A quote that opens a field and is never closed (or closed many lines later) would swallow every
 //! following line into one value. Once the header's width is known, a record that spans several lines
 //! and either has another number of fields than the header or carries a line that looks like a row
 //! of its own (as many delimiters as the header) is taken as such a runaway quote: each of its lines
-//! is read as a record of its own, and the first says where the quote opened and how many lines it
-//! would have swallowed.
+//! is read as a record of its own; the first is marked [`Runaway::Opens`] and an empty record marked
+//! [`Runaway::Closes`] follows the last, with how many lines the quote would have swallowed. The
+//! second sign is looked for as the record is read: once a line looks like a row, the lines so far are
+//! handed on and the rest of the record is read line by line as it streams in (`csv-core` is shown
+//! only the lines with a quote, to find where the record would have ended), so that recovery takes
+//! the time and memory of reading the lines normally, whatever the size of the file.
+//!
+//! Each record also says whether its bytes hold a NUL or a sequence that is not UTF-8 ([`Damage`]):
+//! found once per chunk (memchr and a UTF-8 check, a sequence cut by a chunk's end carried to the
+//! next), so that a clean chunk costs no more per record.
 
 use crate::error::{Error, ErrorKind};
 use csv_core::{ReadRecordResult, Reader, ReaderBuilder};
 use memchr::{memchr, memchr2};
 
-/// A record longer than this is taken as a sign that the input is not CSV.
+/// A record longer than this is taken as a sign that the input is not CSV (a runaway quote read
+/// line by line is not one record).
 pub const MAX_RECORD_BYTES: usize = 64 << 20;
 
 /// Where a field lies in a record's bytes: start and end.
@@ -30,17 +40,50 @@ type Span = (usize, usize);
 pub struct Record<'a> {
     /// 1-based line on which the record starts.
     pub line: u64,
-    /// Set on the first line read again after a runaway quote.
-    pub runaway: Option<RunawayQuote>,
+    /// Set on the first line read on its own after a runaway quote, and on the empty record after
+    /// its last.
+    pub runaway: Option<Runaway>,
+    /// What the record's bytes hold that text does not.
+    pub damage: Damage,
     bytes: &'a [u8],
     spans: &'a [Span],
 }
 
 /// A quote that opened a field and ran over the following lines.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RunawayQuote {
-    /// How many lines it would have read as one value.
-    pub lines: u64,
+pub enum Runaway {
+    /// The quote opens on this line.
+    Opens,
+    /// The lines of the runaway are over (an empty record): how many lines it would have read as
+    /// one value, the one it opened on included.
+    Closes {
+        /// Lines of the record, without empty lines at the end of the input.
+        lines: u64,
+    },
+}
+
+/// Bytes of a record that are not text.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Damage {
+    /// A NUL byte.
+    pub nul: bool,
+    /// A byte or sequence that is not UTF-8 (read as U+FFFD).
+    pub not_utf8: bool,
+}
+
+impl Damage {
+    /// The damage of `bytes`, looked at directly.
+    fn of(bytes: &[u8]) -> Damage {
+        Damage {
+            nul: memchr(0, bytes).is_some(),
+            not_utf8: std::str::from_utf8(bytes).is_err(),
+        }
+    }
+
+    fn add(&mut self, other: Damage) {
+        self.nul |= other.nul;
+        self.not_utf8 |= other.not_utf8;
+    }
 }
 
 impl<'a> Record<'a> {
@@ -73,6 +116,22 @@ impl<'a> Record<'a> {
     }
 }
 
+/// A runaway quote being read line by line.
+struct RunawayLines {
+    /// The line the quote opened on.
+    first_line: u64,
+    /// Lines handed on so far.
+    lines: u64,
+    /// Lines up to the last that was not empty.
+    counted: u64,
+    /// The current line's bytes from earlier chunks.
+    partial: Vec<u8>,
+    /// `csv-core` was shown the start of the current line, so it must see the rest.
+    feed_rest: bool,
+    /// `csv-core` ended the record at the CR of the current line's CRLF, in an earlier chunk.
+    ended: bool,
+}
+
 /// Splits a byte stream into CSV records.
 pub struct RecordReader {
     reader: Reader,
@@ -94,6 +153,22 @@ pub struct RecordReader {
     /// The raw bytes of a record that `csv-core` is reading, from the chunks before the current one
     /// (kept for runaway-quote recovery).
     raw: Vec<u8>,
+    /// The record `csv-core` is reading: its line breaks so far, and the delimiters on its current
+    /// line after the first (a line that looks like a row makes it a runaway quote).
+    newlines: u64,
+    line_delimiters: usize,
+    /// The damage of the record `csv-core` is reading.
+    damage: Damage,
+    /// The runaway quote being read line by line.
+    runaway: Option<RunawayLines>,
+    /// Where the current chunk has NULs (`true`) and sequences that are not UTF-8 (`false`), in
+    /// order, and the first not yet given to a record.
+    marks: Vec<(usize, bool)>,
+    next_mark: usize,
+    /// The start of a UTF-8 character cut by the end of the last chunk.
+    utf8_carry: Vec<u8>,
+    /// Reads a line of a runaway quote on its own when the fast path cannot.
+    line_reader: Reader,
 }
 
 impl RecordReader {
@@ -112,6 +187,14 @@ impl RecordReader {
             delimiter,
             header_fields: None,
             raw: Vec::new(),
+            newlines: 0,
+            line_delimiters: 0,
+            damage: Damage::default(),
+            runaway: None,
+            marks: Vec::new(),
+            next_mark: 0,
+            utf8_carry: Vec::new(),
+            line_reader: ReaderBuilder::new().delimiter(delimiter).build(),
         }
     }
 
@@ -127,10 +210,15 @@ impl RecordReader {
     where
         F: FnMut(Record<'_>) -> Result<Option<usize>, Error>,
     {
+        self.find_marks(input);
         let mut pos = 0;
         // Where the record `csv-core` is reading starts in `input` (0 when in an earlier chunk).
         let mut record_start = 0;
         while pos < input.len() {
+            if self.runaway.is_some() {
+                pos = self.runaway_lines(input, pos, on_record)?;
+                continue;
+            }
             if self.at_record_start {
                 let rest = &input[pos..];
                 let skipped = rest
@@ -146,9 +234,11 @@ impl RecordReader {
                 self.start_line = self.reader.line();
                 if self.header_fields.is_some() {
                     if let Some((consumed, unescaped)) = self.split_simple(&input[pos..]) {
+                        let damage = self.damage_up_to(pos + consumed);
                         let record = Record {
                             line: self.start_line,
                             runaway: None,
+                            damage,
                             bytes: if unescaped { &self.buf } else { &input[pos..] },
                             spans: &self.spans,
                         };
@@ -161,11 +251,14 @@ impl RecordReader {
                     }
                 }
                 self.at_record_start = false;
+                self.newlines = 0;
+                self.line_delimiters = 0;
+                self.damage = Damage::default();
                 record_start = pos;
             }
             pos += self.step(input, pos, record_start, on_record)?;
         }
-        if !self.at_record_start && self.header_fields.is_some() {
+        if !self.at_record_start && self.runaway.is_none() && self.header_fields.is_some() {
             self.raw.extend_from_slice(&input[record_start..]);
         }
         Ok(())
@@ -176,9 +269,19 @@ impl RecordReader {
     where
         F: FnMut(Record<'_>) -> Result<Option<usize>, Error>,
     {
+        let cut_character = !std::mem::take(&mut self.utf8_carry).is_empty();
+        if let Some(mut runaway) = self.runaway.take() {
+            // The input ends inside the runaway quote.
+            let partial = std::mem::take(&mut runaway.partial);
+            if !partial.is_empty() {
+                self.take_line(&partial, &mut runaway, on_record)?;
+            }
+            return self.close_runaway(runaway, on_record);
+        }
         if self.at_record_start {
             return Ok(());
         }
+        self.damage.not_utf8 |= cut_character;
         // csv-core needs empty input until it reports End; it may first ask for more room.
         for _ in 0..4 {
             self.step(&[], 0, 0, on_record)?;
@@ -187,6 +290,75 @@ impl RecordReader {
             }
         }
         Ok(())
+    }
+
+    /// Finds the NULs and the sequences that are not UTF-8 in `input` (a character cut by its end is
+    /// completed from the next chunk; one that does not complete is marked at that chunk's start, on
+    /// the same line).
+    fn find_marks(&mut self, input: &[u8]) {
+        self.marks.clear();
+        self.next_mark = 0;
+        let mut start = 0;
+        if let Some(&lead) = self.utf8_carry.first() {
+            let width = match lead {
+                0xC0..=0xDF => 2,
+                0xE0..=0xEF => 3,
+                _ => 4,
+            };
+            let take = (width - self.utf8_carry.len()).min(input.len());
+            self.utf8_carry.extend_from_slice(&input[..take]);
+            match std::str::from_utf8(&self.utf8_carry) {
+                Ok(_) => start = take,
+                Err(e) if e.error_len().is_none() && take == input.len() => return,
+                Err(_) => self.marks.push((0, false)),
+            }
+            self.utf8_carry.clear();
+        }
+        // The vectorised check answers for nearly every chunk; only one that fails is looked through.
+        if simdutf8::basic::from_utf8(&input[start..]).is_err() {
+            self.find_not_utf8(input, start);
+        }
+        if memchr(0, input).is_some() {
+            self.marks
+                .extend(memchr::memchr_iter(0, input).map(|at| (at, true)));
+            self.marks.sort_unstable();
+        }
+    }
+
+    /// Marks the sequences of `input` from `start` that are not UTF-8, and keeps a character cut by
+    /// the end.
+    fn find_not_utf8(&mut self, input: &[u8], start: usize) {
+        let mut rest = &input[start..];
+        while let Err(e) = std::str::from_utf8(rest) {
+            let at = input.len() - rest.len() + e.valid_up_to();
+            match e.error_len() {
+                Some(len) => {
+                    self.marks.push((at, false));
+                    rest = &input[at + len..];
+                }
+                None => {
+                    self.utf8_carry.extend_from_slice(&input[at..]);
+                    break;
+                }
+            }
+        }
+    }
+
+    /// The damage marked in the current chunk before `end` and not yet given to a record.
+    fn damage_up_to(&mut self, end: usize) -> Damage {
+        let mut damage = Damage::default();
+        while let Some(&(at, nul)) = self.marks.get(self.next_mark) {
+            if at >= end {
+                break;
+            }
+            if nul {
+                damage.nul = true;
+            } else {
+                damage.not_utf8 = true;
+            }
+            self.next_mark += 1;
+        }
+        damage
     }
 
     /// The fast path: splits the record at the start of `input` into `spans` when it ends in `input`
@@ -216,8 +388,10 @@ impl RecordReader {
         Some((line.len() + 1, escaped))
     }
 
-    /// Splits `line` into `spans` for [`Self::split_simple`]; answers whether a quoted field has a
-    /// doubled quote (those fields are listed in `escaped`), or `None` for a line left to csv-core.
+    /// Splits `line` into `spans` for [`Self::split_simple`] (and a line of a runaway quote); answers
+    /// whether a quoted field has a doubled quote (those fields are listed in `escaped`), or `None` for
+    /// a line left to csv-core. Inlined into both: it is the hot loop of reading.
+    #[inline(always)]
     fn split_line(&mut self, line: &[u8], spans: &mut Vec<Span>) -> Option<bool> {
         spans.clear();
         self.escaped.clear();
@@ -343,6 +517,19 @@ impl RecordReader {
         );
         self.buf_len += nout;
         self.ends_len += nend;
+        let damage = self.damage_up_to(pos + nin);
+        self.damage.add(damage);
+        let looks_like_rows = self.header_fields.is_some() && self.scan(&input[pos..pos + nin]);
+        if looks_like_rows && result != ReadRecordResult::Record {
+            // A runaway quote, found while it is read: the lines so far, then the rest line by line.
+            let mut carried = std::mem::take(&mut self.raw);
+            carried.extend_from_slice(&input[record_start..pos + nin]);
+            let started = self.start_runaway(&carried, on_record);
+            carried.clear();
+            self.raw = carried;
+            started?;
+            return Ok(nin);
+        }
         match result {
             ReadRecordResult::InputEmpty => {}
             ReadRecordResult::OutputFull => {
@@ -383,6 +570,7 @@ impl RecordReader {
                     on_record(Record {
                         line: self.start_line,
                         runaway: None,
+                        damage: self.damage,
                         bytes: &self.buf[..buf_len],
                         spans: &self.spans,
                     })
@@ -396,6 +584,32 @@ impl RecordReader {
             ReadRecordResult::End => self.at_record_start = true,
         }
         Ok(nin)
+    }
+
+    /// Follows the lines of the record `csv-core` is reading through `bytes`, its next bytes: whether
+    /// a line after the first now has as many delimiters as the header.
+    fn scan(&mut self, bytes: &[u8]) -> bool {
+        let Some(header_fields) = self.header_fields else {
+            return false;
+        };
+        let delimiters = header_fields.saturating_sub(1).max(1);
+        let mut rest = bytes;
+        loop {
+            let line_end = memchr(b'\n', rest);
+            if self.newlines > 0 {
+                let line = &rest[..line_end.unwrap_or(rest.len())];
+                self.line_delimiters += memchr::memchr_iter(self.delimiter, line).count();
+                if self.line_delimiters >= delimiters {
+                    return true;
+                }
+            }
+            let Some(at) = line_end else {
+                return false;
+            };
+            self.newlines += 1;
+            self.line_delimiters = 0;
+            rest = &rest[at + 1..];
+        }
     }
 
     /// Whether a record read from `raw` with `fields` fields is a runaway quote (see the module doc).
@@ -413,41 +627,219 @@ impl RecordReader {
             || rest.any(|line| memchr::memchr_iter(self.delimiter, line).count() >= delimiters)
     }
 
-    /// Reads each line of a runaway record as a record of its own.
-    fn reread_lines<F>(&self, raw: &[u8], on_record: &mut F) -> Result<(), Error>
+    /// Reads each line of a whole runaway record as a record of its own.
+    fn reread_lines<F>(&mut self, raw: &[u8], on_record: &mut F) -> Result<(), Error>
     where
         F: FnMut(Record<'_>) -> Result<Option<usize>, Error>,
     {
-        let lines: Vec<&[u8]> = body(raw).split(|&b| b == b'\n').collect();
-        let swallowed = lines.len() as u64;
-        let mut buf = vec![0u8; raw.len() + 1];
-        let mut ends = vec![0usize; raw.len() + 1];
-        let mut spans = Vec::new();
-        for (i, line) in lines.into_iter().enumerate() {
-            let line = line.strip_suffix(b"\r").unwrap_or(line);
-            let mut reader = ReaderBuilder::new().delimiter(self.delimiter).build();
-            let (mut input, mut nout, mut nend) = (line, 0, 0);
-            loop {
-                let (result, nin, out, end) =
-                    reader.read_record(input, &mut buf[nout..], &mut ends[nend..]);
-                input = &input[nin..];
-                nout += out;
-                nend += end;
-                match result {
-                    ReadRecordResult::Record | ReadRecordResult::End => break,
-                    // Cannot happen: the buffers are larger than the line; stop rather than spin.
-                    ReadRecordResult::OutputFull | ReadRecordResult::OutputEndsFull => break,
-                    ReadRecordResult::InputEmpty => {}
-                }
-            }
-            spans_from_ends(&ends[..nend], &mut spans);
-            on_record(Record {
-                line: self.start_line + i as u64,
-                runaway: (i == 0).then_some(RunawayQuote { lines: swallowed }),
-                bytes: &buf[..nout],
-                spans: &spans,
-            })?;
+        let mut runaway = self.runaway_from(self.start_line);
+        for line in body(raw).split(|&b| b == b'\n') {
+            self.take_line(line, &mut runaway, on_record)?;
         }
+        self.close_runaway(runaway, on_record)
+    }
+
+    /// Starts reading a runaway record line by line, from its bytes so far (`csv-core` has read
+    /// them): their whole lines are handed on, the rest waits for the end of its line.
+    fn start_runaway<F>(&mut self, raw: &[u8], on_record: &mut F) -> Result<(), Error>
+    where
+        F: FnMut(Record<'_>) -> Result<Option<usize>, Error>,
+    {
+        let mut runaway = self.runaway_from(self.start_line);
+        let whole = raw.iter().rposition(|&b| b == b'\n').map_or(0, |at| at + 1);
+        if let Some(lines) = raw[..whole].strip_suffix(b"\n") {
+            for line in lines.split(|&b| b == b'\n') {
+                self.take_line(line, &mut runaway, on_record)?;
+            }
+        }
+        runaway.partial.extend_from_slice(&raw[whole..]);
+        runaway.feed_rest = !runaway.partial.is_empty();
+        self.buf_len = 0;
+        self.ends_len = 0;
+        self.runaway = Some(runaway);
+        Ok(())
+    }
+
+    fn runaway_from(&self, first_line: u64) -> RunawayLines {
+        RunawayLines {
+            first_line,
+            lines: 0,
+            counted: 0,
+            partial: Vec::new(),
+            feed_rest: false,
+            ended: false,
+        }
+    }
+
+    /// Reads the lines of the runaway quote in `input[pos..]` until it would have ended (`csv-core`,
+    /// shown its lines with a quote, ends the record); returns where reading stopped.
+    fn runaway_lines<F>(
+        &mut self,
+        input: &[u8],
+        mut pos: usize,
+        on_record: &mut F,
+    ) -> Result<usize, Error>
+    where
+        F: FnMut(Record<'_>) -> Result<Option<usize>, Error>,
+    {
+        let Some(mut runaway) = self.runaway.take() else {
+            return Ok(pos);
+        };
+        while pos < input.len() {
+            let rest = &input[pos..];
+            let Some(at) = memchr(b'\n', rest) else {
+                // Part of a line: the record may end at its last byte, a CR whose LF is yet to come.
+                if runaway.feed_rest && !runaway.ended {
+                    runaway.ended = self.feed_core(rest);
+                }
+                self.damage_up_to(input.len());
+                runaway.partial.extend_from_slice(rest);
+                self.runaway = Some(runaway);
+                return Ok(input.len());
+            };
+            let end = pos + at + 1;
+            let tail = &input[pos..end];
+            let ended = if runaway.ended {
+                true
+            } else if runaway.feed_rest {
+                self.feed_core(tail)
+            } else if memchr(b'"', &runaway.partial).is_some() || memchr(b'"', tail).is_some() {
+                let partial = std::mem::take(&mut runaway.partial);
+                let ended = self.feed_core(&partial) || self.feed_core(tail);
+                runaway.partial = partial;
+                ended
+            } else {
+                false // csv-core stays inside the quotes through a line without one
+            };
+            self.damage_up_to(end);
+            let mut partial = std::mem::take(&mut runaway.partial);
+            let line = if partial.is_empty() {
+                tail
+            } else {
+                partial.extend_from_slice(tail);
+                &partial
+            };
+            let line = &line[..line.len() - 1];
+            self.take_line(line, &mut runaway, on_record)?;
+            partial.clear();
+            runaway.partial = partial;
+            runaway.feed_rest = false;
+            pos = end;
+            if ended {
+                self.reader.set_line(runaway.first_line + runaway.lines);
+                self.at_record_start = true;
+                self.close_runaway(runaway, on_record)?;
+                return Ok(pos);
+            }
+        }
+        self.runaway = Some(runaway);
+        Ok(pos)
+    }
+
+    /// Shows `bytes` to `csv-core`, reading the runaway record on without keeping its fields;
+    /// answers whether the record ended.
+    fn feed_core(&mut self, mut bytes: &[u8]) -> bool {
+        while !bytes.is_empty() {
+            let (result, nin, _, _) = self
+                .reader
+                .read_record(bytes, &mut self.buf, &mut self.ends);
+            bytes = &bytes[nin..];
+            match result {
+                ReadRecordResult::Record | ReadRecordResult::End => return true,
+                ReadRecordResult::InputEmpty => return false,
+                ReadRecordResult::OutputFull | ReadRecordResult::OutputEndsFull => {}
+            }
+        }
+        false
+    }
+
+    /// Hands on one line of a runaway quote (without its LF) as a record of its own.
+    fn take_line<F>(
+        &mut self,
+        line: &[u8],
+        runaway: &mut RunawayLines,
+        on_record: &mut F,
+    ) -> Result<(), Error>
+    where
+        F: FnMut(Record<'_>) -> Result<Option<usize>, Error>,
+    {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let number = runaway.first_line + runaway.lines;
+        let mark = (runaway.lines == 0).then_some(Runaway::Opens);
+        runaway.lines += 1;
+        if !line.is_empty() {
+            runaway.counted = runaway.lines;
+        }
+        let damage = Damage::of(line);
+        if line.len() < self.buf.len() {
+            let mut spans = std::mem::take(&mut self.spans);
+            let found = self.split_line(line, &mut spans);
+            self.spans = spans;
+            if let Some(escaped) = found {
+                if escaped {
+                    self.unescape(line);
+                }
+                on_record(Record {
+                    line: number,
+                    runaway: mark,
+                    damage,
+                    bytes: if escaped { &self.buf } else { line },
+                    spans: &self.spans,
+                })?;
+                return Ok(());
+            }
+        }
+        // Quotes the fast path leaves to csv-core, read to the line's end.
+        if self.buf.len() <= line.len() {
+            self.buf.resize(line.len() + 1, 0);
+        }
+        if self.ends.len() <= line.len() {
+            self.ends.resize(line.len() + 1, 0);
+        }
+        self.line_reader.reset();
+        let (mut input, mut nout, mut nend) = (line, 0, 0);
+        loop {
+            let (result, nin, out, end) =
+                self.line_reader
+                    .read_record(input, &mut self.buf[nout..], &mut self.ends[nend..]);
+            input = &input[nin..];
+            nout += out;
+            nend += end;
+            match result {
+                ReadRecordResult::Record | ReadRecordResult::End => break,
+                // Cannot happen: the buffers are larger than the line; stop rather than spin.
+                ReadRecordResult::OutputFull | ReadRecordResult::OutputEndsFull => break,
+                ReadRecordResult::InputEmpty => {}
+            }
+        }
+        spans_from_ends(&self.ends[..nend], &mut self.spans);
+        on_record(Record {
+            line: number,
+            runaway: mark,
+            damage,
+            bytes: &self.buf[..nout],
+            spans: &self.spans,
+        })?;
+        Ok(())
+    }
+
+    /// Says that the runaway quote's lines are over, with how many there were.
+    fn close_runaway<F>(&mut self, runaway: RunawayLines, on_record: &mut F) -> Result<(), Error>
+    where
+        F: FnMut(Record<'_>) -> Result<Option<usize>, Error>,
+    {
+        self.buf_len = 0;
+        self.ends_len = 0;
+        self.spans.clear();
+        on_record(Record {
+            line: runaway.first_line + runaway.counted.saturating_sub(1),
+            runaway: Some(Runaway::Closes {
+                lines: runaway.counted,
+            }),
+            damage: Damage::default(),
+            bytes: &[],
+            spans: &self.spans,
+        })?;
         Ok(())
     }
 }
@@ -493,7 +885,7 @@ mod tests {
             .collect()
     }
 
-    type Split = Vec<(u64, Vec<String>, Option<RunawayQuote>)>;
+    type Split = Vec<(u64, Vec<String>, Option<Runaway>)>;
 
     fn split_with(input: &[u8], chunk: usize, header_fields: Option<usize>) -> Split {
         let mut reader = RecordReader::new(b',');
@@ -542,10 +934,11 @@ mod tests {
             (
                 1,
                 vec!["1".into(), "a".into(), "gift for mom".into()],
-                Some(RunawayQuote { lines: 3 }),
+                Some(Runaway::Opens),
             ),
             (2, vec!["2".into(), "b".into(), "x".into()], None),
             (3, vec!["3".into(), "c".into(), "y, z".into()], None),
+            (3, vec![], Some(Runaway::Closes { lines: 3 })),
         ];
         for chunk in [1, 2, 5, 1024] {
             assert_eq!(
@@ -573,8 +966,84 @@ mod tests {
         assert_eq!(got[1].1, vec![long]);
     }
 
+    /// `bytes` with each CR not followed by an LF turned into an LF, as the decoder hands text on.
+    fn crlf_or_lf(bytes: &[u8]) -> Vec<u8> {
+        let mut out = bytes.to_vec();
+        for i in 0..out.len() {
+            if out[i] == b'\r' && out.get(i + 1) != Some(&b'\n') {
+                out[i] = b'\n';
+            }
+        }
+        out
+    }
+
+    /// The line and damage of each record.
+    fn damage(input: &[u8], chunk: usize) -> Vec<(u64, Damage)> {
+        let mut reader = RecordReader::new(b',');
+        reader.set_header_fields(3);
+        let mut out = Vec::new();
+        let mut collect = |r: Record<'_>| {
+            out.push((r.line, r.damage));
+            Ok(None)
+        };
+        for piece in input.chunks(chunk.max(1)) {
+            reader.push(piece, &mut collect).unwrap();
+        }
+        reader.finish(&mut collect).unwrap();
+        out
+    }
+
+    #[test]
+    fn nul_bytes_and_bytes_that_are_not_utf8_mark_their_record_whatever_the_chunking() {
+        let nul = Damage {
+            nul: true,
+            not_utf8: false,
+        };
+        let bad = Damage {
+            nul: false,
+            not_utf8: true,
+        };
+        let clean = Damage::default();
+        // 山 is E5 B1 B1: whole on line 1, cut short before the line end on line 2 (not UTF-8), a NUL
+        // in a quoted value over lines 3 and 4, a stray continuation byte on line 6, and a character
+        // cut short by the end of the input (line 7).
+        let mut input = "a,\u{5c71}\n".as_bytes().to_vec();
+        input.extend_from_slice(b"\xE5\xB1\n1,\"x\0\ny\",2\n2,3\n\x80,4\n5,\xE5\xB1");
+        let want = [
+            (1, clean),
+            (2, bad),
+            (3, nul),
+            (5, clean),
+            (6, bad),
+            (7, bad),
+        ];
+        for chunk in 1..=input.len() {
+            assert_eq!(damage(&input, chunk), want[..], "chunks of {chunk}");
+        }
+    }
+
+    #[test]
+    fn a_runaway_quote_read_as_it_streams_counts_its_lines_to_the_end_of_the_input() {
+        // The quote on line 2 never closes: lines 2 to 5 are rows, the empty lines at the end are not
+        // counted; line 4 holds a doubled quote and a quote the fast path leaves to csv-core.
+        let input = b"h,i\n1,\"x\n2,3\n4,\"\"y\"\"\n5,a\n\n\n";
+        let want: Split = vec![
+            (2, vec!["1".into(), "x".into()], Some(Runaway::Opens)),
+            (3, vec!["2".into(), "3".into()], None),
+            (4, vec!["4".into(), "y\"\"".into()], None),
+            (5, vec!["5".into(), "a".into()], None),
+            (6, vec!["".into()], None),
+            (7, vec!["".into()], None),
+            (5, vec![], Some(Runaway::Closes { lines: 4 })),
+        ];
+        for chunk in 1..=input.len() {
+            let got = split_with(input, chunk, Some(2));
+            assert_eq!(got[1..], want[..], "chunks of {chunk}");
+        }
+    }
+
     mod fast_path {
-        use super::split_with;
+        use super::{crlf_or_lf, split_with};
         use proptest::prelude::*;
         use proptest::test_runner::{Config, RngSeed};
 
@@ -587,14 +1056,18 @@ mod tests {
             })]
 
             /// Records split in place read as csv-core reads them: chunks of one byte never hold a
-            /// whole record, so they take the careful path throughout.
+            /// whole record, so they take the careful path throughout; a runaway quote found while
+            /// it is read gives the records it gives when it is found at its end. The lines end as
+            /// the decoder hands them on: LF or CRLF.
             #[test]
             fn agrees_with_csv_core(
                 bytes in prop::collection::vec(prop::sample::select(b"ab ,\"\r\n".to_vec()), 0..120),
                 header in prop::option::of(1..5usize),
                 chunk in 2..150usize,
             ) {
+                let bytes = crlf_or_lf(&bytes);
                 prop_assert_eq!(split_with(&bytes, chunk, header), split_with(&bytes, 1, header));
+                prop_assert_eq!(split_with(&bytes, bytes.len().max(1), header), split_with(&bytes, 1, header));
             }
         }
     }

@@ -23,7 +23,7 @@ use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
 /// The version of the byte format this build writes and reads.
-pub const STATE_FORMAT_VERSION: u32 = 1;
+pub const STATE_FORMAT_VERSION: u32 = 2;
 
 /// The signature: a byte above ASCII (a transfer that strips the eighth bit changes it), the name, and
 /// a CR LF pair (a transfer that rewrites line ends changes it), as PNG's does.
@@ -93,6 +93,7 @@ fn summary(state: &PartialState) -> Vec<u8> {
         None => 0,
         Some(order) => day_order_code(order),
     });
+    w.opt_text(state.reading.encoding.map(TextEncoding::as_str));
     w.uint(state.header_line);
     w.text(d.format.as_str());
     w.text(d.encoding.as_str());
@@ -250,6 +251,7 @@ fn orders(d: &Dataset) -> Vec<u8> {
         if let Some(other) = other {
             w.int(i64::from(other) - i64::from(order.day));
         }
+        w.uint(d.first_lines.get(index).copied().unwrap_or(0));
     }
     w.bytes
 }
@@ -408,6 +410,10 @@ fn read_summary(r: &mut Reader<'_>) -> Result<(Reading, u64, Dataset), Error> {
         0 => None,
         code => Some(day_order(r, code)?),
     };
+    let chosen_encoding = match r.opt_text()? {
+        None => None,
+        Some(name) => Some(encoding_named(r, &name)?),
+    };
     let header_line = r.uint()?;
     let format = r.text()?;
     let format = *Format::ALL
@@ -415,10 +421,7 @@ fn read_summary(r: &mut Reader<'_>) -> Result<(Reading, u64, Dataset), Error> {
         .find(|f| f.as_str() == format)
         .ok_or_else(|| r.error(format!("unknown export format {format:?}")))?;
     let encoding = r.text()?;
-    let encoding = *TextEncoding::ALL
-        .iter()
-        .find(|e| e.as_str() == encoding)
-        .ok_or_else(|| r.error(format!("unknown text encoding {encoding:?}")))?;
+    let encoding = encoding_named(r, &encoding)?;
     let roles = r.count()?;
     let mut column_names = BTreeMap::new();
     for _ in 0..roles {
@@ -469,6 +472,9 @@ fn read_summary(r: &mut Reader<'_>) -> Result<(Reading, u64, Dataset), Error> {
         rows,
         orders_seen,
         excluded_orders,
+        outlier_orders: 0,
+        beyond_exact: None,
+        first_lines: Vec::new(),
         skipped_rows,
         rows_in_orders,
         warnings: Vec::new(),
@@ -489,10 +495,19 @@ fn read_summary(r: &mut Reader<'_>) -> Result<(Reading, u64, Dataset), Error> {
         Reading {
             columns,
             date_order,
+            encoding: chosen_encoding,
         },
         header_line,
         dataset,
     ))
+}
+
+fn encoding_named(r: &Reader<'_>, name: &str) -> Result<TextEncoding, Error> {
+    TextEncoding::ALL
+        .iter()
+        .find(|e| e.as_str() == name)
+        .copied()
+        .ok_or_else(|| r.error(format!("unknown text encoding {name:?}")))
 }
 
 fn day_order(r: &Reader<'_>, code: u64) -> Result<DayOrder, Error> {
@@ -710,6 +725,11 @@ fn read_orders(r: &mut Reader<'_>, d: &mut Dataset) -> Result<(), Error> {
             }
             d.dates.other_readings.push((index as u32, other as Day));
         }
+        let line = r.uint()?;
+        if line == 0 {
+            return Err(r.error(format!("order {index} has no line")));
+        }
+        d.first_lines.push(line);
         orders.push(Order {
             day,
             customer,

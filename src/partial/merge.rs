@@ -7,12 +7,15 @@
 //! holds the located warnings of every shard sorted by line (then column, code, message), the first 20,
 //! then the file-wide notes, recomputed from the merged counts (the day/month order of year-last dates,
 //! a file that cannot tell customers apart, the number of disagreeing rows), as the whole file's list
-//! ends with them. Without located warnings the list is the whole file's.
+//! ends with them; the warnings that count rows over the file (`extra_empty_fields`, `not_utf8`) are
+//! one with the sum, and an encoding's close call comes first. Without located warnings the list is
+//! the whole file's.
 
 use super::PartialState;
 use crate::error::{quote, Error, ErrorKind};
 use crate::ingest::canonical::canonical;
 use crate::ingest::columns::Role;
+use crate::ingest::notices::{Notice, WarningCode};
 use crate::ingest::orders::{decide_day_order, disagreements_in_all, MAX_WARNINGS, NO_CHANNEL};
 use crate::ingest::subscription::{NO_SUBSCRIPTION, NO_SUBSCRIPTION_ID};
 use crate::ingest::values::DayOrder;
@@ -53,8 +56,8 @@ fn check_compatible(states: &[PartialState]) -> Result<(), Error> {
     for other in &states[1..] {
         if other.reading != first.reading {
             return Err(disagree(
-                "they were read with different reading options (column overrides, date order); \
-                 read every shard with the same ones"
+                "they were read with different reading options (column overrides, date order, input \
+                 encoding); read every shard with the same ones"
                     .into(),
             ));
         }
@@ -235,29 +238,35 @@ fn append(whole: &mut Dataset, part: Dataset) {
     whole.skipped_rows += part.skipped_rows;
     whole.rows_in_orders += part.rows_in_orders;
     whole.disagreements += part.disagreements;
+    whole.first_lines.extend(part.first_lines);
     whole.missing_identity = whole.missing_identity.take().or(part.missing_identity);
 }
 
-/// The merged warnings: the located ones of every dataset in a canonical order (the first
-/// [`MAX_WARNINGS`]), then the file-wide notes recomputed, in the order the whole file gives them.
+/// The merged warnings: the encoding's close call (the first shard's that has one), the located ones
+/// of every dataset in a canonical order (the first [`MAX_WARNINGS`]) with the counted ones made one
+/// ([`counted_as_one`]), then the file-wide notes recomputed, in the order the whole file gives them.
 fn warnings(
     datasets: &[Dataset],
     day_order: Option<crate::ingest::notices::Notice>,
 ) -> Vec<Warning> {
-    let mut list: Vec<Warning> = datasets
+    let close_call = datasets.iter().find_map(|d| {
+        d.warnings
+            .iter()
+            .find(|w| w.code == WarningCode::EncodingCloseCall)
+    });
+    let mut list: Vec<Warning> = close_call.into_iter().cloned().collect();
+    let mut located: Vec<Warning> = datasets
         .iter()
         .flat_map(|d| d.warnings.iter().filter(|w| w.row.is_some()).cloned())
         .collect();
-    let key = |w: &Warning| {
-        (
-            w.row,
-            w.column.clone(),
-            w.code.as_str(),
-            w.message.clone(),
-            w.args.clone(),
-        )
-    };
-    list.sort_by_cached_key(key);
+    located.sort_by_cached_key(canonical_key);
+    counted_as_one(&mut located, WarningCode::ExtraEmptyFields, |count| {
+        Notice::ExtraEmptyFields { count }
+    });
+    counted_as_one(&mut located, WarningCode::NotUtf8, |count| {
+        Notice::NotUtf8 { count }
+    });
+    list.extend(located);
     list.truncate(MAX_WARNINGS);
     let date_column = datasets
         .first()
@@ -277,4 +286,59 @@ fn warnings(
         }
     }
     list
+}
+
+/// The order the located warnings of several shards are listed in.
+fn canonical_key(w: &Warning) -> impl Ord {
+    (
+        w.row,
+        w.column.clone(),
+        w.code.as_str(),
+        w.message.clone(),
+        w.args.clone(),
+    )
+}
+
+/// Makes the warnings of `code` (one per shard, located at the shard's first such row, each with the
+/// shard's count) one: the first, with the sum of the counts, as a whole file lists one. A shard whose
+/// warning did not fit in its list adds nothing to the sum.
+fn counted_as_one(list: &mut Vec<Warning>, code: WarningCode, notice: fn(u64) -> Notice) {
+    let count = |w: &Warning| {
+        w.args
+            .get("count")
+            .and_then(|value| value.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    let total: u64 = list.iter().filter(|w| w.code == code).map(count).sum();
+    let Some(first) = list.iter().position(|w| w.code == code) else {
+        return;
+    };
+    list[first] = notice(total).warning(list[first].row, list[first].column.clone());
+    let mut index = 0;
+    list.retain(|w| {
+        index += 1;
+        index - 1 == first || w.code != code
+    });
+}
+
+/// Adds `added` (located warnings and file-wide counts of one finding over the merged state) to the
+/// merged warnings `list`: the located ones among the located (in [`canonical_key`] order, the first
+/// [`MAX_WARNINGS`]), the others after them and before the file-wide notes.
+pub(super) fn with_located(list: &mut Vec<Warning>, added: impl Iterator<Item = Warning>) {
+    let old = std::mem::take(list);
+    let lead = usize::from(
+        old.first()
+            .is_some_and(|w| w.code == WarningCode::EncodingCloseCall),
+    );
+    let (mut located, file_wide): (Vec<Warning>, Vec<Warning>) =
+        old[lead..].iter().cloned().partition(|w| w.row.is_some());
+    let (new_located, counts): (Vec<Warning>, Vec<Warning>) = added.partition(|w| w.row.is_some());
+    located.extend(new_located);
+    located.sort_by_cached_key(canonical_key);
+    list.extend(old.into_iter().take(lead));
+    list.extend(located);
+    list.truncate(MAX_WARNINGS);
+    list.extend(counts);
+    list.extend(file_wide);
+    list.truncate(MAX_WARNINGS);
 }

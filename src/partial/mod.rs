@@ -13,23 +13,53 @@
 //! export field for field, except `input.warnings` when the shards have located warnings (each
 //! shard's lines are lines of its own file; see `merge`).
 //!
-//! The reading options (`columns`, `date_order`) act when a file is read: they are fixed in the state,
-//! and states read with different ones are not merged. The analysis options (as_of, the F2 window, F
-//! bands, the models' options, …) are given to [`PartialState::into_analysis`]. The byte format is in
-//! `format` and the README ("Partial state format").
+//! What a whole file decides over all its orders is decided when the merged state becomes an analysis
+//! ([`PartialState::into_analysis`]): the outlier dates (a state keeps every order, with its line), the
+//! exact-sum limit, and the keys shown for customers (`email:` on a collision that may span shards).
+//!
+//! The reading options (`columns`, `date_order`, `encoding`) act when a file is read: they are fixed in
+//! the state, and states read with different ones are not merged. The analysis options (as_of, the F2
+//! window, F bands, the models' options, `today` and `keep_outlier_dates`, …) are given to
+//! [`PartialState::into_analysis`]. The byte format is in `format` and the README ("Partial state
+//! format").
 
 mod format;
 mod merge;
 
 use crate::analyzer::Analysis;
 use crate::error::{Error, ErrorKind};
-use crate::ingest::check_rows;
+use crate::ingest::canonical::canonical;
 use crate::ingest::columns::Role;
-use crate::ingest::values::DayOrder;
-use crate::ingest::Dataset;
+use crate::ingest::decode::TextEncoding;
+use crate::ingest::outliers::{self, DateChecks};
+use crate::ingest::values::{date_to_day, DayOrder};
+use crate::ingest::{check_exact_sums, check_rows, exact_sums, Dataset};
 use crate::options::Options;
 
 pub use format::STATE_FORMAT_VERSION;
+
+/// Leaves the orders with outlier dates out of the merged `dataset` as [`outliers::leave_out`] does
+/// for a file read whole, with their warnings among the located ones (`merge::with_located`).
+fn leave_out_outliers(dataset: &mut Dataset, checks: DateChecks) {
+    if checks.keep {
+        return;
+    }
+    let (count, notices) = outliers::leave_out(
+        &mut dataset.orders,
+        &mut dataset.first_lines,
+        &mut dataset.dates.other_readings,
+        checks.today,
+    );
+    if count == 0 {
+        return;
+    }
+    dataset.outlier_orders = count;
+    let date_column = dataset.columns.get(Role::Date.as_str()).cloned().flatten();
+    let warnings = notices
+        .into_iter()
+        .map(|(line, notice)| notice.warning(line, date_column.clone()));
+    merge::with_located(&mut dataset.warnings, warnings);
+}
 
 /// What the Report needs from one shard of an export, or from several merged; see the module docs.
 ///
@@ -69,6 +99,7 @@ pub struct PartialState {
 struct Reading {
     columns: Vec<(Role, Option<String>)>,
     date_order: Option<DayOrder>,
+    encoding: Option<TextEncoding>,
 }
 
 impl PartialState {
@@ -79,6 +110,7 @@ impl PartialState {
             reading: Reading {
                 columns: options.columns.clone(),
                 date_order: options.date_order,
+                encoding: options.encoding,
             },
             header_line,
         }
@@ -93,9 +125,11 @@ impl PartialState {
     }
 
     /// The analysis of the state with the analysis `options`: then [`Analysis::report`],
-    /// [`Analysis::customers`], … as for a file read whole. `options.columns` and `options.date_order`
-    /// act when a file is read: they must be left empty or be the ones the state was read with.
-    /// Refused, as a whole file would be, when no data row was read or every row was skipped.
+    /// [`Analysis::customers`], … as for a file read whole. The orders with outlier dates are left out
+    /// here (`options.today`, `options.keep_outlier_dates`), over every shard's. `options.columns`,
+    /// `options.date_order` and `options.encoding` act when a file is read: they must be left empty or
+    /// be the ones the state was read with. Refused, as a whole file would be, when the amounts add up
+    /// past the exact limit, no data row was read or every row was skipped.
     pub fn into_analysis(self, options: Options) -> Result<Analysis, Error> {
         options.validate()?;
         let reading = &self.reading;
@@ -115,13 +149,31 @@ impl PartialState {
             )
             .into());
         }
-        check_rows(&self.dataset, self.header_line)?;
+        if options.encoding.is_some() && options.encoding != reading.encoding {
+            return Err(ErrorKind::InvalidOption(
+                "the input encoding acts when a file is read: give it when the partial state is \
+                 made, not to its Report"
+                    .to_string(),
+            )
+            .into());
+        }
+        let mut dataset = self.dataset;
+        let checks = DateChecks {
+            today: options.today.map(date_to_day),
+            keep: options.keep_outlier_dates,
+        };
+        leave_out_outliers(&mut dataset, checks);
+        dataset.beyond_exact = exact_sums::first_beyond(&dataset.orders, &dataset.first_lines);
+        check_exact_sums(&dataset)?;
+        check_rows(&dataset, self.header_line)?;
+        dataset.first_lines = Vec::new();
         let options = Options {
             columns: self.reading.columns,
             date_order: self.reading.date_order,
+            encoding: self.reading.encoding,
             ..options
         };
-        Ok(Analysis::new(self.dataset, options))
+        Ok(Analysis::new(canonical(dataset, true), options))
     }
 
     /// The state as bytes (the format of the README's "Partial state format", version

@@ -12,7 +12,7 @@
 //! discounted (初回割引), and a few orders are cancelled (`キャンセル`). The same settings always give the
 //! same bytes.
 
-use super::{timestamp, write_row, IoAdapter, Rng, SampleSpec};
+use super::{timestamp, write_row, write_through_io, Rng, SampleSpec};
 use crate::ingest::values::{parse_date, Day};
 use std::fmt;
 use std::io;
@@ -70,16 +70,7 @@ pub fn generate(spec: &SampleSpec) -> String {
 /// Writes a subscription export into `out` (wrap a file in a [`std::io::BufWriter`]); returns the first
 /// error of `out`.
 pub fn write_io<W: io::Write + ?Sized>(spec: &SampleSpec, out: &mut W) -> io::Result<()> {
-    let mut adapter = IoAdapter {
-        inner: out,
-        error: None,
-    };
-    match write_to(spec, &mut adapter) {
-        Ok(()) => Ok(()),
-        Err(fmt::Error) => Err(adapter
-            .error
-            .unwrap_or_else(|| io::Error::other("formatting failed"))),
-    }
+    write_through_io(out, |adapter| write_to(spec, adapter))
 }
 
 fn write_to<W: fmt::Write + ?Sized>(spec: &SampleSpec, out: &mut W) -> fmt::Result {

@@ -26,6 +26,7 @@ import datetime as dt
 import json
 import re
 import sys
+import unicodedata
 from fractions import Fraction
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -170,7 +171,8 @@ def decode(data: bytes) -> tuple[str, str]:
 def records(text: str, delimiter: str = ","):
     """Yield (start_line, fields, blank) for each CSV record (RFC 4180 with `delimiter`).
 
-    Lines are counted from 1; CRLF, LF and a lone CR each end one line, also inside quotes.
+    Lines are counted from 1; CRLF, LF and a lone CR each end one line, also inside quotes, where a
+    lone CR is kept as an LF.
     `blank` marks an empty line (no characters at all between two line ends).
     """
     i, n, line = 0, len(text), 1
@@ -197,6 +199,10 @@ def records(text: str, delimiter: str = ","):
                         field.append("\r\n")
                         i += 2
                         continue
+                    # A lone CR is a line break, read as an LF.
+                    field.append("\n")
+                    i += 1
+                    continue
                 field.append(c)
                 i += 1
                 continue
@@ -414,12 +420,80 @@ def channel_key(value: str) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
+def trim_key(value: str) -> str:
+    """README "Customer": Unicode White_Space and format characters (Cf) trimmed from both ends."""
+    def trimmed(c):
+        return c.isspace() or unicodedata.category(c) == "Cf"
+    start, end = 0, len(value)
+    while start < end and trimmed(value[start]):
+        start += 1
+    while end > start and trimmed(value[end - 1]):
+        end -= 1
+    return value[start:end]
+
+
+def normal_id(value: str) -> str:
+    """A customer id normalised: NFKC, then trimmed."""
+    return trim_key(unicodedata.normalize("NFKC", value))
+
+
+def normal_email(value: str) -> str:
+    """An e-mail normalised: NFKC, trimmed, fully case-folded, NFKC again."""
+    return trim_key(unicodedata.normalize("NFKC", normal_id(value).casefold()))
+
+
 def order_customer(order: Order, roles) -> str | None:
-    """The customer key of an order: the customer id, else the e-mail trimmed and lower-cased."""
-    customer = order.customer_id.strip() if "customer_id" in roles else ""
-    if customer == "" and "email" in roles:
-        customer = order.email.strip().lower()
-    return customer or None
+    """The customer key of an order, tagged with its role: "#" + the customer id, else "@" + the
+    e-mail, both normalised (README "Customer"); a customer id and an e-mail never meet."""
+    customer = normal_id(order.customer_id) if "customer_id" in roles else ""
+    if customer:
+        return "#" + customer
+    email = normal_email(order.email) if "email" in roles else ""
+    return "@" + email if email else None
+
+
+def shown_keys(tagged_keys) -> dict[str, str]:
+    """README "Customer lists": the key shown for each tagged key; an e-mail that reads the same as
+    a customer id of the file gets `email:` in front (again, while it still does)."""
+    ids = {k[1:] for k in tagged_keys if k.startswith("#")}
+    shown = {}
+    for key in tagged_keys:
+        text = key[1:]
+        if key.startswith("@"):
+            while text in ids:
+                text = "email:" + text
+        shown[key] = text
+    return shown
+
+
+TODAY = dt.date.today()  # the machine's local date, as the command line passes it
+MAX_GAP_DAYS = 731
+HANDFUL = 5
+OUTLIERS_LISTED = 5
+
+
+def outlier_orders(days, today):
+    """README "Outlier dates": whether each order (by its date) is an outlier."""
+    out = [d > today for d in days]
+    rest = sorted((d, i) for i, d in enumerate(days) if not out[i])
+    runs, run = [], []
+    for d, i in rest:
+        if run and (d - days[run[-1]]).days > MAX_GAP_DAYS:
+            runs.append(run)
+            run = []
+        run.append(i)
+    if run:
+        runs.append(run)
+    if not runs:
+        return out
+    history = max(range(len(runs)), key=lambda r: (len(runs[r]), r))
+    for r, members in enumerate(runs):
+        n = len(members)
+        handful = n <= HANDFUL or n * 100 < len(rest)
+        if r != history and handful and n * 2 <= len(runs[history]):
+            for i in members:
+                out[i] = True
+    return out
 
 
 def read_orders(path: str, as_of_arg: dt.date | None = None):
@@ -522,11 +596,11 @@ def read_orders(path: str, as_of_arg: dt.date | None = None):
             disagree(line, "date")
         if order.total is not None and parsed["total"] is not None and parsed["total"] != order.total:
             disagree(line, "total")
-        if order.customer_id != "":
-            if cell("customer_id") not in ("", order.customer_id):
+        if normal_id(order.customer_id) != "":
+            if normal_id(cell("customer_id")) not in ("", normal_id(order.customer_id)):
                 disagree(line, "customer_id")
-        elif order.email != "":
-            if cell("email") != "" and cell("email").lower() != order.email.lower():
+        elif normal_email(order.email) != "":
+            if normal_email(cell("email")) not in ("", normal_email(order.email)):
                 disagree(line, "email")
         order.rows += 1
         order.cells.append((line, cell("email"), cell("name"), cell("currency")))
@@ -556,6 +630,8 @@ def read_orders(path: str, as_of_arg: dt.date | None = None):
                            ("customer_id", "customer_id"), ("email", "email"),
                            ("name", "name"), ("currency", "currency")):
             if getattr(order, attr) == "" and cell(role) != "":
+                if attr == "customer_id" and normal_id(cell(role)) == "":
+                    continue
                 setattr(order, attr, cell(role))
         if parsed["line_price"] is not None:
             qty = parsed["quantity"] if parsed["quantity"] is not None else Decimal(1)
@@ -571,6 +647,7 @@ def read_orders(path: str, as_of_arg: dt.date | None = None):
     fmt = "shopify" if is_shopify(header) else "generic"
 
     counted = []
+    candidates = []  # orders that count, before the outlier and as_of checks
     excluded = 0
     after_as_of = 0
     # Orders whose every row was skipped have no Order (their rows are already counted and
@@ -595,6 +672,22 @@ def read_orders(path: str, as_of_arg: dt.date | None = None):
                 role = "total" if "total" in roles else "line_price"
                 message = "the order has no amount"
             warn(order.first_line, header[roles[role]].strip(), message)
+            continue
+        candidates.append((order, revenue))
+
+    # README "Outlier dates": orders after today, or in a handful of orders more than 731 days away
+    # from the file's history, are left out (the first five listed, then a count).
+    outliers = outlier_orders([o.date for o, _ in candidates], TODAY)
+    listed = 0
+    for (order, _), outlier in zip(candidates, outliers):
+        if outlier:
+            listed += 1
+            if listed <= OUTLIERS_LISTED:
+                warn(order.first_line, header[roles["date"]].strip(), f"'{order.date}' is an outlier")
+    if listed > OUTLIERS_LISTED:
+        warn(None, header[roles["date"]].strip(), f"{listed} orders left out for outlier dates")
+    for (order, revenue), outlier in zip(candidates, outliers):
+        if outlier:
             continue
         if as_of_arg is not None and order.date > as_of_arg:
             # README: excluded orders stay excluded whatever their date; an order that would
@@ -625,6 +718,9 @@ def read_orders(path: str, as_of_arg: dt.date | None = None):
         cells.sort()
         contacts[key] = (next((e for _, e, _, _ in cells if e), ""),
                          next((n for _, _, n, _ in cells if n), ""))
+    shown = shown_keys(rows_by_customer)
+    counted = [(order, revenue, key and shown[key]) for order, revenue, key in counted]
+    contacts = {shown[key]: contact for key, contact in contacts.items()}
     columns = {role: (header[roles[role]].strip() if role in roles else None) for role in ROLE_ORDER}
     info = {
         "format": fmt,
@@ -636,6 +732,7 @@ def read_orders(path: str, as_of_arg: dt.date | None = None):
         "orders_without_customer": sum(1 for _, _, c in counted if c is None),
         "skipped_rows": skipped,
         "orders_after_as_of": after_as_of,
+        "outlier_orders": listed,
         "warnings": warnings,
     }
     return counted, currency, info, contacts
@@ -814,19 +911,31 @@ def money(value) -> float:
     return float(value)
 
 
+MAX_COHORTS = 120  # README "Report": the latest 120 cohorts
+MAX_COHORT_MONTHS = 120  # each cohort's arrays: its first 120 months
+
+
+def cohort_limits_section(customers):
+    months = {month_index(c.first) for c in customers.values()}
+    return {"max_cohorts": MAX_COHORTS, "max_months": MAX_COHORT_MONTHS,
+            "cohorts_left_out": max(0, len(months) - MAX_COHORTS)}
+
+
 def cohorts_section(customers, as_of):
     by_month: dict[int, list[Customer]] = {}
     for c in customers.values():
         by_month.setdefault(month_index(c.first), []).append(c)
     out = []
-    for start in sorted(by_month):
+    for start in sorted(by_month)[-MAX_COHORTS:]:
         members = by_month[start]
-        k_max = month_index(as_of) - start
+        k_max = min(month_index(as_of) - start, MAX_COHORT_MONTHS - 1)
         active = [set() for _ in range(k_max + 1)]
         revenue = [Decimal(0)] * (k_max + 1)
         for c in members:
             for day, rev in c.orders:
                 k = month_index(day) - start
+                if k > k_max:
+                    continue
                 active[k].add(c.key)
                 revenue[k] += rev
         n = len(members)
@@ -1022,6 +1131,7 @@ def analyze(path: str, window: int, as_of_arg: dt.date | None,
         "days_to_second_histogram": histogram,
         "monthly": monthly,
         "cohorts": cohorts_section(table, as_of) if as_of else [],
+        "cohort_limits": cohort_limits_section(table),
         "historical_ltv": historical_ltv_section(table, as_of) if as_of else [
             {"months": m, "eligible_customers": 0, "avg_revenue_per_customer": None}
             for m in LTV_MONTHS],

@@ -18,7 +18,7 @@ use exit::Status;
 use ltv_lens::sample::{self, SampleSpec};
 use ltv_lens::{
     Analysis, Analyzer, CsvEncoding, CustomerFilter, DayOrder, ErrorKind, ListLanguage, Options,
-    Role, TimeUnit,
+    Role, TextEncoding, TimeUnit,
 };
 use progress::Progress;
 use std::io::{Read, Write};
@@ -203,6 +203,10 @@ struct AnalysisArgs {
     /// median days between deliveries, rounded up).
     #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(0..=3650))]
     subscription_lapse_days: Option<u32>,
+    /// Keep orders whose dates are outliers (after today, or more than two years away from every
+    /// other order date) instead of leaving them out with a warning.
+    #[arg(long)]
+    keep_outlier_dates: bool,
 }
 
 impl AnalysisArgs {
@@ -218,6 +222,9 @@ impl AnalysisArgs {
             time_unit: self.time_unit,
             holdout_split: self.holdout_split,
             subscription_lapse_days: self.subscription_lapse_days,
+            // The machine's local date: orders dated after it are outliers.
+            today: Some(chrono::Local::now().date_naive()),
+            keep_outlier_dates: self.keep_outlier_dates,
             ..Options::default()
         }
     }
@@ -232,6 +239,10 @@ struct ReadingArgs {
     date_order: Option<DayOrder>,
     #[arg(long = "column", value_name = "ROLE=HEADER", value_parser = parse_column, help = column_help())]
     columns: Vec<(Role, Option<String>)>,
+    /// Read the file in this text encoding instead of detecting it: utf-8, shift_jis, euc-jp,
+    /// utf-16le, utf-16be or windows-1252.
+    #[arg(long, value_name = "NAME", value_parser = parse_input_encoding)]
+    input_encoding: Option<TextEncoding>,
 }
 
 impl ReadingArgs {
@@ -240,6 +251,7 @@ impl ReadingArgs {
         Options {
             date_order: self.date_order,
             columns: self.columns.clone(),
+            encoding: self.input_encoding,
             ..options
         }
     }
@@ -292,6 +304,10 @@ fn parse_column(value: &str) -> Result<(Role, Option<String>), String> {
 
 fn parse_as_of(value: &str) -> Result<chrono::NaiveDate, String> {
     Options::parse_as_of(value).map_err(|e| e.to_string())
+}
+
+fn parse_input_encoding(value: &str) -> Result<TextEncoding, String> {
+    value.parse().map_err(|e: ltv_lens::Error| e.to_string())
 }
 
 fn parse_date_order(value: &str) -> Result<DayOrder, String> {

@@ -1152,6 +1152,56 @@ fn a_file_whose_orders_are_all_excluded_reports_nulls_not_errors() {
 }
 
 #[test]
+fn outlier_dates_are_left_out_with_located_warnings_unless_kept() {
+    let r = analyze("outlier_dates.csv", &[]);
+    // Orders 1-6 and 8 (2024-01-10 .. 2024-06-01) are the history; order 7 (line 8, 1900-01-01) is
+    // more than two years from it and alone; order 9 (line 10, 2124-05-01) is after today and isolated.
+    int(&r, "/input/rows", 9);
+    int(&r, "/input/outlier_orders", 2);
+    assert_warnings(&r, &[(8, "order date"), (10, "order date")]);
+    text(&r, "/as_of", "2024-06-01");
+    int(&r, "/kpis/orders", 7);
+    num(&r, "/kpis/revenue", 420.0); // 100 + 50 + 80 + 40 + 60 + 70 + 20
+    int(&r, "/kpis/customers", 4); // C1, C2, C3, g@x.jp
+    assert_eq!(months(&r).first().map(String::as_str), Some("2024-01"));
+    // Kept: every order counts and the analysis runs to 2124.
+    let kept = analyze("outlier_dates.csv", &["--keep-outlier-dates"]);
+    int(&kept, "/input/outlier_orders", 0);
+    assert!(array(&kept, "/input/warnings").is_empty());
+    text(&kept, "/as_of", "2124-05-01");
+    int(&kept, "/kpis/orders", 9);
+    num(&kept, "/kpis/revenue", 540.0); // + 30 + 90
+}
+
+#[test]
+fn identity_keys_are_normalised_and_a_customer_id_is_never_an_email() {
+    let r = analyze("identity_normalisation.csv", &[]);
+    // C001 three ways (orders 1-3), abc@example.com four ways (4-6), strasse@x.de (7, 8), the customer
+    // id b@x.com (9) and the e-mail b@x.com (10): five customers; C001, abc@ and strasse@ repeat.
+    int(&r, "/kpis/customers", 5);
+    num(&r, "/kpis/repeat_rate", 0.6);
+    let path = fixture("identity_normalisation.csv");
+    let out = run(&["customers", path.to_str().unwrap()]);
+    assert!(out.status.success());
+    let list = String::from_utf8_lossy(&out.stdout);
+    let keys: Vec<&str> = list
+        .lines()
+        .skip(1)
+        .map(|line| line.split(',').next().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "C001",
+            "abc@example.com",
+            "strasse@x.de",
+            "email:b@x.com",
+            "b@x.com"
+        ]
+    );
+}
+
+#[test]
 fn a_shift_jis_file_with_japanese_headers_is_read() {
     let r = analyze("generic_shift_jis.csv", &[]);
     text(&r, "/input/encoding", "Shift_JIS");

@@ -251,6 +251,41 @@ fn assert_no_disagreements(errors: &[String]) {
     );
 }
 
+/// Writes `ltv-lens sample [--subscriptions] --customers N --seed S` to `name` in the work directory;
+/// answers its path and a label naming the command.
+fn generated_sample(
+    name: &str,
+    subscriptions: bool,
+    customers: u32,
+    seed: u64,
+) -> (PathBuf, String) {
+    let file = work_dir().join(name);
+    let (customers_arg, seed_arg) = (customers.to_string(), seed.to_string());
+    let mut args = vec!["sample"];
+    if subscriptions {
+        args.push("--subscriptions");
+    }
+    args.extend([
+        "--customers",
+        &customers_arg,
+        "--seed",
+        &seed_arg,
+        "-o",
+        path_str(&file),
+    ]);
+    let label = format!(
+        "{} --customers {customers} --seed {seed}",
+        args[..args.len() - 6].join(" ")
+    );
+    let out = ltv_lens(&args);
+    assert!(
+        out.status.success(),
+        "ltv-lens {label} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (file, label)
+}
+
 #[test]
 fn python3_is_available_for_the_reference_implementation() {
     let out = python3(&["--version"]);
@@ -262,27 +297,14 @@ fn python3_is_available_for_the_reference_implementation() {
 
 #[test]
 fn generated_subscription_exports_agree_with_the_reference() {
-    let dir = work_dir();
     let mut errors = Vec::new();
     for (customers, seed) in [(60, 2), (700, 5)] {
-        let file = dir.join(format!("subscriptions-{customers}-{seed}.csv"));
-        let (customers_arg, seed_arg) = (customers.to_string(), seed.to_string());
-        let out = ltv_lens(&[
-            "sample",
-            "--subscriptions",
-            "--customers",
-            &customers_arg,
-            "--seed",
-            &seed_arg,
-            "-o",
-            path_str(&file),
-        ]);
-        assert!(
-            out.status.success(),
-            "ltv-lens sample --subscriptions failed: {}",
-            String::from_utf8_lossy(&out.stderr)
+        let (file, label) = generated_sample(
+            &format!("subscriptions-{customers}-{seed}.csv"),
+            true,
+            customers,
+            seed,
         );
-        let label = format!("sample --subscriptions --customers {customers} --seed {seed}");
         for options in [
             &[][..],
             &["--subscription-lapse-days", "20"][..],
@@ -296,27 +318,14 @@ fn generated_subscription_exports_agree_with_the_reference() {
 
 #[test]
 fn generated_shopify_exports_agree_with_the_reference() {
-    let dir = work_dir();
     let mut errors = Vec::new();
     for (customers, seed) in [(40, 3), (300, 1), (800, 7), (1500, 42)] {
-        let file = dir.join(format!("sample-{customers}-{seed}.csv"));
-        let customers_arg = customers.to_string();
-        let seed_arg = seed.to_string();
-        let out = ltv_lens(&[
-            "sample",
-            "--customers",
-            &customers_arg,
-            "--seed",
-            &seed_arg,
-            "-o",
-            path_str(&file),
-        ]);
-        assert!(
-            out.status.success(),
-            "ltv-lens sample failed: {}",
-            String::from_utf8_lossy(&out.stderr)
+        let (file, label) = generated_sample(
+            &format!("sample-{customers}-{seed}.csv"),
+            false,
+            customers,
+            seed,
         );
-        let label = format!("sample --customers {customers} --seed {seed}");
         let default = reference_report(&file, &[]);
         let as_of = default["as_of"]
             .as_str()
@@ -1300,26 +1309,14 @@ fn customer_exports_of_every_valid_fixture_agree_with_the_reference() {
 
 #[test]
 fn customer_exports_of_generated_shopify_exports_agree_with_the_reference() {
-    let dir = work_dir();
     let mut errors = Vec::new();
     for (customers, seed) in [(40, 3), (300, 1)] {
-        let file = dir.join(format!("export-sample-{customers}-{seed}.csv"));
-        let (customers_arg, seed_arg) = (customers.to_string(), seed.to_string());
-        let out = ltv_lens(&[
-            "sample",
-            "--customers",
-            &customers_arg,
-            "--seed",
-            &seed_arg,
-            "-o",
-            path_str(&file),
-        ]);
-        assert!(
-            out.status.success(),
-            "ltv-lens sample failed: {}",
-            String::from_utf8_lossy(&out.stderr)
+        let (file, label) = generated_sample(
+            &format!("export-sample-{customers}-{seed}.csv"),
+            false,
+            customers,
+            seed,
         );
-        let label = format!("sample --customers {customers} --seed {seed}");
         let as_of = reference_report(&file, &[])["as_of"]
             .as_str()
             .unwrap_or_else(|| panic!("{label}: the reference finds no counted order"))

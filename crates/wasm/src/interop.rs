@@ -48,6 +48,19 @@ pub struct AnalyzerOptions {
     /// not to `report()`.
     #[cfg_attr(test, ts(optional, type = "Partial<Record<Role, string | null>>"))]
     pub columns: Option<BTreeMap<String, Option<String>>>,
+    /// Today "YYYY-MM-DD": orders dated after it are outlier dates (default none; `analyze()` passes the
+    /// browser's local date). Applies when the file is read.
+    #[cfg_attr(test, ts(optional))]
+    pub today: Option<String>,
+    /// Keep orders whose dates are outliers instead of leaving them out (default false). Applies when
+    /// the file is read.
+    #[cfg_attr(test, ts(optional))]
+    pub keep_outlier_dates: Option<bool>,
+    /// The text encoding to read the file in instead of detecting it, named as `input.encoding`
+    /// names it (a `TextEncoding`, such as the `other` of an `encoding_close_call` warning). It applies
+    /// when the file is read (`new Analyzer`).
+    #[cfg_attr(test, ts(optional, type = "TextEncoding"))]
+    pub encoding: Option<String>,
 }
 
 impl TryFrom<AnalyzerOptions> for Options {
@@ -80,6 +93,15 @@ impl TryFrom<AnalyzerOptions> for Options {
             options.date_order = Some(order.parse()?);
         }
         options.subscription_lapse_days = js.subscription_lapse_days;
+        if let Some(today) = js.today.as_deref().filter(|s| !s.is_empty()) {
+            options.today = Some(Options::parse_as_of(today)?);
+        }
+        if let Some(keep) = js.keep_outlier_dates {
+            options.keep_outlier_dates = keep;
+        }
+        if let Some(encoding) = js.encoding.as_deref().filter(|s| !s.is_empty()) {
+            options.encoding = Some(encoding.parse()?);
+        }
         if let Some(columns) = js.columns {
             for (key, header) in columns {
                 let header = header.filter(|h| !h.trim().is_empty());
