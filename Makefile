@@ -62,6 +62,7 @@ BENCH_VENV := target/bench-venv
 bench: $(BENCH_FILE) $(BENCH_SUBSCRIPTION_FILE) www chromium $(BENCH_VENV)/.installed
 	LTV_BENCH_FILE=$(BENCH_FILE) cargo bench --features bench --bench throughput
 	LTV_BENCH_FILE=$(BENCH_SUBSCRIPTION_FILE) cargo bench --features bench --bench throughput
+	LTV_BENCH_FILE=$(BENCH_FILE) cargo bench --features bench --bench partial
 	cargo bench --features bench --bench recovery
 	node benches/wasm.mjs $(BENCH_FILE)
 	node benches/browser.mjs $(BENCH_FILE)

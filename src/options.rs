@@ -48,10 +48,11 @@ pub struct Options {
     /// Today's date, for the outlier-date check: orders dated after it are left out as outliers
     /// (README "Definitions", **Outlier dates**). Default none: no date is "after today" (the core never
     /// reads the clock; the command line and the page pass the machine's date). Applies when the file is
-    /// read.
+    /// read, or when a partial state becomes an analysis (`PartialState::into_analysis`).
     pub today: Option<NaiveDate>,
     /// Keep orders whose dates are outliers (after `today`, or isolated from the file's history by more
-    /// than two years) instead of leaving them out (default false). Applies when the file is read.
+    /// than two years) instead of leaving them out (default false). Applies when the file is read, or
+    /// when a partial state becomes an analysis.
     pub keep_outlier_dates: bool,
     /// The text encoding to read the file in (default: detected). Applies when the file is read.
     pub encoding: Option<TextEncoding>,
