@@ -10,7 +10,7 @@ WASM_BINDGEN_VERSION = $(shell sed -n '/^name = "wasm-bindgen"$$/{n;s/^version =
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SAMPLE := www/sample/sample-orders.csv
 
-.PHONY: serve test bench tools chromium wasm package www e2e lint clean fuzz proptest-explore
+.PHONY: serve test bench tools chromium wasm package www e2e lint clean fuzz proptest-explore python python-test java
 
 # tools/serve.py sends the headers of www/_headers (the Content-Security-Policy among them) on every
 # response: the module worker takes its policy from its own response, not from the page's meta tag.
@@ -25,6 +25,7 @@ test: tools chromium node_modules/.installed
 	cargo clippy -p ltv-lens -p ltv-lens-wasm --lib --target $(WASM_TARGET) -- -D warnings
 	cargo test --workspace --all-features
 	$(MAKE) e2e
+	$(MAKE) python-test
 
 # The browser tests need the page built (the package, the sample), Chromium and the release CLI. First the
 # worker protocol and the API are type-checked against the generated declarations (tsconfig.json).
@@ -32,6 +33,31 @@ e2e: www chromium
 	npx tsc -p tsconfig.json
 	cargo build --release -p ltv-lens-cli
 	node --test --test-timeout=600000 tests/e2e/
+
+# The Python package `ltv_lens` (crates/python, PyO3 + maturin): `make python` builds its wheel into
+# target/wheels/ (one release build; `pip install target/wheels/ltv_lens-*.whl` is all a user needs).
+# `make python-test` installs it into a virtual environment with the pinned packages of
+# tests/python/requirements.txt (pytest, pyarrow, Dask, pyspark) and runs tests/python/ against the
+# release CLI: the package's Reports and lists, the Dask fan-out and the Spark sharding. pyspark needs
+# Java, installed through apt when missing.
+PY_VENV := target/py-venv
+
+python: $(PY_VENV)/.installed
+	rm -f target/wheels/ltv_lens-*.whl
+	$(PY_VENV)/bin/maturin build --release -m crates/python/Cargo.toml -o target/wheels
+
+python-test: python java
+	$(PY_VENV)/bin/pip install --quiet --disable-pip-version-check --force-reinstall --no-deps target/wheels/ltv_lens-*.whl
+	cargo build --release -p ltv-lens-cli
+	cd tests/python && ../../$(PY_VENV)/bin/python -m pytest -q -p no:cacheprovider
+
+$(PY_VENV)/.installed: tests/python/requirements.txt
+	[ -x $(PY_VENV)/bin/python ] || python3 -m venv $(PY_VENV)
+	$(PY_VENV)/bin/pip install --quiet --disable-pip-version-check -r tests/python/requirements.txt
+	touch $@
+
+java:
+	@command -v java >/dev/null || { $(SUDO) apt-get update && $(SUDO) apt-get install -y openjdk-17-jre-headless; }
 
 # Property tests draw their cases from a fixed seed (tests/properties.rs), so `make test` tries the same
 # cases every run. This tries PROPTEST_SEEDS fresh random seeds; a failing case is written to
