@@ -38,6 +38,8 @@ const JA = {
   items_file: "これは{platform}の商品明細ファイルで、注文日や購入者がありません。注文ファイル（{orders_file} などの列があるもの）を選んでください",
   invalid_option: "設定が正しくありません: {message}",
   already_finished: "解析はすでに終わっています",
+  invalid_state: "部分状態として読めません: {message}",
+  states_disagree: "部分状態を統合できません: {message}",
   // Errors of the package's own side (client.js): the browser, not the file, failed
   worker_unavailable: "分析エンジンを起動できませんでした（{reason}）。ページを再読み込みしてください",
   source_unreadable: "ファイルを読み込めませんでした",

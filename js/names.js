@@ -108,4 +108,6 @@ export const ERROR_CODES = [
   "items_file",
   "invalid_option",
   "already_finished",
+  "invalid_state",
+  "states_disagree",
 ];

@@ -426,7 +426,7 @@ first_value_cut_points: Array<number>, };
  * The kind of an [`Error`], stable across versions (README "Warnings and errors"), to word it in
  * another language.
  */
-export type ErrorCode = "empty" | "not_text" | "no_header" | "no_rows" | "no_usable_rows" | "record_too_large" | "items_file" | "invalid_option" | "already_finished";
+export type ErrorCode = "empty" | "not_text" | "no_header" | "no_rows" | "no_usable_rows" | "record_too_large" | "items_file" | "invalid_option" | "already_finished" | "invalid_state" | "states_disagree";
 
 /**
  * F2 conversion within a window.

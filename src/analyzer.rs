@@ -6,9 +6,11 @@ use crate::analysis::Context;
 use crate::customers::CustomerTable;
 use crate::error::{Error, ErrorKind};
 use crate::export::{self, CsvEncoding, CsvList, CustomerFilter, CustomerRow, ListLanguage};
+use crate::ingest::canonical::canonical;
 use crate::ingest::values::{date_to_day, format_day, Day};
 use crate::ingest::{Dataset, Ingest, Order};
 use crate::options::Options;
+use crate::partial::PartialState;
 use crate::report::{self, InputSummary, Report, ReportHead, SCHEMA_VERSION};
 use std::sync::OnceLock;
 
@@ -59,8 +61,20 @@ impl Analyzer {
     pub fn finish(&mut self) -> Result<Analysis, Error> {
         self.feed(&[], true)?;
         self.finished = true;
-        let dataset = self.ingest.finish()?;
+        let dataset = canonical(self.ingest.finish()?, false);
         Ok(Analysis::new(dataset, self.options.clone()))
+    }
+
+    /// Ends the input of one shard of an export (every order of each of its customers, read with the
+    /// reading options: columns and date order) and keeps what the Report needs from it, to merge
+    /// with the other shards' ([`PartialState::merge`]). A shard without data rows, or whose rows are
+    /// all skipped, is a state too; the whole is checked when the Report is made.
+    pub fn finish_partial(&mut self) -> Result<PartialState, Error> {
+        self.feed(&[], true)?;
+        self.finished = true;
+        let (dataset, header_line) = self.ingest.finish_rows()?;
+        let dataset = canonical(dataset, true);
+        Ok(PartialState::new(dataset, &self.options, header_line))
     }
 
     fn feed(&mut self, chunk: &[u8], last: bool) -> Result<(), Error> {
@@ -124,7 +138,8 @@ impl View {
 }
 
 impl Analysis {
-    fn new(dataset: Dataset, options: Options) -> Analysis {
+    /// The analysis of a canonical dataset ([`canonical`]).
+    pub(crate) fn new(dataset: Dataset, options: Options) -> Analysis {
         let view = View::new(&dataset, options.as_of.map(date_to_day));
         Analysis {
             dataset,

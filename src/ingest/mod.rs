@@ -5,6 +5,7 @@
 //! orders, exclusions, customer keys). [`values`] parses single field values. Nothing here knows about
 //! the analyses; they start from the [`Dataset`] this module hands over.
 
+pub(crate) mod canonical;
 pub(crate) mod columns;
 pub(crate) mod decode;
 pub(crate) mod interner;
@@ -97,6 +98,15 @@ impl Ingest {
 
     /// Ends the input (after a last `feed(.., true)`) and settles every order.
     pub(crate) fn finish(&mut self) -> Result<Dataset, Error> {
+        let (dataset, header_line) = self.finish_rows()?;
+        check_rows(&dataset, header_line)?;
+        Ok(dataset)
+    }
+
+    /// Like [`Ingest::finish`], with the line of the header, and without refusing a file whose rows
+    /// are all skipped or that has none (one shard of a file may be so; [`check_rows`] is applied to
+    /// the merged whole).
+    pub(crate) fn finish_rows(&mut self) -> Result<(Dataset, u64), Error> {
         let stage = std::mem::replace(&mut self.stage, Stage::start());
         let detected = self.decoder.detected().ok_or(ErrorKind::Empty)?;
         let (book, header_line) = match stage {
@@ -107,23 +117,28 @@ impl Ingest {
         // Every data row is in an order (counted or excluded) or skipped; the fuzz target runs with
         // debug assertions to hold the code to it.
         debug_assert_eq!(dataset.rows, dataset.rows_in_orders + dataset.skipped_rows);
-        if dataset.rows == 0 {
-            return Err(ErrorKind::NoRows { header_line }.into());
-        }
-        if dataset.skipped_rows == dataset.rows {
-            let first_problem = dataset
-                .warnings
-                .first()
-                .map(ToString::to_string)
-                .unwrap_or_default();
-            return Err(ErrorKind::NoUsableRows {
-                rows: dataset.rows,
-                first_problem,
-            }
-            .into());
-        }
-        Ok(dataset)
+        Ok((dataset, header_line))
     }
+}
+
+/// Refuses a file with no data rows, or whose every row was skipped.
+pub(crate) fn check_rows(dataset: &Dataset, header_line: u64) -> Result<(), Error> {
+    if dataset.rows == 0 {
+        return Err(ErrorKind::NoRows { header_line }.into());
+    }
+    if dataset.skipped_rows == dataset.rows {
+        let first_problem = dataset
+            .warnings
+            .first()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        return Err(ErrorKind::NoUsableRows {
+            rows: dataset.rows,
+            first_problem,
+        }
+        .into());
+    }
+    Ok(())
 }
 
 /// Takes one record; answers the header's width when `record` is the header.

@@ -99,7 +99,32 @@ pub(crate) enum Notice {
     NotADeliveryNumber { value: String },
 }
 
+/// Every argument name of every notice (a partial state's warnings are read back by them).
+pub(crate) const ARG_NAMES: &[&str] = &[
+    "chosen",
+    "count",
+    "day_first",
+    "first",
+    "lines",
+    "month_first",
+    "other",
+    "platform",
+    "value",
+];
+
 impl Notice {
+    /// The warning that reports this notice at `row` (a 1-based line; `None` for a file-wide note) and
+    /// in `column`.
+    pub fn warning(&self, row: Option<u64>, column: Option<String>) -> crate::report::Warning {
+        crate::report::Warning {
+            row,
+            column,
+            message: self.to_string(),
+            code: self.code(),
+            args: self.args(),
+        }
+    }
+
     /// The stable code.
     pub fn code(&self) -> WarningCode {
         match self {
@@ -295,6 +320,9 @@ mod tests {
         assert_eq!(distinct.len(), notices.len(), "codes are distinct");
         for notice in &notices {
             let sentence = notice.to_string();
+            for name in notice.args().keys() {
+                assert!(ARG_NAMES.contains(name), "ARG_NAMES lacks {name:?}");
+            }
             for value in notice.args().values() {
                 assert!(
                     sentence.contains(value.as_str()),
