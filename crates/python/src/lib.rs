@@ -1,6 +1,7 @@
 //! The Python binding of the LTV Lens core: the native module `ltv_lens._ltv_lens`, which only converts
 //! values between Python and the core. The public API is the pure-Python package around it
-//! (`python/ltv_lens/__init__.py`): `analyze`, `customers` and `fit`. Sources are a file path (read here
+//! (`python/ltv_lens/__init__.py`): `analyze`, `customers`, `fit`, and `partial`, `merge` and `report`
+//! for a history sharded by customer. Sources are a file path (read here
 //! in 4 MiB chunks) or `bytes`; options come as a dict of keyword arguments checked by the core's
 //! [`ltv_lens::NamedOptions`]; the Report is handed over as the JSON the command line's `--json` prints;
 //! core errors become `ltv_lens.LtvLensError` with their stable `code` and `args`. The interpreter is
@@ -9,6 +10,7 @@
 
 mod error;
 mod fit;
+mod partial;
 mod source;
 
 use error::{core_error, invalid_option};
@@ -22,7 +24,13 @@ use source::Source;
 fn analyze_json(py: Python<'_>, source: Source, options: &Bound<'_, PyDict>) -> PyResult<String> {
     let options = options_from(options)?;
     let report = py.detach(|| source.analyze(options).map(|analysis| analysis.report()))?;
-    serde_json::to_string(&report).map_err(|e| invalid_option(&e.to_string()))
+    report_to_json(&report)
+}
+
+/// The Report as JSON.
+fn report_to_json(report: &ltv_lens::Report) -> PyResult<String> {
+    serde_json::to_string(report)
+        .map_err(|e| pyo3::exceptions::PyValueError::new_err(format!("cannot write the JSON: {e}")))
 }
 
 /// The customer rows of `source` passing the filter (`{"segment": KEY}`, …, or empty for everyone), as
@@ -96,6 +104,9 @@ fn ltv_lens_module(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(customer_rows, module)?)?;
     module.add_function(wrap_pyfunction!(customer_columns, module)?)?;
     module.add_function(wrap_pyfunction!(fit::fit, module)?)?;
+    module.add_function(wrap_pyfunction!(partial::partial, module)?)?;
+    module.add_function(wrap_pyfunction!(partial::merge, module)?)?;
+    module.add_function(wrap_pyfunction!(partial::report_json, module)?)?;
     module.add("SCHEMA_VERSION", ltv_lens::SCHEMA_VERSION)?;
     module.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())

@@ -63,8 +63,13 @@ impl From<ltv_lens::Error> for ReadError {
 }
 
 impl Source {
-    /// Every byte of the source through an analyzer with `options`.
+    /// Every byte of the source through an analyzer with `options`, finished.
     pub fn analyze(&self, options: Options) -> Result<Analysis, ReadError> {
+        Ok(self.read(options)?.finish()?)
+    }
+
+    /// Every byte of the source pushed into an analyzer with `options`, not yet finished.
+    pub fn read(&self, options: Options) -> Result<Analyzer, ReadError> {
         let mut analyzer = Analyzer::new(options)?;
         match self {
             Source::Bytes(bytes) => analyzer.push(bytes)?,
@@ -82,6 +87,6 @@ impl Source {
                 }
             }
         }
-        Ok(analyzer.finish()?)
+        Ok(analyzer)
     }
 }

@@ -9,6 +9,10 @@ The same Rust core as the ``ltv-lens`` command line and the page, as a Python pa
     table = ltv_lens.customers("orders_export.csv", filter={"segment": "at_risk"})  # pyarrow.Table
     ltv_lens.fit(frequency, recency, T)          # BG/NBD on a summary table you already have
 
+    # One history sharded by customer (every order of a customer in one shard), on any engine:
+    parts = [ltv_lens.partial(shard) for shard in shards]      # compact bytes, one per shard
+    report = ltv_lens.report(ltv_lens.merge(parts))             # = analyze(the whole history)
+
 ``source`` is a path (``str`` or ``os.PathLike``) or the file's bytes (``bytes``, ``bytearray``,
 ``memoryview``). Options are keyword arguments named as the core's options: ``f2_window_days``,
 ``as_of`` (``"YYYY-MM-DD"`` or a ``datetime.date``), ``f_band_starts``, ``horizon_days``, ``margin``,
@@ -29,7 +33,17 @@ from typing import Any, Dict, Iterable, Mapping, Optional, Sequence, Union
 from . import _ltv_lens
 from ._error import LtvLensError
 
-__all__ = ["analyze", "customers", "fit", "LtvLensError", "SCHEMA_VERSION", "__version__"]
+__all__ = [
+    "analyze",
+    "customers",
+    "fit",
+    "partial",
+    "merge",
+    "report",
+    "LtvLensError",
+    "SCHEMA_VERSION",
+    "__version__",
+]
 
 __version__: str = _ltv_lens.__version__
 #: The Report's ``schema_version`` this package writes.
@@ -89,6 +103,27 @@ def fit(
     """
     money = None if monetary_value is None else _floats(monetary_value)
     return _ltv_lens.fit(model, _floats(frequency), _floats(recency), _floats(T), money)
+
+
+def partial(source: Source, **options: Any) -> bytes:
+    """The partial state of one shard of a history: every order of each of its customers (a customer's
+    orders must not be split between shards; guest orders may go anywhere), read into the core's
+    compact, versioned per-customer state (README "Partial states"). Options that apply when a file is
+    read (``columns``, ``date_order``) must be the same for every shard."""
+    return _ltv_lens.partial(_source(source), _options(options))
+
+
+def merge(states: Iterable[Union[bytes, bytearray, memoryview]]) -> bytes:
+    """Partial states merged into one. Merging is associative and commutative: states may be merged in
+    any grouping and order (a tree on an engine's workers, or all at once on its driver)."""
+    return _ltv_lens.merge([bytes(s) if not isinstance(s, bytes) else s for s in states])
+
+
+def report(state: Union[bytes, bytearray, memoryview], **options: Any) -> Dict[str, Any]:
+    """The Report of a (merged) partial state: when every customer's orders were in one shard, exactly
+    what :func:`analyze` returns for the whole history with the same options."""
+    data = state if isinstance(state, bytes) else bytes(state)
+    return _json.loads(_ltv_lens.report_json(data, _options(options)))
 
 
 def _source(source: Source) -> Union[str, bytes]:
