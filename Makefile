@@ -10,15 +10,16 @@ WASM_BINDGEN_VERSION = $(shell sed -n '/^name = "wasm-bindgen"$$/{n;s/^version =
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SAMPLE := www/sample/sample-orders.csv
 
-.PHONY: serve test bench tools chromium wasm package www e2e lint clean fuzz proptest-explore python python-test java
+.PHONY: serve test bench bench-python tools chromium wasm package www e2e lint clean fuzz proptest-explore python python-test java
 
 # tools/serve.py sends the headers of www/_headers (the Content-Security-Policy among them) on every
 # response: the module worker takes its policy from its own response, not from the page's meta tag.
 serve: www
 	python3 tools/serve.py --bind 127.0.0.1 --port 8080 --directory www
 
-# The workspace: the core (root), the CLI (crates/cli) and the wasm binding (crates/wasm). Clippy also
-# checks the core and the binding for the wasm target, and the `bench` and `schema` features.
+# The workspace: the core (root), the CLI (crates/cli), the wasm binding (crates/wasm) and the Python
+# binding (crates/python). Clippy also checks the core and the binding for the wasm target, and the `bench`
+# and `schema` features. Last, the Python, Dask and Spark tests (python-test).
 test: tools chromium node_modules/.installed
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets --all-features -- -D warnings
@@ -95,6 +96,18 @@ bench: $(BENCH_FILE) $(BENCH_SUBSCRIPTION_FILE) www chromium $(BENCH_VENV)/.inst
 	cargo build --release -p ltv-lens-cli
 	$(BENCH_VENV)/bin/python benches/peers.py $(BENCH_FILE)
 	node benches/peers-browser.mjs $(BENCH_FILE)
+
+# The Python package on one generated history (benches/python.py): the CLI alone, ltv_lens.analyze in
+# one process, and Spark local[1], local[2] and local[4] sharding it by customer; wall time and peak memory.
+BENCH_HISTORY_CUSTOMERS ?= 200000
+BENCH_HISTORY_FILE := target/bench/history-$(BENCH_HISTORY_CUSTOMERS).csv
+
+bench-python: python-test $(BENCH_HISTORY_FILE)
+	$(PY_VENV)/bin/python benches/python.py $(BENCH_HISTORY_FILE)
+
+$(BENCH_HISTORY_FILE):
+	mkdir -p target/bench
+	cargo run --release --quiet -p ltv-lens-cli -- sample --customers $(BENCH_HISTORY_CUSTOMERS) --seed 3 -o $@
 
 $(BENCH_VENV)/.installed: benches/requirements.txt
 	[ -x $(BENCH_VENV)/bin/python ] || python3 -m venv $(BENCH_VENV)

@@ -25,16 +25,26 @@ from typing import Any, Dict, List, Optional
 import ltv_lens
 
 
-def partials(orders: Any, customer_column: str, partitions: Optional[int] = None, **options: Any) -> List[bytes]:
-    """One serialised partial state per non-empty partition of `orders` repartitioned by customer."""
+def partials(
+    orders: Any,
+    customer_column: str,
+    partitions: Optional[int] = None,
+    order_by: Optional[str] = None,
+    **options: Any,
+) -> List[bytes]:
+    """One serialised partial state per non-empty partition of `orders` repartitioned by customer. The
+    rows of a partition keep the input's order, or the order of the column `order_by` (a line number
+    kept when the export was landed, say), which is left out of the shards."""
     from pyspark.sql import functions as F
 
     count = partitions or orders.rdd.getNumPartitions()
+    if order_by is None:
+        order_by = "_ltv_lens_row"
+        orders = orders.withColumn(order_by, F.monotonically_increasing_id())
     sharded = (
-        orders.withColumn("_ltv_lens_row", F.monotonically_increasing_id())
-        .repartition(count, F.lower(F.trim(F.col(customer_column))))
-        .sortWithinPartitions("_ltv_lens_row")
-        .drop("_ltv_lens_row")
+        orders.repartition(count, F.lower(F.trim(F.col(customer_column))))
+        .sortWithinPartitions(order_by)
+        .drop(order_by)
     )
 
     def shard(batches):
@@ -59,9 +69,15 @@ def partials(orders: Any, customer_column: str, partitions: Optional[int] = None
     return [row.state for row in sharded.mapInArrow(shard, "state binary").collect()]
 
 
-def history_report(orders: Any, customer_column: str, partitions: Optional[int] = None, **options: Any) -> Dict[str, Any]:
+def history_report(
+    orders: Any,
+    customer_column: str,
+    partitions: Optional[int] = None,
+    order_by: Optional[str] = None,
+    **options: Any,
+) -> Dict[str, Any]:
     """The Report of every order in `orders`, computed shard by shard on the cluster."""
-    states = partials(orders, customer_column, partitions, **options)
+    states = partials(orders, customer_column, partitions, order_by, **options)
     return ltv_lens.report(ltv_lens.merge(states), **options)
 
 

@@ -31,6 +31,15 @@ def test_the_sharded_report_equals_the_single_machine_one(spark, history, spark_
         assert report == cli_report(history), f"{partitions} partitions"
 
 
+def test_a_line_order_column_restores_the_export_s_order(spark, history, spark_history) -> None:
+    from pyspark.sql import functions as F
+
+    lines = spark_history.read_exports(spark, [str(history)]).withColumn("line", F.monotonically_increasing_id())
+    scrambled = lines.repartition(3)  # round robin: the rows are no longer in the export's order
+    report = spark_history.history_report(scrambled, "Email", 4, order_by="line")
+    assert report == cli_report(history)
+
+
 def test_merging_in_any_order_and_grouping_gives_the_same_report(spark, history, spark_history) -> None:
     orders = spark_history.read_exports(spark, [str(history)])
     options = {"as_of": "2024-06-30", "f2_window_days": 90}
