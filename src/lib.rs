@@ -48,7 +48,7 @@ mod string_enum;
 pub use analyzer::{Analysis, Analyzer};
 pub use error::{Error, ErrorCode, ErrorKind};
 pub use export::{CsvEncoding, CsvList, CustomerFilter, CustomerRow, ListLanguage};
-pub use options::Options;
+pub use options::{NamedOptions, Options};
 pub use partial::{PartialState, STATE_FORMAT_VERSION};
 
 // How a file's columns are read.
