@@ -46,40 +46,26 @@ pub fn fit<'py>(
         .collect();
     let out = PyDict::new(py);
     out.set_item("model", model)?;
-    let params = PyDict::new(py);
-    let errors = PyDict::new(py);
     match model {
         "bgnbd" => {
             let fit = py.detach(|| bgnbd::fit(&rows)).map_err(model_error)?;
-            for (name, value, error) in [
+            let parameters = [
                 ("r", fit.r, fit.se_r),
                 ("alpha", fit.alpha, fit.se_alpha),
                 ("a", fit.a, fit.se_a),
                 ("b", fit.b, fit.se_b),
-            ] {
-                params.set_item(name, value)?;
-                errors.set_item(name, error)?;
-            }
-            out.set_item("params", params)?;
-            out.set_item("standard_errors", errors)?;
-            out.set_item("log_likelihood", fit.log_likelihood)?;
-            out.set_item("customers", fit.customers)?;
+            ];
+            set_fit(&out, &parameters, fit.log_likelihood, fit.customers)?;
             out.set_item("repeat_customers", fit.repeat_customers)?;
         }
         "gamma_gamma" => {
             let fit = py.detach(|| gamma_gamma::fit(&rows)).map_err(model_error)?;
-            for (name, value, error) in [
+            let parameters = [
                 ("p", fit.p, fit.se_p),
                 ("q", fit.q, fit.se_q),
                 ("gamma", fit.gamma, fit.se_gamma),
-            ] {
-                params.set_item(name, value)?;
-                errors.set_item(name, error)?;
-            }
-            out.set_item("params", params)?;
-            out.set_item("standard_errors", errors)?;
-            out.set_item("log_likelihood", fit.log_likelihood)?;
-            out.set_item("customers", fit.customers)?;
+            ];
+            set_fit(&out, &parameters, fit.log_likelihood, fit.customers)?;
             out.set_item("population_mean_value", fit.population_mean_value)?;
             out.set_item(
                 "spend_frequency_correlation",
@@ -93,6 +79,27 @@ pub fn fit<'py>(
         }
     }
     Ok(out)
+}
+
+/// Sets what every fit answers: `params` and `standard_errors` by parameter name (from `(name, value,
+/// standard error)`), `log_likelihood` and `customers`.
+fn set_fit<E: for<'py> IntoPyObject<'py> + Copy, C: for<'py> IntoPyObject<'py>>(
+    out: &Bound<'_, PyDict>,
+    parameters: &[(&str, f64, E)],
+    log_likelihood: f64,
+    customers: C,
+) -> PyResult<()> {
+    let py = out.py();
+    let params = PyDict::new(py);
+    let errors = PyDict::new(py);
+    for &(name, value, error) in parameters {
+        params.set_item(name, value)?;
+        errors.set_item(name, error)?;
+    }
+    out.set_item("params", params)?;
+    out.set_item("standard_errors", errors)?;
+    out.set_item("log_likelihood", log_likelihood)?;
+    out.set_item("customers", customers)
 }
 
 /// A model the data cannot fit: the code `model_not_fitted` with the model's sentence.
