@@ -780,6 +780,12 @@ fn param_errors(kind: ModelKind, se: [Option<f64>; 4]) -> ParamErrors {
     }
 }
 
+/// The `models` section when the options ask for it ([`Options::models`](crate::Options::models)),
+/// `None` without fitting anything when they do not.
+pub(crate) fn compute_if_requested(ctx: &Context<'_>) -> Option<Models> {
+    ctx.options.models.then(|| compute(ctx))
+}
+
 /// The `models` section.
 pub(crate) fn compute(ctx: &Context<'_>) -> Models {
     let fitted = ctx.fitted();
