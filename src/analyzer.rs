@@ -1,7 +1,7 @@
 //! The streaming analyzer: `push` byte chunks, then `finish` for an [`Analysis`], which gives the
 //! [`Report`] and the customer lists, and can be re-run with other options without re-reading.
 
-use crate::analysis::predicted_value::Fitted;
+use crate::analysis::predicted_value::{FitProgress, Fitted};
 use crate::analysis::Context;
 use crate::customers::CustomerTable;
 use crate::error::{Error, ErrorKind};
@@ -210,6 +210,12 @@ impl Analysis {
     /// The Report. Natively the models are fitted while a second thread computes the other sections
     /// (the WebAssembly build has one thread, and computes them in turn).
     pub fn report(&self) -> Report {
+        self.report_with_progress(&mut |_| {})
+    }
+
+    /// The Report, telling `progress` how far the models' fitting has come (nothing when the models
+    /// are not requested or were fitted before).
+    pub fn report_with_progress(&self, progress: &mut dyn FnMut(FitProgress)) -> Report {
         let ctx = self.context();
         #[cfg(not(target_arch = "wasm32"))]
         if self.options.models {
@@ -218,7 +224,7 @@ impl Analysis {
                 // freed; the sections' thread waits for them at the models section.
                 let sections = std::thread::Builder::new()
                     .spawn_scoped(scope, || report::build(self.report_head(), &ctx));
-                ctx.fitted();
+                ctx.fitted_with(progress);
                 match sections.map(|thread| thread.join()) {
                     Ok(Ok(report)) => report,
                     Ok(Err(panic)) => std::panic::resume_unwind(panic),
@@ -227,7 +233,16 @@ impl Analysis {
                 }
             });
         }
+        self.fit_models(progress);
         report::build(self.report_head(), &ctx)
+    }
+
+    /// Fits the models now (when the options request them and they were not fitted yet), telling
+    /// `progress` how far the fitting has come: the Report or its `models` section then uses these fits.
+    pub fn fit_models(&self, progress: &mut dyn FnMut(FitProgress)) {
+        if self.options.models {
+            self.context().fitted_with(progress);
+        }
     }
 
     /// The Report's `schema_version`, `as_of`, `currency` and `input`, without computing any section:

@@ -74,8 +74,8 @@ pub use analysis::predicted_value::{
     ModelTotals, Models, SegmentValue, TimeUnit, TrackingPoint,
 };
 pub use analysis::predicted_value::{
-    Candidate, CandidateHoldout, ChosenBy, Interval, ModelConvergence, ParamErrors, Params,
-    TotalIntervals,
+    Candidate, CandidateHoldout, ChosenBy, FitProgress, Interval, ModelConvergence, ParamErrors,
+    Params, TotalIntervals,
 };
 pub use analysis::rfm::{RfCell, Rfm, Segment, SegmentSummary};
 pub use analysis::subscriptions::{

@@ -364,9 +364,20 @@ fn parse_f_bands(value: &str) -> Result<[u32; 5], String> {
 /// A failure: the message for standard error and the exit status.
 struct Failure(String, Status);
 
-/// Prints the Report of `analysis` as a table, or as JSON.
-fn print_report(analysis: &Analysis, json: bool) -> Result<(), Failure> {
-    let report = analysis.report();
+/// Prints the Report of `analysis` as a table, or as JSON, showing the models' fitting on `fitting`.
+fn print_report(
+    analysis: &Analysis,
+    json: bool,
+    fitting: Option<progress::Fitting>,
+) -> Result<(), Failure> {
+    let report = match fitting {
+        Some(mut shown) => {
+            let report = analysis.report_with_progress(&mut |step| shown.step(step));
+            shown.finish();
+            report
+        }
+        None => analysis.report(),
+    };
     let text = if json {
         json::to_string(&report)
             .map_err(|e| Failure(format!("cannot write the JSON: {e}"), Status::Io))?
@@ -383,7 +394,8 @@ fn main() -> ExitCode {
             input,
             json,
             no_models,
-        } => analyze(&input, !no_models).and_then(|analysis| print_report(&analysis, json)),
+        } => analyze(&input, !no_models)
+            .and_then(|analysis| print_report(&analysis, json, fitting(&input))),
         Command::Partial {
             file,
             reading,
@@ -502,6 +514,10 @@ fn customer_list(
         refuse_overwriting(&input.file, output)?;
     }
     let analysis = analyze(input, true)?;
+    if let Some(mut shown) = fitting(input) {
+        analysis.fit_models(&mut |step| shown.step(step));
+        shown.finish();
+    }
     let list = analysis.customers_csv(&filter, encoding, language);
     if list.unwritable > 0 {
         let values = if list.unwritable == 1 {
@@ -555,6 +571,15 @@ fn same_file(a: &Path, b: &Path) -> bool {
 #[cfg(not(unix))]
 fn same_file(a: &Path, b: &Path) -> bool {
     matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
+}
+
+/// The display of the models' fitting after `input` is read: shown when reading's progress was.
+fn fitting(input: &Input) -> Option<progress::Fitting> {
+    let size = std::fs::metadata(&input.file)
+        .ok()
+        .filter(|meta| meta.is_file())
+        .map(|meta| meta.len());
+    progress::Fitting::new(input.progress.mode(), size)
 }
 
 /// Reads the input file through the analyzer and analyses it; `models` says whether the Report has its

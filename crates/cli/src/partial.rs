@@ -43,7 +43,7 @@ pub fn report(state: &Path, analysis: &AnalysisArgs, json: bool) -> Result<(), F
     let analysis = load(state)?
         .into_analysis(analysis.options())
         .map_err(|e| located(state, failure(e)))?;
-    print_report(&analysis, json)
+    print_report(&analysis, json, None)
 }
 
 /// The partial state in the file at `path`.
