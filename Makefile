@@ -10,21 +10,23 @@ WASM_BINDGEN_VERSION = $(shell sed -n '/^name = "wasm-bindgen"$$/{n;s/^version =
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SAMPLE := www/sample/sample-orders.csv
 
-.PHONY: serve test bench tools chromium wasm package www e2e lint clean fuzz proptest-explore
+.PHONY: serve test bench bench-python tools chromium wasm package www e2e lint clean fuzz proptest-explore python python-test java
 
 # tools/serve.py sends the headers of www/_headers (the Content-Security-Policy among them) on every
 # response: the module worker takes its policy from its own response, not from the page's meta tag.
 serve: www
 	python3 tools/serve.py --bind 127.0.0.1 --port 8080 --directory www
 
-# The workspace: the core (root), the CLI (crates/cli) and the wasm binding (crates/wasm). Clippy also
-# checks the core and the binding for the wasm target, and the `bench` and `schema` features.
+# The workspace: the core (root), the CLI (crates/cli), the wasm binding (crates/wasm) and the Python
+# binding (crates/python). Clippy also checks the core and the binding for the wasm target, and the `bench`
+# and `schema` features. Last, the Python, Dask and Spark tests (python-test).
 test: tools chromium node_modules/.installed
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets --all-features -- -D warnings
 	cargo clippy -p ltv-lens -p ltv-lens-wasm --lib --target $(WASM_TARGET) -- -D warnings
 	cargo test --workspace --all-features
 	$(MAKE) e2e
+	$(MAKE) python-test
 
 # The browser tests need the page built (the package, the sample), Chromium and the release CLI. First the
 # worker protocol and the API are type-checked against the generated declarations (tsconfig.json).
@@ -32,6 +34,31 @@ e2e: www chromium
 	npx tsc -p tsconfig.json
 	cargo build --release -p ltv-lens-cli
 	node --test --test-timeout=600000 tests/e2e/
+
+# The Python package `ltv_lens` (crates/python, PyO3 + maturin): `make python` builds its wheel into
+# target/wheels/ (one release build; `pip install target/wheels/ltv_lens-*.whl` is all a user needs).
+# `make python-test` installs it into a virtual environment with the pinned packages of
+# tests/python/requirements.txt (pytest, pyarrow, Dask, pyspark) and runs tests/python/ against the
+# release CLI: the package's Reports and lists, the Dask fan-out and the Spark sharding. pyspark needs
+# Java, installed through apt when missing.
+PY_VENV := target/py-venv
+
+python: $(PY_VENV)/.installed
+	rm -f target/wheels/ltv_lens-*.whl
+	$(PY_VENV)/bin/maturin build --release -m crates/python/Cargo.toml -o target/wheels
+
+python-test: python java
+	$(PY_VENV)/bin/pip install --quiet --disable-pip-version-check --force-reinstall --no-deps target/wheels/ltv_lens-*.whl
+	cargo build --release -p ltv-lens-cli
+	cd tests/python && ../../$(PY_VENV)/bin/python -m pytest -q -p no:cacheprovider
+
+$(PY_VENV)/.installed: tests/python/requirements.txt
+	[ -x $(PY_VENV)/bin/python ] || python3 -m venv $(PY_VENV)
+	$(PY_VENV)/bin/pip install --quiet --disable-pip-version-check -r tests/python/requirements.txt
+	touch $@
+
+java:
+	@command -v java >/dev/null || { $(SUDO) apt-get update && $(SUDO) apt-get install -y openjdk-17-jre-headless; }
 
 # Property tests draw their cases from a fixed seed (tests/properties.rs), so `make test` tries the same
 # cases every run. This tries PROPTEST_SEEDS fresh random seeds; a failing case is written to
@@ -62,6 +89,7 @@ BENCH_VENV := target/bench-venv
 bench: $(BENCH_FILE) $(BENCH_SUBSCRIPTION_FILE) www chromium $(BENCH_VENV)/.installed
 	LTV_BENCH_FILE=$(BENCH_FILE) cargo bench --features bench --bench throughput
 	LTV_BENCH_FILE=$(BENCH_SUBSCRIPTION_FILE) cargo bench --features bench --bench throughput
+	LTV_BENCH_FILE=$(BENCH_FILE) cargo bench --features bench --bench partial
 	cargo bench --features bench --bench recovery
 	node benches/wasm.mjs $(BENCH_FILE)
 	node benches/browser.mjs $(BENCH_FILE)
@@ -70,6 +98,18 @@ bench: $(BENCH_FILE) $(BENCH_SUBSCRIPTION_FILE) www chromium $(BENCH_VENV)/.inst
 	cargo build --release -p ltv-lens-cli
 	$(BENCH_VENV)/bin/python benches/peers.py $(BENCH_FILE)
 	node benches/peers-browser.mjs $(BENCH_FILE)
+
+# The Python package on one generated history (benches/python.py): the CLI alone, ltv_lens.analyze in
+# one process, and Spark local[1], local[2] and local[4] sharding it by customer; wall time and peak memory.
+BENCH_HISTORY_CUSTOMERS ?= 200000
+BENCH_HISTORY_FILE := target/bench/history-$(BENCH_HISTORY_CUSTOMERS).csv
+
+bench-python: python-test $(BENCH_HISTORY_FILE)
+	$(PY_VENV)/bin/python benches/python.py $(BENCH_HISTORY_FILE)
+
+$(BENCH_HISTORY_FILE):
+	mkdir -p target/bench
+	cargo run --release --quiet -p ltv-lens-cli -- sample --customers $(BENCH_HISTORY_CUSTOMERS) --seed 3 -o $@
 
 $(BENCH_VENV)/.installed: benches/requirements.txt
 	[ -x $(BENCH_VENV)/bin/python ] || python3 -m venv $(BENCH_VENV)

@@ -81,7 +81,9 @@ fn bench(path: &Path) {
     let start = Instant::now();
     analysis.report();
     let fit_only = start.elapsed().as_secs_f64() - others - models_cached;
-    let m = &report.models;
+    let Some(m) = &report.models else {
+        fail("the models section is missing")
+    };
     println!(
         "models: {} customers ({} orders) from {}",
         report.kpis.customers,

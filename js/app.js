@@ -8,7 +8,7 @@
 import { AnalysisError, WorkerClient, isAbort } from "./client.js";
 import { loadCharts } from "./charts/common.js";
 import { h } from "./dom.js";
-import { formatBytes, formatDate, localToday } from "./format.js";
+import { formatBytes, formatDate, formatInteger, localToday } from "./format.js";
 import { frame } from "./frame.js";
 import { applyStatic, t } from "./i18n.js";
 import { messageText } from "./messages.js";
@@ -29,10 +29,16 @@ function isOffered(view, report) {
   return !view.shown || (report != null && view.shown(report));
 }
 
-/** What a view shows while its sections are being computed. */
-function pendingCard(view, lang) {
-  const key = view.sections.includes("models") ? "pending.models" : "pending.section";
-  return h("section", { class: "card pending", "aria-busy": "true" }, h("p", {}, t(lang, key)));
+/** What a view shows while its sections are being computed; `fitting` ({done, total}) how far the models' fitting has come. */
+function pendingCard(view, lang, fitting) {
+  if (!view.sections.includes("models")) return h("section", { class: "card pending", "aria-busy": "true" }, h("p", {}, t(lang, "pending.section")));
+  const percent = fitting == null || fitting.total === 0 ? 0 : Math.floor((100 * fitting.done) / fitting.total);
+  return h(
+    "section",
+    { class: "card pending", "aria-busy": "true", id: "fitting", data: { done: String(fitting?.done ?? 0), total: String(fitting?.total ?? 0) } },
+    h("p", {}, t(lang, "pending.modelsPercent", { percent: formatInteger(percent, lang) })),
+    h("progress", { max: "100", value: String(percent), "aria-label": t(lang, "pending.modelsLabel") }),
+  );
 }
 
 /** The analyzer's sentences start in lower case (Rust style); on the page they start a sentence. */
@@ -58,6 +64,7 @@ export class App {
     dateOrder: null, // the day/month order of slash dates the user chose ("month-first" | "day-first"), or null
     keepOutlierDates: false, // whether the user chose to keep orders with outlier dates
     inputEncoding: null, // the text encoding the user chose to read the file in (a TextEncoding), or null: detected
+    fitting: null, // {done, total}: how far the fitting of the models of the current analysis has come, or null
     base: {}, // the options the element's attributes give (asOf, f2WindowDays)
     f2Window: 365, // the F2 window shown on the overview (picked from report.f2_by_window)
     options: {}, // the options the views recomputed the Report with (F bands, horizon, margin, …), kept together
@@ -219,7 +226,7 @@ export class App {
     const view = VIEWS.find((v) => v.id === state.view);
     const panel = this.#$(`panel-${view.id}`);
     if (!isReady(view, state.report)) {
-      panel.replaceChildren(pendingCard(view, state.lang));
+      panel.replaceChildren(pendingCard(view, state.lang, state.fitting));
       return;
     }
     const focused = this.#root.activeElement?.id;
@@ -467,6 +474,7 @@ export class App {
     this.#showError(null);
     state.status = null;
     state.progress = { name: file.name, read: 0, total: file.size };
+    state.fitting = null;
     this.#renderStatus();
     this.#renderProgress();
     let shown = loadCharts();
@@ -485,6 +493,16 @@ export class App {
           state.progress = { name: file.name, read, total };
           this.#renderProgress();
           this.#events.progress({ read, total });
+        },
+        // The views that wait for the models show how far their fitting has come.
+        onFitting: (done, total) => {
+          shown = shown.then(() => {
+            if (run !== state.run) return;
+            state.fitting = { done, total };
+            if (!state.shown) return;
+            for (const view of VIEWS) if (view.sections.includes("models")) state.stale.add(view.id);
+            this.#renderActiveView();
+          });
         },
         // Parts are shown in order, once the charts are loaded (they load while the file is read).
         onPart: (report, name) => {

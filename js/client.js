@@ -129,15 +129,17 @@ export class WorkerClient {
 
   /**
    * Analyses `source` and resolves with the Report. onProgress(read, total) is called after each slice the
-   * analyzer has taken (total null for a stream of unknown length); onPart(report, name) after each part of
+   * analyzer has taken (total null for a stream of unknown length); onFitting(done, total) before the
+   * models' fitting and after each of its steps; onPart(report, name) after each part of
    * the Report arrives, with the Report so far (name null for the head: schema_version, as_of, currency,
    * input; then each section's name). Rejects with an AnalysisError, or an AbortError when cancelled.
    * @param {Source} source
    * @param {{ options?: AnalyzerOptions, onProgress?: (read: number, total: number | null) => void,
+   *   onFitting?: (done: number, total: number) => void,
    *   onPart?: (report: Partial<Report>, name: keyof Report | null) => void }} [callbacks]
    * @returns {Promise<Report>}
    */
-  async analyze(source, { options = {}, onProgress = () => {}, onPart = () => {} } = {}) {
+  async analyze(source, { options = {}, onProgress = () => {}, onFitting = () => {}, onPart = () => {} } = {}) {
     const run = this.#run;
     this.#finished = false;
     const current = () => run === this.#run;
@@ -147,6 +149,7 @@ export class WorkerClient {
     const onUpdate = (update) => {
       if (!current()) return;
       if (update.type === "progress") onProgress(update.read, update.total);
+      else if (update.type === "fitting") onFitting(update.done, update.total);
       else if (update.type === "head") {
         report = { ...update.head };
         onPart(report, null);

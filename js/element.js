@@ -2,14 +2,15 @@
 // (the host page's styles neither reach in nor are changed). Importing this module defines the element.
 //
 //   <ltv-lens lang="ja" f2-window="90" as-of="2024-12-31" currency-display="code" sample="orders.csv"
-//             keep-outlier-dates>
+//             keep-outlier-dates no-models>
 //
 // Attributes: lang ("ja" | "en"; the browser's language when absent), f2-window (the F2 window the
 // overview starts on, days: 30, 60, 90, 180 or 365), as-of (the analysis date, YYYY-MM-DD; the latest order
 // date when absent), currency-display (Intl's currencyDisplay: symbol, narrowSymbol, code or name), sample
 // (the URL of a sample file behind a "Try the sample" button; no button when absent), keep-outlier-dates
-// (present: orders dated after today or isolated by more than two years are kept, not left out).
-// f2-window, as-of and keep-outlier-dates apply to the next file analysed.
+// (present: orders dated after today or isolated by more than two years are kept, not left out), no-models
+// (present: no prediction models are fitted, the Report's models section is null and the Predicted value
+// tab is hidden). f2-window, as-of, keep-outlier-dates and no-models apply to the next file analysed.
 // Method analyze(file) and property report (read-only: the Report shown, or null). Events, which bubble out
 // of the element: ltv-lens:progress ({read, total}), ltv-lens:report (the Report, when an analysis or a
 // recomputation is complete) and ltv-lens:error ({code, args, message}).
@@ -23,7 +24,7 @@ const CURRENCY_DISPLAYS = ["symbol", "narrowSymbol", "code", "name"];
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export class LtvLensElement extends HTMLElement {
-  static observedAttributes = ["lang", "f2-window", "as-of", "currency-display", "sample", "keep-outlier-dates"];
+  static observedAttributes = ["lang", "f2-window", "as-of", "currency-display", "sample", "keep-outlier-dates", "no-models"];
 
   /** @type {App | null} */
   #app = null;
@@ -65,6 +66,7 @@ export class LtvLensElement extends HTMLElement {
       case "f2-window":
       case "as-of":
       case "keep-outlier-dates":
+      case "no-models":
         app.setBaseOptions(this.#options());
         break;
       case "currency-display": {
@@ -84,7 +86,7 @@ export class LtvLensElement extends HTMLElement {
     return LANGS.includes(lang) ? lang : initialLang();
   }
 
-  /** The analysis options the attributes give: {f2WindowDays, asOf, keepOutlierDates}, each only when valid. */
+  /** The analysis options the attributes give: {f2WindowDays, asOf, keepOutlierDates, models}, each only when valid. */
   #options() {
     const options = {};
     const window = Number(this.getAttribute("f2-window"));
@@ -92,6 +94,7 @@ export class LtvLensElement extends HTMLElement {
     const asOf = this.getAttribute("as-of");
     if (asOf && ISO_DATE.test(asOf)) options.asOf = asOf;
     if (this.hasAttribute("keep-outlier-dates")) options.keepOutlierDates = true;
+    if (this.hasAttribute("no-models")) options.models = false;
     return options;
   }
 

@@ -52,6 +52,8 @@ const JA = {
   items_file: "これは{platform}の商品明細ファイルで、注文日や購入者がありません。注文ファイル（{orders_file} などの列があるもの）を選んでください",
   invalid_option: "設定が正しくありません: {message}",
   already_finished: "解析はすでに終わっています",
+  invalid_state: "部分状態として読めません: {message}",
+  states_disagree: "部分状態を統合できません: {message}",
   amounts_too_large:
     "{line} 行目までの注文の金額の合計が {limit} を超え、レポートの数値で正確に表せません",
   // Notes of the prediction models (models.notes[].code, models.candidates[].note, models.holdout.note)

@@ -117,6 +117,8 @@ export const ERROR_CODES = [
   "items_file",
   "invalid_option",
   "already_finished",
+  "invalid_state",
+  "states_disagree",
   "amounts_too_large",
 ];
 

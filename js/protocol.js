@@ -45,6 +45,7 @@
  * @typedef {{ type: "ready" }
  *   | ErrorReply
  *   | { type: "progress", read: number, total: number | null }
+ *   | { type: "fitting", done: number, total: number }
  *   | { type: "head", head: Partial<Report> }
  *   | { type: "section", name: keyof Report, value: unknown }
  *   | { type: "done" }
@@ -55,7 +56,7 @@
  */
 
 /** The messages that come before the reply to an "analyze" request. */
-export const UPDATES = /** @type {const} */ (["progress", "head", "section"]);
+export const UPDATES = /** @type {const} */ (["progress", "fitting", "head", "section"]);
 
 /** The bytes a preview reads: the window that decides the encoding and delimiter (ltv_lens::SNIFF_BYTES). */
 export const PREVIEW_BYTES = 64 * 1024;

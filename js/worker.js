@@ -103,7 +103,14 @@ async function analyze(source, options, chunks) {
   // The page shows each part as it arrives: the overview a moment after the file is read, the predicted
   // value when its models are fitted.
   post({ type: "head", head: analyzer.finishInput() });
-  for (const name of sectionNames()) post({ type: "section", name, value: analyzer.section(name) });
+  // The models last, so that every other view is filled while they are fitted; their fitting reports each
+  // step (a candidate's fit or holdout refit, the spend model, the predictions).
+  const names = sectionNames();
+  const order = /** @type {typeof names} */ ([...names.filter((n) => n !== "models"), "models"]);
+  for (const name of order) {
+    if (name === "models") analyzer.fitModels((done, total) => post({ type: "fitting", done, total }));
+    post({ type: "section", name, value: analyzer.section(name) });
+  }
   return [{ type: "done" }];
 }
 

@@ -72,7 +72,12 @@ keepOutlierDates?: boolean,
  * names it (a `TextEncoding`, such as the `other` of an `encoding_close_call` warning). It applies
  * when the file is read (`new Analyzer`).
  */
-encoding?: TextEncoding, };
+encoding?: TextEncoding, 
+/**
+ * Whether the Report has its `models` section (default true); with false it is null and nothing
+ * is fitted for it (customer lists still carry the predictions).
+ */
+models?: boolean, };
 
 /**
  * Standard errors of the BG/NBD parameters.
@@ -564,7 +569,7 @@ first_value_cut_points: Array<number>, };
  * The kind of an [`Error`], stable across versions (README "Warnings and errors"), to word it in
  * another language.
  */
-export type ErrorCode = "empty" | "not_text" | "no_header" | "no_rows" | "no_usable_rows" | "record_too_large" | "items_file" | "invalid_option" | "already_finished" | "amounts_too_large";
+export type ErrorCode = "empty" | "not_text" | "no_header" | "no_rows" | "no_usable_rows" | "record_too_large" | "items_file" | "invalid_option" | "already_finished" | "invalid_state" | "states_disagree" | "amounts_too_large";
 
 /**
  * F2 conversion within a window.
@@ -1303,9 +1308,10 @@ rfm: Rfm,
 lapse: Lapse, 
 /**
  * Predicted value: BG/NBD, MBG/NBD and Pareto/NBD candidates chosen by the holdout check, the
- * Gamma-Gamma fit, totals with 90 % intervals, by segment, and the holdout check.
+ * Gamma-Gamma fit, totals with 90 % intervals, by segment, and the holdout check; `null` when not
+ * requested (`--no-models`, `models: false`).
  */
-models: Models, 
+models: Models | null, 
 /**
  * F2 conversion by first product, first-order discount, channel and first-occasion value band.
  */

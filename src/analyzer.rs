@@ -1,15 +1,18 @@
 //! The streaming analyzer: `push` byte chunks, then `finish` for an [`Analysis`], which gives the
 //! [`Report`] and the customer lists, and can be re-run with other options without re-reading.
 
-use crate::analysis::predicted_value::Fitted;
+use crate::analysis::predicted_value::{FitProgress, Fitted};
 use crate::analysis::Context;
 use crate::customers::CustomerTable;
 use crate::error::{Error, ErrorKind};
 use crate::export::{self, CsvEncoding, CsvList, CustomerFilter, CustomerRow, ListLanguage};
+use crate::ingest::canonical::canonical;
+use crate::ingest::identity::show_keys;
 use crate::ingest::outliers::DateChecks;
 use crate::ingest::values::{date_to_day, format_day, Day};
 use crate::ingest::{Dataset, Ingest, Order};
 use crate::options::Options;
+use crate::partial::PartialState;
 use crate::report::{self, InputSummary, Report, ReportHead, SCHEMA_VERSION};
 use std::sync::OnceLock;
 
@@ -68,8 +71,25 @@ impl Analyzer {
     pub fn finish(&mut self) -> Result<Analysis, Error> {
         self.feed(&[], true)?;
         self.finished = true;
-        let dataset = self.ingest.finish()?;
+        let dataset = canonical(self.ingest.finish()?, false);
         Ok(Analysis::new(dataset, self.options.clone()))
+    }
+
+    /// Ends the input of one shard of an export (every order of each of its customers, read with the
+    /// reading options: columns and date order) and keeps what the Report needs from it, to merge
+    /// with the other shards' ([`PartialState::merge`]). A shard without data rows, or whose rows are
+    /// all skipped, is a state too; the whole is checked when the Report is made.
+    pub fn finish_partial(&mut self) -> Result<PartialState, Error> {
+        self.feed(&[], true)?;
+        self.finished = true;
+        // Outlier dates are decided over the merged states ([`PartialState::into_analysis`]).
+        let every_date = DateChecks {
+            today: None,
+            keep: true,
+        };
+        let (dataset, header_line) = self.ingest.finish_rows(every_date)?;
+        let dataset = canonical(dataset, true);
+        Ok(PartialState::new(dataset, &self.options, header_line))
     }
 
     fn feed(&mut self, chunk: &[u8], last: bool) -> Result<(), Error> {
@@ -133,7 +153,9 @@ impl View {
 }
 
 impl Analysis {
-    fn new(dataset: Dataset, options: Options) -> Analysis {
+    /// The analysis of a canonical dataset ([`canonical`]).
+    pub(crate) fn new(mut dataset: Dataset, options: Options) -> Analysis {
+        show_keys(&mut dataset.identities.keys, &dataset.identities.from_id);
         let view = View::new(&dataset, options.as_of.map(date_to_day));
         Analysis {
             dataset,
@@ -185,9 +207,42 @@ impl Analysis {
         }
     }
 
-    /// The Report.
+    /// The Report. Natively the models are fitted while a second thread computes the other sections
+    /// (the WebAssembly build has one thread, and computes them in turn).
     pub fn report(&self) -> Report {
-        report::build(self.report_head(), &self.context())
+        self.report_with_progress(&mut |_| {})
+    }
+
+    /// The Report, telling `progress` how far the models' fitting has come (nothing when the models
+    /// are not requested or were fitted before).
+    pub fn report_with_progress(&self, progress: &mut dyn FnMut(FitProgress)) -> Report {
+        let ctx = self.context();
+        #[cfg(not(target_arch = "wasm32"))]
+        if self.options.models {
+            return std::thread::scope(|scope| {
+                // The fits, the larger allocations, stay on this thread, whose memory the file's reading
+                // freed; the sections' thread waits for them at the models section.
+                let sections = std::thread::Builder::new()
+                    .spawn_scoped(scope, || report::build(self.report_head(), &ctx));
+                ctx.fitted_with(progress);
+                match sections.map(|thread| thread.join()) {
+                    Ok(Ok(report)) => report,
+                    Ok(Err(panic)) => std::panic::resume_unwind(panic),
+                    // No second thread could be started: the sections are computed here.
+                    Err(_) => report::build(self.report_head(), &ctx),
+                }
+            });
+        }
+        self.fit_models(progress);
+        report::build(self.report_head(), &ctx)
+    }
+
+    /// Fits the models now (when the options request them and they were not fitted yet), telling
+    /// `progress` how far the fitting has come: the Report or its `models` section then uses these fits.
+    pub fn fit_models(&self, progress: &mut dyn FnMut(FitProgress)) {
+        if self.options.models {
+            self.context().fitted_with(progress);
+        }
     }
 
     /// The Report's `schema_version`, `as_of`, `currency` and `input`, without computing any section:

@@ -54,6 +54,12 @@ pub enum ErrorKind {
     InvalidOption(String),
     /// `push` or `finish` after `finish`.
     AlreadyFinished,
+    /// Bytes that are not a partial state this build can read (another kind of file, a truncated or
+    /// damaged state, or one written by a newer format version).
+    InvalidState(String),
+    /// Partial states that cannot be merged into one Report: read with different reading options, of
+    /// different exports or currencies, or sharing a customer.
+    StatesDisagree(String),
     /// The amounts add up past what the Report's numbers state exactly (see README "Definitions").
     AmountsTooLarge {
         /// 1-based first line of the order at which the sum passes the limit.
@@ -86,6 +92,10 @@ string_enum! {
         InvalidOption = "invalid_option",
         /// `push` or `finish` after `finish`.
         AlreadyFinished = "already_finished",
+        /// Bytes that are not a partial state this build can read.
+        InvalidState = "invalid_state",
+        /// Partial states that cannot be merged into one Report.
+        StatesDisagree = "states_disagree",
         /// The amounts add up past what the Report's numbers state exactly.
         AmountsTooLarge = "amounts_too_large",
     }
@@ -109,6 +119,8 @@ impl Error {
             ErrorKind::ItemsFile { .. } => ErrorCode::ItemsFile,
             ErrorKind::InvalidOption(_) => ErrorCode::InvalidOption,
             ErrorKind::AlreadyFinished => ErrorCode::AlreadyFinished,
+            ErrorKind::InvalidState(_) => ErrorCode::InvalidState,
+            ErrorKind::StatesDisagree(_) => ErrorCode::StatesDisagree,
             ErrorKind::AmountsTooLarge { .. } => ErrorCode::AmountsTooLarge,
         }
     }
@@ -137,7 +149,9 @@ impl Error {
                 ("platform", (*platform).to_string()),
                 ("orders_file", (*orders_file).to_string()),
             ],
-            ErrorKind::InvalidOption(message) => vec![("message", message.clone())],
+            ErrorKind::InvalidOption(message)
+            | ErrorKind::InvalidState(message)
+            | ErrorKind::StatesDisagree(message) => vec![("message", message.clone())],
             ErrorKind::AmountsTooLarge { line, limit } => {
                 vec![("line", line.to_string()), ("limit", limit.clone())]
             }
@@ -206,6 +220,10 @@ impl fmt::Display for Error {
             ),
             ErrorKind::InvalidOption(message) => write!(f, "invalid option: {message}"),
             ErrorKind::AlreadyFinished => write!(f, "the analyzer has already finished"),
+            ErrorKind::InvalidState(message) => write!(f, "not a readable partial state: {message}"),
+            ErrorKind::StatesDisagree(message) => {
+                write!(f, "the partial states cannot be merged: {message}")
+            }
             ErrorKind::AmountsTooLarge { line, limit } => write!(
                 f,
                 "line {line}: the amounts of the orders up to this one add up to more than {limit} (in \

@@ -39,6 +39,7 @@ mod export;
 mod ingest;
 pub mod models;
 mod options;
+mod partial;
 mod report;
 pub mod sample;
 mod string_enum;
@@ -47,7 +48,8 @@ mod string_enum;
 pub use analyzer::{Analysis, Analyzer};
 pub use error::{Error, ErrorCode, ErrorKind};
 pub use export::{CsvEncoding, CsvList, CustomerFilter, CustomerRow, ListLanguage};
-pub use options::Options;
+pub use options::{NamedOptions, Options};
+pub use partial::{PartialState, STATE_FORMAT_VERSION};
 
 // How a file's columns are read.
 pub use ingest::columns::{Format, Role};
@@ -72,8 +74,8 @@ pub use analysis::predicted_value::{
     ModelTotals, Models, SegmentValue, TimeUnit, TrackingPoint,
 };
 pub use analysis::predicted_value::{
-    Candidate, CandidateHoldout, ChosenBy, Interval, ModelConvergence, ParamErrors, Params,
-    TotalIntervals,
+    Candidate, CandidateHoldout, ChosenBy, FitProgress, Interval, ModelConvergence, ParamErrors,
+    Params, TotalIntervals,
 };
 pub use analysis::rfm::{RfCell, Rfm, Segment, SegmentSummary};
 pub use analysis::subscriptions::{

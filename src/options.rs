@@ -1,6 +1,7 @@
 //! Analysis options ([`Options`]), their checks, and the parsing of the option values both shells take as
 //! text (an ISO date, a column role, a day/month order). Each shell maps its own form onto them: the
-//! command line's flags, the wasm binding's camelCase object.
+//! command line's flags, the wasm binding's camelCase object, and the Python binding's keyword
+//! arguments, which deserialise into [`NamedOptions`] (the fields of [`Options`] by their own names).
 
 use crate::analysis::predicted_value::TimeUnit;
 use crate::analysis::rfm::DEFAULT_F_BAND_STARTS;
@@ -10,6 +11,8 @@ use crate::ingest::decode::TextEncoding;
 use crate::ingest::values::DayOrder;
 use crate::models::repeat::ModelKind;
 use chrono::NaiveDate;
+use serde::Deserialize;
+use std::collections::BTreeMap;
 use std::str::FromStr;
 
 /// Analysis settings. The core never reads the clock: without `as_of` the analysis date is the
@@ -52,13 +55,18 @@ pub struct Options {
     /// Today's date, for the outlier-date check: orders dated after it are left out as outliers
     /// (README "Definitions", **Outlier dates**). Default none: no date is "after today" (the core never
     /// reads the clock; the command line and the page pass the machine's date). Applies when the file is
-    /// read.
+    /// read, or when a partial state becomes an analysis (`PartialState::into_analysis`).
     pub today: Option<NaiveDate>,
     /// Keep orders whose dates are outliers (after `today`, or isolated from the file's history by more
-    /// than two years) instead of leaving them out (default false). Applies when the file is read.
+    /// than two years) instead of leaving them out (default false). Applies when the file is read, or
+    /// when a partial state becomes an analysis.
     pub keep_outlier_dates: bool,
     /// The text encoding to read the file in (default: detected). Applies when the file is read.
     pub encoding: Option<TextEncoding>,
+    /// Whether the Report has its `models` section (default true). Without it the section is `None`
+    /// (`null`) and nothing is fitted for the Report; customer lists still carry the predictions, fitted
+    /// when a list is first made.
+    pub models: bool,
 }
 
 impl Default for Options {
@@ -79,6 +87,7 @@ impl Default for Options {
             today: None,
             keep_outlier_dates: false,
             encoding: None,
+            models: true,
         }
     }
 }
@@ -139,6 +148,118 @@ impl Options {
             ))
             .into()
         })
+    }
+}
+
+/// [`Options`] by the names of their fields, every one optional (left out: the default), with dates
+/// and the day/month order as text and the column overrides as a map from role key to header name
+/// (`None` for "not used"). A shell that takes options by name deserialises them into this (unknown
+/// names are refused) and converts it with `Options::try_from`, which parses and checks every value.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NamedOptions {
+    /// [`Options::f2_window_days`].
+    pub f2_window_days: Option<u32>,
+    /// [`Options::as_of`], written `YYYY-MM-DD`.
+    pub as_of: Option<String>,
+    /// [`Options::f_band_starts`]: five numbers.
+    pub f_band_starts: Option<Vec<u32>>,
+    /// [`Options::horizon_days`].
+    pub horizon_days: Option<u32>,
+    /// [`Options::margin`].
+    pub margin: Option<f64>,
+    /// [`Options::annual_discount_rate`].
+    pub annual_discount_rate: Option<f64>,
+    /// [`Options::time_unit`]: `day` or `week`.
+    pub time_unit: Option<String>,
+    /// [`Options::holdout_split`], written `YYYY-MM-DD`.
+    pub holdout_split: Option<String>,
+    /// [`Options::model`]: `bgnbd`, `mbgnbd` or `pareto_nbd`.
+    pub model: Option<String>,
+    /// [`Options::date_order`]: `month-first` or `day-first`.
+    pub date_order: Option<String>,
+    /// [`Options::subscription_lapse_days`].
+    pub subscription_lapse_days: Option<u32>,
+    /// [`Options::columns`]: role key → header name, or `None` (or an empty name) for "not used".
+    pub columns: Option<BTreeMap<String, Option<String>>>,
+    /// [`Options::today`], written `YYYY-MM-DD`.
+    pub today: Option<String>,
+    /// [`Options::keep_outlier_dates`].
+    pub keep_outlier_dates: Option<bool>,
+    /// [`Options::encoding`], a [`TextEncoding`] name (`utf-8`, `shift_jis`, ...).
+    pub encoding: Option<String>,
+    /// [`Options::models`].
+    pub models: Option<bool>,
+}
+
+impl TryFrom<NamedOptions> for Options {
+    type Error = Error;
+
+    fn try_from(named: NamedOptions) -> Result<Options, Error> {
+        let invalid = |message: String| Error::from(ErrorKind::InvalidOption(message));
+        let date = |value: Option<String>| {
+            value
+                .filter(|s| !s.trim().is_empty())
+                .map(|s| Options::parse_as_of(&s))
+                .transpose()
+        };
+        let defaults = Options::default();
+        let f_band_starts = match named.f_band_starts {
+            None => defaults.f_band_starts,
+            Some(starts) => <[u32; 5]>::try_from(starts.as_slice()).map_err(|_| {
+                invalid(format!(
+                    "f_band_starts must hold five numbers, not {}",
+                    starts.len()
+                ))
+            })?,
+        };
+        let time_unit = match named.time_unit.as_deref() {
+            None => defaults.time_unit,
+            Some(unit) => TimeUnit::parse(unit)
+                .ok_or_else(|| invalid(format!("time unit {unit:?} is neither day nor week")))?,
+        };
+        let mut columns = Vec::new();
+        for (key, header) in named.columns.unwrap_or_default() {
+            let header = header.filter(|h| !h.trim().is_empty());
+            columns.push((key.parse()?, header));
+        }
+        let options = Options {
+            f2_window_days: named.f2_window_days.unwrap_or(defaults.f2_window_days),
+            as_of: date(named.as_of)?,
+            f_band_starts,
+            horizon_days: named.horizon_days.unwrap_or(defaults.horizon_days),
+            margin: named.margin.unwrap_or(defaults.margin),
+            annual_discount_rate: named
+                .annual_discount_rate
+                .unwrap_or(defaults.annual_discount_rate),
+            time_unit,
+            holdout_split: date(named.holdout_split)?,
+            model: match named.model.as_deref().filter(|s| !s.trim().is_empty()) {
+                None => None,
+                Some(name) => Some(ModelKind::parse(name).ok_or_else(|| {
+                    invalid(format!("model {name:?} is not bgnbd, mbgnbd or pareto_nbd"))
+                })?),
+            },
+            date_order: named
+                .date_order
+                .filter(|s| !s.trim().is_empty())
+                .map(|s| s.parse())
+                .transpose()?,
+            columns,
+            subscription_lapse_days: named.subscription_lapse_days,
+            today: date(named.today)?,
+            keep_outlier_dates: named
+                .keep_outlier_dates
+                .unwrap_or(defaults.keep_outlier_dates),
+            encoding: named
+                .encoding
+                .filter(|s| !s.trim().is_empty())
+                .map(|s| s.parse())
+                .transpose()?,
+            models: named.models.unwrap_or(defaults.models),
+        };
+        options.validate()?;
+        Ok(options)
     }
 }
 
@@ -246,5 +367,79 @@ mod tests {
         assert_eq!(parse("UTF-16LE"), Some(TextEncoding::Utf16Le));
         assert_eq!(parse("latin1"), Some(TextEncoding::Windows1252));
         assert_eq!(parse("ebcdic"), None);
+    }
+
+    #[test]
+    fn named_options_are_parsed_and_checked() {
+        let named = NamedOptions {
+            f2_window_days: Some(90),
+            as_of: Some("2024-06-30".to_string()),
+            f_band_starts: Some(vec![1, 3, 5, 8, 13]),
+            time_unit: Some("week".to_string()),
+            model: Some("Pareto_NBD".to_string()),
+            date_order: Some("day-first".to_string()),
+            columns: Some(BTreeMap::from([
+                ("date".to_string(), Some("shipped on".to_string())),
+                ("status".to_string(), None),
+                ("email".to_string(), Some(" ".to_string())),
+            ])),
+            ..NamedOptions::default()
+        };
+        let options = Options::try_from(named).unwrap();
+        assert_eq!(options.f2_window_days, 90);
+        assert_eq!(options.as_of, NaiveDate::from_ymd_opt(2024, 6, 30));
+        assert_eq!(options.f_band_starts, [1, 3, 5, 8, 13]);
+        assert_eq!(options.time_unit, TimeUnit::Week);
+        assert_eq!(options.model, Some(ModelKind::ParetoNbd));
+        assert_eq!(options.date_order, Some(DayOrder::DayFirst));
+        assert_eq!(
+            options.columns,
+            vec![
+                (Role::Date, Some("shipped on".to_string())),
+                (Role::Email, None),
+                (Role::Status, None),
+            ]
+        );
+        assert_eq!(
+            Options::try_from(NamedOptions::default()).unwrap(),
+            Options::default()
+        );
+    }
+
+    #[test]
+    fn named_options_out_of_range_are_invalid_options() {
+        let bad = [
+            NamedOptions {
+                f2_window_days: Some(0),
+                ..NamedOptions::default()
+            },
+            NamedOptions {
+                f_band_starts: Some(vec![1, 2]),
+                ..NamedOptions::default()
+            },
+            NamedOptions {
+                as_of: Some("30/06/2024".to_string()),
+                ..NamedOptions::default()
+            },
+            NamedOptions {
+                time_unit: Some("month".to_string()),
+                ..NamedOptions::default()
+            },
+            NamedOptions {
+                columns: Some(BTreeMap::from([("day".to_string(), None)])),
+                ..NamedOptions::default()
+            },
+            NamedOptions {
+                model: Some("gamma_gamma".to_string()),
+                ..NamedOptions::default()
+            },
+        ];
+        for named in bad {
+            let error = Options::try_from(named.clone()).unwrap_err();
+            assert!(
+                matches!(error.kind(), ErrorKind::InvalidOption(_)),
+                "{named:?}: {error}"
+            );
+        }
     }
 }

@@ -132,8 +132,9 @@ report_sections! {
     /// The shop's buying cycle, overdue and dormant customers.
     lapse: lapse::Lapse = lapse::compute, since 2;
     /// Predicted value: BG/NBD, MBG/NBD and Pareto/NBD candidates chosen by the holdout check, the
-    /// Gamma-Gamma fit, totals with 90 % intervals, by segment, and the holdout check.
-    models: predicted_value::Models = predicted_value::compute, since 5;
+    /// Gamma-Gamma fit, totals with 90 % intervals, by segment, and the holdout check; `null` when not
+    /// requested (`--no-models`, `models: false`).
+    models: Option<predicted_value::Models> = predicted_value::compute_if_requested, since 5;
     /// F2 conversion by first product, first-order discount, channel and first-occasion value band.
     drivers: drivers::Drivers = drivers::compute, since 4;
     /// Days between each purchase occasion and the next, in fixed buckets, and the follow-up day.

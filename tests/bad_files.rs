@@ -23,6 +23,15 @@ fn analyze(bytes: &[u8]) -> Result<Analysis, ltv_lens::Error> {
     analyzer.finish()
 }
 
+/// Every customer's list key and revenue, in the list's order.
+fn keys_and_revenue(analysis: &Analysis) -> Vec<(String, f64)> {
+    analysis
+        .customers(&CustomerFilter::All)
+        .into_iter()
+        .map(|c| (c.customer_key, c.revenue))
+        .collect()
+}
+
 #[track_caller]
 fn read_report(bytes: &[u8]) -> Report {
     match analyze(bytes) {
@@ -629,11 +638,7 @@ fn a_stray_byte_at_the_end_of_a_large_utf8_japanese_file_stays_utf8_whatever_the
 #[test]
 fn invisible_characters_around_ids_make_no_new_customer_or_order() {
     let analysis = analyze(&corpus("invisible_characters_in_ids.csv")).unwrap();
-    let keys: Vec<(String, f64)> = analysis
-        .customers(&CustomerFilter::All)
-        .into_iter()
-        .map(|c| (c.customer_key, c.revenue))
-        .collect();
+    let keys: Vec<(String, f64)> = keys_and_revenue(&analysis);
     assert_eq!(
         keys,
         [
@@ -764,11 +769,7 @@ fn a_sum_a_double_prints_exactly_is_exact_in_json_and_one_beyond_is_refused_wher
 #[test]
 fn identity_keys_are_normalised_one_way_and_roles_never_share_a_key() {
     let analysis = analyze(&corpus("identity_variants.csv")).unwrap();
-    let keys: Vec<(String, f64)> = analysis
-        .customers(&CustomerFilter::All)
-        .into_iter()
-        .map(|c| (c.customer_key, c.revenue))
-        .collect();
+    let keys: Vec<(String, f64)> = keys_and_revenue(&analysis);
     // C001: 10 + 20 + 30; abc@: 5 + 6 + 7; strasse@: 8 + 9; the e-mail b@x.com (12) is shown apart
     // from the customer id b@x.com (11).
     assert_eq!(
@@ -789,11 +790,7 @@ fn sums_beyond_i64_minor_units_are_kept_exactly_in_128_bits() {
     let report = analysis.report();
     // Counted: order 2 (its first line item, 9e14), orders 5 and 6 (9e14 each), order 7 (12.5 × 2).
     assert_eq!(report.kpis.revenue, 2_700_000_000_000_025.0);
-    let revenue: Vec<(String, f64)> = analysis
-        .customers(&CustomerFilter::All)
-        .into_iter()
-        .map(|c| (c.customer_key, c.revenue))
-        .collect();
+    let revenue: Vec<(String, f64)> = keys_and_revenue(&analysis);
     assert_eq!(
         revenue,
         [

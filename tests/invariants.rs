@@ -345,8 +345,8 @@ fn segments_without_customers_predict_an_unsigned_zero() {
         ..Options::default()
     };
     let report = analysis(&csv, options).report();
-    let empty: Vec<_> = report
-        .models
+    let models = report.models.expect("models requested");
+    let empty: Vec<_> = models
         .by_segment
         .iter()
         .filter(|s| s.customers == 0)

@@ -9,7 +9,8 @@ use ltv_lens::{Analyzer, ModelNoteCode, Options};
 fn models(csv: &str) -> ltv_lens::Models {
     let mut analyzer = Analyzer::new(Options::default()).unwrap();
     analyzer.push(csv.as_bytes()).unwrap();
-    analyzer.finish().unwrap().report().models
+    let models = analyzer.finish().unwrap().report().models;
+    models.expect("models requested")
 }
 
 /// Every candidate has either a fit (finite parameters, log-likelihood and BIC) or a note, never both,

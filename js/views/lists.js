@@ -13,7 +13,7 @@ export const id = "lists";
 export const sections = ["kpis", "rfm", "lapse", "cohorts", "models"];
 
 const COLUMNS =
-  "customer_key, email, name, first_purchase, second_purchase, last_purchase, occasions, orders, revenue, recency_days, r, f, m, segment, lapse, p_alive, expected_purchases, expected_value, clv";
+  "customer_key, email, name, first_purchase, second_purchase, last_purchase, occasions, orders, revenue, recency_days, r, f, m, segment, lapse, p_alive, expected_purchases, expected_value, clv, first_product, first_channel, first_discount, subscription, subscription_deliveries, last_delivery, p_no_purchase, p_alive_low, p_alive_high, p_no_purchase_low, p_no_purchase_high, expected_purchases_low, expected_purchases_high, clv_low, clv_high";
 const TOP_CLV = 100;
 
 /** [filter, name, customers] for every list. */
@@ -27,7 +27,7 @@ function lists(report, lang) {
     [{ lapse: "dormant" }, t(lang, "lapse.dormant"), lapse.dormant.customers],
     [{ lapse: "active" }, t(lang, "lists.active"), kpis.customers - lapse.overdue.customers - lapse.dormant.customers],
     // Without a spend model there is no CLV to rank by: the list is empty (and its button disabled).
-    [{ topClv: TOP_CLV }, t(lang, "predicted.topListName", { n: TOP_CLV }), report.models.totals?.clv == null ? 0 : Math.min(TOP_CLV, kpis.customers)],
+    [{ topClv: TOP_CLV }, t(lang, "predicted.topListName", { n: TOP_CLV }), report.models?.totals?.clv == null ? 0 : Math.min(TOP_CLV, kpis.customers)],
     ...report.cohorts.map((cohort) => [
       { cohort: cohort.cohort },
       t(lang, "cohorts.listName", { month: formatMonth(cohort.cohort, lang) }),
@@ -61,7 +61,7 @@ export const strings = {
   en: {
     "lists.tab": "Customer lists",
     "lists.title": "Customer lists for e-mail and LINE tools",
-    "lists.def": "One row per customer, sorted by revenue (highest first; the top-CLV list by predicted CLV), with the columns {columns}. The last four are the predictions of the Predicted value view (empty when the model could not be fitted). Text cells that start with = + - @ get a leading ' so that a spreadsheet does not run them as formulas.",
+    "lists.def": "One row per customer, sorted by revenue (highest first; the top-CLV list by predicted CLV), with the columns {columns}. p_alive, expected_purchases, expected_value, clv, p_no_purchase and the 90 % interval of each (_low, _high) are the predictions of the Predicted value view (empty when no model could be fitted). Text cells that start with = + - @ get a leading ' so that a spreadsheet does not run them as formulas.",
     "lists.intro": "Each list is made on this device from the file you analysed and saved straight to your downloads; nothing is sent anywhere. Choose Shift_JIS for tools that cannot read UTF-8.",
     "lists.everyone": "Everyone",
     "lists.active": "Active (not overdue or dormant)",
@@ -72,7 +72,7 @@ export const strings = {
   ja: {
     "lists.tab": "顧客リスト",
     "lists.title": "メール・LINE配信用の顧客リスト",
-    "lists.def": "1行に1顧客、売上の多い順（予測LTV上位のリストは予測LTVの高い順）で、列は {columns} です。最後の4列は予測LTVの画面の予測値です（モデルを当てはめられない場合は空欄）。= + - @ で始まる文字の欄には、表計算ソフトが数式として実行しないよう先頭に ' を付けています。",
+    "lists.def": "1行に1顧客、売上の多い順（予測LTV上位のリストは予測LTVの高い順）で、列は {columns} です。p_alive、expected_purchases、expected_value、clv、p_no_purchase と、それぞれの90%区間（_low、_high）は予測LTVの画面の予測値です（モデルを当てはめられない場合は空欄）。= + - @ で始まる文字の欄には、表計算ソフトが数式として実行しないよう先頭に ' を付けています。",
     "lists.intro": "リストはこの端末の中で、分析したファイルから作成され、そのままダウンロードフォルダに保存されます。どこにも送信されません。UTF-8を読めないツールにはShift_JISを選んでください。",
     "lists.everyone": "全顧客",
     "lists.active": "アクティブ（購入遅れ・休眠以外）",

@@ -149,19 +149,25 @@ function holdoutSentence(report, lang) {
 
 function trustCard(report, lang) {
   const { bgnbd, notes } = report.models;
+  // The counts the fit rests on are BG/NBD's (every candidate is fitted to the same customers); without a
+  // BG/NBD fit, the customers of the file.
+  const basis =
+    bgnbd == null
+      ? h("p", {}, ...tParts(lang, "predicted.trustBasisCustomers", { customers: reportValue("kpis.customers", report.kpis.customers, formatInteger(report.kpis.customers, lang), "strong") }))
+      : h(
+          "p",
+          {},
+          ...tParts(lang, "predicted.trustBasis", {
+            customers: reportValue("models.bgnbd.customers", bgnbd.customers, formatInteger(bgnbd.customers, lang), "strong"),
+            repeaters: reportValue("models.bgnbd.repeat_customers", bgnbd.repeat_customers, formatInteger(bgnbd.repeat_customers, lang), "strong"),
+          }),
+        );
   return card(
     { title: t(lang, "predicted.trustTitle"), def: t(lang, "predicted.trustDef"), lang, wide: true, id: "trust" },
     h(
       "div",
       { class: "card-note trust" },
-      h(
-        "p",
-        {},
-        ...tParts(lang, "predicted.trustBasis", {
-          customers: reportValue("models.bgnbd.customers", bgnbd.customers, formatInteger(bgnbd.customers, lang), "strong"),
-          repeaters: reportValue("models.bgnbd.repeat_customers", bgnbd.repeat_customers, formatInteger(bgnbd.repeat_customers, lang), "strong"),
-        }),
-      ),
+      basis,
       holdoutSentence(report, lang),
     ),
     notesBlock(lang, notes, "predicted.notesLead"),
@@ -173,7 +179,8 @@ function trustCard(report, lang) {
 const MODEL_NAMES = { bgnbd: "BG/NBD", mbgnbd: "MBG/NBD", pareto_nbd: "Pareto/NBD" };
 
 /** The candidates side by side (holdout error, BIC), why one was chosen, and their fits behind "Model details". */
-function candidatesCard(report, lang) {
+function candidatesCard(report, ctx) {
+  const { lang } = ctx.state;
   const { candidates, chosen, chosen_by: chosenBy } = report.models;
   const name = (model) => MODEL_NAMES[model] ?? model;
   const rows = candidates.map((c, i) => {
@@ -189,7 +196,7 @@ function candidatesCard(report, lang) {
         c.model === chosen ? h("strong", {}, ` ${t(lang, "predicted.chosenMark")}`) : null,
       ),
       h("td", {}, c.holdout == null ? reportValue(`${path}.holdout`, null, "—") : reportValue(`${path}.holdout.error`, error, error == null ? "—" : formatPercent(error, lang))),
-      h("td", {}, c.bic == null ? noteValue(`${path}.note`, c.note, lang) : reportValue(`${path}.bic`, c.bic, formatDecimal(c.bic, lang, 1))),
+      c.bic == null ? h("td", { class: "note-cell" }, noteValue(`${path}.note`, c.note, lang)) : h("td", {}, reportValue(`${path}.bic`, c.bic, formatDecimal(c.bic, lang, 1))),
     );
   });
   const table = h(
@@ -242,8 +249,41 @@ function candidatesCard(report, lang) {
     { title: t(lang, "predicted.candidatesTitle"), def: t(lang, "predicted.candidatesDef"), lang, wide: true, id: "candidates" },
     why,
     h("div", { class: "table-scroll" }, table),
+    h("p", { class: "muted", id: "candidates-hint" }, t(lang, "predicted.candidatesHint")),
+    modelPicker(report, ctx),
     details,
   );
+}
+
+/** Which model the predictions use: the holdout's choice ("automatic") or one the user picks; a change recomputes. */
+function modelPicker(report, ctx) {
+  const { lang } = ctx.state;
+  const picked = ctx.state.options?.model ?? "";
+  const fitted = new Set(report.models.candidates.filter((c) => c.params != null).map((c) => c.model));
+  const option = (value, label) => h("option", { value, selected: value === picked }, label);
+  const select = h(
+    "select",
+    { id: "model-pick" },
+    option("", t(lang, "predicted.pickAuto")),
+    ...Object.entries(MODEL_NAMES).map(([model, name]) => option(model, fitted.has(model) ? name : t(lang, "predicted.pickNotFitted", { model: name }))),
+  );
+  const message = h("p", { class: "form-error", role: "alert", id: "model-pick-error" });
+  const label = h("label", { class: "field-inline" }, h("span", {}, t(lang, "predicted.pickLabel")), select);
+  const form = h("form", { class: "model-form", novalidate: true }, label, message);
+  select.addEventListener("change", async () => {
+    if (form.getAttribute("aria-busy") === "true") return;
+    form.setAttribute("aria-busy", "true");
+    message.textContent = "";
+    try {
+      await ctx.recompute({ model: select.value === "" ? undefined : select.value });
+    } catch (error) {
+      message.textContent = t(ctx.state.lang, "recompute.failed", { message: error.message });
+    } finally {
+      form.removeAttribute("aria-busy");
+    }
+  });
+  form.addEventListener("submit", (event) => event.preventDefault());
+  return form;
 }
 
 /** "Between ¥A and ¥B": the 90 % interval of a total, each end marked as its Report value. */
@@ -307,6 +347,17 @@ function inputsForm(report, ctx) {
     }
   });
   return form;
+}
+
+/** The chance of no purchase above which a customer is on the "likely gone" list. */
+const GONE_ABOVE = 0.8;
+
+/** The customers likely gone (chance of no purchase in the horizon above 80 %), one download away. */
+function goneList(report, ctx) {
+  const { lang } = ctx.state;
+  const vars = { days: formatInteger(report.models.totals.horizon_days, lang), percent: `${formatInteger(GONE_ABOVE * 100, lang)}%` };
+  const name = t(lang, "predicted.goneListName", vars);
+  return h("p", { class: "card-tools", id: "gone-list" }, h("span", {}, t(lang, "predicted.goneList", vars)), " ", downloadButton(ctx, { noPurchaseAbove: GONE_ABOVE }, name));
 }
 
 /** The 90 % intervals of the totals, in words. */
@@ -379,6 +430,7 @@ function totalsCard(report, ctx) {
       ),
     ),
     intervalsBlock(report, ctx),
+    goneList(report, ctx),
     h("h4", {}, t(lang, "predicted.inputsTitle")),
     inputsForm(report, ctx),
   );
@@ -530,6 +582,7 @@ function topTable(report, rows, lang, unit) {
     ["predicted.rank", (row, i) => formatInteger(i + 1, lang)],
     ["predicted.name", (row) => cell("name", row.name, text(row.name)), "text"],
     ["predicted.clv", (row) => cell("clv", row.clv, money(row.clv))],
+    ["predicted.clvRange", (row) => cell("clv_range", [row.clv_low, row.clv_high], row.clv_low == null ? "—" : t(lang, "predicted.range", { low: money(row.clv_low), high: money(row.clv_high) }))],
     ["predicted.expectedPurchases", (row) => cell("expected_purchases", row.expected_purchases, purchases(row.expected_purchases, lang, 2))],
     ["predicted.pAlive", (row) => cell("p_alive", row.p_alive, formatPercent(row.p_alive, lang))],
     ["predicted.expectedValue", (row) => cell("expected_value", row.expected_value, money(row.expected_value))],
@@ -798,7 +851,7 @@ function detailsCard(report, lang, currency) {
     { text: meaning, attrs: { class: "param-meaning" } },
   ];
   const headers = ["predicted.parameter", "predicted.estimate", "predicted.se", "predicted.meaning"].map((k) => t(lang, k));
-  const bgRows = ["r", "alpha", "a", "b"].map((name) =>
+  const bgRows = (bgnbd == null ? [] : ["r", "alpha", "a", "b"]).map((name) =>
     paramRow(`models.bgnbd.${name}`, t(lang, `predicted.p.${name}`), t(lang, `predicted.m.${name}`, { unit: t(lang, `predicted.unit.${unit}`) }), bgnbd[name], {
       path: `models.bgnbd.se.${name}`,
       value: bgnbd.se[name],
@@ -810,7 +863,7 @@ function detailsCard(report, lang, currency) {
       { class: "fit-facts" },
       items.map(([label, node]) => h("div", {}, h("dt", {}, label), h("dd", {}, node))),
     );
-  const bgFacts = fitFacts([
+  const bgFacts = bgnbd == null ? null : fitFacts([
     [t(lang, "predicted.logLikelihood"), reportValue("models.bgnbd.log_likelihood", bgnbd.log_likelihood, formatDecimal(bgnbd.log_likelihood, lang, 1))],
     [t(lang, "predicted.fittedCustomers"), reportValue("models.bgnbd.customers", bgnbd.customers, formatInteger(bgnbd.customers, lang))],
     [t(lang, "predicted.repeatCustomers"), reportValue("models.bgnbd.repeat_customers", bgnbd.repeat_customers, formatInteger(bgnbd.repeat_customers, lang))],
@@ -842,7 +895,9 @@ function detailsCard(report, lang, currency) {
       { class: "numbers model-details" },
       h("summary", {}, t(lang, "predicted.detailsShow")),
       h("h4", {}, t(lang, "predicted.bgTitle")),
-      h("div", { class: "table-wrap", tabindex: "0" }, dataTable(headers, bgRows, t(lang, "predicted.bgTitle"))),
+      bgnbd == null
+        ? h("p", { class: "card-note" }, reportValue("models.bgnbd", null, t(lang, "predicted.bgNotFitted")))
+        : h("div", { class: "table-wrap", tabindex: "0" }, dataTable(headers, bgRows, t(lang, "predicted.bgTitle"))),
       bgFacts,
       h("h4", {}, t(lang, "predicted.ggTitle")),
       ggPart,
@@ -861,6 +916,11 @@ function refusedCard(report, lang) {
   );
 }
 
+/** Whether the view has anything to show: its tab is hidden when the models were not requested (`models: false`). */
+export function shown(report) {
+  return report.models !== null;
+}
+
 export function mount(panel) {
   panel.classList.add("view-grid");
 }
@@ -868,7 +928,8 @@ export function mount(panel) {
 export function render(report, ctx, panel) {
   const { lang } = ctx.state;
   const models = report.models;
-  if (models.bgnbd == null || models.totals == null) {
+  // Without a chosen model (none could be fitted) there is nothing to predict with.
+  if (models.totals == null) {
     panel.replaceChildren(refusedCard(report, lang));
     return;
   }
@@ -877,7 +938,7 @@ export function render(report, ctx, panel) {
   const holdout = holdoutCard(report, ctx);
   panel.replaceChildren(
     trustCard(report, lang),
-    candidatesCard(report, lang),
+    candidatesCard(report, ctx),
     totalsCard(report, ctx),
     alive.section,
     segments.section,
@@ -894,7 +955,7 @@ export const strings = {
   en: {
     "predicted.tab": "Predicted value",
     "predicted.trustTitle": "How far to trust these predictions",
-    "predicted.trustDef": "Purchases are predicted with the BG/NBD model (Fader, Hardie & Lee 2005): each customer buys at their own steady rate until, after some purchase, they quietly stop. Spend per purchase is predicted with the Gamma-Gamma model (Fader & Hardie 2013). Both are fitted to your own customers' histories: how many times they bought, when they first and last bought. To check them, the same model is fitted on the orders up to a split date only and its prediction for the days after it is compared with what really happened.",
+    "predicted.trustDef": "Purchases are predicted with one of three models, named in \"Which model\" below: BG/NBD (Fader, Hardie & Lee 2005), MBG/NBD (Batislam, Denizel & Filiztekin 2007) or Pareto/NBD (Schmittlein, Morrison & Colombo 1987). In each, a customer buys at their own steady rate until they quietly stop; under MBG/NBD and Pareto/NBD a customer who bought once may also have stopped. Spend per purchase is predicted with the Gamma-Gamma model (Fader & Hardie 2013). Both are fitted to your own customers' histories: how many times they bought, when they first and last bought. To check them, the same model is fitted on the orders up to a split date only and its prediction for the days after it is compared with what really happened.",
     "predicted.trustBasis": "These predictions rest on {customers} customers, {repeaters} of whom bought on more than one day; the repeat buyers are what the model learns from.",
     "predicted.trustHoldoutHigh": "Tested on the past: fitted on the orders up to {split} only, the model expected {predicted} purchases in the next {days} days from those customers, and {actual} happened: {error} too high.",
     "predicted.trustHoldoutLow": "Tested on the past: fitted on the orders up to {split} only, the model expected {predicted} purchases in the next {days} days from those customers, and {actual} happened: {error} too low.",
@@ -910,7 +971,7 @@ export const strings = {
     "predicted.refusedLead": "What is missing:",
 
     "predicted.totalsTitle": "What your customers are expected to bring",
-    "predicted.totalsDef": "Summed over every customer. Expected purchases: purchase occasions (a customer's orders on one day are one) each customer is expected to make in the horizon, by BG/NBD. Predicted CLV: expected purchases × the expected value of a purchase (Gamma-Gamma; for a customer who bought once, the average of all customers) × gross margin, discounted by the annual rate when one is set. P(alive): the chance that a customer has not quietly stopped buying.",
+    "predicted.totalsDef": "Summed over every customer. Expected purchases: purchase occasions (a customer's orders on one day are one) each customer is expected to make in the horizon, by the model in use. Predicted CLV: expected purchases × the expected value of a purchase (Gamma-Gamma; for a customer who bought once, the average of all customers) × gross margin, discounted by the annual rate when one is set. P(alive): the chance that a customer has not quietly stopped buying.",
     "predicted.horizonLine": "For the next {days} days",
     "predicted.purchasesTotal": "Expected purchases",
     "predicted.purchasesNote": "From your {customers} customers",
@@ -1015,6 +1076,13 @@ export const strings = {
     "predicted.unit.week": "week",
     "predicted.ggNotFitted": "Not fitted (see the notes at the top).",
     "predicted.candidatesTitle": "Which model",
+    "predicted.goneList": "Customers whose chance of no purchase in the next {days} days is above {percent}: a list to win back.",
+    "predicted.goneListName": "Likely gone (chance of no purchase above {percent})",
+    "predicted.pickLabel": "Predict with",
+    "predicted.pickAuto": "The model chosen by the holdout check",
+    "predicted.pickNotFitted": "{model} (could not be fitted)",
+    "predicted.trustBasisCustomers": "These predictions rest on the purchase histories of {customers} customers.",
+    "predicted.bgNotFitted": "Not fitted (see the notes at the top).",
     "predicted.candidatesDef": "Three models of repeat purchasing are fitted to the same histories. Each is refitted on the history up to the holdout split and set against the purchases made after it; the one that came closest is used, unless you pick one. BIC weighs the fit against the number of parameters (lower is better).",
     "predicted.candidateModel": "Model",
     "predicted.candidateError": "Holdout error",
@@ -1026,7 +1094,10 @@ export const strings = {
     "predicted.chosenHow.holdout": "lowest holdout error",
     "predicted.chosenHow.bic": "lowest BIC",
     "predicted.chosenHow.user": "the model you picked",
-    "predicted.candidatesDetails": "Model details",
+    "predicted.candidatesDetails": "Each model's parameters and how its fit ended",
+    "predicted.candidatesHint": "Lower is better in both columns. Holdout error: how far the model's forecast of the purchases after the split date was from what happened. BIC: how well it fits the whole history, with a penalty for every parameter.",
+    "predicted.clvRange": "CLV, 90 % range",
+    "predicted.range": "{low}–{high}",
     "predicted.convergence": "{iterations} likelihood evaluations, largest gradient {gradient}",
     "predicted.meanNoPurchase": "Mean chance of no purchase",
     "predicted.meanNoPurchaseNote": "in the horizon, per customer: how likely they are gone",
@@ -1035,7 +1106,7 @@ export const strings = {
     "predicted.between": "between {low} and {high}",
     "predicted.interval.clv": "Predicted CLV:",
     "predicted.interval.purchases": "Expected purchases:",
-    "predicted.interval.alive": "Mean P(alive):",
+    "predicted.interval.alive": "Average P(alive):",
     "predicted.interval.noPurchase": "Mean chance of no purchase:",
     "predicted.ggCustomers": "Customers fitted (a repeat purchase, spend above 0)",
     "predicted.correlation": "Spend / frequency correlation",
@@ -1045,6 +1116,13 @@ export const strings = {
     "predicted.tab": "予測LTV",
     "predicted.trustTitle": "この予測をどこまで信頼できるか",
     "predicted.candidatesTitle": "どのモデルを使うか",
+    "predicted.goneList": "今後{days}日間に購入しない確率が{percent}を超える顧客：呼び戻しのためのリストです。",
+    "predicted.goneListName": "離脱の可能性が高い顧客（購入しない確率 {percent} 超）",
+    "predicted.pickLabel": "予測に使うモデル",
+    "predicted.pickAuto": "検証で選ばれたモデル",
+    "predicted.pickNotFitted": "{model}（当てはめられませんでした）",
+    "predicted.trustBasisCustomers": "この予測は{customers}人の顧客の購入履歴にもとづいています。",
+    "predicted.bgNotFitted": "当てはめられませんでした（上の注記を参照）。",
     "predicted.candidatesDef": "リピート購入の3つのモデルを同じ購入履歴に当てはめています。それぞれを検証の分割日までの履歴に当てはめ直し、分割日より後の実際の購入と比べて、最も近かったモデルを使います（モデルを指定した場合はそのモデル）。BICはパラメータ数を考慮した当てはまりの指標です（小さいほど良い）。",
     "predicted.candidateModel": "モデル",
     "predicted.candidateError": "検証での誤差",
@@ -1056,7 +1134,10 @@ export const strings = {
     "predicted.chosenHow.holdout": "検証での誤差が最も小さい",
     "predicted.chosenHow.bic": "BICが最も小さい",
     "predicted.chosenHow.user": "指定されたモデル",
-    "predicted.candidatesDetails": "モデルの詳細",
+    "predicted.candidatesDetails": "各モデルのパラメータと推定の終わり方",
+    "predicted.candidatesHint": "どちらの列も小さいほど良いモデルです。検証での誤差: 分割日より後の購入をどれだけ外したか。BIC: 全期間の履歴への当てはまり（パラメータの数だけ割り引いたもの）。",
+    "predicted.clvRange": "予測LTVの90%範囲",
+    "predicted.range": "{low}〜{high}",
     "predicted.convergence": "尤度の評価 {iterations} 回、最大の勾配 {gradient}",
     "predicted.meanNoPurchase": "購入しない確率の平均",
     "predicted.meanNoPurchaseNote": "予測期間内に一度も購入しない確率（顧客あたり）",
@@ -1067,7 +1148,7 @@ export const strings = {
     "predicted.interval.purchases": "予測購入回数：",
     "predicted.interval.alive": "生存確率の平均：",
     "predicted.interval.noPurchase": "購入しない確率の平均：",
-    "predicted.trustDef": "購入回数はBG/NBDモデル（Fader, Hardie & Lee 2005）で予測します。各顧客はそれぞれ一定のペースで購入し、ある購入のあとに静かに離脱する、と考えるモデルです。1回あたりの購入額はGamma-Gammaモデル（Fader & Hardie 2013）で予測します。どちらも、お店の顧客の履歴（購入回数、初回と最終の購入日）に当てはめています。検証では、分割日までの注文だけで同じモデルを当てはめ、分割日以降の予測と実際の購入を比べます。",
+    "predicted.trustDef": "購入回数は3つのモデルのうち、下の「どのモデルを使うか」に示すモデルで予測します。BG/NBD（Fader, Hardie & Lee 2005）、MBG/NBD（Batislam, Denizel & Filiztekin 2007）、Pareto/NBD（Schmittlein, Morrison & Colombo 1987）です。どれも、各顧客がそれぞれ一定のペースで購入し、いつか静かに離脱する、と考えるモデルです。MBG/NBDとPareto/NBDでは、1回だけ購入した顧客も離脱していることがあります。1回あたりの購入額はGamma-Gammaモデル（Fader & Hardie 2013）で予測します。どちらも、お店の顧客の履歴（購入回数、初回と最終の購入日）に当てはめています。検証では、分割日までの注文だけで同じモデルを当てはめ、分割日以降の予測と実際の購入を比べます。",
     "predicted.trustBasis": "この予測は{customers}人の顧客にもとづき、そのうち{repeaters}人が2日以上購入しています。モデルはこのリピート購入から学習します。",
     "predicted.trustHoldoutHigh": "過去での検証: {split}までの注文だけで当てはめたモデルは、その後{days}日間にこれらの顧客から{predicted}回の購入を予測し、実際は{actual}回でした。予測は{error}多すぎました。",
     "predicted.trustHoldoutLow": "過去での検証: {split}までの注文だけで当てはめたモデルは、その後{days}日間にこれらの顧客から{predicted}回の購入を予測し、実際は{actual}回でした。予測は{error}少なすぎました。",
@@ -1083,7 +1164,7 @@ export const strings = {
     "predicted.refusedLead": "足りないもの（モデルからの説明）:",
 
     "predicted.totalsTitle": "顧客がこれからもたらす見込み",
-    "predicted.totalsDef": "全顧客の合計です。予測購入回数: 各顧客が期間内に行うと見込まれる購入機会（同じ日の注文は1回）の数（BG/NBD）。予測LTV（CLV）: 予測購入回数 × 1回の購入の予測額（Gamma-Gamma。1回だけ購入した顧客は全顧客の平均）× 粗利率。年間割引率を指定すると割り引きます。生存確率 P(alive): 顧客がまだ離脱していない確率。",
+    "predicted.totalsDef": "全顧客の合計です。予測購入回数: 各顧客が期間内に行うと見込まれる購入機会（同じ日の注文は1回）の数（使用中のモデル）。予測LTV（CLV）: 予測購入回数 × 1回の購入の予測額（Gamma-Gamma。1回だけ購入した顧客は全顧客の平均）× 粗利率。年間割引率を指定すると割り引きます。生存確率 P(alive): 顧客がまだ離脱していない確率。",
     "predicted.horizonLine": "今後{days}日間",
     "predicted.purchasesTotal": "予測購入回数",
     "predicted.purchasesNote": "{customers}人の顧客から",

@@ -47,6 +47,7 @@ export function filterSlug(filter) {
   if (filter.lapse) return filter.lapse;
   if (filter.cohort) return `cohort-${filter.cohort}`;
   if (filter.subscription) return `subscription-${filter.subscription.replace("_", "-")}`;
+  if (filter.noPurchaseAbove != null) return `no-purchase-above-${Math.round(filter.noPurchaseAbove * 100)}`;
   // A product or channel name from the file, as letters and digits joined by hyphens.
   const name = (text) => text.trim().replace(/[^\p{L}\p{N}]+/gu, "-").replace(/^-|-$/g, "").toLowerCase();
   if (filter.firstProduct) return `first-product-${name(filter.firstProduct)}`;
@@ -57,7 +58,7 @@ export function filterSlug(filter) {
 /**
  * A button that downloads the customer list for `filter` (see client.customersList) in the encoding chosen
  * on the page; `name` is the list's name as shown, `count` its number of customers (the button is
- * disabled for an empty list).
+ * disabled for an empty list; undefined when the count is not known before the list is made).
  */
 export function downloadButton(ctx, filter, name, count) {
   const lang = ctx.state.lang;

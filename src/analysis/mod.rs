@@ -43,7 +43,16 @@ pub(crate) struct Context<'a> {
 impl Context<'_> {
     /// The fitted models and per-customer predictions (fitted on first use).
     pub fn fitted(&self) -> &predicted_value::Fitted {
-        self.fitted.get_or_init(|| predicted_value::fit(self))
+        self.fitted_with(&mut |_| {})
+    }
+
+    /// The fitted models, fitted now if they were not, telling `progress` how far the fitting has come.
+    pub fn fitted_with(
+        &self,
+        progress: &mut dyn FnMut(predicted_value::FitProgress),
+    ) -> &predicted_value::Fitted {
+        self.fitted
+            .get_or_init(|| predicted_value::fit(self, progress))
     }
 
     /// Days from a customer's last purchase to as_of.

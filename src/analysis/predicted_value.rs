@@ -497,9 +497,20 @@ fn summary(ctx: &Context<'_>, c: &Customer, end: Day, unit: f64) -> Option<Custo
     })
 }
 
+/// How far the models' fitting has come: `done` of `total` steps (each candidate's fit and its holdout
+/// refit, the spend model, and the predictions with their intervals). Reported after each step, and
+/// once with `done` 0 before the first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FitProgress {
+    /// Steps finished.
+    pub done: u32,
+    /// Steps in all.
+    pub total: u32,
+}
+
 /// Fits every candidate and the spend model on the whole history, chooses a model and predicts every
-/// customer.
-pub(crate) fn fit(ctx: &Context<'_>) -> Fitted {
+/// customer, telling `progress` after each step.
+pub(crate) fn fit(ctx: &Context<'_>, progress: &mut dyn FnMut(FitProgress)) -> Fitted {
     let options = ctx.options;
     let unit = options.time_unit.days();
     let summaries: Vec<CustomerSummary> = ctx
@@ -509,13 +520,26 @@ pub(crate) fn fit(ctx: &Context<'_>) -> Fitted {
         .filter_map(|c| summary(ctx, c, ctx.as_of, unit))
         .collect();
     let calibration = holdout_data(ctx);
+    let per_candidate = if calibration.is_some() { 2 } else { 1 };
+    let mut step = FitProgress {
+        done: 0,
+        total: per_candidate * ModelKind::ALL.len() as u32 + 2,
+    };
+    progress(step);
+    let mut advance = |progress: &mut dyn FnMut(FitProgress)| {
+        step.done += 1;
+        progress(step);
+    };
     let candidates: Vec<CandidateFit> = ModelKind::ALL
         .into_iter()
         .map(|kind| {
             let fit = repeat::fit(kind, &summaries);
-            let holdout = calibration
-                .as_ref()
-                .map(|data| data.check(kind, fit.as_ref().ok()));
+            advance(progress);
+            let holdout = calibration.as_ref().map(|data| {
+                let check = data.check(kind, fit.as_ref().ok());
+                advance(progress);
+                check
+            });
             CandidateFit { kind, fit, holdout }
         })
         .collect();
@@ -537,6 +561,7 @@ pub(crate) fn fit(ctx: &Context<'_>) -> Fitted {
         _ => None,
     };
     let gamma_gamma = gamma_gamma::fit(&summaries);
+    advance(progress);
     let chosen_fit = chosen.and_then(|(kind, _)| {
         candidates
             .iter()
@@ -547,6 +572,7 @@ pub(crate) fn fit(ctx: &Context<'_>) -> Fitted {
         Some(model) => predict(ctx, model, gamma_gamma.as_ref().ok(), &summaries),
         None => (Vec::new(), None),
     };
+    advance(progress);
     // The detailed check is the chosen model's (BG/NBD's when none is chosen).
     let detail_kind = chosen.map_or(ModelKind::BgNbd, |(k, _)| k);
     let holdout = calibration.as_ref().map(|data| {
@@ -780,6 +806,12 @@ fn param_errors(kind: ModelKind, se: [Option<f64>; 4]) -> ParamErrors {
             b: d,
         },
     }
+}
+
+/// The `models` section when the options ask for it ([`Options::models`](crate::Options::models)),
+/// `None` without fitting anything when they do not.
+pub(crate) fn compute_if_requested(ctx: &Context<'_>) -> Option<Models> {
+    ctx.options.models.then(|| compute(ctx))
 }
 
 /// The `models` section.

@@ -71,38 +71,23 @@ pub(crate) fn push_normalised(role: KeyRole, raw: &[u8], key: &mut Vec<u8>) {
     }
 }
 
-/// The `customer_key` shown for each interned key (by number): the normalised value, except that an
-/// e-mail reading the same as a customer id of the file is shown with `email:` in front (repeated
-/// until it reads like no other key), so that two customers never show the same key.
-pub(crate) fn shown_keys<'a>(
-    keys: impl Iterator<Item = (&'a [u8], u32)>,
-    count: usize,
-) -> Vec<Box<str>> {
-    let mut shown: Vec<Box<str>> = vec![Box::from(""); count];
-    let mut emails = Vec::new();
-    let mut ids = std::collections::HashSet::new();
-    for (key, number) in keys {
-        let (role, value) = KeyRole::split(key);
-        let text: Box<str> = String::from_utf8_lossy(value).into();
-        match role {
-            KeyRole::Id => {
-                ids.insert(text.clone());
-                if let Some(slot) = shown.get_mut(number as usize) {
-                    *slot = text;
-                }
+/// The `customer_key` shown for each customer, in place of its normalised value (`keys`, a customer id
+/// where `from_id` says so, else an e-mail): the value, except that an e-mail reading the same as a
+/// customer id among them is shown with `email:` in front (repeated until it reads like no other key),
+/// so that two customers never show the same key.
+pub(crate) fn show_keys(keys: &mut [Box<str>], from_id: &[bool]) {
+    let is_id = |number: usize| from_id.get(number).copied().unwrap_or(false);
+    let ids: std::collections::HashSet<Box<str>> = (0..keys.len())
+        .filter(|&number| is_id(number))
+        .map(|number| keys[number].clone())
+        .collect();
+    for (number, key) in keys.iter_mut().enumerate() {
+        if !is_id(number) {
+            while ids.contains(key) {
+                *key = format!("email:{key}").into();
             }
-            KeyRole::Email => emails.push((number, text)),
         }
     }
-    for (number, mut text) in emails {
-        while ids.contains(&text) {
-            text = format!("email:{text}").into();
-        }
-        if let Some(slot) = shown.get_mut(number as usize) {
-            *slot = text;
-        }
-    }
-    shown
 }
 
 #[cfg(test)]
@@ -170,14 +155,10 @@ mod tests {
             KeyRole::split(&email),
             (KeyRole::Email, b"b@x.com".as_slice())
         );
-        let email_like_id = b"#email:b@x.com".to_vec();
-        let keys = [
-            (id.as_slice(), 0),
-            (email.as_slice(), 1),
-            (b"@c@x.com".as_slice(), 2),
-            (email_like_id.as_slice(), 3),
-        ];
-        let shown = shown_keys(keys.iter().copied(), 4);
+        let mut shown: Vec<Box<str>> = ["b@x.com", "b@x.com", "c@x.com", "email:b@x.com"]
+            .map(Box::from)
+            .to_vec();
+        show_keys(&mut shown, &[true, false, false, true]);
         assert_eq!(
             shown.iter().map(|k| &**k).collect::<Vec<_>>(),
             ["b@x.com", "email:email:b@x.com", "c@x.com", "email:b@x.com"]

@@ -1,7 +1,7 @@
 //! Interned byte strings (order ids, customer keys): each key is stored once, back to back with the
 //! others in one buffer, so that a file's hundreds of thousands of keys cost no allocation apiece.
 
-use hashbrown::hash_table::Entry;
+use hashbrown::hash_table;
 use hashbrown::{DefaultHashBuilder, HashTable};
 use std::hash::BuildHasher;
 
@@ -9,48 +9,65 @@ use std::hash::BuildHasher;
 #[derive(Default)]
 pub struct Interner {
     bytes: Vec<u8>,
-    /// Each key's end in `bytes`; it starts where the one before ends.
-    ends: Vec<usize>,
-    /// (the key's place in `ends`, its number), found by the hash of the key.
-    table: HashTable<(usize, u32)>,
+    /// Where each key is in `bytes` and its number, found by the hash of the key. The place is in the
+    /// entry itself, so that comparing a key reads only the entry and the key's bytes.
+    table: HashTable<Entry>,
     hasher: DefaultHashBuilder,
+}
+
+/// A key's place in [`Interner::bytes`] and its number.
+#[derive(Clone, Copy)]
+struct Entry {
+    start: usize,
+    len: u32,
+    number: u32,
+}
+
+impl Entry {
+    fn key(self, bytes: &[u8]) -> &[u8] {
+        bytes
+            .get(self.start..self.start + self.len as usize)
+            .unwrap_or_default()
+    }
 }
 
 impl Interner {
     /// How many keys there are.
     pub fn len(&self) -> usize {
-        self.ends.len()
+        self.table.len()
     }
 
     /// The number of `key`, when it was interned.
     pub fn get(&self, key: &[u8]) -> Option<u32> {
         let hash = self.hasher.hash_one(key);
-        let key_at = |at: usize| stored(&self.bytes, &self.ends, at);
         self.table
-            .find(hash, |&(at, _)| key_at(at) == key)
-            .map(|&(_, number)| number)
+            .find(hash, |entry| entry.key(&self.bytes) == key)
+            .map(|entry| entry.number)
     }
 
-    /// The number of `key`: `next` when it is new.
+    /// The number of `key`: `next` when it is new. A key longer than 4 GiB is cut to its first 4 GiB.
     pub fn intern(&mut self, key: &[u8], next: u32) -> u32 {
+        let key = key.get(..u32::MAX as usize).unwrap_or(key);
         let hash = self.hasher.hash_one(key);
         let Interner {
             bytes,
-            ends,
             table,
             hasher,
         } = self;
         let entry = table.entry(
             hash,
-            |&(at, _)| stored(bytes, ends, at) == key,
-            |&(at, _)| hasher.hash_one(stored(bytes, ends, at)),
+            |entry| entry.key(bytes) == key,
+            |entry| hasher.hash_one(entry.key(bytes)),
         );
         match entry {
-            Entry::Occupied(found) => found.get().1,
-            Entry::Vacant(slot) => {
-                slot.insert((ends.len(), next));
+            hash_table::Entry::Occupied(found) => found.get().number,
+            hash_table::Entry::Vacant(slot) => {
+                slot.insert(Entry {
+                    start: bytes.len(),
+                    len: key.len() as u32,
+                    number: next,
+                });
                 bytes.extend_from_slice(key);
-                ends.push(bytes.len());
                 next
             }
         }
@@ -60,19 +77,8 @@ impl Interner {
     pub fn iter(&self) -> impl Iterator<Item = (&[u8], u32)> + '_ {
         self.table
             .iter()
-            .map(|&(at, number)| (stored(&self.bytes, &self.ends, at), number))
+            .map(|entry| (entry.key(&self.bytes), entry.number))
     }
-}
-
-/// The key stored at place `at`.
-fn stored<'a>(bytes: &'a [u8], ends: &[usize], at: usize) -> &'a [u8] {
-    let start = at
-        .checked_sub(1)
-        .and_then(|i| ends.get(i))
-        .copied()
-        .unwrap_or(0);
-    let end = ends.get(at).copied().unwrap_or(start);
-    bytes.get(start..end).unwrap_or_default()
 }
 
 #[cfg(test)]

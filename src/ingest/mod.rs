@@ -5,6 +5,7 @@
 //! orders, exclusions, customer keys). [`values`] parses single field values. Nothing here knows about
 //! the analyses; they start from the [`Dataset`] this module hands over.
 
+pub(crate) mod canonical;
 pub(crate) mod columns;
 pub(crate) mod decode;
 pub(crate) mod exact_sums;
@@ -110,6 +111,22 @@ impl Ingest {
 
     /// Ends the input (after a last `feed(.., true)`) and settles every order.
     pub(crate) fn finish(&mut self) -> Result<Dataset, Error> {
+        let (mut dataset, header_line) = self.finish_rows(self.date_checks)?;
+        check_exact_sums(&dataset)?;
+        check_rows(&dataset, header_line)?;
+        // Needed no further: only a partial state keeps them.
+        dataset.first_lines = Vec::new();
+        Ok(dataset)
+    }
+
+    /// Like [`Ingest::finish`], with the line of the header, the outlier dates checked with
+    /// `date_checks`, and without refusing a file (one shard of a file may have no rows, or amounts
+    /// that add up past the limit before its outliers are left out: [`check_exact_sums`] and
+    /// [`check_rows`] are applied to the merged whole).
+    pub(crate) fn finish_rows(
+        &mut self,
+        date_checks: outliers::DateChecks,
+    ) -> Result<(Dataset, u64), Error> {
         let stage = std::mem::replace(&mut self.stage, Stage::start());
         let detected = self.decoder.detected().ok_or(ErrorKind::Empty)?;
         let (book, header_line, checks) = match stage {
@@ -120,7 +137,7 @@ impl Ingest {
                 checks,
             } => (book, header_line, checks),
         };
-        let mut dataset = book.finish(detected.encoding, self.date_order, self.date_checks);
+        let mut dataset = book.finish(detected.encoding, self.date_order, date_checks);
         checks.finish(&mut dataset.warnings);
         if let Some(call) = detected.close_call {
             // File-wide and first to read: at the top of the list.
@@ -136,30 +153,40 @@ impl Ingest {
         // Every data row is in an order (counted or excluded) or skipped; the fuzz target runs with
         // debug assertions to hold the code to it.
         debug_assert_eq!(dataset.rows, dataset.rows_in_orders + dataset.skipped_rows);
-        if let Some((line, limit)) = &dataset.beyond_exact {
-            return Err(ErrorKind::AmountsTooLarge {
-                line: *line,
-                limit: limit.clone(),
-            }
-            .into());
-        }
-        if dataset.rows == 0 {
-            return Err(ErrorKind::NoRows { header_line }.into());
-        }
-        if dataset.skipped_rows == dataset.rows {
-            let first_problem = dataset
-                .warnings
-                .first()
-                .map(ToString::to_string)
-                .unwrap_or_default();
-            return Err(ErrorKind::NoUsableRows {
-                rows: dataset.rows,
-                first_problem,
-            }
-            .into());
-        }
-        Ok(dataset)
+        Ok((dataset, header_line))
     }
+}
+
+/// Refuses a file whose amounts add up past what the Report states exactly ([`exact_sums`]).
+pub(crate) fn check_exact_sums(dataset: &Dataset) -> Result<(), Error> {
+    match &dataset.beyond_exact {
+        Some((line, limit)) => Err(ErrorKind::AmountsTooLarge {
+            line: *line,
+            limit: limit.clone(),
+        }
+        .into()),
+        None => Ok(()),
+    }
+}
+
+/// Refuses a file with no data rows, or whose every row was skipped.
+pub(crate) fn check_rows(dataset: &Dataset, header_line: u64) -> Result<(), Error> {
+    if dataset.rows == 0 {
+        return Err(ErrorKind::NoRows { header_line }.into());
+    }
+    if dataset.skipped_rows == dataset.rows {
+        let first_problem = dataset
+            .warnings
+            .first()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        return Err(ErrorKind::NoUsableRows {
+            rows: dataset.rows,
+            first_problem,
+        }
+        .into());
+    }
+    Ok(())
 }
 
 /// Takes one record; answers the header's width when `record` is the header.

@@ -137,6 +137,24 @@ pub(crate) enum Notice {
     },
 }
 
+/// Every argument name of every notice (a partial state's warnings are read back by them).
+pub(crate) const ARG_NAMES: &[&str] = &[
+    "chosen",
+    "count",
+    "day_first",
+    "fields",
+    "first",
+    "header",
+    "lines",
+    "month_first",
+    "not_utf8",
+    "other",
+    "platform",
+    "today",
+    "utf8_chars",
+    "value",
+];
+
 impl Notice {
     /// The stable code.
     pub fn code(&self) -> WarningCode {
@@ -450,6 +468,9 @@ mod tests {
         assert_eq!(distinct.len(), notices.len(), "codes are distinct");
         for notice in &notices {
             let sentence = notice.to_string();
+            for name in notice.args().keys() {
+                assert!(ARG_NAMES.contains(name), "ARG_NAMES lacks {name:?}");
+            }
             for value in notice.args().values() {
                 assert!(
                     sentence.contains(value.as_str()),

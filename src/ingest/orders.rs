@@ -6,10 +6,10 @@
 use super::columns::{Columns, Format, Role};
 use super::decode::TextEncoding;
 use super::exact_sums;
-use super::identity::{push_normalised, shown_keys, KeyRole};
+use super::identity::{push_normalised, KeyRole};
 use super::interner::Interner;
 use super::notices::Notice;
-use super::outliers::{self, DateChecks, Outlier};
+use super::outliers::{self, DateChecks};
 use super::presets::Identity;
 use super::records::Record;
 use super::subscription::{
@@ -26,10 +26,7 @@ use hashbrown::HashMap;
 const CURRENCY_BYTES_KEPT: usize = 64;
 
 /// How many rows disagreeing with their order's first row are listed among the warnings.
-const MAX_DISAGREEMENT_WARNINGS: u64 = 5;
-
-/// How many orders left out for outlier dates are listed among the warnings.
-const MAX_OUTLIER_WARNINGS: u64 = 5;
+pub(crate) const MAX_DISAGREEMENT_WARNINGS: u64 = 5;
 
 /// How many warnings the Report lists; the rest are only counted.
 pub const MAX_WARNINGS: usize = 20;
@@ -154,6 +151,8 @@ pub(crate) struct OrderTraits {
     pub subscriptions: Vec<SubscriptionMark>,
     /// The file has a subscription id column.
     pub has_subscription_id: bool,
+    /// Subscription ids as written, by interned number ([`SubscriptionMark::id`]).
+    pub subscription_ids: Vec<Box<str>>,
     /// The file has a subscription id or delivery number column, or a subscription flag column that
     /// marks an order.
     pub has_subscription_column: bool,
@@ -187,6 +186,28 @@ pub(crate) struct Identities {
     pub emails: Vec<Option<Box<str>>>,
     /// The first non-empty name value seen for the customer.
     pub names: Vec<Option<Box<str>>>,
+    /// Whether the key is a customer id (`true`) or an e-mail (`false`): two customers whose key
+    /// texts are equal are still told apart.
+    pub from_id: Vec<bool>,
+}
+
+/// How the file's year-last slash dates were read: what decided the day/month order, and the other
+/// reading of every counted order whose date could be read both ways, so that the order can be decided
+/// again over several files (partial states).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct DateReading {
+    /// The order the counted orders' days are read in.
+    pub applied: DayOrder,
+    /// Whether the user chose it (`Options::date_order`); then `other_readings` is empty.
+    pub chosen: bool,
+    /// Dates that can be read month-first only / day-first only.
+    pub month_first_votes: u64,
+    pub day_first_votes: u64,
+    /// Date values that could be read both ways.
+    pub ambiguous_values: u64,
+    /// (index in [`Dataset::orders`], the day in the order not applied) of each counted order whose
+    /// date could be read both ways.
+    pub other_readings: Vec<(u32, Day)>,
 }
 
 /// Everything ingest hands to the analyses: the orders that count plus what was left out and why.
@@ -213,6 +234,9 @@ pub(crate) struct Dataset {
     /// The first line of the order at which the amounts add up past what the Report states exactly,
     /// with that limit ([`exact_sums`]); the file is then refused.
     pub beyond_exact: Option<(u64, String)>,
+    /// The first line of each order of `orders` (by position), for the outlier-date warnings and
+    /// [`exact_sums`]; in a partial state, lines of the shard's own file.
+    pub first_lines: Vec<u64>,
     /// Rows left out.
     pub skipped_rows: u64,
     /// Rows that belong to an order that counts or is excluded: `rows` = this + `skipped_rows`.
@@ -223,6 +247,47 @@ pub(crate) struct Dataset {
     pub currency: Option<String>,
     /// Product names, channel keys and the roles behind them.
     pub traits: OrderTraits,
+    /// How year-last dates were read.
+    pub dates: DateReading,
+    /// Rows whose date, total or customer disagree with their order's first row.
+    pub disagreements: u64,
+    /// The note that the file cannot tell customers apart, when it cannot.
+    pub missing_identity: Option<Notice>,
+}
+
+/// The day/month order that `month_first` and `day_first` votes decide (month-first when nothing
+/// decides), with the note that goes with it: both orders seen, or only dates no vote settles.
+pub(crate) fn decide_day_order(
+    month_first: u64,
+    day_first: u64,
+    ambiguous: u64,
+) -> (DayOrder, Option<Notice>) {
+    let order = if day_first > month_first {
+        DayOrder::DayFirst
+    } else {
+        DayOrder::MonthFirst
+    };
+    let notice = if month_first > 0 && day_first > 0 {
+        Some(Notice::MixedDayOrder {
+            month_first,
+            day_first,
+            chosen: if order == DayOrder::DayFirst {
+                "day-first"
+            } else {
+                "month-first"
+            },
+        })
+    } else if month_first == 0 && day_first == 0 && ambiguous > 0 {
+        Some(Notice::AmbiguousDates { count: ambiguous })
+    } else {
+        None
+    };
+    (order, notice)
+}
+
+/// The count of disagreeing rows, when more rows disagreed than are listed.
+pub(crate) fn disagreements_in_all(count: u64) -> Option<Notice> {
+    (count > MAX_DISAGREEMENT_WARNINGS).then_some(Notice::DisagreementsInAll { count })
 }
 
 /// Collects rows into orders.
@@ -741,27 +806,12 @@ impl OrderBook {
     /// choice (`Options::date_order`) replaces it.
     fn day_order(&mut self) -> DayOrder {
         let column = self.columns.name_of(Role::Date).map(str::to_string);
-        let (month, day) = (self.month_first_votes, self.day_first_votes);
-        let order = if day > month {
-            DayOrder::DayFirst
-        } else {
-            DayOrder::MonthFirst
-        };
-        if month > 0 && day > 0 {
-            let notice = Notice::MixedDayOrder {
-                month_first: month,
-                day_first: day,
-                chosen: if order == DayOrder::DayFirst {
-                    "day-first"
-                } else {
-                    "month-first"
-                },
-            };
-            self.warn(None, column, notice);
-        } else if month == 0 && day == 0 && self.ambiguous_dates > 0 {
-            let notice = Notice::AmbiguousDates {
-                count: self.ambiguous_dates,
-            };
+        let (order, notice) = decide_day_order(
+            self.month_first_votes,
+            self.day_first_votes,
+            self.ambiguous_dates,
+        );
+        if let Some(notice) = notice {
             self.warn(None, column, notice);
         }
         order
@@ -775,7 +825,7 @@ impl OrderBook {
 
     /// Says so when the file cannot tell customers apart: every order is then a guest order and no
     /// repeat purchase can be seen.
-    fn note_missing_identity(&mut self) {
+    fn note_missing_identity(&mut self) -> Option<Notice> {
         let columns = &self.columns;
         let notice = if columns.preset.identity == Identity::None {
             Notice::NoIdentity {
@@ -787,9 +837,10 @@ impl OrderBook {
         {
             Notice::NoCustomerColumn
         } else {
-            return;
+            return None;
         };
-        self.warn(None, None, notice);
+        self.warn(None, None, notice.clone());
+        Some(notice)
     }
 
     /// Keeps an e-mail and a name for `customer` where it has none yet.
@@ -962,6 +1013,10 @@ impl OrderBook {
         date_order: Option<DayOrder>,
         date_checks: DateChecks,
     ) -> Dataset {
+        // What only reading needed goes before the orders are settled, so that the peak memory of
+        // settling them is not added to it: the order-id keys, the contacts waiting for a customer.
+        self.order_ids = Interner::default();
+        self.pending_contacts = HashMap::new();
         let mut orders = Vec::with_capacity(self.orders.len());
         // The first line of each order in `orders`, for the outlier-date warnings.
         let mut first_lines = Vec::with_capacity(self.orders.len());
@@ -970,10 +1025,12 @@ impl OrderBook {
         let day_order = date_order.unwrap_or_else(|| self.day_order());
         let mut pending = std::mem::take(&mut self.orders);
         if day_order == DayOrder::DayFirst {
+            // Swapped: `day_first` then holds the reading not applied.
             for order in pending.iter_mut().filter(|o| o.day_first != NO_DAY) {
-                order.date = order.day_first;
+                std::mem::swap(&mut order.date, &mut order.day_first);
             }
         }
+        let mut other_readings = Vec::new();
         let date_name = self.columns.name_of(Role::Date).map(str::to_string);
         let amount_name = self
             .columns
@@ -1030,6 +1087,9 @@ impl OrderBook {
                         }
                         _ => NO_SUBSCRIPTION,
                     };
+                    if date_order.is_none() && order.day_first != NO_DAY {
+                        other_readings.push((orders.len() as u32, order.day_first));
+                    }
                     orders.push(Order {
                         day,
                         customer,
@@ -1053,20 +1113,40 @@ impl OrderBook {
                 None => rows_in_orders += u64::from(order.rows_read),
             }
         }
+        let orders_seen = pending.len() as u64;
+        drop(pending);
+        drop(order_products);
         let outlier_orders = if date_checks.keep {
             0
         } else {
-            self.leave_out_outliers(&mut orders, &mut first_lines, date_checks.today, date_name)
+            let (count, notices) = outliers::leave_out(
+                &mut orders,
+                &mut first_lines,
+                &mut other_readings,
+                date_checks.today,
+            );
+            for (line, notice) in notices {
+                self.warn(line, date_name.clone(), notice);
+            }
+            count
         };
         let beyond_exact = exact_sums::first_beyond(&orders, &first_lines);
-        self.note_missing_identity();
-        if self.disagreements > MAX_DISAGREEMENT_WARNINGS {
-            let notice = Notice::DisagreementsInAll {
-                count: self.disagreements,
-            };
+        let missing_identity = self.note_missing_identity();
+        if let Some(notice) = disagreements_in_all(self.disagreements) {
             self.warn(None, None, notice);
         }
-        let keys = shown_keys(self.customers.iter(), self.customers.len());
+        let mut keys: Vec<Box<str>> = vec![Box::from(""); self.customers.len()];
+        let mut from_id = vec![false; self.customers.len()];
+        for (key, id) in self.customers.iter() {
+            let (role, value) = KeyRole::split(key);
+            if let Some(tag) = from_id.get_mut(id as usize) {
+                *tag = role == KeyRole::Id;
+            }
+            if let Some(slot) = keys.get_mut(id as usize) {
+                *slot = String::from_utf8_lossy(value).into();
+            }
+        }
+        self.customers = Interner::default();
         let traits = OrderTraits {
             products: interned_texts(&self.products),
             product_lists,
@@ -1080,6 +1160,7 @@ impl OrderBook {
                 || cols_has(&self.columns, Role::DeliveryNumber),
             subscriptions,
             has_subscription_id: cols_has(&self.columns, Role::SubscriptionId),
+            subscription_ids: exact_texts(&self.subscription_ids),
         };
         Dataset {
             traits,
@@ -1088,15 +1169,27 @@ impl OrderBook {
                 keys,
                 emails: self.emails,
                 names: self.names,
+                from_id,
             },
+            dates: DateReading {
+                applied: day_order,
+                chosen: date_order.is_some(),
+                month_first_votes: self.month_first_votes,
+                day_first_votes: self.day_first_votes,
+                ambiguous_values: self.ambiguous_dates,
+                other_readings,
+            },
+            disagreements: self.disagreements,
+            missing_identity,
             format: self.columns.format,
             encoding,
             columns: super::column_names(&self.columns),
             rows: self.rows,
-            orders_seen: pending.len() as u64,
+            orders_seen,
             excluded_orders,
             outlier_orders,
             beyond_exact,
+            first_lines,
             skipped_rows: self.skipped_rows,
             rows_in_orders,
             warnings: self.warnings,
@@ -1110,50 +1203,21 @@ impl OrderBook {
 
 /// A row's subscription values: flagged, delivery number, cancellation date.
 type RowSubscription = (bool, Option<u32>, Option<Day>);
-impl OrderBook {
-    /// Leaves the orders with outlier dates ([`outliers::find`]) out of `orders` (whose first lines are
-    /// `first_lines`), with a located warning for the first few and a count of all; answers how many.
-    fn leave_out_outliers(
-        &mut self,
-        orders: &mut Vec<Order>,
-        first_lines: &mut Vec<u64>,
-        today: Option<Day>,
-        date_column: Option<String>,
-    ) -> u64 {
-        let days: Vec<Day> = orders.iter().map(|o| o.day).collect();
-        let found = outliers::find(&days, today);
-        let mut count = 0;
-        for ((order, line), outlier) in orders.iter().zip(first_lines.iter()).zip(&found) {
-            let Some(outlier) = outlier else { continue };
-            count += 1;
-            if count <= MAX_OUTLIER_WARNINGS {
-                let value = format_day(order.day);
-                let notice = match (outlier, today) {
-                    (Outlier::AfterToday, Some(today)) => Notice::DateAfterToday {
-                        value,
-                        today: format_day(today),
-                    },
-                    _ => Notice::DateIsolated { value },
-                };
-                self.warn(Some(*line), date_column.clone(), notice);
-            }
-        }
-        if count > MAX_OUTLIER_WARNINGS {
-            self.warn(None, date_column, Notice::OutlierDatesInAll { count });
-        }
-        if count > 0 {
-            let mut flags = found.iter();
-            orders.retain(|_| flags.next().is_some_and(Option::is_none));
-            let mut flags = found.iter();
-            first_lines.retain(|_| flags.next().is_some_and(Option::is_none));
-        }
-        count
-    }
-}
 
 /// Whether the columns have `role`.
 fn cols_has(columns: &Columns, role: Role) -> bool {
     columns.get(role).is_some()
+}
+
+/// Every interned key as its whole text (an invalid UTF-8 sequence replaced), by number.
+fn exact_texts(interner: &Interner) -> Vec<Box<str>> {
+    let mut texts: Vec<Box<str>> = vec![Box::from(""); interner.len()];
+    for (key, id) in interner.iter() {
+        if let Some(slot) = texts.get_mut(id as usize) {
+            *slot = String::from_utf8_lossy(key).into();
+        }
+    }
+    texts
 }
 
 /// Every interned key as text, by number.

@@ -13,7 +13,9 @@
 //!
 //! A history with orders in most months has no gap of two years, so it is never split.
 
-use super::values::Day;
+use super::notices::Notice;
+use super::orders::Order;
+use super::values::{format_day, Day};
 
 /// Two consecutive order dates further apart than this (two years, a leap day included) split runs.
 pub const MAX_GAP_DAYS: i32 = 731;
@@ -81,6 +83,67 @@ pub(crate) fn find(days: &[Day], today: Option<Day>) -> Vec<Option<Outlier>> {
         }
     }
     found
+}
+
+/// How many orders left out for outlier dates are listed among the warnings.
+const MAX_OUTLIER_WARNINGS: u64 = 5;
+
+/// Leaves the orders with outlier dates ([`find`]) out of `orders` (whose first lines are
+/// `first_lines`, and whose dates read the other way are `other_readings`, by position); answers how
+/// many, with the notices to list (a located one for the first few, then the count of all).
+pub(crate) fn leave_out(
+    orders: &mut Vec<Order>,
+    first_lines: &mut Vec<u64>,
+    other_readings: &mut Vec<(u32, Day)>,
+    today: Option<Day>,
+) -> (u64, Vec<(Option<u64>, Notice)>) {
+    let days: Vec<Day> = orders.iter().map(|o| o.day).collect();
+    let found = find(&days, today);
+    let mut count = 0;
+    let mut notices = Vec::new();
+    for ((order, line), outlier) in orders.iter().zip(first_lines.iter()).zip(&found) {
+        let Some(outlier) = outlier else { continue };
+        count += 1;
+        if count <= MAX_OUTLIER_WARNINGS {
+            let value = format_day(order.day);
+            let notice = match (outlier, today) {
+                (Outlier::AfterToday, Some(today)) => Notice::DateAfterToday {
+                    value,
+                    today: format_day(today),
+                },
+                _ => Notice::DateIsolated { value },
+            };
+            notices.push((Some(*line), notice));
+        }
+    }
+    if count > MAX_OUTLIER_WARNINGS {
+        notices.push((None, Notice::OutlierDatesInAll { count }));
+    }
+    if count > 0 {
+        // The new position of each order that stays.
+        let mut kept = 0u32;
+        let place: Vec<Option<u32>> = found
+            .iter()
+            .map(|o| {
+                o.is_none().then(|| {
+                    kept += 1;
+                    kept - 1
+                })
+            })
+            .collect();
+        other_readings.retain_mut(|(index, _)| match place.get(*index as usize) {
+            Some(Some(new)) => {
+                *index = *new;
+                true
+            }
+            _ => false,
+        });
+        let mut flags = found.iter();
+        orders.retain(|_| flags.next().is_some_and(Option::is_none));
+        let mut flags = found.iter();
+        first_lines.retain(|_| flags.next().is_some_and(Option::is_none));
+    }
+    (count, notices)
 }
 
 #[cfg(test)]

@@ -214,6 +214,24 @@ export function leafPaths(report, prefix) {
 }
 
 /** What the overview promises to show: every KPI, the funnel and the counts of the file summary. */
+/** Values under `models` the predicted-value view does not mark with data-kpi (a path or a prefix), and why. */
+export const MODELS_NOT_SHOWN = [
+  "models.holdout.note", // null when the check could be made; shown when it is not (predicted.test.mjs)
+  "models.notes", // each note is shown as one sentence; its data-kpi models.notes.N holds the whole {code, args, message}
+  "models.horizon_days", // the echo of the horizon used: shown as models.totals.horizon_days and in the form
+  "models.margin", // the echo of the margin used: in the form, as the percentage typed
+  "models.annual_discount_rate", // the echo of the discount rate used: in the form, as the percentage typed
+  // Per candidate: the standard errors are for analysts reading the JSON; the holdout's predicted and
+  // actual counts are the detailed check's (shown for the chosen model); a note is null for a fitted
+  // model and shown in place of its BIC when it is not (models.test.mjs).
+  ...[0, 1, 2].flatMap((i) => [`models.candidates.${i}.se`, `models.candidates.${i}.holdout.predicted`, `models.candidates.${i}.holdout.actual`, `models.candidates.${i}.note`]),
+];
+
+/** Whether `path` is `prefix` or under it. */
+export function isUnder(path, prefix) {
+  return path === prefix || path.startsWith(`${prefix}.`);
+}
+
 export const OVERVIEW = [
   "kpis", "funnel", "input.format", "input.encoding", "input.rows", "input.orders_seen", "input.excluded_orders",
   "input.orders_without_customer", "input.skipped_rows",

@@ -1,6 +1,7 @@
 // The Report arrives in parts: the worker sends the head (schema_version, as_of, currency, input), then each
 // section as it is computed, in the registry's order with the models last; put together they are the CLI's
-// Report. A view whose sections have not arrived says they are being computed.
+// Report. A view whose sections have not arrived says they are being computed; the predicted view says how
+// far the models' fitting has come, from the worker's "fitting" messages.
 import assert from "node:assert/strict";
 import path from "node:path";
 import { test } from "node:test";
@@ -10,7 +11,7 @@ import { OUT, WWW, cliReport, openPage, pageSession, settled } from "./helpers.m
 const session = pageSession();
 const SAMPLE = path.join(WWW, "sample/sample-orders.csv");
 
-test("the worker sends the head, then every section in registry order, which together are the CLI's Report", async () => {
+test("the worker sends the head, then every section in registry order with the models last, which together are the CLI's Report", async () => {
   const { context, page, problems } = await openPage(session.browser, session.server);
   const { parts, report } = await page.evaluate(async () => {
     const { analyze } = await import("./pkg/index.js");
@@ -23,12 +24,13 @@ test("the worker sends the head, then every section in registry order, which tog
     return { parts, report: analysis.report };
   });
   const head = ["schema_version", "as_of", "currency", "input"];
+  const order = [...SECTIONS.map((section) => section.name).filter((name) => name !== "models"), "models"];
   assert.deepEqual(
     parts.map((part) => part.name),
-    [null, ...SECTIONS.map((section) => section.name)],
+    [null, ...order],
   );
   // Each part adds its own key to what came before.
-  parts.forEach((part, i) => assert.deepEqual(part.keys, [...head, ...SECTIONS.slice(0, i).map((s) => s.name)]));
+  parts.forEach((part, i) => assert.deepEqual(part.keys, [...head, ...order.slice(0, i)]));
   assert.deepEqual(report, cliReport(SAMPLE));
   assert.deepEqual(problems, []);
   await context.close();

@@ -9,6 +9,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { before, test } from "node:test";
 import {
+  MODELS_NOT_SHOWN,
   OUT,
   ROOT,
   WWW,
@@ -17,6 +18,7 @@ import {
   cliBytes,
   cliReport,
   foreignRequests,
+  isUnder,
   leafPaths,
   openPage,
   openView,
@@ -41,9 +43,9 @@ before(() => {
   assert.ok(models.bgnbd && models.gamma_gamma && models.totals.clv > 0, "the generated file fits both models");
 });
 
-/** Every path under report.models the view must show (a holdout check that was made has no note to show). */
+/** Every path under report.models the view must show. */
 function modelPaths(report) {
-  return leafPaths(report, "models").filter((p) => !(p === "models.holdout.note" && report.models.holdout?.note == null));
+  return leafPaths(report, "models").filter((p) => !MODELS_NOT_SHOWN.some((prefix) => isUnder(p, prefix)));
 }
 
 function assertShowsModels(shown, report, message) {
@@ -110,6 +112,10 @@ function assertTopRows(shown, csvRows) {
     for (const [field, digits] of Object.entries(decimals)) {
       assert.ok(Math.abs(row[field] - Number(expected[field])) <= 0.5 * 10 ** -digits + 1e-9, `row ${i + 1} ${field}: ${row[field]} vs ${expected[field]}`);
     }
+    // The CLV's 90 % range is the list's clv_low and clv_high (2 decimals).
+    const [low, high] = row.clv_range;
+    assert.ok(Math.abs(low - Number(expected.clv_low)) <= 0.005 + 1e-9 && Math.abs(high - Number(expected.clv_high)) <= 0.005 + 1e-9, `row ${i + 1} range`);
+    assert.ok(low <= high, `row ${i + 1}: ${low}–${high}`);
   });
 }
 

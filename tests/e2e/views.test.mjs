@@ -8,6 +8,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { test } from "node:test";
 import {
+  MODELS_NOT_SHOWN,
   OUT,
   OVERVIEW,
   WWW,
@@ -50,15 +51,7 @@ const NOT_SHOWN = [
   "f2_by_window", // the F2 window switch shows one entry at a time as kpis.f2 (dashboard.test.mjs checks each)
   "days_to_second_histogram", // drawn as a chart; its numbers are in the chart's table, one click away
   "monthly", // drawn as a chart; its numbers are in the chart's table, one click away
-  "models.holdout.note", // null when the check could be made; shown when it is not (predicted.test.mjs)
-  "models.notes", // each note is shown as one sentence; its data-kpi models.notes.N holds the whole {code, args, message}
-  "models.horizon_days", // the echo of the horizon used: shown as models.totals.horizon_days and in the form
-  "models.margin", // the echo of the margin used: in the form, as the percentage typed
-  "models.annual_discount_rate", // the echo of the discount rate used: in the form, as the percentage typed
-  // Per candidate: the standard errors are for analysts reading the JSON; the holdout's predicted and
-  // actual counts are the detailed check's (shown for the chosen model); a note is null for a fitted
-  // model and shown in place of its BIC when it is not.
-  ...[0, 1, 2].flatMap((i) => [`models.candidates.${i}.se`, `models.candidates.${i}.holdout.predicted`, `models.candidates.${i}.holdout.actual`, `models.candidates.${i}.note`]),
+  ...MODELS_NOT_SHOWN,
   "subscriptions", // null for this file (no subscription column): the tab is hidden; shown for a subscription file below
 ];
 

@@ -5,7 +5,8 @@
 /// Why a command failed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
-    /// The input cannot be analysed (not a CSV, no header with a date and an amount column, no rows).
+    /// The input cannot be analysed (not a CSV, no header with a date and an amount column, no rows; a
+    /// partial state that cannot be read or merged).
     Refused,
     /// An unknown or invalid option, argument or column override, or an output file that is the input.
     Usage,
@@ -30,7 +31,7 @@ impl Status {
         match self {
             Status::Refused => {
                 "the input cannot be analysed (not a CSV, no header with an order date and an amount, \
-                 no usable row)"
+                 no usable row; a partial state that cannot be read or merged)"
             }
             Status::Usage => {
                 "bad usage: an unknown or invalid option, argument or column, or an output file that \

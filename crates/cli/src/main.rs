@@ -1,11 +1,15 @@
 //! `ltv-lens`: the command-line shell over the core. `analyze` reads an order export (a file or
-//! standard input) in chunks and prints the Report as a table or JSON; `customers` writes a customer
-//! list as CSV; `sample` writes a synthetic Shopify-style export. Reading shows its progress on standard
+//! standard input) in chunks (a file one chunk ahead, on a second thread: `chunks`) and prints the Report as a
+//! table or JSON; `customers` writes a customer list as CSV; `partial`, `merge` and `report` read shards of
+//! an export into partial states, merge them and print their Report as `analyze` does (`partial`); `sample`
+//! writes a synthetic Shopify-style export. Reading shows its progress on standard
 //! error (`progress`); each kind of failure has its own exit status (`exit`). Text from the file reaches a
 //! terminal escaped (`table`, `terminal`, `json`).
 
+mod chunks;
 mod exit;
 mod json;
+mod partial;
 mod progress;
 mod table;
 mod terminal;
@@ -46,6 +50,10 @@ enum Command {
         /// Print the Report as JSON.
         #[arg(long)]
         json: bool,
+        /// Leave out the prediction models (BG/NBD, Gamma-Gamma, the holdout check): the Report's
+        /// `models` is null and nothing is fitted, which makes a large file's Report quicker.
+        #[arg(long)]
+        no_models: bool,
     },
     /// Write the customer list of an order export as CSV (every customer, or one segment, lapse state,
     /// cohort, first product or first channel).
@@ -104,6 +112,41 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Read one shard of an order export (every order of each of its customers) into a partial state
+    /// file, to merge with the other shards' (`merge`) and report on (`report`).
+    #[command(after_help = exit::help())]
+    Partial {
+        /// The CSV file; `-` reads standard input.
+        file: PathBuf,
+        #[command(flatten)]
+        reading: ReadingArgs,
+        #[command(flatten)]
+        progress: ProgressArgs,
+        /// The partial state file to write.
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+    },
+    /// Merge partial states (of `partial` or `merge`) into one partial state file.
+    #[command(after_help = exit::help())]
+    Merge {
+        /// The partial state files.
+        #[arg(required = true, value_name = "STATE")]
+        states: Vec<PathBuf>,
+        /// The merged partial state file to write.
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+    },
+    /// Print the Report of a partial state (of `partial` or `merge`), as `analyze` prints a file's.
+    #[command(after_help = exit::help())]
+    Report {
+        /// The partial state file.
+        state: PathBuf,
+        #[command(flatten)]
+        analysis: AnalysisArgs,
+        /// Print the Report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Write a synthetic, deterministic Shopify-style orders export (or, with --subscriptions, a
     /// Japanese subscription-shop export).
     #[command(after_help = exit::help())]
@@ -128,6 +171,17 @@ enum Command {
 struct Input {
     /// The CSV file; `-` reads standard input.
     file: PathBuf,
+    #[command(flatten)]
+    analysis: AnalysisArgs,
+    #[command(flatten)]
+    reading: ReadingArgs,
+    #[command(flatten)]
+    progress: ProgressArgs,
+}
+
+/// The options that act on the analysis, not on reading the file (`analyze`, `customers`, `report`).
+#[derive(Args)]
+struct AnalysisArgs {
     /// The F2 window in days.
     #[arg(long, value_name = "DAYS", default_value_t = 365,
           value_parser = clap::value_parser!(u32).range(1..=3650))]
@@ -159,24 +213,68 @@ struct Input {
     /// candidate with the lowest holdout error).
     #[arg(long, value_name = "MODEL", value_parser = parse_model)]
     model: Option<ModelKind>,
-    /// The day/month order of slash dates such as 1/5/2024 when no date of the file settles it:
-    /// month-first or day-first (default: decided by the file, month-first when nothing decides).
-    #[arg(long, value_name = "ORDER", value_parser = parse_date_order)]
-    date_order: Option<DayOrder>,
     /// Days after a subscription's last delivery past which it has churned (default: 1.5 × the
     /// median days between deliveries, rounded up).
     #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(0..=3650))]
     subscription_lapse_days: Option<u32>,
-    #[arg(long = "column", value_name = "ROLE=HEADER", value_parser = parse_column, help = column_help())]
-    columns: Vec<(Role, Option<String>)>,
     /// Keep orders whose dates are outliers (after today, or more than two years away from every
     /// other order date) instead of leaving them out with a warning.
     #[arg(long)]
     keep_outlier_dates: bool,
+}
+
+impl AnalysisArgs {
+    /// The analysis options (the reading options at their defaults).
+    fn options(&self) -> Options {
+        Options {
+            f2_window_days: self.f2_window,
+            as_of: self.as_of,
+            f_band_starts: self.f_bands,
+            horizon_days: self.horizon_days,
+            margin: self.margin,
+            annual_discount_rate: self.discount_rate,
+            time_unit: self.time_unit,
+            holdout_split: self.holdout_split,
+            model: self.model,
+            subscription_lapse_days: self.subscription_lapse_days,
+            // The machine's local date: orders dated after it are outliers.
+            today: Some(chrono::Local::now().date_naive()),
+            keep_outlier_dates: self.keep_outlier_dates,
+            ..Options::default()
+        }
+    }
+}
+
+/// The options that act when a file is read (`analyze`, `customers`, `partial`).
+#[derive(Args)]
+struct ReadingArgs {
+    /// The day/month order of slash dates such as 1/5/2024 when no date of the file settles it:
+    /// month-first or day-first (default: decided by the file, month-first when nothing decides).
+    #[arg(long, value_name = "ORDER", value_parser = parse_date_order)]
+    date_order: Option<DayOrder>,
+    #[arg(long = "column", value_name = "ROLE=HEADER", value_parser = parse_column, help = column_help())]
+    columns: Vec<(Role, Option<String>)>,
     /// Read the file in this text encoding instead of detecting it: utf-8, shift_jis, euc-jp,
     /// utf-16le, utf-16be or windows-1252.
     #[arg(long, value_name = "NAME", value_parser = parse_input_encoding)]
     input_encoding: Option<TextEncoding>,
+}
+
+impl ReadingArgs {
+    /// `options` with these reading options.
+    fn apply(&self, options: Options) -> Options {
+        Options {
+            date_order: self.date_order,
+            columns: self.columns.clone(),
+            encoding: self.input_encoding,
+            ..options
+        }
+    }
+}
+
+/// How reading shows its progress.
+#[derive(Args)]
+struct ProgressArgs {
     /// Show no progress on standard error (errors are still reported).
     #[arg(long, short, conflicts_with = "progress")]
     quiet: bool,
@@ -186,8 +284,8 @@ struct Input {
     progress: bool,
 }
 
-impl Input {
-    fn progress_mode(&self) -> progress::Mode {
+impl ProgressArgs {
+    fn mode(&self) -> progress::Mode {
         match (self.quiet, self.progress) {
             (true, _) => progress::Mode::Quiet,
             (_, true) => progress::Mode::Forced,
@@ -266,19 +364,50 @@ fn parse_f_bands(value: &str) -> Result<[u32; 5], String> {
 /// A failure: the message for standard error and the exit status.
 struct Failure(String, Status);
 
+/// Prints the Report of `analysis` as a table, or as JSON, showing the models' fitting on `fitting`.
+fn print_report(
+    analysis: &Analysis,
+    json: bool,
+    fitting: Option<progress::Fitting>,
+) -> Result<(), Failure> {
+    let report = match fitting {
+        Some(mut shown) => {
+            let report = analysis.report_with_progress(&mut |step| shown.step(step));
+            shown.finish();
+            report
+        }
+        None => analysis.report(),
+    };
+    let text = if json {
+        json::to_string(&report)
+            .map_err(|e| Failure(format!("cannot write the JSON: {e}"), Status::Io))?
+    } else {
+        table::render(&report)
+    };
+    write_output(None, text.as_bytes())
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Analyze { input, json } => analyze(&input).and_then(|analysis| {
-            let report = analysis.report();
-            let text = if json {
-                json::to_string(&report)
-                    .map_err(|e| Failure(format!("cannot write the JSON: {e}"), Status::Io))?
-            } else {
-                table::render(&report)
-            };
-            write_output(None, text.as_bytes())
-        }),
+        Command::Analyze {
+            input,
+            json,
+            no_models,
+        } => analyze(&input, !no_models)
+            .and_then(|analysis| print_report(&analysis, json, fitting(&input))),
+        Command::Partial {
+            file,
+            reading,
+            progress,
+            output,
+        } => partial::partial(&file, &reading, &progress, &output),
+        Command::Merge { states, output } => partial::merge(&states, &output),
+        Command::Report {
+            state,
+            analysis,
+            json,
+        } => partial::report(&state, &analysis, json),
         Command::Customers {
             input,
             segment,
@@ -384,7 +513,11 @@ fn customer_list(
     if let Some(output) = &output {
         refuse_overwriting(&input.file, output)?;
     }
-    let analysis = analyze(input)?;
+    let analysis = analyze(input, true)?;
+    if let Some(mut shown) = fitting(input) {
+        analysis.fit_models(&mut |step| shown.step(step));
+        shown.finish();
+    }
     let list = analysis.customers_csv(&filter, encoding, language);
     if list.unwritable > 0 {
         let values = if list.unwritable == 1 {
@@ -440,53 +573,52 @@ fn same_file(a: &Path, b: &Path) -> bool {
     matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
 }
 
-/// Reads the input file in 4 MiB chunks through the analyzer, showing the progress.
-fn analyze(input: &Input) -> Result<Analysis, Failure> {
+/// The display of the models' fitting after `input` is read: shown when reading's progress was.
+fn fitting(input: &Input) -> Option<progress::Fitting> {
+    let size = std::fs::metadata(&input.file)
+        .ok()
+        .filter(|meta| meta.is_file())
+        .map(|meta| meta.len());
+    progress::Fitting::new(input.progress.mode(), size)
+}
+
+/// Reads the input file through the analyzer and analyses it; `models` says whether the Report has its
+/// `models` section.
+fn analyze(input: &Input, models: bool) -> Result<Analysis, Failure> {
     let options = Options {
-        f2_window_days: input.f2_window,
-        as_of: input.as_of,
-        f_band_starts: input.f_bands,
-        horizon_days: input.horizon_days,
-        margin: input.margin,
-        annual_discount_rate: input.discount_rate,
-        time_unit: input.time_unit,
-        holdout_split: input.holdout_split,
-        model: input.model,
-        date_order: input.date_order,
-        columns: input.columns.clone(),
-        subscription_lapse_days: input.subscription_lapse_days,
-        // The machine's local date: orders dated after it are outliers.
-        today: Some(chrono::Local::now().date_naive()),
-        keep_outlier_dates: input.keep_outlier_dates,
-        encoding: input.input_encoding,
+        models,
+        ..input.reading.apply(input.analysis.options())
     };
+    let mut analyzer = read(&input.file, options, &input.progress)?;
+    analyzer.finish().map_err(failure)
+}
+
+/// Reads `path` in 4 MiB chunks (`chunks`) through a new analyzer with `options`, showing the progress;
+/// the analyzer is left to be finished.
+fn read(path: &Path, options: Options, progress: &ProgressArgs) -> Result<Analyzer, Failure> {
     let failed = failure;
     let mut analyzer = Analyzer::new(options).map_err(|e| Failure(e.to_string(), Status::Usage))?;
-    let (mut reader, size) = open(&input.file)?;
-    let mut progress = Progress::new(input.progress_mode(), size);
-    let path = &input.file;
-    let mut buf = vec![0u8; 4 << 20];
-    loop {
-        let n = match reader.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => {
-                return Err(Failure(
-                    format!("cannot read {}: {e}", path.display()),
-                    Status::Io,
-                ))
-            }
-        };
-        analyzer.push(&buf[..n]).map_err(failed)?;
+    let (mut reader, size) = open(path)?;
+    let mut progress = Progress::new(progress.mode(), size);
+    // A file is read one chunk ahead, on a second thread; standard input in turn.
+    let ahead = size.is_some();
+    chunks::each(&mut *reader, ahead, |chunk| {
+        analyzer.push(chunk)?;
         if let Some(progress) = &mut progress {
-            progress.advance(n);
+            progress.advance(chunk.len());
         }
-    }
+        Ok(())
+    })
+    .map_err(|stop| match stop {
+        chunks::Stop::Read(e) => {
+            Failure(format!("cannot read {}: {e}", path.display()), Status::Io)
+        }
+        chunks::Stop::Take(e) => failed(e),
+    })?;
     if let Some(progress) = progress {
         progress.finish();
     }
-    analyzer.finish().map_err(failed)
+    Ok(analyzer)
 }
 
 /// An analyzer error: an option error (a column override naming no column) is bad usage, anything
@@ -500,9 +632,9 @@ fn failure(error: ltv_lens::Error) -> Failure {
 }
 
 /// Opens the input file, or standard input for `-`, with its size when it is known (a file's).
-fn open(path: &Path) -> Result<(Box<dyn Read>, Option<u64>), Failure> {
+fn open(path: &Path) -> Result<(Box<dyn Read + Send>, Option<u64>), Failure> {
     if path.as_os_str() == "-" {
-        return Ok((Box::new(std::io::stdin().lock()), None));
+        return Ok((Box::new(std::io::stdin()), None));
     }
     let cannot_open = |e| Failure(format!("cannot open {}: {e}", path.display()), Status::Io);
     let file = std::fs::File::open(path).map_err(cannot_open)?;

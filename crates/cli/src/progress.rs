@@ -5,7 +5,12 @@
 //! input reaches 8 MiB (smaller files are read before a bar would help); `--quiet` turns it off;
 //! `--progress` shows it for any input, and when standard error is not a terminal writes plain lines
 //! instead: one a second at most while reading, and a last line with the total.
+//!
+//! Then the fitting of the prediction models ([`Fitting`]), shown when reading was: the steps done of
+//! the fitting's steps (each candidate's fit and holdout refit, the spend model, the predictions), as a
+//! bar cleared when the fitting ends, or as plain lines (one a second at most) and a last line.
 
+use ltv_lens::FitProgress;
 use std::io::{IsTerminal, Write};
 use std::time::{Duration, Instant};
 
@@ -55,17 +60,7 @@ impl Progress {
     /// The display for an input of `total` bytes (`None` when unknown), or `None` when nothing is to be
     /// shown.
     pub fn new(mode: Mode, total: Option<u64>) -> Option<Progress> {
-        let terminal = std::io::stderr().is_terminal();
-        let (style, show_from) = match mode {
-            Mode::Quiet => return None,
-            Mode::Auto if !terminal => return None,
-            Mode::Auto => (Style::Bar, AUTO_MIN_BYTES),
-            Mode::Forced if terminal => (Style::Bar, 0),
-            Mode::Forced => (Style::Lines, 0),
-        };
-        if total.is_some_and(|total| total < show_from) {
-            return None;
-        }
+        let (style, show_from) = style(mode, total)?;
         Some(Progress {
             style,
             show_from,
@@ -124,6 +119,127 @@ impl Drop for Progress {
             let _ = std::io::stderr().lock().write_all(b"\r\x1b[K");
         }
     }
+}
+
+/// How the progress of an input of `total` bytes is shown, and from how many bytes read; `None` when
+/// it is not.
+fn style(mode: Mode, total: Option<u64>) -> Option<(Style, u64)> {
+    let terminal = std::io::stderr().is_terminal();
+    let (style, show_from) = match mode {
+        Mode::Quiet => return None,
+        Mode::Auto if !terminal => return None,
+        Mode::Auto => (Style::Bar, AUTO_MIN_BYTES),
+        Mode::Forced if terminal => (Style::Bar, 0),
+        Mode::Forced => (Style::Lines, 0),
+    };
+    if total.is_some_and(|total| total < show_from) {
+        return None;
+    }
+    Some((style, show_from))
+}
+
+/// The progress display of the models' fitting, after an input of `total` bytes was read.
+pub struct Fitting {
+    style: Style,
+    start: Instant,
+    last: Option<Instant>,
+    /// Whether the bar is on the screen (and must be cleared).
+    drawn: bool,
+    /// The latest step reported.
+    latest: Option<FitProgress>,
+}
+
+impl Fitting {
+    /// The display, or `None` when the progress of reading an input of `total` bytes would not be
+    /// shown either.
+    pub fn new(mode: Mode, total: Option<u64>) -> Option<Fitting> {
+        let (style, _) = style(mode, total)?;
+        Some(Fitting {
+            style,
+            start: Instant::now(),
+            last: None,
+            drawn: false,
+            latest: None,
+        })
+    }
+
+    /// Shows `step`, when it is time to redraw.
+    pub fn step(&mut self, step: FitProgress) {
+        self.latest = Some(step);
+        let now = Instant::now();
+        let due = match (self.style, self.last) {
+            (Style::Bar, None) => true,
+            (Style::Bar, Some(last)) => now - last >= REDRAW,
+            (Style::Lines, last) => now - last.unwrap_or(self.start) >= LINE_EVERY,
+        };
+        if !due {
+            return;
+        }
+        self.last = Some(now);
+        let text = match self.style {
+            Style::Bar => {
+                self.drawn = true;
+                format!("\r{}\x1b[K", fitting_bar_line(step))
+            }
+            Style::Lines => format!("ltv-lens: {}\n", fitting_line(step)),
+        };
+        let _ = std::io::stderr().lock().write_all(text.as_bytes());
+    }
+
+    /// Ends the display once the models are fitted: the bar is cleared, or the last line written
+    /// (nothing when no step was reported: the models were not fitted).
+    pub fn finish(self) {
+        if let (Style::Lines, Some(step)) = (self.style, self.latest) {
+            let line = format!(
+                "ltv-lens: fitted the models in {} steps in {:.1} s\n",
+                step.total,
+                self.start.elapsed().as_secs_f64()
+            );
+            let _ = std::io::stderr().lock().write_all(line.as_bytes());
+        }
+    }
+}
+
+impl Drop for Fitting {
+    /// Clears the bar, also when the work stops on an error.
+    fn drop(&mut self) {
+        if self.drawn {
+            let _ = std::io::stderr().lock().write_all(b"\r\x1b[K");
+        }
+    }
+}
+
+/// The share of the fitting's steps done, at most 1.
+fn fitting_fraction(step: FitProgress) -> f64 {
+    if step.total == 0 {
+        1.0
+    } else {
+        (f64::from(step.done) / f64::from(step.total)).min(1.0)
+    }
+}
+
+/// The fitting's bar: `fitting the models [######------]  25%  2 of 8 steps`.
+fn fitting_bar_line(step: FitProgress) -> String {
+    let fraction = fitting_fraction(step);
+    let filled = (fraction * BAR_WIDTH as f64).floor() as usize;
+    format!(
+        "fitting the models [{}{}] {:>3.0}%  {} of {} steps",
+        "#".repeat(filled),
+        "-".repeat(BAR_WIDTH - filled),
+        fraction * 100.0,
+        step.done,
+        step.total
+    )
+}
+
+/// A plain line while fitting: `fitting the models: 2 of 8 steps (25%)`.
+fn fitting_line(step: FitProgress) -> String {
+    format!(
+        "fitting the models: {} of {} steps ({:.0}%)",
+        step.done,
+        step.total,
+        fitting_fraction(step) * 100.0
+    )
 }
 
 /// The bar's line: `[######------]  25%  100.0 MiB of 400.0 MiB  50.0 MiB/s  6 s left`, or without a
@@ -275,6 +391,18 @@ mod tests {
             summary_line(1234, Duration::from_millis(500)),
             "read 1234 bytes (1.2 KiB) in 0.5 s, 0.0 MiB/s"
         );
+    }
+
+    #[test]
+    fn the_fitting_shows_its_steps() {
+        // 3 of 8 steps: 37.5 %, printed 38 % (half to even); 0.375 × 24 columns = 9 filled.
+        let step = FitProgress { done: 3, total: 8 };
+        assert_eq!(
+            fitting_bar_line(step),
+            "fitting the models [#########---------------]  38%  3 of 8 steps"
+        );
+        assert_eq!(fitting_line(step), "fitting the models: 3 of 8 steps (38%)");
+        assert_eq!(fitting_fraction(FitProgress { done: 0, total: 0 }), 1.0);
     }
 
     #[test]

@@ -375,7 +375,10 @@ fn render_subscriptions(report: &Report, currency: &str, line: &mut impl FnMut(&
 
 /// The predicted-value models.
 fn render_models(report: &Report, currency: &str, line: &mut impl FnMut(&str, String)) {
-    let models = &report.models;
+    let Some(models) = &report.models else {
+        line("models", "- (not requested: --no-models)".to_string());
+        return;
+    };
     let unit = match models.time_unit {
         TimeUnit::Day => "day",
         TimeUnit::Week => "week",

@@ -50,13 +50,79 @@ fn progress_goes_to_standard_error_and_leaves_the_output_unchanged() {
         let with = run(&[command, &["--progress"]].concat(), &file);
         assert_eq!(with.stdout, plain.stdout, "{command:?}");
         assert!(plain.stderr.is_empty(), "{command:?}");
-        // A small file is read at once: only the last line, with the exact byte count.
+        // A small file is read at once: only the last line, with the exact byte count; then the fitting.
         let stderr = String::from_utf8(with.stderr).unwrap();
         assert!(
             stderr.starts_with(&format!("ltv-lens: read {size} bytes (")),
             "{command:?}: {stderr:?}"
         );
-        assert_eq!(stderr.lines().count(), 1, "{stderr:?}");
+        let (reading, fitting) = split_fitting(&stderr);
+        assert_eq!(reading.len(), 1, "{stderr:?}");
+        assert_fitting_lines(&fitting);
+    }
+}
+
+/// The lines of reading's progress and the fitting's lines after them.
+fn split_fitting(stderr: &str) -> (Vec<&str>, Vec<&str>) {
+    let lines: Vec<&str> = stderr.lines().collect();
+    let start = lines
+        .iter()
+        .position(|line| line.starts_with("ltv-lens: fitt"))
+        .unwrap_or(lines.len());
+    (lines[..start].to_vec(), lines[start..].to_vec())
+}
+
+/// The fitting's lines: steps counted up to one total (at most one line a second, so how many depends on
+/// the machine), then the last line with that total: 8 steps with a holdout period (three candidates,
+/// each fitted and refitted on the calibration period, the spend model, the predictions), 5 without.
+fn assert_fitting_lines(lines: &[&str]) {
+    let (last, steps) = lines.split_last().expect("the fitting's lines");
+    let total: u32 = last
+        .strip_prefix("ltv-lens: fitted the models in ")
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{last:?}"));
+    assert!(total == 8 || total == 5, "{last:?}");
+    let mut previous = 0;
+    for line in steps {
+        let done: u32 = line
+            .strip_prefix("ltv-lens: fitting the models: ")
+            .and_then(|rest| rest.split(' ').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("{line:?}"));
+        assert!(done >= previous && done <= total, "{line:?}");
+        let percent = f64::from(done) / f64::from(total) * 100.0;
+        assert!(
+            line.ends_with(&format!(" of {total} steps ({percent:.0}%)")),
+            "{line:?}"
+        );
+        previous = done;
+    }
+}
+
+#[test]
+fn without_the_models_nothing_is_fitted_and_only_reading_is_shown() {
+    let file = fixture("segments_cohorts_lapse.csv");
+    let out = run(&["analyze", "--json", "--no-models", "--progress"], &file);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(split_fitting(&stderr), (stderr.lines().collect(), vec![]));
+    assert_eq!(stderr.lines().count(), 1, "{stderr:?}");
+}
+
+#[test]
+fn a_model_file_shows_the_fitting_after_reading() {
+    let file = fixture("funnel.csv");
+    for command in [&["analyze", "--json"][..], &["customers"]] {
+        let out = run(&[command, &["--progress"]].concat(), &file);
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        let (reading, fitting) = split_fitting(&stderr);
+        assert!(
+            reading
+                .iter()
+                .all(|line| line.starts_with("ltv-lens: read ")),
+            "{stderr:?}"
+        );
+        assert_fitting_lines(&fitting);
     }
 }
 
@@ -69,14 +135,16 @@ fn progress_of_a_large_file_ends_with_its_size_and_the_same_report() {
     assert_eq!(with.stdout, small.stdout);
     let stderr = String::from_utf8(with.stderr).unwrap();
     // Lines while reading come at most once a second, so how many there are depends on the machine;
-    // every line is a "read" line, and the last one is the total.
+    // every line is a "read" line, and the last one is the total; the fitting's lines follow.
+    let (reading, fitting) = split_fitting(&stderr);
     assert!(
-        stderr
-            .lines()
+        reading
+            .iter()
             .all(|line| line.starts_with("ltv-lens: read ")),
         "{stderr:?}"
     );
-    let last = stderr.lines().last().unwrap();
+    assert_fitting_lines(&fitting);
+    let last = reading.last().unwrap();
     assert!(
         last.starts_with(&format!("ltv-lens: read {size} bytes (9.0 MiB) in ")),
         "{last:?}"

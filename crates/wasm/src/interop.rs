@@ -3,7 +3,7 @@
 //! [`CustomerFilter`]. The TypeScript declarations of both are generated with the Report's (`schema.rs`).
 
 use ltv_lens::models::repeat::ModelKind;
-use ltv_lens::{CustomerFilter, Error, ErrorKind, Options, TimeUnit};
+use ltv_lens::{CustomerFilter, Error, ErrorKind, NamedOptions, Options, TimeUnit};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -66,66 +66,42 @@ pub struct AnalyzerOptions {
     /// when the file is read (`new Analyzer`).
     #[cfg_attr(test, ts(optional, type = "TextEncoding"))]
     pub encoding: Option<String>,
+    /// Whether the Report has its `models` section (default true); with false it is null and nothing
+    /// is fitted for it (customer lists still carry the predictions).
+    #[cfg_attr(test, ts(optional))]
+    pub models: Option<bool>,
 }
 
 impl TryFrom<AnalyzerOptions> for Options {
     type Error = Error;
 
+    /// Checked as every shell's options are: through [`NamedOptions`].
     fn try_from(js: AnalyzerOptions) -> Result<Options, Error> {
-        let mut options = Options::default();
-        if let Some(days) = js.f2_window_days {
-            options.f2_window_days = days;
-        }
-        if let Some(as_of) = js.as_of.as_deref().filter(|s| !s.is_empty()) {
-            options.as_of = Some(Options::parse_as_of(as_of)?);
-        }
-        if let Some(days) = js.horizon_days {
-            options.horizon_days = days;
-        }
-        if let Some(margin) = js.margin {
-            options.margin = margin;
-        }
-        if let Some(rate) = js.annual_discount_rate {
-            options.annual_discount_rate = rate;
-        }
-        if js.model.is_some() {
-            options.model = js.model;
-        }
-        if let Some(unit) = js.time_unit {
-            options.time_unit = unit;
-        }
-        if let Some(split) = js.holdout_split.as_deref().filter(|s| !s.is_empty()) {
-            options.holdout_split = Some(Options::parse_as_of(split)?);
-        }
-        if let Some(order) = js.date_order.as_deref().filter(|s| !s.is_empty()) {
-            options.date_order = Some(order.parse()?);
-        }
-        options.subscription_lapse_days = js.subscription_lapse_days;
-        if let Some(today) = js.today.as_deref().filter(|s| !s.is_empty()) {
-            options.today = Some(Options::parse_as_of(today)?);
-        }
-        if let Some(keep) = js.keep_outlier_dates {
-            options.keep_outlier_dates = keep;
-        }
-        if let Some(encoding) = js.encoding.as_deref().filter(|s| !s.is_empty()) {
-            options.encoding = Some(encoding.parse()?);
-        }
-        if let Some(columns) = js.columns {
-            for (key, header) in columns {
-                let header = header.filter(|h| !h.trim().is_empty());
-                options.columns.push((key.parse()?, header));
-            }
-        }
-        if let Some(starts) = js.f_band_starts {
-            options.f_band_starts = <[u32; 5]>::try_from(starts.as_slice()).map_err(|_| {
-                Error::from(ErrorKind::InvalidOption(format!(
-                    "fBandStarts must hold five numbers, not {}",
-                    starts.len()
-                )))
-            })?;
-        }
-        options.validate()?;
-        Ok(options)
+        let named = NamedOptions {
+            f2_window_days: js.f2_window_days,
+            as_of: js.as_of,
+            f_band_starts: js.f_band_starts,
+            horizon_days: js.horizon_days,
+            margin: js.margin,
+            annual_discount_rate: js.annual_discount_rate,
+            time_unit: js.time_unit.map(|unit| {
+                match unit {
+                    TimeUnit::Day => "day",
+                    TimeUnit::Week => "week",
+                }
+                .to_string()
+            }),
+            holdout_split: js.holdout_split,
+            model: js.model.map(|model| model.key().to_string()),
+            date_order: js.date_order,
+            subscription_lapse_days: js.subscription_lapse_days,
+            columns: js.columns,
+            today: js.today,
+            keep_outlier_dates: js.keep_outlier_dates,
+            encoding: js.encoding,
+            models: js.models,
+        };
+        Options::try_from(named)
     }
 }
 

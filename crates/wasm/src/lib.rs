@@ -80,6 +80,23 @@ impl WasmAnalyzer {
             .map_err(|e| js_error(&e.to_string()))
     }
 
+    /// Fits the prediction models now (when the options request them and they were not fitted yet),
+    /// calling `onProgress(done, total)` before the first step and after each (each candidate's fit
+    /// and holdout refit, the spend model, the predictions); `section("models")` then uses the fits.
+    #[wasm_bindgen(js_name = fitModels)]
+    pub fn fit_models(
+        &self,
+        #[wasm_bindgen(js_name = onProgress, unchecked_param_type = "(done: number, total: number) => void")]
+        on_progress: &js_sys::Function,
+    ) -> Result<(), JsValue> {
+        let analysis = self.analysis.as_ref().ok_or_else(not_finished)?;
+        // Progress is a courtesy: a callback that throws does not stop the fitting.
+        analysis.fit_models(&mut |step| {
+            let _ = on_progress.call2(&JsValue::NULL, &step.done.into(), &step.total.into());
+        });
+        Ok(())
+    }
+
     /// The Report again with other options (F2 window, as_of, F bands), without re-reading the file.
     #[wasm_bindgen(unchecked_return_type = "Report")]
     pub fn report(
