@@ -110,3 +110,27 @@ test("an aborted signal rejects with an AbortError; a file that is not an export
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test("a Blob of several 4 MiB slices, the last one short, is read slice by slice into the CLI's Report", async () => {
+  const { context, page, problems } = await openPage(session.browser, session.server);
+  // 8,000 customers: about 9.6 MiB, so the worker reads two full slices and a short third one (each read
+  // into one of its two buffers in turn, the byte stream handing over pieces smaller than a slice).
+  const file = sampleFile(8000, 7);
+  await context.route("**/order-export.csv", (route) => route.fulfill({ body: readFileSync(file), contentType: "text/csv" }));
+  const results = await page.evaluate(async () => {
+    const { analyze } = await import("./pkg/index.js");
+    const { SLICE_BYTES } = await import("./pkg/protocol.js");
+    const blob = await (await fetch("order-export.csv")).blob();
+    const progress = [];
+    const analysis = await analyze(blob, {}, { onProgress: (p) => progress.push(p) });
+    analysis.close();
+    return { report: analysis.report, progress, size: blob.size, slice: SLICE_BYTES };
+  });
+  assert.ok(results.size > 2 * results.slice && results.size < 3 * results.slice, `${results.size} bytes: not between two and three slices`);
+  assert.deepEqual(results.report, cliReport(file));
+  // One progress update per slice taken: at 4 MiB, 8 MiB and the file's end.
+  const expected = [results.slice, 2 * results.slice, results.size].map((read) => ({ read, total: results.size }));
+  assert.deepEqual(results.progress, expected);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
