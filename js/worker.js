@@ -61,15 +61,21 @@ class Inbox {
 let inbox = null;
 
 /**
- * The bytes of `blob` in slices of SLICE_BYTES, read through its byte stream into two buffers used in turn:
- * the next slice is read while one is parsed, and a slice's buffer is read into again once the analyzer has
- * copied it, so that reading a file of any size holds two slices, not one new buffer per slice waiting for
- * the garbage collector.
+ * The bytes of `blob` in slices of SLICE_BYTES, the next slice read while one is parsed. Where the Blob's
+ * stream is a byte stream, each slice is read into one of two buffers used in turn, read into again once the
+ * analyzer has copied it, so that reading a file of any size holds two slices, not one new buffer per slice
+ * waiting for the garbage collector; elsewhere (Safari before 26.4) each slice is a new buffer.
  * @param {Blob} blob
  * @returns {AsyncGenerator<{ bytes: Uint8Array, read: number, total: number }>}
  */
 async function* slicesOf(blob) {
-  const reader = blob.stream().getReader({ mode: "byob" });
+  let reader;
+  try {
+    reader = blob.stream().getReader({ mode: "byob" });
+  } catch {
+    yield* newSlicesOf(blob);
+    return;
+  }
   /**
    * Reads into `buffer` until it is full or the file ends; each read hands the buffer back (transferred).
    * @param {ArrayBuffer} buffer
@@ -95,6 +101,22 @@ async function* slicesOf(blob) {
     next = fill(spare);
     yield { bytes, read, total: blob.size };
     spare = /** @type {ArrayBuffer} */ (bytes.buffer); // the analyzer has copied these bytes
+  }
+}
+
+/**
+ * The bytes of `blob` in slices of SLICE_BYTES, each read into a new buffer, the next one while one is parsed.
+ * @param {Blob} blob
+ * @returns {AsyncGenerator<{ bytes: Uint8Array, read: number, total: number }>}
+ */
+async function* newSlicesOf(blob) {
+  /** @param {number} offset */
+  const slice = (offset) => blob.slice(offset, offset + SLICE_BYTES).arrayBuffer();
+  let next = blob.size > 0 ? slice(0) : null;
+  for (let offset = 0; offset < blob.size; offset += SLICE_BYTES) {
+    const bytes = new Uint8Array(await /** @type {Promise<ArrayBuffer>} */ (next));
+    next = offset + SLICE_BYTES < blob.size ? slice(offset + SLICE_BYTES) : null;
+    yield { bytes, read: Math.min(offset + SLICE_BYTES, blob.size), total: blob.size };
   }
 }
 
