@@ -106,12 +106,14 @@ def fit(
     return _ltv_lens.fit(model, _floats(frequency), _floats(recency), _floats(T), money)
 
 
-def partial(source: Source, **options: Any) -> bytes:
+def partial(source: Source, name: Optional[str] = None, **options: Any) -> bytes:
     """The partial state of one shard of a history: every order of each of its customers (a customer's
     orders must not be split between shards; guest orders may go anywhere), read into the core's
     compact, versioned per-customer state (README "Partial states"). Options that apply when a file is
-    read (``columns``, ``date_order``) must be the same for every shard."""
-    return _ltv_lens.partial(_source(source), _options(options))
+    read (``columns``, ``date_order``) must be the same for every shard. ``name`` names the shard: once
+    states are merged, each located warning of the shard carries it as ``args["shard"]`` (the rows
+    of located warnings are lines of the shard's own file)."""
+    return _ltv_lens.partial(_source(source), _options(options), name)
 
 
 def merge(states: Iterable[Union[bytes, bytearray, memoryview]]) -> bytes:
