@@ -53,22 +53,23 @@ def partials(
     )
 
     def shard(batches):
-        import io
-
         import pyarrow as pa
         import pyarrow.csv as pacsv
 
         import ltv_lens
 
-        table = None
+        # The partition's rows written as CSV batch by batch, as they come, then read by the core.
+        sink, writer = pa.BufferOutputStream(), None
         for batch in batches:
-            part = pa.Table.from_batches([batch])
-            table = part if table is None else pa.concat_tables([table, part])
-        if table is None or table.num_rows == 0:
+            if batch.num_rows == 0:
+                continue
+            if writer is None:
+                writer = pacsv.CSVWriter(sink, batch.schema)
+            writer.write_batch(batch)
+        if writer is None:
             return
-        csv = io.BytesIO()
-        pacsv.write_csv(table, csv)
-        state = ltv_lens.partial(csv.getvalue(), **options)
+        writer.close()
+        state = ltv_lens.partial(sink.getvalue().to_pybytes(), **options)
         yield pa.RecordBatch.from_pydict({"state": [state]}, pa.schema([("state", pa.binary())]))
 
     return [row.state for row in sharded.mapInArrow(shard, "state binary").collect()]
