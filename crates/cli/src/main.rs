@@ -120,6 +120,10 @@ enum Command {
         /// The partial state file to write.
         #[arg(short, long, value_name = "FILE")]
         output: PathBuf,
+        /// The shard's name, carried by each of its located warnings once merged (argument `shard`);
+        /// default: the file's name (none for standard input); `--name ''` for none.
+        #[arg(long, value_name = "NAME")]
+        name: Option<String>,
     },
     /// Merge partial states (of `partial` or `merge`) into one partial state file.
     #[command(after_help = exit::help())]
@@ -374,7 +378,8 @@ fn main() -> ExitCode {
             reading,
             progress,
             output,
-        } => partial::partial(&file, &reading, &progress, &output),
+            name,
+        } => partial::partial(&file, &reading, &progress, &output, name.as_deref()),
         Command::Merge { states, output } => partial::merge(&states, &output),
         Command::Report {
             state,
