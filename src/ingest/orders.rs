@@ -300,6 +300,8 @@ pub struct OrderBook {
     customers: Interner,
     emails: Vec<Option<Box<str>>>,
     names: Vec<Option<Box<str>>>,
+    /// Whether the customers' e-mails and names are kept (for customer lists; the Report uses neither).
+    contacts: bool,
     /// E-mail and name seen on rows of an order before its customer is known, by order index.
     pending_contacts: HashMap<u32, Contact>,
     /// The last customer value found to match its order's customer.
@@ -356,6 +358,7 @@ impl OrderBook {
             customers: Interner::default(),
             emails: Vec::new(),
             names: Vec::new(),
+            contacts: true,
             pending_contacts: HashMap::new(),
             last_customer_value: Vec::new(),
             composite: Vec::new(),
@@ -379,6 +382,12 @@ impl OrderBook {
             subscription_ids: Interner::default(),
             pending_subscriptions: HashMap::new(),
         }
+    }
+
+    /// A book that keeps no customer's e-mail or name (`Identities::emails` and `names` stay empty).
+    pub fn without_contacts(mut self) -> Self {
+        self.contacts = false;
+        self
     }
 
     /// Adds one data row.
@@ -691,6 +700,9 @@ impl OrderBook {
         } else {
             None
         };
+        if !self.contacts {
+            return found;
+        }
         let contact_email = trim(row.get(self.columns.get(Role::Email)));
         let family = trim(row.get(self.columns.get(Role::Name)));
         let given = trim(row.get(self.columns.get(Role::GivenName)));
@@ -857,7 +869,7 @@ impl OrderBook {
     fn intern_key(&mut self) -> u32 {
         let next = u32::try_from(self.customers.len()).unwrap_or(NO_CUSTOMER - 1);
         let id = self.customers.intern(&self.key, next);
-        if id == next && self.emails.len() <= id as usize {
+        if self.contacts && id == next && self.emails.len() <= id as usize {
             self.emails.push(None);
             self.names.push(None);
         }

@@ -18,7 +18,7 @@ pub fn partial(
     output: &Path,
 ) -> Result<(), Failure> {
     refuse_overwriting(file, output)?;
-    let mut analyzer = read(file, reading.apply(Options::default()), progress)?;
+    let mut analyzer = read(file, reading.apply(Options::default()), true, progress)?;
     let state = analyzer
         .finish_partial()
         .map_err(|e| located(file, failure(e)))?;
