@@ -223,7 +223,10 @@ fn append(whole: &mut Dataset, part: Dataset) {
 
     let identities = part.identities;
     whole.identities.keys.extend(identities.keys);
+    // A dataset read without contacts has none: the part's stay beside their own customers.
+    whole.identities.emails.resize(customers as usize, None);
     whole.identities.emails.extend(identities.emails);
+    whole.identities.names.resize(customers as usize, None);
     whole.identities.names.extend(identities.names);
     whole.identities.from_id.extend(identities.from_id);
 

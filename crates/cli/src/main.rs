@@ -372,7 +372,7 @@ fn main() -> ExitCode {
             input,
             json,
             no_models,
-        } => analyze(&input, !no_models).and_then(|analysis| print_report(&analysis, json)),
+        } => analyze(&input, !no_models, false).and_then(|analysis| print_report(&analysis, json)),
         Command::Partial {
             file,
             reading,
@@ -487,7 +487,7 @@ fn customer_list(
     if let Some(output) = &output {
         refuse_overwriting(&input.file, output)?;
     }
-    let analysis = analyze(input, true)?;
+    let analysis = analyze(input, true, true)?;
     let list = analysis.customers_csv(&filter, encoding, language);
     if list.unwritable > 0 {
         let values = if list.unwritable == 1 {
@@ -545,20 +545,33 @@ fn same_file(a: &Path, b: &Path) -> bool {
 
 /// Reads the input file through the analyzer and analyses it; `models` says whether the Report has its
 /// `models` section.
-fn analyze(input: &Input, models: bool) -> Result<Analysis, Failure> {
+/// The analysis of `input`; `contacts` keeps the customers' e-mails and names, which only customer
+/// lists show.
+fn analyze(input: &Input, models: bool, contacts: bool) -> Result<Analysis, Failure> {
     let options = Options {
         models,
         ..input.reading.apply(input.analysis.options())
     };
-    let mut analyzer = read(&input.file, options, &input.progress)?;
+    let mut analyzer = read(&input.file, options, contacts, &input.progress)?;
     analyzer.finish().map_err(failure)
 }
 
-/// Reads `path` in 4 MiB chunks (`chunks`) through a new analyzer with `options`, showing the progress;
-/// the analyzer is left to be finished.
-fn read(path: &Path, options: Options, progress: &ProgressArgs) -> Result<Analyzer, Failure> {
+/// Reads `path` in 4 MiB chunks (`chunks`) through a new analyzer with `options` (keeping the
+/// customers' e-mails and names when `contacts` says so), showing the progress; the analyzer is left to
+/// be finished.
+fn read(
+    path: &Path,
+    options: Options,
+    contacts: bool,
+    progress: &ProgressArgs,
+) -> Result<Analyzer, Failure> {
     let failed = failure;
-    let mut analyzer = Analyzer::new(options).map_err(|e| Failure(e.to_string(), Status::Usage))?;
+    let analyzer = Analyzer::new(options).map_err(|e| Failure(e.to_string(), Status::Usage))?;
+    let mut analyzer = if contacts {
+        analyzer
+    } else {
+        analyzer.without_contacts()
+    };
     let (mut reader, size) = open(path)?;
     let mut progress = Progress::new(progress.mode(), size);
     // A file is read one chunk ahead, on a second thread; standard input in turn.

@@ -19,7 +19,7 @@ pub fn partial(
     name: Option<&str>,
 ) -> Result<(), Failure> {
     refuse_overwriting(file, output)?;
-    let mut analyzer = read(file, reading.apply(Options::default()), progress)?;
+    let mut analyzer = read(file, reading.apply(Options::default()), true, progress)?;
     let file_name = match file.to_str() {
         Some("-") => None,
         _ => file.file_name().map(|n| n.to_string_lossy()),
