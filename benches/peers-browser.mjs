@@ -2,17 +2,20 @@
 // same run, each run in a fresh headless Chromium, paired (the page, then each peer, back to back, RUNS times).
 // Prints figures and ratios only; asserts nothing about time.
 //   node benches/peers-browser.mjs FILE [CLI_KPIS_JSON]
-// - the page: drop → every view ready (ltv-lens[data-state="ready"]), as benches/browser.mjs times it;
+// - the page: drop → the overview's KPIs on screen and drop → every view ready (ltv-lens[data-state="ready"]),
+//   as benches/browser.mjs times them;
 // - the peers (benches/peers/, bundled here with esbuild into target/bench/peers-www/ and served by the e2e
 //   tests' static server): the peers' workload (BENCHMARKS.md) from the file handed to the input to the
 //   result; DuckDB-WASM's start-up (worker, wasm, connection) before the file is measured apart;
-// - renderer memory: the highest resident size of the Chromium renderer processes started by this script
-//   (the page and its workers), sampled every 100 ms;
+// - renderer memory: the highest resident size of the Chromium renderer processes started by this script,
+//   summed, and of the page's own process (the page and its workers), sampled every 100 ms
+//   (benches/renderers.mjs);
 // - the peers' KPIs (customers, orders, revenue) against the CLI's on the file.
 import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { ROOT, cliReport, launchBrowser, startServer } from "../tests/e2e/helpers.mjs";
+import { sampleRendererMemory } from "./renderers.mjs";
 
 const file = process.argv[2];
 if (!file) {
@@ -37,23 +40,6 @@ for (const [from, name] of [
 }
 writeFileSync(path.join(PEERS, "_headers"), "/*\n  X-Content-Type-Options: nosniff\n");
 
-/** Resident memory (MiB) of the Chromium renderer processes descended from this script, summed. */
-function rendererMemory() {
-  const rows = execFileSync("ps", ["-eo", "pid=,ppid=,rss=,args="], { encoding: "utf8" })
-    .split("\n")
-    .filter(Boolean)
-    .map((line) => {
-      const [pid, ppid, rss] = line.trim().split(/\s+/, 3).map(Number);
-      return { pid, ppid, rss, renderer: line.includes("--type=renderer") };
-    });
-  const parent = new Map(rows.map((row) => [row.pid, row.ppid]));
-  const ours = (pid) => {
-    for (let p = pid; p > 1; p = parent.get(p) ?? 0) if (p === process.pid) return true;
-    return false;
-  };
-  return rows.filter((row) => row.renderer && ours(row.pid)).reduce((sum, row) => sum + row.rss / 1024, 0);
-}
-
 const ourServer = await startServer();
 const peerServer = await startServer(PEERS);
 
@@ -73,22 +59,24 @@ async function measure(tool) {
     await page.waitForFunction(() => window.ready === true, null, { timeout: 0 });
     startup = await page.evaluate(() => window.startup);
   }
-  let peak = rendererMemory();
-  const sampler = setInterval(() => (peak = Math.max(peak, rendererMemory())), 100);
+  const sampler = sampleRendererMemory();
   const start = performance.now();
   await page.setInputFiles("#file-input", file);
   let result;
+  let kpis;
   if (tool === "ltv-lens") {
+    await page.waitForSelector('#panel-overview [data-kpi="kpis.customers"]', { state: "visible", timeout: 0 });
+    kpis = performance.now() - start;
     await page.waitForSelector('ltv-lens[data-state="ready"], ltv-lens[data-state="error"]', { timeout: 0 });
   } else {
     await page.waitForFunction(() => window.result !== undefined, null, { timeout: 0, polling: 20 });
     result = await page.evaluate(() => window.result);
   }
   const ms = performance.now() - start;
-  clearInterval(sampler);
+  const memory = sampler.stop();
   await browser.close();
   if (result?.error) throw new Error(`${tool}: ${result.error}`);
-  return { ms, memory: peak, startup, result };
+  return { ms, kpis, memory, startup, result };
 }
 
 const NAMES = { "ltv-lens": "LTV Lens page, drop → every view ready", duckdb: "DuckDB-WASM 1.32.0", papaparse: "PapaParse 5.7.1 + plain JS" };
@@ -99,7 +87,8 @@ for (let run = 1; run <= RUNS; run += 1) {
     const m = await measure(tool);
     runs[tool].push(m);
     const startup = m.startup === undefined ? "" : `  (start-up ${(m.startup / 1000).toFixed(2)} s, not counted)`;
-    console.log(`  run ${run}: ${NAMES[tool].padEnd(38)} ${(m.ms / 1000).toFixed(2).padStart(6)} s  renderer memory ${m.memory.toFixed(0).padStart(5)} MiB${startup}`);
+    const kpis = m.kpis === undefined ? "" : `  (KPIs on screen after ${(m.kpis / 1000).toFixed(2)} s)`;
+    console.log(`  run ${run}: ${NAMES[tool].padEnd(38)} ${(m.ms / 1000).toFixed(2).padStart(6)} s  renderer memory ${m.memory.total.toFixed(0).padStart(5)} MiB (its page's process ${m.memory.largest.toFixed(0).padStart(4)} MiB)${kpis}${startup}`);
   }
 }
 
@@ -115,12 +104,15 @@ for (const tool of ["duckdb", "papaparse"]) {
 }
 
 const best = (tool) => Math.min(...runs[tool].map((m) => m.ms));
-const peakOf = (tool) => Math.max(...runs[tool].map((m) => m.memory));
+const peakOf = (tool) => Math.max(...runs[tool].map((m) => m.memory.total));
+const pagePeakOf = (tool) => Math.max(...runs[tool].map((m) => m.memory.largest));
 console.log(`\nbrowser, best of ${RUNS}:`);
-console.log(`  ${"tool".padEnd(38)} ${"work".padStart(8)} ${"memory".padStart(10)}  page time ÷ tool time`);
+console.log(`  ${"tool".padEnd(38)} ${"work".padStart(8)} ${"memory".padStart(10)} ${"its page".padStart(9)}  page time ÷ tool time`);
 for (const tool of Object.keys(runs)) {
-  console.log(`  ${NAMES[tool].padEnd(38)} ${(best(tool) / 1000).toFixed(2).padStart(7)}s ${peakOf(tool).toFixed(0).padStart(6)} MiB  ${(best("ltv-lens") / best(tool)).toFixed(2)}×`);
+  console.log(`  ${NAMES[tool].padEnd(38)} ${(best(tool) / 1000).toFixed(2).padStart(7)}s ${peakOf(tool).toFixed(0).padStart(6)} MiB ${pagePeakOf(tool).toFixed(0).padStart(5)} MiB  ${(best("ltv-lens") / best(tool)).toFixed(2)}×`);
 }
+const firstKpis = Math.min(...runs["ltv-lens"].map((m) => m.kpis));
+console.log(`  LTV Lens page, drop → KPIs on screen ${(firstKpis / 1000).toFixed(2)} s: ${(firstKpis / best("duckdb")).toFixed(2)} of DuckDB-WASM's work time`);
 const startups = runs.duckdb.map((m) => (m.startup / 1000).toFixed(2));
 console.log(`  DuckDB-WASM start-up (worker, wasm, connection; not in its work time): ${startups.join(" s, ")} s`);
 

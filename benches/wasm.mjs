@@ -1,5 +1,5 @@
 // `make bench` (wasm half): the wasm build in V8 (Node), the engine the page's worker runs in, pushing
-// the file in 4 MiB slices as the page does. Prints figures only.
+// the file in 4 MiB slices as the page does, and the size the module's memory reaches. Prints figures only.
 //   node benches/wasm.mjs FILE             throughput (best of 3)
 //   node benches/wasm.mjs --models FILE…   predicted value: the first Report (which fits the models)
 //                                          and a refit without the holdout check
@@ -7,7 +7,7 @@ import { readFileSync, openSync, readSync, closeSync, statSync } from "node:fs";
 import { initSync, Analyzer } from "../www/pkg/ltv_lens.js";
 
 const wasmPath = new URL("../www/pkg/ltv_lens_bg.wasm", import.meta.url);
-initSync({ module: readFileSync(wasmPath) });
+const wasm = initSync({ module: readFileSync(wasmPath) });
 
 /** A finished Analyzer over the file at `path`. */
 function read(path) {
@@ -50,10 +50,13 @@ const path = process.argv[2];
 const size = statSync(path).size;
 let best = Infinity;
 let report;
+let peakMemory = 0;
 for (let run = 1; run <= 3; run++) {
   const start = performance.now();
   const analyzer = read(path);
   report = analyzer.finish();
+  // A wasm memory never shrinks: after the first run its size is the peak of one read + Report.
+  if (run === 1) peakMemory = wasm.memory.buffer.byteLength;
   analyzer.free();
   const secs = (performance.now() - start) / 1000;
   best = Math.min(best, secs);
@@ -64,4 +67,4 @@ const orders = report.input.orders_seen;
 console.log(`wasm file: ${mib.toFixed(1)} MiB, ${orders} orders; best ${best.toFixed(3)} s = ${(mib / best).toFixed(0)} MiB/s`);
 console.log(`wasm time per 1,000,000 orders: ${((best / orders) * 1e6).toFixed(3)} s`);
 const wasmBytes = statSync(wasmPath).size;
-console.log(`wasm module: ${(wasmBytes / 1024).toFixed(0)} KiB`);
+console.log(`wasm module: ${(wasmBytes / 1024).toFixed(0)} KiB; its memory after one read + Report: ${(peakMemory / (1 << 20)).toFixed(0)} MiB`);

@@ -34,39 +34,60 @@ def partials(
 ) -> List[bytes]:
     """One serialised partial state per non-empty partition of `orders` repartitioned by customer. The
     rows of a partition keep the input's order, or the order of the column `order_by` (a line number
-    kept when the export was landed, say), which is left out of the shards."""
+    kept when the export was landed, say), which is left out of the shards. Only the columns the core
+    reads (`ltv_lens.columns_read` of the header) are shuffled and handed to it."""
     from pyspark.sql import functions as F
 
     count = partitions or orders.rdd.getNumPartitions()
     if order_by is None:
         order_by = "_ltv_lens_row"
         orders = orders.withColumn(order_by, F.monotonically_increasing_id())
+    read = ltv_lens.columns_read(header_line(orders.columns), **options)
+    key = "_ltv_lens_customer"
     sharded = (
-        orders.repartition(count, F.lower(F.trim(F.col(customer_column))))
+        orders.withColumn(key, F.lower(F.trim(F.col(quoted(customer_column)))))
+        .select(*[F.col(quoted(name)) for name in [*read, order_by, key]])
+        .repartition(count, key)
         .sortWithinPartitions(order_by)
-        .drop(order_by)
+        .drop(order_by, key)
     )
 
     def shard(batches):
-        import io
-
         import pyarrow as pa
         import pyarrow.csv as pacsv
 
         import ltv_lens
 
-        table = None
+        # The partition's rows written as CSV batch by batch, as they come, then read by the core.
+        sink, writer = pa.BufferOutputStream(), None
         for batch in batches:
-            part = pa.Table.from_batches([batch])
-            table = part if table is None else pa.concat_tables([table, part])
-        if table is None or table.num_rows == 0:
+            if batch.num_rows == 0:
+                continue
+            if writer is None:
+                writer = pacsv.CSVWriter(sink, batch.schema)
+            writer.write_batch(batch)
+        if writer is None:
             return
-        csv = io.BytesIO()
-        pacsv.write_csv(table, csv)
-        state = ltv_lens.partial(csv.getvalue(), **options)
+        writer.close()
+        state = ltv_lens.partial(sink.getvalue().to_pybytes(), **options)
         yield pa.RecordBatch.from_pydict({"state": [state]}, pa.schema([("state", pa.binary())]))
 
     return [row.state for row in sharded.mapInArrow(shard, "state binary").collect()]
+
+
+def header_line(names: List[str]) -> bytes:
+    """A CSV header row of `names`, as the export had it."""
+    import csv
+    import io
+
+    text = io.StringIO(newline="")
+    csv.writer(text).writerow(names)
+    return text.getvalue().encode("utf-8")
+
+
+def quoted(name: str) -> str:
+    """A column name for `F.col`, taken literally (dots and spaces included)."""
+    return "`" + name.replace("`", "``") + "`"
 
 
 def history_report(

@@ -1,9 +1,10 @@
 // @ts-check
 // The module Web Worker that owns the wasm analyzer; no other module imports the binding (ltv_lens.js). It
 // speaks the protocol of protocol.js: requests one at a time, in order; an "analyze" reads the file (a Blob
-// in 4 MiB slices, the next one read while one is parsed, or the chunks the page sends) and posts progress,
-// the Report's head and then each section as it is computed. The analyzer is kept after "analyze" (it holds
-// the per-customer table that "report" and "customers" read) until the next "analyze" or the worker's end.
+// in 4 MiB slices through two reused buffers, the next one read while one is parsed, or the chunks the page
+// sends) and posts progress, the Report's head and then each section as it is computed. The analyzer is
+// kept after "analyze" (it holds the per-customer table that "report" and "customers" read) until the next
+// "analyze" or the worker's end.
 import init, { Analyzer, preview, sectionNames } from "./ltv_lens.js";
 import { KEEPS_ANALYSIS, SLICE_BYTES } from "./protocol.js";
 
@@ -60,6 +61,66 @@ class Inbox {
 let inbox = null;
 
 /**
+ * The bytes of `blob` in slices of SLICE_BYTES, the next slice read while one is parsed. Where the Blob's
+ * stream is a byte stream, each slice is read into one of two buffers used in turn, read into again once the
+ * analyzer has copied it, so that reading a file of any size holds two slices, not one new buffer per slice
+ * waiting for the garbage collector; elsewhere (Safari before 26.4) each slice is a new buffer.
+ * @param {Blob} blob
+ * @returns {AsyncGenerator<{ bytes: Uint8Array, read: number, total: number }>}
+ */
+async function* slicesOf(blob) {
+  let reader;
+  try {
+    reader = blob.stream().getReader({ mode: "byob" });
+  } catch {
+    yield* newSlicesOf(blob);
+    return;
+  }
+  /**
+   * Reads into `buffer` until it is full or the file ends; each read hands the buffer back (transferred).
+   * @param {ArrayBuffer} buffer
+   * @returns {Promise<Uint8Array>} the bytes read, on the buffer handed back; empty at the end of the file
+   */
+  const fill = async (buffer) => {
+    let filled = 0;
+    while (filled < buffer.byteLength) {
+      const { value, done } = await reader.read(new Uint8Array(buffer, filled));
+      if (value) buffer = /** @type {ArrayBuffer} */ (value.buffer);
+      if (done || !value) break;
+      filled += value.byteLength;
+    }
+    return new Uint8Array(buffer, 0, filled);
+  };
+  let next = fill(new ArrayBuffer(SLICE_BYTES));
+  let spare = new ArrayBuffer(SLICE_BYTES);
+  let read = 0;
+  for (;;) {
+    const bytes = await next;
+    if (bytes.byteLength === 0) return;
+    read += bytes.byteLength;
+    next = fill(spare);
+    yield { bytes, read, total: blob.size };
+    spare = /** @type {ArrayBuffer} */ (bytes.buffer); // the analyzer has copied these bytes
+  }
+}
+
+/**
+ * The bytes of `blob` in slices of SLICE_BYTES, each read into a new buffer, the next one while one is parsed.
+ * @param {Blob} blob
+ * @returns {AsyncGenerator<{ bytes: Uint8Array, read: number, total: number }>}
+ */
+async function* newSlicesOf(blob) {
+  /** @param {number} offset */
+  const slice = (offset) => blob.slice(offset, offset + SLICE_BYTES).arrayBuffer();
+  let next = blob.size > 0 ? slice(0) : null;
+  for (let offset = 0; offset < blob.size; offset += SLICE_BYTES) {
+    const bytes = new Uint8Array(await /** @type {Promise<ArrayBuffer>} */ (next));
+    next = offset + SLICE_BYTES < blob.size ? slice(offset + SLICE_BYTES) : null;
+    yield { bytes, read: Math.min(offset + SLICE_BYTES, blob.size), total: blob.size };
+  }
+}
+
+/**
  * The bytes of `source`, chunk by chunk, each with how much has been read.
  * @param {Source} source
  * @param {Inbox | null} chunks where a streamed source's chunks arrive
@@ -67,15 +128,7 @@ let inbox = null;
  */
 async function* chunksOf(source, chunks) {
   if ("blob" in source) {
-    const { blob } = source;
-    /** @param {number} offset */
-    const slice = (offset) => blob.slice(offset, offset + SLICE_BYTES).arrayBuffer();
-    let next = blob.size > 0 ? slice(0) : null;
-    for (let offset = 0; offset < blob.size; offset += SLICE_BYTES) {
-      const bytes = new Uint8Array(await /** @type {Promise<ArrayBuffer>} */ (next));
-      next = offset + SLICE_BYTES < blob.size ? slice(offset + SLICE_BYTES) : null;
-      yield { bytes, read: Math.min(offset + SLICE_BYTES, blob.size), total: blob.size };
-    }
+    yield* slicesOf(source.blob);
     return;
   }
   if (chunks == null) throw new Error("a streamed source without its chunks");

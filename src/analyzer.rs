@@ -62,6 +62,15 @@ impl Analyzer {
         })
     }
 
+    /// An analyzer that keeps no customer's e-mail or name while reading: the Report, which uses
+    /// neither, is the same, with less memory for a large file (about 80 bytes a customer); the
+    /// customer lists of its [`Analysis`] have those two columns empty. For a Report alone (the
+    /// command line's `analyze`). Call before the first chunk.
+    pub fn without_contacts(mut self) -> Self {
+        self.ingest.without_contacts();
+        self
+    }
+
     /// Feeds the next chunk of the file. Chunks may split lines and characters anywhere.
     pub fn push(&mut self, chunk: &[u8]) -> Result<(), Error> {
         self.feed(chunk, false)

@@ -55,7 +55,7 @@ pub use partial::{PartialState, STATE_FORMAT_VERSION};
 pub use ingest::columns::{Format, Role};
 pub use ingest::decode::{TextEncoding, SNIFF_BYTES};
 pub use ingest::notices::WarningCode;
-pub use ingest::preview::{preview, Preview, PreviewColumn};
+pub use ingest::preview::{columns_read, preview, Preview, PreviewColumn};
 pub use ingest::values::DayOrder;
 
 // The Report and its parts.

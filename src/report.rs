@@ -209,6 +209,10 @@ pub struct Warning {
 
 impl std::fmt::Display for Warning {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The shard of a merged partial state's located warning (README "Partial states").
+        if let Some(shard) = self.args.get("shard") {
+            write!(f, "{shard}, ")?;
+        }
         if let Some(row) = self.row {
             write!(f, "line {row}, ")?;
         }

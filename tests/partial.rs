@@ -9,8 +9,8 @@
 //! the header (and any title rows above it) copied to every shard, the records' relative order kept.
 //! The shard count (2 to 6), the hash seed and the merge tree are drawn from a fixed seed ([`SEED`]), so every
 //! run tries the same cases. Also here: the byte round trip, merges that must be refused, and bytes
-//! that are not a state (truncated, foreign, of a future version, damaged or made up) giving an error,
-//! never a panic.
+//! that are not a state (truncated, foreign, of a future or older version, damaged or made up) giving an
+//! error, never a panic, and the shard names that the located warnings of merged states carry.
 
 use ltv_lens::sample::{self, SampleSpec};
 use ltv_lens::{
@@ -476,6 +476,10 @@ fn bytes_that_are_not_a_state_give_an_error_not_a_panic() {
         &format!("format version {}", STATE_FORMAT_VERSION + 1),
     );
     refused(&future, invalid, "newer");
+    // A state of format version 2 (before shard names): refused too, as an older version.
+    let mut older = bytes.clone();
+    older[8..12].copy_from_slice(&2u32.to_le_bytes());
+    refused(&older, invalid, "format version 2, an older version");
     // One flipped bit anywhere after the version: the checksum.
     let mut rng = Rng(SEED ^ 2);
     for _ in 0..200 {
@@ -792,4 +796,77 @@ fn bad_files_of_the_corpus_split_by_customer_merge_into_the_whole_report() {
             check_split(name, &csv, &options(), &mut rng);
         }
     }
+}
+
+/// The line, code and shard name of each warning of a Report, in its order.
+fn located_shards(report: &Value) -> Vec<(Option<u64>, String, Option<String>)> {
+    report["input"]["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| {
+            let shard = w["args"]
+                .get("shard")
+                .map(|s| s.as_str().unwrap().to_string());
+            (
+                w["row"].as_u64(),
+                w["code"].as_str().unwrap().to_string(),
+                shard,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn located_warnings_of_merged_states_name_their_shard() {
+    // Shard north: a date that cannot be read on its line 3. Shard south: an amount that cannot be
+    // read on its line 2, and C's only order typed as 1924 on its line 4, isolated over the merged
+    // history (1 order against the 4 of 2024; shard south alone has 1 against 1 and keeps it).
+    // Shard east has no name: its date that cannot be read (line 2) carries no shard.
+    let header = "order id,customer id,order date,total\n";
+    let north = format!("{header}1,A,2024-01-05,100\n2,A,2024-13-45,50\n3,A,2024-03-01,50\n");
+    let south = format!("{header}4,B,2024-02-10,abc\n5,B,2024-02-11,80\n6,C,1924-05-01,70\n");
+    let east = format!("{header}7,D,2024-99-01,10\n8,D,2024-04-01,10\n");
+    let read = |csv: &str, name: &str| state(csv, &options()).unwrap().named(name);
+    let states = vec![
+        read(&north, "north.csv"),
+        read(&south, "south.csv"),
+        read(&east, ""),
+    ];
+    let merged = PartialState::merge(states.clone()).unwrap();
+    // Sorted by line, then column (`order date` before `total`), as README "Partial states" says.
+    let want = [
+        (Some(2), "not_a_date", None),
+        (Some(2), "not_an_amount", Some("south.csv")),
+        (Some(3), "not_a_date", Some("north.csv")),
+        (Some(4), "date_isolated", Some("south.csv")),
+    ]
+    .map(|(row, code, shard)| (row, code.to_string(), shard.map(str::to_string)));
+    let report = json(&merged.clone().into_analysis(options()).unwrap());
+    assert_eq!(located_shards(&report), want);
+    assert_eq!(report["input"]["outlier_orders"], 1);
+    // In any order and grouping, and through bytes: the same state.
+    let [n, s, e]: [PartialState; 3] = states.clone().try_into().unwrap();
+    let south_east = PartialState::from_bytes(&PartialState::merge(vec![e, s]).unwrap().to_bytes());
+    let again = PartialState::merge(vec![south_east.unwrap(), n]).unwrap();
+    assert_eq!(again.to_bytes(), merged.to_bytes());
+    let back = PartialState::from_bytes(&merged.to_bytes()).unwrap();
+    assert_eq!(json(&back.into_analysis(options()).unwrap()), report);
+    // A named shard's own Report, and the whole file's, name no shard.
+    let alone = json(&read(&south, "south.csv").into_analysis(options()).unwrap());
+    assert!(located_shards(&alone)
+        .iter()
+        .all(|(_, _, shard)| shard.is_none()));
+    let whole = format!("{north}{}{}", &south[header.len()..], &east[header.len()..]);
+    let whole = json(&analyzer(whole.as_bytes(), &options()).finish().unwrap());
+    assert!(located_shards(&whole)
+        .iter()
+        .all(|(row, _, shard)| row.is_some() && shard.is_none()));
+    // Unnamed shards merged: no shard either.
+    let unnamed = PartialState::merge(vec![read(&north, ""), read(&south, "")]).unwrap();
+    let unnamed = json(&unnamed.into_analysis(options()).unwrap());
+    assert!(located_shards(&unnamed)
+        .iter()
+        .all(|(_, _, shard)| shard.is_none()));
+    assert_eq!(located_shards(&unnamed).len(), 3);
 }

@@ -178,16 +178,20 @@ fn renumber_customers(dataset: &mut Dataset) -> Vec<u32> {
     let kept: Vec<u32> = sorted_keys.into_iter().map(|(_, _, c)| c).collect();
     let mut new_number = vec![u32::MAX; count];
     let mut sorted = Identities::default();
+    // A dataset read without contacts (`Ingest::without_contacts`) has none to carry.
+    let contacts = !identities.emails.is_empty() || !identities.names.is_empty();
     for (new, &old) in kept.iter().enumerate() {
         let old = old as usize;
         new_number[old] = new as u32;
         sorted.keys.push(std::mem::take(&mut identities.keys[old]));
-        sorted
-            .emails
-            .push(identities.emails.get_mut(old).and_then(Option::take));
-        sorted
-            .names
-            .push(identities.names.get_mut(old).and_then(Option::take));
+        if contacts {
+            sorted
+                .emails
+                .push(identities.emails.get_mut(old).and_then(Option::take));
+            sorted
+                .names
+                .push(identities.names.get_mut(old).and_then(Option::take));
+        }
         sorted
             .from_id
             .push(identities.from_id.get(old).copied().unwrap_or(false));

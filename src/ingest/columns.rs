@@ -223,6 +223,30 @@ impl Columns {
         self.names.get(i).map(String::as_str)
     }
 
+    /// The columns an analysis reads, in file order: those with a role, those that identify a
+    /// customer together, and those that recognise the preset (so that these columns alone are read
+    /// as the same format, with the same roles).
+    pub fn read(&self) -> Vec<usize> {
+        let normalized: Vec<String> = self.names.iter().map(|n| normalize(n)).collect();
+        let signature = self
+            .preset
+            .signature
+            .iter()
+            .flat_map(|group| group.iter())
+            .filter_map(|name| find(&normalized, &[name]));
+        let mut read: Vec<usize> = self
+            .index
+            .iter()
+            .flatten()
+            .copied()
+            .chain(self.identity.iter().copied())
+            .chain(signature)
+            .collect();
+        read.sort_unstable();
+        read.dedup();
+        read
+    }
+
     /// Every role with its header name, for the Report.
     pub fn roles(&self) -> impl Iterator<Item = (Role, Option<&str>)> + '_ {
         Role::ALL.iter().map(|&role| (role, self.name_of(role)))

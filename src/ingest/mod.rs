@@ -69,6 +69,8 @@ pub(crate) struct Ingest {
     date_order: Option<values::DayOrder>,
     /// Which order dates are outliers, and whether they are kept.
     date_checks: outliers::DateChecks,
+    /// Whether the customers' e-mails and names are kept ([`Ingest::without_contacts`]).
+    contacts: bool,
 }
 
 impl Ingest {
@@ -87,7 +89,14 @@ impl Ingest {
             overrides: overrides.to_vec(),
             date_order,
             date_checks,
+            contacts: true,
         }
+    }
+
+    /// Keeps no customer's e-mail or name, which the Report does not use: for a Report alone, with
+    /// less memory for a large file. Call before the first chunk.
+    pub(crate) fn without_contacts(&mut self) {
+        self.contacts = false;
     }
 
     /// Feeds a chunk; `last` marks the end of the input.
@@ -101,7 +110,8 @@ impl Ingest {
             .get_or_insert_with(|| RecordReader::new(delimiter));
         let stage = &mut self.stage;
         let overrides = &self.overrides;
-        let mut on_record = |record: Record<'_>| take_record(stage, overrides, &record);
+        let contacts = self.contacts;
+        let mut on_record = |record: Record<'_>| take_record(stage, overrides, contacts, &record);
         records.push(text, &mut on_record)?;
         if last {
             records.finish(&mut on_record)?;
@@ -189,10 +199,12 @@ pub(crate) fn check_rows(dataset: &Dataset, header_line: u64) -> Result<(), Erro
     Ok(())
 }
 
-/// Takes one record; answers the header's width when `record` is the header.
+/// Takes one record; answers the header's width when `record` is the header. The book made at the
+/// header keeps the customers' e-mails and names when `contacts` says so.
 fn take_record(
     stage: &mut Stage,
     overrides: &columns::ColumnOverrides,
+    contacts: bool,
     record: &Record<'_>,
 ) -> Result<Option<usize>, Error> {
     if let Stage::Reading { book, checks, .. } = stage {
@@ -210,8 +222,13 @@ fn take_record(
             best,
         } => match columns::detect_with(record, overrides) {
             Ok(columns) => {
+                let book = OrderBook::new(columns);
                 *stage = Stage::Reading {
-                    book: Box::new(OrderBook::new(columns)),
+                    book: Box::new(if contacts {
+                        book
+                    } else {
+                        book.without_contacts()
+                    }),
                     header_line: record.line,
                     checks: RowChecks::new(record.len()),
                 };

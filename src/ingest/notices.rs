@@ -137,7 +137,8 @@ pub(crate) enum Notice {
     },
 }
 
-/// Every argument name of every notice (a partial state's warnings are read back by them).
+/// Every argument name of every notice, and `shard`, which a merged partial state adds to located
+/// warnings (a partial state's warnings are read back by them).
 pub(crate) const ARG_NAMES: &[&str] = &[
     "chosen",
     "count",
@@ -150,6 +151,7 @@ pub(crate) const ARG_NAMES: &[&str] = &[
     "not_utf8",
     "other",
     "platform",
+    "shard",
     "today",
     "utf8_chars",
     "value",

@@ -17,7 +17,7 @@ use super::subscription::{
 };
 use super::values::{
     bounded_text, format_day, parse_date, parse_date_candidates, parse_money, parse_quantity,
-    parse_signed_quantity, trim, Day, DayOrder, MONEY_SCALE,
+    parse_signed_quantity, trim, Day, DayOrder, MAX_TEXT_CHARS, MONEY_SCALE,
 };
 use crate::report::Warning;
 use hashbrown::HashMap;
@@ -300,6 +300,8 @@ pub struct OrderBook {
     customers: Interner,
     emails: Vec<Option<Box<str>>>,
     names: Vec<Option<Box<str>>>,
+    /// Whether the customers' e-mails and names are kept (for customer lists; the Report uses neither).
+    contacts: bool,
     /// E-mail and name seen on rows of an order before its customer is known, by order index.
     pending_contacts: HashMap<u32, Contact>,
     /// The last customer value found to match its order's customer.
@@ -356,6 +358,7 @@ impl OrderBook {
             customers: Interner::default(),
             emails: Vec::new(),
             names: Vec::new(),
+            contacts: true,
             pending_contacts: HashMap::new(),
             last_customer_value: Vec::new(),
             composite: Vec::new(),
@@ -379,6 +382,12 @@ impl OrderBook {
             subscription_ids: Interner::default(),
             pending_subscriptions: HashMap::new(),
         }
+    }
+
+    /// A book that keeps no customer's e-mail or name (`Identities::emails` and `names` stay empty).
+    pub fn without_contacts(mut self) -> Self {
+        self.contacts = false;
+        self
     }
 
     /// Adds one data row.
@@ -691,6 +700,9 @@ impl OrderBook {
         } else {
             None
         };
+        if !self.contacts {
+            return found;
+        }
         let contact_email = trim(row.get(self.columns.get(Role::Email)));
         let family = trim(row.get(self.columns.get(Role::Name)));
         let given = trim(row.get(self.columns.get(Role::GivenName)));
@@ -857,7 +869,7 @@ impl OrderBook {
     fn intern_key(&mut self) -> u32 {
         let next = u32::try_from(self.customers.len()).unwrap_or(NO_CUSTOMER - 1);
         let id = self.customers.intern(&self.key, next);
-        if id == next && self.emails.len() <= id as usize {
+        if self.contacts && id == next && self.emails.len() <= id as usize {
             self.emails.push(None);
             self.names.push(None);
         }
@@ -1266,8 +1278,15 @@ fn time_of_day(raw: &[u8]) -> u32 {
 /// with `www.`) reduced to its host without a leading `www.`.
 pub(crate) fn channel_key(raw: &[u8], key: &mut Vec<u8>) {
     key.clear();
-    let text = bounded_text(trim(raw));
-    let folded = text.trim().to_lowercase();
+    let raw = trim(raw);
+    match std::str::from_utf8(raw) {
+        // Short ASCII, nearly every value: folded as `to_lowercase` folds it, without allocating.
+        Ok(text) if raw.len() <= MAX_TEXT_CHARS && raw.is_ascii() => {
+            key.extend(text.trim().bytes().map(|b| b.to_ascii_lowercase()));
+        }
+        _ => key.extend_from_slice(bounded_text(raw).trim().to_lowercase().as_bytes()),
+    }
+    let folded = std::str::from_utf8(key).unwrap_or_default();
     let (is_url, rest) = match folded.find("://") {
         Some(i)
             if i > 0
@@ -1275,22 +1294,28 @@ pub(crate) fn channel_key(raw: &[u8], key: &mut Vec<u8>) {
                     .chars()
                     .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) =>
         {
-            (true, &folded[i + 3..])
+            (true, i + 3)
         }
-        _ => (folded.starts_with("www."), folded.as_str()),
+        _ => (folded.starts_with("www."), 0),
     };
     if !is_url {
-        key.extend_from_slice(folded.as_bytes());
         return;
     }
-    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host = folded[rest..]
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or_default();
     let host = host.rsplit('@').next().unwrap_or_default();
     let host = match host.rfind(':') {
         Some(i) if host[i + 1..].bytes().all(|b| b.is_ascii_digit()) => &host[..i],
         _ => host,
     };
     let host = host.strip_prefix("www.").unwrap_or(host);
-    key.extend_from_slice(host.as_bytes());
+    // `host` lies within `key`: keep only its bytes.
+    let start = host.as_ptr() as usize - folded.as_ptr() as usize;
+    let end = start + host.len();
+    key.truncate(end);
+    key.drain(..start);
 }
 
 /// Minor units as a plain decimal for messages (`12.5`).
@@ -1387,6 +1412,10 @@ mod tests {
         assert_eq!(key("google.com"), "google.com");
         assert_eq!(key("LINE広告"), "line広告");
         assert_eq!(key("a:b://c"), "a:b://c"); // not a scheme
+                                               // Text that is not ASCII is folded as Unicode; a long value is cut as the Report cuts text.
+        assert_eq!(key("\u{3000}HTTPS://ÉTÉ.example/x"), "été.example");
+        assert_eq!(key(&"A".repeat(300)), format!("{}…", "a".repeat(200)));
+        assert_eq!(key("\u{b}Web\u{b}"), "web"); // a vertical tab is trimmed as `str::trim` does
     }
 
     #[test]

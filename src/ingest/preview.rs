@@ -70,27 +70,7 @@ pub struct PreviewColumn {
 /// bytes that are not a CSV file (empty, binary), on invalid options, and on an override naming a
 /// column the header does not have.
 pub fn preview(first_bytes: &[u8], options: &Options) -> Result<Preview, Error> {
-    options.validate()?;
-    let whole_file = first_bytes.len() < SNIFF_BYTES;
-    let head = &first_bytes[..first_bytes.len().min(SNIFF_BYTES)];
-    let mut decoder = Decoder::with_encoding(options.encoding);
-    let (text, detected) = decoder.feed(head, whole_file)?;
-    let detected = detected.ok_or(ErrorKind::Empty)?;
-    let mut seen = Seen {
-        overrides: &options.columns,
-        records: Vec::new(),
-        header: None,
-        best: None,
-        seeking: true,
-    };
-    let mut reader = RecordReader::new(detected.delimiter);
-    let mut on_record = |record: Record<'_>| seen.take(&record);
-    reader.push(text, &mut on_record)?;
-    // A cut-off last record is not shown: it may be a part of a row.
-    if whole_file {
-        reader.finish(&mut on_record)?;
-    }
-
+    let (detected, mut seen, whole_file) = read_head(first_bytes, options)?;
     let (start, columns, problem) = match seen.header.take() {
         Some((at, columns)) => (at, columns, None),
         None => {
@@ -145,6 +125,54 @@ pub fn preview(first_bytes: &[u8], options: &Options) -> Result<Preview, Error> 
         problem,
         whole_file,
     })
+}
+
+/// The header names of the columns an analysis of the file reads, in file order (see
+/// [`Columns::read`]): a file of these columns alone, in this order, is read as the same format with
+/// the same roles, so an engine that moves the rows of a large history need carry no other column.
+/// Reads the first bytes as [`preview`] does; fails as an analysis would when no header is found.
+pub fn columns_read(first_bytes: &[u8], options: &Options) -> Result<Vec<String>, Error> {
+    let (_, mut seen, _) = read_head(first_bytes, options)?;
+    match seen.header.take() {
+        Some((_, columns)) => Ok(columns
+            .read()
+            .into_iter()
+            .filter_map(|i| columns.name_at(i).map(str::to_string))
+            .collect()),
+        None => {
+            let first = seen.records.first().map(|(_, names)| names.clone());
+            Err(super::no_header(first, seen.best.take()))
+        }
+    }
+}
+
+/// The encoding and delimiter of `first_bytes` (up to [`SNIFF_BYTES`]), the records up to the header's
+/// first data rows, and whether the bytes are the whole file.
+fn read_head<'a>(
+    first_bytes: &[u8],
+    options: &'a Options,
+) -> Result<(super::decode::Detected, Seen<'a>, bool), Error> {
+    options.validate()?;
+    let whole_file = first_bytes.len() < SNIFF_BYTES;
+    let head = &first_bytes[..first_bytes.len().min(SNIFF_BYTES)];
+    let mut decoder = Decoder::with_encoding(options.encoding);
+    let (text, detected) = decoder.feed(head, whole_file)?;
+    let detected = detected.ok_or(ErrorKind::Empty)?;
+    let mut seen = Seen {
+        overrides: &options.columns,
+        records: Vec::new(),
+        header: None,
+        best: None,
+        seeking: true,
+    };
+    let mut reader = RecordReader::new(detected.delimiter);
+    let mut on_record = |record: Record<'_>| seen.take(&record);
+    reader.push(text, &mut on_record)?;
+    // A cut-off last record is not shown: it may be a part of a row.
+    if whole_file {
+        reader.finish(&mut on_record)?;
+    }
+    Ok((detected, seen, whole_file))
 }
 
 /// The records the preview keeps while the header is sought and the first data rows come.

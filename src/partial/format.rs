@@ -9,7 +9,7 @@
 //! the canonical order of customers and orders, valid dates), so that no bytes, however damaged or
 //! made up, can make a state the analyses would trip over.
 
-use super::{PartialState, Reading};
+use super::{pack, unpack, PartialState, Reading, Shards, MAX_LINE};
 use crate::error::{Error, ErrorKind};
 use crate::ingest::columns::{Format, Role};
 use crate::ingest::decode::TextEncoding;
@@ -23,14 +23,14 @@ use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
 /// The version of the byte format this build writes and reads.
-pub const STATE_FORMAT_VERSION: u32 = 2;
+pub const STATE_FORMAT_VERSION: u32 = 3;
 
 /// The signature: a byte above ASCII (a transfer that strips the eighth bit changes it), the name, and
 /// a CR LF pair (a transfer that rewrites line ends changes it), as PNG's does.
 const MAGIC: [u8; 8] = *b"\x89LTVp\r\n\x1a";
 
 /// The sections, in the order they are written.
-const SECTIONS: [(u8, &str); 7] = [
+const SECTIONS: [(u8, &str); 8] = [
     (1, "summary"),
     (2, "warnings"),
     (3, "customers"),
@@ -38,6 +38,7 @@ const SECTIONS: [(u8, &str); 7] = [
     (5, "channels"),
     (6, "subscription ids"),
     (7, "orders"),
+    (8, "shards"),
 ];
 
 /// Bits of an order's flag byte.
@@ -62,14 +63,16 @@ pub(super) fn write(state: &PartialState) -> Vec<u8> {
     let mut out = Vec::with_capacity(64 + d.orders.len() * 12);
     out.extend_from_slice(&MAGIC);
     out.extend_from_slice(&STATE_FORMAT_VERSION.to_le_bytes());
-    let bodies: [Vec<u8>; 7] = [
+    let merged = matches!(&state.shards, Shards::Merged(names) if !names.is_empty());
+    let bodies: [Vec<u8>; 8] = [
         summary(state),
         warnings(&d.warnings),
         customers(&d.identities),
         texts(&d.traits.products),
         texts(&d.traits.channels),
         texts(&d.traits.subscription_ids),
-        orders(d),
+        orders(d, merged),
+        shards(&state.shards),
     ];
     for ((id, _), body) in SECTIONS.iter().zip(bodies) {
         out.push(*id);
@@ -187,7 +190,28 @@ fn texts(list: &[Box<str>]) -> Vec<u8> {
     w.bytes
 }
 
-fn orders(d: &Dataset) -> Vec<u8> {
+/// 0 and the shard's optional name, or 1 and the merged shards' names.
+fn shards(shards: &Shards) -> Vec<u8> {
+    let mut w = Writer::default();
+    match shards {
+        Shards::One(name) => {
+            w.uint(0);
+            w.opt_text(name.as_deref());
+        }
+        Shards::Merged(names) => {
+            w.uint(1);
+            w.uint(names.len() as u64);
+            for name in names {
+                w.text(name);
+            }
+        }
+    }
+    w.bytes
+}
+
+/// The orders; in a `merged` state of named shards each line is followed by the order's shard
+/// ([`pack`]).
+fn orders(d: &Dataset, merged: bool) -> Vec<u8> {
     let mut w = Writer::default();
     w.uint(d.orders.len() as u64);
     let mut readings = d.dates.other_readings.iter().peekable();
@@ -251,7 +275,11 @@ fn orders(d: &Dataset) -> Vec<u8> {
         if let Some(other) = other {
             w.int(i64::from(other) - i64::from(order.day));
         }
-        w.uint(d.first_lines.get(index).copied().unwrap_or(0));
+        let (line, shard) = unpack(d.first_lines.get(index).copied().unwrap_or(0));
+        w.uint(line);
+        if merged {
+            w.uint(shard);
+        }
     }
     w.bytes
 }
@@ -335,7 +363,7 @@ pub(super) fn read(bytes: &[u8]) -> Result<PartialState, Error> {
         let which = if version > STATE_FORMAT_VERSION {
             "a newer"
         } else {
-            "an unknown"
+            "an older"
         };
         return Err(invalid(format!(
             "the state is in format version {version}, {which} version; this build reads version \
@@ -378,17 +406,29 @@ pub(super) fn read(bytes: &[u8]) -> Result<PartialState, Error> {
             sections.bytes.len() - sections.at
         )));
     }
-    let [mut summary, mut warnings, mut customers, mut products, mut channels, mut ids, mut orders] =
-        <[Reader<'_>; 7]>::try_from(bodies).map_err(|_| invalid("a section is missing".into()))?;
+    let [mut summary, mut warnings, mut customers, mut products, mut channels, mut ids, mut orders, mut shards_body] =
+        <[Reader<'_>; 8]>::try_from(bodies).map_err(|_| invalid("a section is missing".into()))?;
     let (reading, header_line, mut dataset) = read_summary(&mut summary)?;
     dataset.warnings = read_warnings(&mut warnings)?;
     dataset.identities = read_customers(&mut customers)?;
     dataset.traits.products = read_texts(&mut products)?;
     dataset.traits.channels = read_texts(&mut channels)?;
     dataset.traits.subscription_ids = read_texts(&mut ids)?;
-    read_orders(&mut orders, &mut dataset)?;
+    let shards = read_shards(&mut shards_body)?;
+    let merged = match &shards {
+        Shards::Merged(names) if !names.is_empty() => Some(names.len() as u64),
+        Shards::Merged(_) | Shards::One(_) => None,
+    };
+    read_orders(&mut orders, &mut dataset, merged)?;
     for body in [
-        &summary, &warnings, &customers, &products, &channels, &ids, &orders,
+        &summary,
+        &warnings,
+        &customers,
+        &products,
+        &channels,
+        &ids,
+        &orders,
+        &shards_body,
     ] {
         body.finished()?;
     }
@@ -396,7 +436,27 @@ pub(super) fn read(bytes: &[u8]) -> Result<PartialState, Error> {
         dataset,
         reading,
         header_line,
+        shards,
     })
+}
+
+fn read_shards(r: &mut Reader<'_>) -> Result<Shards, Error> {
+    match r.uint()? {
+        0 => Ok(Shards::One(r.opt_text()?)),
+        1 => {
+            let count = r.count()?;
+            let mut names: Vec<String> = Vec::with_capacity(count);
+            for _ in 0..count {
+                let name = r.text()?;
+                if names.last().is_some_and(|last| *last >= name) {
+                    return Err(r.error(format!("shard {name:?} is out of order")));
+                }
+                names.push(name);
+            }
+            Ok(Shards::Merged(names))
+        }
+        other => Err(r.error(format!("unknown kind of shards {other}"))),
+    }
 }
 
 fn read_summary(r: &mut Reader<'_>) -> Result<(Reading, u64, Dataset), Error> {
@@ -593,7 +653,9 @@ fn read_texts(r: &mut Reader<'_>) -> Result<Vec<Box<str>>, Error> {
     Ok(list)
 }
 
-fn read_orders(r: &mut Reader<'_>, d: &mut Dataset) -> Result<(), Error> {
+/// The orders; `merged`: the number of named shards of a merged state that has some, whose orders
+/// carry their shard.
+fn read_orders(r: &mut Reader<'_>, d: &mut Dataset, merged: Option<u64>) -> Result<(), Error> {
     let count = r.count()?;
     let customers = d.identities.keys.len() as u64;
     let products = d.traits.products.len() as u64;
@@ -726,10 +788,19 @@ fn read_orders(r: &mut Reader<'_>, d: &mut Dataset) -> Result<(), Error> {
             d.dates.other_readings.push((index as u32, other as Day));
         }
         let line = r.uint()?;
-        if line == 0 {
-            return Err(r.error(format!("order {index} has no line")));
+        if line == 0 || line > MAX_LINE {
+            return Err(r.error(format!("order {index} has no line or line {line}")));
         }
-        d.first_lines.push(line);
+        let shard = match merged {
+            Some(names) => match r.uint()? {
+                shard if shard <= names => shard,
+                shard => {
+                    return Err(r.error(format!("order {index} is of shard {shard}, of {names}")))
+                }
+            },
+            None => 0,
+        };
+        d.first_lines.push(pack(line, shard));
         orders.push(Order {
             day,
             customer,

@@ -9,9 +9,9 @@
 //! a file that cannot tell customers apart, the number of disagreeing rows), as the whole file's list
 //! ends with them; the warnings that count rows over the file (`extra_empty_fields`, `not_utf8`) are
 //! one with the sum, and an encoding's close call comes first. Without located warnings the list is
-//! the whole file's.
+//! the whole file's. Each located warning of a named shard carries the shard's name ([`SHARD`]).
 
-use super::PartialState;
+use super::{pack, unpack, PartialState, Shards};
 use crate::error::{quote, Error, ErrorKind};
 use crate::ingest::canonical::canonical;
 use crate::ingest::columns::Role;
@@ -21,6 +21,9 @@ use crate::ingest::subscription::{NO_SUBSCRIPTION, NO_SUBSCRIPTION_ID};
 use crate::ingest::values::DayOrder;
 use crate::ingest::Dataset;
 use crate::report::Warning;
+
+/// The warning argument that names the shard of a located warning in a merged state.
+pub(super) const SHARD: &str = "shard";
 
 /// Merges `states` (see [`PartialState::merge`]).
 pub(super) fn merge(mut states: Vec<PartialState>) -> Result<PartialState, Error> {
@@ -34,7 +37,16 @@ pub(super) fn merge(mut states: Vec<PartialState>) -> Result<PartialState, Error
     let currency = currency(&states)?;
     let header_line = states.iter().map(|s| s.header_line).min().unwrap_or(1);
     let reading = states[0].reading.clone();
-    let datasets: Vec<Dataset> = states.into_iter().map(|s| s.dataset).collect();
+    let mut names: Vec<String> = states
+        .iter()
+        .flat_map(|s| match &s.shards {
+            Shards::One(name) => name.iter().cloned().collect(),
+            Shards::Merged(names) => names.clone(),
+        })
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    let datasets: Vec<Dataset> = states.into_iter().map(|s| with_shards(s, &names)).collect();
     let mut dataset =
         concatenate(datasets).ok_or_else(|| disagree("there is no state to merge".into()))?;
     dataset.currency = currency;
@@ -42,7 +54,36 @@ pub(super) fn merge(mut states: Vec<PartialState>) -> Result<PartialState, Error
         dataset: canonical(dataset, true),
         reading,
         header_line,
+        shards: Shards::Merged(names),
     })
+}
+
+/// The dataset of `state` with the shard of each order packed with its line, as 1 + its place in
+/// `names` (the merged state's), and, for a named shard, its name on each of its located warnings.
+fn with_shards(state: PartialState, names: &[String]) -> Dataset {
+    let place = |name: &String| names.binary_search(name).map_or(0, |i| i as u64 + 1);
+    let mut dataset = state.dataset;
+    match state.shards {
+        Shards::One(name) => {
+            let shard = name.as_ref().map_or(0, place);
+            for line in &mut dataset.first_lines {
+                *line = pack(*line, shard);
+            }
+            if let Some(name) = name {
+                for warning in dataset.warnings.iter_mut().filter(|w| w.row.is_some()) {
+                    warning.args.insert(SHARD, name.clone());
+                }
+            }
+        }
+        Shards::Merged(own) => {
+            let shards: Vec<u64> = std::iter::once(0).chain(own.iter().map(place)).collect();
+            for line in &mut dataset.first_lines {
+                let (at, shard) = unpack(*line);
+                *line = pack(at, shards.get(shard as usize).copied().unwrap_or(0));
+            }
+        }
+    }
+    dataset
 }
 
 fn disagree(message: String) -> Error {
@@ -182,7 +223,10 @@ fn append(whole: &mut Dataset, part: Dataset) {
 
     let identities = part.identities;
     whole.identities.keys.extend(identities.keys);
+    // A dataset read without contacts has none: the part's stay beside their own customers.
+    whole.identities.emails.resize(customers as usize, None);
     whole.identities.emails.extend(identities.emails);
+    whole.identities.names.resize(customers as usize, None);
     whole.identities.names.extend(identities.names);
     whole.identities.from_id.extend(identities.from_id);
 
@@ -313,7 +357,11 @@ fn counted_as_one(list: &mut Vec<Warning>, code: WarningCode, notice: fn(u64) ->
     let Some(first) = list.iter().position(|w| w.code == code) else {
         return;
     };
+    let shard = list[first].args.get(SHARD).cloned();
     list[first] = notice(total).warning(list[first].row, list[first].column.clone());
+    if let Some(shard) = shard {
+        list[first].args.insert(SHARD, shard);
+    }
     let mut index = 0;
     list.retain(|w| {
         index += 1;

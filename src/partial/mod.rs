@@ -17,6 +17,12 @@
 //! ([`PartialState::into_analysis`]): the outlier dates (a state keeps every order, with its line), the
 //! exact-sum limit, and the keys shown for customers (`email:` on a collision that may span shards).
 //!
+//! A shard may be named ([`PartialState::named`]: the command line names it after its file). When
+//! states are merged, each located warning of the merged Report carries its shard's name as the
+//! argument `shard`: the warnings the shards read are labelled when they are merged, and the ones
+//! decided over the merged state (outlier dates) from the shard of their order, which a merged state
+//! keeps with the order's line ([`pack`]). A state of one shard, and a whole file, label nothing.
+//!
 //! The reading options (`columns`, `date_order`, `encoding`) act when a file is read: they are fixed in
 //! the state, and states read with different ones are not merged. The analysis options (as_of, the F2
 //! window, F bands, the models' options, `today` and `keep_outlier_dates`, …) are given to
@@ -38,27 +44,73 @@ use crate::options::Options;
 
 pub use format::STATE_FORMAT_VERSION;
 
+/// Bits of an order's line in a merged state's `first_lines`; the bits above hold its shard ([`pack`]).
+const LINE_BITS: u32 = 40;
+/// The largest line a state holds.
+const MAX_LINE: u64 = (1 << LINE_BITS) - 1;
+
+/// An order's line in its shard's file with its shard, as a merged state keeps them in `first_lines`:
+/// `shard` 0 for a shard without a name, else 1 + the name's place in [`Shards::Merged`].
+fn pack(line: u64, shard: u64) -> u64 {
+    line | (shard << LINE_BITS)
+}
+
+/// The line and the shard of a [`pack`]ed line (shard 0 for a state of one shard).
+fn unpack(packed: u64) -> (u64, u64) {
+    (packed & MAX_LINE, packed >> LINE_BITS)
+}
+
+/// The shard or shards a state holds, for the shard label of located warnings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Shards {
+    /// One shard read by `finish_partial`, with its name if it was given one.
+    One(Option<String>),
+    /// States merged: the distinct names of their named shards, sorted; the shard of each order is
+    /// [`pack`]ed with its line.
+    Merged(Vec<String>),
+}
+
 /// Leaves the orders with outlier dates out of the merged `dataset` as [`outliers::leave_out`] does
-/// for a file read whole, with their warnings among the located ones (`merge::with_located`).
-fn leave_out_outliers(dataset: &mut Dataset, checks: DateChecks) {
-    if checks.keep {
-        return;
-    }
-    let (count, notices) = outliers::leave_out(
-        &mut dataset.orders,
-        &mut dataset.first_lines,
-        &mut dataset.dates.other_readings,
-        checks.today,
-    );
+/// for a file read whole, with their warnings among the located ones (`merge::with_located`), each
+/// labelled with the shard of its order (`names`: [`Shards::Merged`]); the lines are unpacked.
+fn leave_out_outliers(dataset: &mut Dataset, checks: DateChecks, names: &[String]) {
+    // The orders' positions stand for their lines while outliers are found.
+    let packed = std::mem::take(&mut dataset.first_lines);
+    dataset.first_lines = (0..packed.len() as u64).collect();
+    let (count, notices) = if checks.keep {
+        (0, Vec::new())
+    } else {
+        outliers::leave_out(
+            &mut dataset.orders,
+            &mut dataset.first_lines,
+            &mut dataset.dates.other_readings,
+            checks.today,
+        )
+    };
+    let line_of = |position: u64| unpack(packed[position as usize]);
+    let date_column = dataset.columns.get(Role::Date.as_str()).cloned().flatten();
+    let warnings: Vec<_> = notices
+        .into_iter()
+        .map(|(position, notice)| {
+            let (line, shard) = position.map(line_of).unzip();
+            let mut warning = notice.warning(line, date_column.clone());
+            let name = shard.and_then(|s| names.get((s as usize).checked_sub(1)?));
+            if let Some(name) = name {
+                warning.args.insert(merge::SHARD, name.clone());
+            }
+            warning
+        })
+        .collect();
+    dataset.first_lines = dataset
+        .first_lines
+        .iter()
+        .map(|&position| line_of(position).0)
+        .collect();
     if count == 0 {
         return;
     }
     dataset.outlier_orders = count;
-    let date_column = dataset.columns.get(Role::Date.as_str()).cloned().flatten();
-    let warnings = notices
-        .into_iter()
-        .map(|(line, notice)| notice.warning(line, date_column.clone()));
-    merge::with_located(&mut dataset.warnings, warnings);
+    merge::with_located(&mut dataset.warnings, warnings.into_iter());
 }
 
 /// What the Report needs from one shard of an export, or from several merged; see the module docs.
@@ -92,6 +144,8 @@ pub struct PartialState {
     /// The line of the header row (the first shard's when merged), for the error of an export without
     /// rows.
     header_line: u64,
+    /// The shard's name, or the names of the shards merged.
+    shards: Shards,
 }
 
 /// The options that act when a file is read.
@@ -113,7 +167,18 @@ impl PartialState {
                 encoding: options.encoding,
             },
             header_line,
+            shards: Shards::One(None),
         }
+    }
+
+    /// The state of one shard with the shard's `name` (a file name, say; empty for none), which each
+    /// of its located warnings carries as the argument `shard` once it is merged with others. A merged
+    /// state keeps the names of its shards and is returned as it is.
+    pub fn named(mut self, name: &str) -> PartialState {
+        if let Shards::One(own) = &mut self.shards {
+            *own = (!name.is_empty()).then(|| name.to_string());
+        }
+        self
     }
 
     /// Merges states into one (associative and commutative: any grouping and order of the same states
@@ -162,7 +227,11 @@ impl PartialState {
             today: options.today.map(date_to_day),
             keep: options.keep_outlier_dates,
         };
-        leave_out_outliers(&mut dataset, checks);
+        let names = match &self.shards {
+            Shards::Merged(names) => names.as_slice(),
+            Shards::One(_) => &[],
+        };
+        leave_out_outliers(&mut dataset, checks, names);
         dataset.beyond_exact = exact_sums::first_beyond(&dataset.orders, &dataset.first_lines);
         check_exact_sums(&dataset)?;
         check_rows(&dataset, self.header_line)?;

@@ -110,3 +110,49 @@ test("an aborted signal rejects with an AbortError; a file that is not an export
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test("a Blob of several 4 MiB slices, the last one short, is read slice by slice into the CLI's Report, also where Blob streams are not byte streams", async () => {
+  // 8,000 customers: about 9.2 MiB, so the worker reads two full slices and a short third one: through the
+  // Blob's byte stream (pieces smaller than a slice, into its two buffers in turn), and again with a worker
+  // whose Blob streams are plain streams, as in Safari before 26.4 (a new buffer per slice).
+  const file = sampleFile(8000, 7);
+  const report = cliReport(file);
+  const plainStreams = `{
+    const byteStream = Blob.prototype.stream;
+    Blob.prototype.stream = function () {
+      const reader = byteStream.call(this).getReader();
+      return new ReadableStream({ async pull(controller) { const { value, done } = await reader.read(); if (done) controller.close(); else controller.enqueue(value); } });
+    };
+  }
+`;
+  for (const streams of ["byte streams", "plain streams"]) {
+    const context = await session.browser.newContext({ serviceWorkers: "block" });
+    await context.route("**/order-export.csv", (route) => route.fulfill({ body: readFileSync(file), contentType: "text/csv" }));
+    if (streams === "plain streams") {
+      await context.route("**/pkg/worker.js", async (route) => {
+        const response = await route.fetch();
+        route.fulfill({ response, body: plainStreams + (await response.text()) });
+      });
+    }
+    const page = await context.newPage();
+    const problems = [];
+    page.on("pageerror", (error) => problems.push(error.message));
+    await page.goto(session.server.url);
+    const results = await page.evaluate(async () => {
+      const { analyze } = await import("./pkg/index.js");
+      const { SLICE_BYTES } = await import("./pkg/protocol.js");
+      const blob = await (await fetch("order-export.csv")).blob();
+      const progress = [];
+      const analysis = await analyze(blob, {}, { onProgress: (p) => progress.push(p) });
+      analysis.close();
+      return { report: analysis.report, progress, size: blob.size, slice: SLICE_BYTES };
+    });
+    assert.ok(results.size > 2 * results.slice && results.size < 3 * results.slice, `${results.size} bytes: not between two and three slices`);
+    assert.deepEqual(results.report, report, streams);
+    // One progress update per slice taken: at 4 MiB, 8 MiB and the file's end.
+    const expected = [results.slice, 2 * results.slice, results.size].map((read) => ({ read, total: results.size }));
+    assert.deepEqual(results.progress, expected, streams);
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+});

@@ -68,3 +68,17 @@ def test_reading_options_belong_to_the_state() -> None:
     with pytest.raises(ltv_lens.LtvLensError) as raised:
         ltv_lens.report(state, columns={"email": None})
     assert raised.value.code == "invalid_option"
+
+
+def test_located_warnings_of_merged_states_name_their_shard() -> None:
+    # Shard a: a date that cannot be read on its line 3; shard b: an amount on its line 2.
+    header = "order id,customer id,order date,total\n"
+    a = f"{header}1,A,2024-01-05,100\n2,A,2024-13-45,50\n".encode()
+    b = f"{header}3,B,2024-02-10,abc\n4,B,2024-02-11,80\n".encode()
+    merged = ltv_lens.report(ltv_lens.merge([ltv_lens.partial(a, name="shop A"), ltv_lens.partial(b, name="shop B")]))
+    located = [(w["row"], w["code"], w["args"]["shard"]) for w in merged["input"]["warnings"]]
+    assert located == [(2, "not_an_amount", "shop B"), (3, "not_a_date", "shop A")]
+    # No name (the default): no shard; a single state's own Report names none.
+    unnamed = ltv_lens.report(ltv_lens.merge([ltv_lens.partial(a), ltv_lens.partial(b)]))
+    assert all("shard" not in w["args"] for w in unnamed["input"]["warnings"])
+    assert "shard" not in ltv_lens.report(ltv_lens.partial(a, name="shop A"))["input"]["warnings"][0]["args"]

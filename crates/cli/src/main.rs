@@ -125,6 +125,10 @@ enum Command {
         /// The partial state file to write.
         #[arg(short, long, value_name = "FILE")]
         output: PathBuf,
+        /// The shard's name, carried by each of its located warnings once merged (argument `shard`);
+        /// default: the file's name (none for standard input); `--name ''` for none.
+        #[arg(long, value_name = "NAME")]
+        name: Option<String>,
     },
     /// Merge partial states (of `partial` or `merge`) into one partial state file.
     #[command(after_help = exit::help())]
@@ -394,14 +398,15 @@ fn main() -> ExitCode {
             input,
             json,
             no_models,
-        } => analyze(&input, !no_models)
+        } => analyze(&input, !no_models, false)
             .and_then(|analysis| print_report(&analysis, json, fitting(&input))),
         Command::Partial {
             file,
             reading,
             progress,
             output,
-        } => partial::partial(&file, &reading, &progress, &output),
+            name,
+        } => partial::partial(&file, &reading, &progress, &output, name.as_deref()),
         Command::Merge { states, output } => partial::merge(&states, &output),
         Command::Report {
             state,
@@ -513,7 +518,7 @@ fn customer_list(
     if let Some(output) = &output {
         refuse_overwriting(&input.file, output)?;
     }
-    let analysis = analyze(input, true)?;
+    let analysis = analyze(input, true, true)?;
     if let Some(mut shown) = fitting(input) {
         analysis.fit_models(&mut |step| shown.step(step));
         shown.finish();
@@ -583,21 +588,33 @@ fn fitting(input: &Input) -> Option<progress::Fitting> {
 }
 
 /// Reads the input file through the analyzer and analyses it; `models` says whether the Report has its
-/// `models` section.
-fn analyze(input: &Input, models: bool) -> Result<Analysis, Failure> {
+/// `models` section, `contacts` whether the customers' e-mails and names are kept (only customer lists
+/// show them).
+fn analyze(input: &Input, models: bool, contacts: bool) -> Result<Analysis, Failure> {
     let options = Options {
         models,
         ..input.reading.apply(input.analysis.options())
     };
-    let mut analyzer = read(&input.file, options, &input.progress)?;
+    let mut analyzer = read(&input.file, options, contacts, &input.progress)?;
     analyzer.finish().map_err(failure)
 }
 
-/// Reads `path` in 4 MiB chunks (`chunks`) through a new analyzer with `options`, showing the progress;
-/// the analyzer is left to be finished.
-fn read(path: &Path, options: Options, progress: &ProgressArgs) -> Result<Analyzer, Failure> {
+/// Reads `path` in 4 MiB chunks (`chunks`) through a new analyzer with `options` (keeping the
+/// customers' e-mails and names when `contacts` says so), showing the progress; the analyzer is left to
+/// be finished.
+fn read(
+    path: &Path,
+    options: Options,
+    contacts: bool,
+    progress: &ProgressArgs,
+) -> Result<Analyzer, Failure> {
     let failed = failure;
-    let mut analyzer = Analyzer::new(options).map_err(|e| Failure(e.to_string(), Status::Usage))?;
+    let analyzer = Analyzer::new(options).map_err(|e| Failure(e.to_string(), Status::Usage))?;
+    let mut analyzer = if contacts {
+        analyzer
+    } else {
+        analyzer.without_contacts()
+    };
     let (mut reader, size) = open(path)?;
     let mut progress = Progress::new(progress.mode(), size);
     // A file is read one chunk ahead, on a second thread; standard input in turn.

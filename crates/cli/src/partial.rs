@@ -10,18 +10,25 @@ use crate::{
 use ltv_lens::{Options, PartialState};
 use std::path::{Path, PathBuf};
 
-/// `ltv-lens partial FILE -o STATE`.
+/// `ltv-lens partial FILE -o STATE [--name NAME]`: the shard is named `name`, else after its file.
 pub fn partial(
     file: &Path,
     reading: &ReadingArgs,
     progress: &ProgressArgs,
     output: &Path,
+    name: Option<&str>,
 ) -> Result<(), Failure> {
     refuse_overwriting(file, output)?;
-    let mut analyzer = read(file, reading.apply(Options::default()), progress)?;
+    let mut analyzer = read(file, reading.apply(Options::default()), true, progress)?;
+    let file_name = match file.to_str() {
+        Some("-") => None,
+        _ => file.file_name().map(|n| n.to_string_lossy()),
+    };
+    let name = name.or(file_name.as_deref()).unwrap_or_default();
     let state = analyzer
         .finish_partial()
-        .map_err(|e| located(file, failure(e)))?;
+        .map_err(|e| located(file, failure(e)))?
+        .named(name);
     write_output(Some(output), &state.to_bytes())
 }
 

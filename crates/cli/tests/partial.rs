@@ -4,6 +4,7 @@
 //! whole export's, as JSON and as the table, with analysis options too. Failures are located and
 //! have their exit status: a file that is not a state (1, with its name), a customer in two states
 //! (1), an output that is an input (2), a reading option given to `report` (2), a missing file (3).
+//! The located warnings of merged states name their shard: the file's name, or `--name`.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -210,4 +211,83 @@ fn failures_are_located_and_have_their_exit_status() {
         1,
         &["cut.lls: not a readable partial state", "truncated"],
     );
+}
+
+#[test]
+fn located_warnings_of_merged_states_name_their_shard_file() {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("partial_shard_names");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let header = "order id,customer id,order date,total\n";
+    // north.csv: a date that cannot be read on line 3; south.csv: an amount on line 2.
+    let north = format!("{header}1,A,2024-01-05,100\n2,A,2024-13-45,50\n");
+    let south = format!("{header}3,B,2024-02-10,abc\n4,B,2024-02-11,80\n");
+    std::fs::write(dir.join("north.csv"), &north).unwrap();
+    std::fs::write(dir.join("south.csv"), &south).unwrap();
+    ok(&dir, &["partial", "north.csv", "-o", "n.lls", "-q"]);
+    ok(
+        &dir,
+        &[
+            "partial",
+            "south.csv",
+            "-o",
+            "s.lls",
+            "-q",
+            "--name",
+            "shop B",
+        ],
+    );
+    ok(&dir, &["merge", "n.lls", "s.lls", "-o", "all.lls"]);
+    let report: serde_json::Value =
+        serde_json::from_slice(&ok(&dir, &["report", "all.lls", "--json"])).unwrap();
+    let located: Vec<(u64, &str, &str)> = report["input"]["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| {
+            let shard = w["args"]["shard"].as_str().unwrap();
+            (
+                w["row"].as_u64().unwrap(),
+                w["code"].as_str().unwrap(),
+                shard,
+            )
+        })
+        .collect();
+    assert_eq!(
+        located,
+        [
+            (2, "not_an_amount", "shop B"),
+            (3, "not_a_date", "north.csv")
+        ]
+    );
+    // The table names the shard before the line.
+    let table = String::from_utf8(ok(&dir, &["report", "all.lls"])).unwrap();
+    let stderr = String::from_utf8(run(&dir, &["report", "all.lls"]).stderr).unwrap();
+    let printed = format!("{table}{stderr}");
+    assert!(
+        printed
+            .contains("warning: north.csv, line 3, column order date: '2024-13-45' is not a date"),
+        "{printed}"
+    );
+    // `--name ''`: no name; one state's own Report names no shard.
+    ok(
+        &dir,
+        &["partial", "north.csv", "-o", "n0.lls", "-q", "--name", ""],
+    );
+    ok(&dir, &["merge", "n0.lls", "s.lls", "-o", "all0.lls"]);
+    let report: serde_json::Value =
+        serde_json::from_slice(&ok(&dir, &["report", "all0.lls", "--json"])).unwrap();
+    let shards: Vec<&serde_json::Value> = report["input"]["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| &w["args"]["shard"])
+        .collect();
+    assert_eq!(
+        shards,
+        [&serde_json::json!("shop B"), &serde_json::Value::Null]
+    );
+    let alone: serde_json::Value =
+        serde_json::from_slice(&ok(&dir, &["report", "n.lls", "--json"])).unwrap();
+    assert!(alone["input"]["warnings"][0]["args"].get("shard").is_none());
 }

@@ -1,7 +1,7 @@
 //! The Python binding of the LTV Lens core: the native module `ltv_lens._ltv_lens`, which only converts
 //! values between Python and the core. The public API is the pure-Python package around it
 //! (`python/ltv_lens/__init__.py`): `analyze`, `customers`, `fit`, and `partial`, `merge` and `report`
-//! for a history sharded by customer. Sources are a file path (read here
+//! for a history sharded by customer, with `columns_read`. Sources are a file path (read here
 //! in 4 MiB chunks) or `bytes`; options come as a dict of keyword arguments checked by the core's
 //! [`ltv_lens::NamedOptions`]; the Report is handed over as the JSON the command line's `--json` prints;
 //! core errors become `ltv_lens.LtvLensError` with their stable `code` and `args`. The interpreter is
@@ -50,6 +50,21 @@ fn customer_rows<'py>(
             .map(|analysis| analysis.customers(&filter))
     })?;
     Ok(pythonize::pythonize(py, &rows)?)
+}
+
+/// The header names of the columns the core reads in `source` (its first 64 KiB are enough), in file
+/// order: what an engine must keep of each row for the same Report.
+#[pyfunction]
+fn columns_read(
+    py: Python<'_>,
+    source: Source,
+    options: &Bound<'_, PyDict>,
+) -> PyResult<Vec<String>> {
+    let options = options_from(options)?;
+    let read = py.detach(|| -> Result<_, source::ReadError> {
+        Ok(ltv_lens::columns_read(&source.head()?, &options)?)
+    })?;
+    Ok(read)
 }
 
 /// The columns of a customer list, in order (the header the command line writes).
@@ -104,6 +119,7 @@ fn ltv_lens_module(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(analyze_json, module)?)?;
     module.add_function(wrap_pyfunction!(customer_rows, module)?)?;
     module.add_function(wrap_pyfunction!(customer_columns, module)?)?;
+    module.add_function(wrap_pyfunction!(columns_read, module)?)?;
     module.add_function(wrap_pyfunction!(fit::fit, module)?)?;
     module.add_function(wrap_pyfunction!(partial::partial, module)?)?;
     module.add_function(wrap_pyfunction!(partial::merge, module)?)?;

@@ -11,17 +11,23 @@ use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedBytes;
 use pyo3::types::{PyBytes, PyDict};
 
-/// The serialised partial state of one shard.
+/// The serialised partial state of one shard, named `name` (the label of its located warnings once
+/// merged) when given.
 #[pyfunction]
+#[pyo3(signature = (source, options, name=None))]
 pub fn partial<'py>(
     py: Python<'py>,
     source: Source,
     options: &Bound<'py, PyDict>,
+    name: Option<String>,
 ) -> PyResult<Bound<'py, PyBytes>> {
     let options = options_from(options)?;
     let state = py.detach(|| -> Result<Vec<u8>, crate::source::ReadError> {
         let mut analyzer = source.read(options)?;
-        Ok(analyzer.finish_partial()?.to_bytes())
+        let state = analyzer
+            .finish_partial()?
+            .named(name.as_deref().unwrap_or(""));
+        Ok(state.to_bytes())
     })?;
     Ok(PyBytes::new(py, &state))
 }

@@ -2,7 +2,7 @@
 //! the file's `bytes`, borrowed from Python without a copy. Both are read without the interpreter.
 
 use crate::error::core_error;
-use ltv_lens::{Analysis, Analyzer, Options};
+use ltv_lens::{Analysis, Analyzer, Options, SNIFF_BYTES};
 use pyo3::exceptions::{PyOSError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedBytes;
@@ -66,6 +66,22 @@ impl Source {
     /// Every byte of the source through an analyzer with `options`, finished.
     pub fn analyze(&self, options: Options) -> Result<Analysis, ReadError> {
         Ok(self.read(options)?.finish()?)
+    }
+
+    /// The first [`ltv_lens::SNIFF_BYTES`] of the source (all of it when shorter).
+    pub fn head(&self) -> Result<Vec<u8>, ReadError> {
+        match self {
+            Source::Bytes(bytes) => Ok(bytes[..bytes.len().min(SNIFF_BYTES)].to_vec()),
+            Source::Path(path) => {
+                let failed = |e| ReadError::Io(path.clone(), e);
+                let file = std::fs::File::open(path).map_err(failed)?;
+                let mut head = Vec::with_capacity(SNIFF_BYTES);
+                file.take(SNIFF_BYTES as u64)
+                    .read_to_end(&mut head)
+                    .map_err(failed)?;
+                Ok(head)
+            }
+        }
     }
 
     /// Every byte of the source pushed into an analyzer with `options`, not yet finished.

@@ -29,7 +29,7 @@ from __future__ import annotations
 import datetime as _datetime
 import json as _json
 import os as _os
-from typing import Any, Dict, Iterable, Mapping, Optional, Sequence, Union
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Union
 
 from . import _ltv_lens
 from ._error import LtvLensError
@@ -41,6 +41,7 @@ __all__ = [
     "partial",
     "merge",
     "report",
+    "columns_read",
     "LtvLensError",
     "SCHEMA_VERSION",
     "__version__",
@@ -107,12 +108,14 @@ def fit(
     return _ltv_lens.fit(model, _floats(frequency), _floats(recency), _floats(T), money)
 
 
-def partial(source: Source, **options: Any) -> bytes:
+def partial(source: Source, name: Optional[str] = None, **options: Any) -> bytes:
     """The partial state of one shard of a history: every order of each of its customers (a customer's
     orders must not be split between shards; guest orders may go anywhere), read into the core's
     compact, versioned per-customer state (README "Partial states"). Options that apply when a file is
-    read (``columns``, ``date_order``) must be the same for every shard."""
-    return _ltv_lens.partial(_source(source), _options(options))
+    read (``columns``, ``date_order``) must be the same for every shard. ``name`` names the shard: once
+    states are merged, each located warning of the shard carries it as ``args["shard"]`` (the rows
+    of located warnings are lines of the shard's own file)."""
+    return _ltv_lens.partial(_source(source), _options(options), name)
 
 
 def merge(states: Iterable[Union[bytes, bytearray, memoryview]]) -> bytes:
@@ -126,6 +129,17 @@ def report(state: Union[bytes, bytearray, memoryview], **options: Any) -> Dict[s
     what :func:`analyze` returns for the whole history with the same options."""
     data = state if isinstance(state, bytes) else bytes(state)
     return _json.loads(_ltv_lens.report_json(data, _options(options)))
+
+
+def columns_read(source: Source, **options: Any) -> List[str]:
+    """The header names of the columns the core reads in an export (from its first 64 KiB: a path,
+    the file's bytes, or only its header line), in file order: the columns with a role in
+    ``input.columns``, those that together identify a customer, and those that recognise the platform's
+    format. An export cut down to these columns, in this order, gives the same Report (apart from the
+    lines of located warnings when a dropped cell held a line break), so an engine that moves the rows
+    of a large history need carry no other column. ``columns`` overrides apply; an export without a
+    header raises :class:`LtvLensError` as :func:`analyze` would."""
+    return _ltv_lens.columns_read(_source(source), _options(options))
 
 
 def _source(source: Source) -> Union[str, bytes]:
