@@ -5,7 +5,8 @@
 //
 // A request is answered by exactly one reply ("error" for any request that fails); an "analyze" request is
 // answered, before its reply, by "progress" after each slice taken, then "head", then one "section" per
-// Report section in sectionNames() order (the models last). Requests are handled one at a time, in order.
+// Report section in sectionNames() order with the models moved last, "fitting" ({done, total}) coming before
+// the models' section at each step of their fitting. Requests are handled one at a time, in order.
 // While a stream is analysed the page sends its chunks as "chunk" messages, then "end"; those are not
 // requests and get no reply. Cancelling is terminating the worker.
 

@@ -231,9 +231,23 @@ impl Analysis {
             return std::thread::scope(|scope| {
                 // The fits, the larger allocations, stay on this thread, whose memory the file's reading
                 // freed; the sections' thread waits for them at the models section.
-                let sections = std::thread::Builder::new()
-                    .spawn_scoped(scope, || report::build(self.report_head(), &ctx));
-                ctx.fitted_with(progress);
+                // The sections' thread starts once the fitting has (its first step reported), so that
+                // this thread, not that one, fits the models and reports the steps; at once when the
+                // models were fitted before.
+                let (started, start) = std::sync::mpsc::channel::<()>();
+                let shared = &ctx;
+                let sections = std::thread::Builder::new().spawn_scoped(scope, move || {
+                    let _ = start.recv();
+                    report::build(self.report_head(), shared)
+                });
+                let mut started = Some(started);
+                ctx.fitted_with(&mut |step| {
+                    if let Some(started) = started.take() {
+                        let _ = started.send(());
+                    }
+                    progress(step);
+                });
+                drop(started);
                 match sections.map(|thread| thread.join()) {
                     Ok(Ok(report)) => report,
                     Ok(Err(panic)) => std::panic::resume_unwind(panic),
