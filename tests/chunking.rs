@@ -2,13 +2,27 @@
 //! falls on the boundary (a BOM, a CRLF, a quoted newline, a multi-byte UTF-8 or Shift_JIS
 //! character, the end of the encoding-sniffing window), at every byte of small files and at seeded
 //! random chunk sizes (single bytes to twice the window) on files larger than the window.
+//!
+//! The thousands of Reports of those loops are made without the models section (`Options.models`
+//! false), whose three fits and intervals would cost a second each; the models are a function of the
+//! customers' summaries the other sections are built from, and are compared whole on a few splits of
+//! the sample export (`the_models_do_not_depend_on_chunking`).
 
 use ltv_lens::sample::{generate, SampleSpec};
 use ltv_lens::SNIFF_BYTES;
 use ltv_lens::{Analyzer, Options, Report};
 
+/// The Report of `chunks` without its models section.
 fn analyze(chunks: &[&[u8]]) -> Result<Report, ltv_lens::Error> {
-    let mut analyzer = Analyzer::new(Options::default())?;
+    analyze_with(chunks, false)
+}
+
+fn analyze_with(chunks: &[&[u8]], models: bool) -> Result<Report, ltv_lens::Error> {
+    let options = Options {
+        models,
+        ..Options::default()
+    };
+    let mut analyzer = Analyzer::new(options)?;
     for chunk in chunks {
         analyzer.push(chunk)?;
     }
@@ -135,6 +149,21 @@ fn a_sample_export_larger_than_the_sniffing_window_is_split_invariant() {
     assert_split_invariant(input, positions);
     assert_random_chunking_invariant(input, 20, 5000);
     assert_mixed_chunking_invariant(input, 20);
+}
+
+#[test]
+fn the_models_do_not_depend_on_chunking() {
+    let sample = generate(&SampleSpec {
+        customers: 150,
+        seed: 5,
+    });
+    let input = sample.as_bytes();
+    let whole = analyze_with(&[input], true).unwrap();
+    assert!(whole.models.is_some(), "the models section is computed");
+    for at in [1, SNIFF_BYTES, input.len() / 2, input.len() - 1] {
+        let split = analyze_with(&[&input[..at], &input[at..]], true).unwrap();
+        assert_eq!(split, whole, "split at byte {at}");
+    }
 }
 
 #[test]
