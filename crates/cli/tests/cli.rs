@@ -1776,7 +1776,12 @@ const LIST_HEADER: &str = "customer_key,email,name,first_purchase,second_purchas
                            occasions,orders,revenue,recency_days,r,f,m,segment,lapse,\
                            p_alive,expected_purchases,expected_value,clv,\
                            first_product,first_channel,first_discount,\
-                           subscription,subscription_deliveries,last_delivery";
+                           subscription,subscription_deliveries,last_delivery,\
+                           p_no_purchase,p_alive_low,p_alive_high,p_no_purchase_low,p_no_purchase_high,\
+                           expected_purchases_low,expected_purchases_high,clv_low,clv_high";
+
+/// The 19 empty cells after the lapse column of a fixture's row (see [`csv_text`]).
+const EMPTY_CELLS: &str = ",,,,,,,,,,,,,,,,,,,";
 
 /// `ltv-lens customers FIXTURE EXTRA...`, which must succeed: its stdout bytes.
 fn customers(name: &str, extra: &[&str]) -> Vec<u8> {
@@ -1793,14 +1798,16 @@ fn customers(name: &str, extra: &[&str]) -> Vec<u8> {
 }
 
 /// A CSV file text: the header, then `rows`, each line ending with CRLF. The fixtures here have
-/// fewer than 10 repeat customers, so no model is fitted and the four model columns are empty; they
-/// have no product, channel or discount column, so the three first-purchase columns are empty too, and
-/// no subscription column, so the three subscription columns are empty.
+/// fewer than 10 repeat customers, so no model is fitted and the four model columns are empty, and so
+/// are the nine of the probability of no purchase and the intervals; they have no product, channel or
+/// discount column, so the three first-purchase columns are empty too, and no subscription column, so
+/// the three subscription columns are empty.
 fn csv_text(rows: &[&str]) -> String {
     let mut text = format!("{LIST_HEADER}\r\n");
     for row in rows {
         text.push_str(row);
-        text.push_str(",,,,,,,,,,\r\n");
+        text.push_str(EMPTY_CELLS);
+        text.push_str("\r\n");
     }
     text
 }
@@ -1867,7 +1874,9 @@ const LIST_HEADER_JA: &str = "顧客キー,メールアドレス,氏名,初回�
                               購入回数,注文数,累計売上,最終購入からの日数,Rスコア,Fスコア,Mスコア,\
                               セグメント,離反・休眠,生存確率,予測購入回数,予測購入額,予測LTV,\
                               初回購入商品,初回流入元,初回割引利用,\
-                              定期購入の状態,定期お届け回数,最終お届け日";
+                              定期購入の状態,定期お届け回数,最終お届け日,\
+                              非購入確率,生存確率_下限,生存確率_上限,非購入確率_下限,非購入確率_上限,\
+                              予測購入回数_下限,予測購入回数_上限,予測LTV_下限,予測LTV_上限";
 
 /// V2_ROWS with `--lang ja`: the segment and lapse cells in the page's Japanese names (promising
 /// 育成顧客 (2回目購入), about_to_sleep 休眠予備軍, loyal 安定顧客, needs_attention 要注意顧客,
@@ -1887,7 +1896,7 @@ fn a_japanese_list_has_japanese_headers_and_segment_and_lapse_names() {
     assert_eq!(
         String::from_utf8(bytes).unwrap(),
         format!(
-            "\u{FEFF}{LIST_HEADER_JA}\r\n{},,,,,,,,,,\r\n",
+            "\u{FEFF}{LIST_HEADER_JA}\r\n{}{EMPTY_CELLS}\r\n",
             V2_ROWS_JA[5]
         )
     );
@@ -1917,7 +1926,7 @@ fn a_japanese_shift_jis_list_round_trips() {
     assert!(!had_errors);
     let mut expected = format!("{LIST_HEADER_JA}\r\n");
     for row in V2_ROWS_JA {
-        expected.push_str(&format!("{row},,,,,,,,,,\r\n"));
+        expected.push_str(&format!("{row}{EMPTY_CELLS}\r\n"));
     }
     assert_eq!(text, expected);
 }
@@ -1932,8 +1941,9 @@ fn first_purchase_cells(bytes: &[u8]) -> Vec<[String; 4]> {
         .map(|line| {
             // the fixture's cells hold no comma or quote
             let cells: Vec<&str> = line.split(',').collect();
-            // the three first-purchase columns come before the three subscription columns
-            let last = cells.len().saturating_sub(6);
+            // the three first-purchase columns come before the three subscription columns and the
+            // nine of the probability of no purchase and the intervals
+            let last = cells.len().saturating_sub(15);
             [cells[0], cells[last], cells[last + 1], cells[last + 2]].map(str::to_string)
         })
         .collect()
@@ -2115,11 +2125,31 @@ fn models_that_the_data_cannot_identify_are_refused_with_a_sentence_not_nan() {
     text(&r, "/models/time_unit", "day");
     let notes = array(&r, "/models/notes");
     assert_eq!(notes.len(), 2, "{notes:?}");
-    for note in notes {
-        let note = note.as_str().unwrap_or_default();
+    // Each candidate's note, and the spend model's inside the second section note.
+    let candidates = array(&r, "/models/candidates");
+    assert_eq!(candidates.len(), 3, "{candidates:?}");
+    for candidate in candidates {
+        null(candidate, "/params");
+        text(candidate, "/note/code", "too_few_repeat_customers");
+        text(candidate, "/note/args/found", "4");
+        text(candidate, "/note/args/needed", "10");
+    }
+    text(&r, "/models/notes/0/code", "purchases_not_predicted");
+    text(&r, "/models/notes/1/code", "spend_not_predicted");
+    text(
+        &r,
+        "/models/notes/1/args/reason_code",
+        "too_few_repeat_customers",
+    );
+    for note in notes
+        .iter()
+        .skip(1)
+        .chain(candidates.iter().map(|c| &c["note"]))
+    {
+        let message = note["message"].as_str().unwrap_or_default();
         assert!(
-            note.contains("at least 10") && note.contains("only 4"),
-            "{note}"
+            message.contains("at least 10") && message.contains("only 4"),
+            "{message}"
         );
     }
     let out = run(&["analyze", "x.csv", "--margin", "1.5"]);
