@@ -7,7 +7,7 @@ lists") only, never from the Rust code, so that tests/reference.rs can compare t
     python3 tests/reference/ltv_reference.py [analyze] FILE [--f2-window DAYS] [--as-of YYYY-MM-DD]
                                              [--f-bands 1,2,3,4,6]
 
-prints the Report (schema_version 4) fields it computes (all but the predicted-value models) as JSON;
+prints the Report (schema_version 5) fields it computes (all but the predicted-value models) as JSON;
 
     python3 tests/reference/ltv_reference.py customers FILE [--segment KEY | --lapse LAPSE |
         --cohort YYYY-MM] [--encoding utf-8|shift_jis] [-o OUT] [--as-of ..] [--f-bands ..]
@@ -1107,7 +1107,7 @@ def analyze(path: str, window: int, as_of_arg: dt.date | None,
     table, r_cuts, m_cuts, all_gaps, gap_q = build_customers(counted, as_of, f_bands)
 
     return {
-        "schema_version": 4,
+        "schema_version": 5,
         "as_of": as_of.isoformat() if as_of else None,
         "currency": currency,
         "input": info,
