@@ -24,12 +24,17 @@ const ALLOWED = new Set([
   "Shopify", "BASE", "Yahoo", "futureshop", "MakeShop", "EC-CUBE", "BigCommerce", "WooCommerce", "Amazon",
   "Excel", "Google", "LINE",
   // metrics, models and their notation
-  "RFM", "CLV", "AOV", "CAC", "ID", "BG/NBD", "Gamma-Gamma", "Fn",
-  // the models' authors (Fader, Hardie & Lee), the interval's (Wilson) and the spreadsheet/pandas quantile
-  // convention
-  "Fader", "Hardie", "Lee", "Wilson", "pandas",
+  "RFM", "CLV", "AOV", "CAC", "ID", "BG/NBD", "MBG/NBD", "Pareto/NBD", "Gamma-Gamma", "Fn",
+  // the models' parameters as the Report names them (r, a, b, s are single letters)
+  "alpha", "beta",
+  // the models' authors (Fader, Hardie & Lee; Batislam, Denizel & Filiztekin; Schmittlein, Morrison &
+  // Colombo), the interval's (Wilson) and the spreadsheet/pandas quantile convention
+  "Fader", "Hardie", "Lee", "Batislam", "Denizel", "Filiztekin", "Schmittlein", "Morrison", "Colombo",
+  "Wilson", "pandas",
   // the customer list's columns, named in its definition
-  "email", "name", "occasions", "orders", "revenue", "segment", "lapse", "clv",
+  "email", "name", "occasions", "orders", "revenue", "segment", "lapse", "clv", "subscription",
+  // the interval columns' suffixes (…_low, …_high)
+  "low", "high",
 ]);
 
 /** The English words in `text`: runs of Latin letters not allowed above (single letters are symbols: R, F, M, k, n). */
@@ -41,6 +46,7 @@ function englishWords(text) {
       !ALLOWED.has(token) &&
       !/^[A-Z]{3}$/.test(token) && // a currency code
       !/^[A-Za-z]\d+$/.test(token) && // a notation: F1, F5, R4, p75
+      !/^e-?\d+$/.test(token) && // a number's exponent: 1.2e-12
       !/[_.]/.test(token), // an identifier or a file name (customer_key, sample-orders.csv)
   );
 }
