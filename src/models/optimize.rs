@@ -71,7 +71,21 @@ fn evaluate(f: &dyn Fn(&[f64]) -> f64, x: &[f64]) -> f64 {
 
 /// Minimises `f` from `x0` by Nelder–Mead, restarting from the best point while that still improves it.
 pub fn nelder_mead(f: &dyn Fn(&[f64]) -> f64, x0: &[f64], options: &NelderMeadOptions) -> Minimum {
-    let mut best = nelder_mead_run(f, x0, options, options.max_evaluations);
+    nelder_mead_until(f, x0, options, &|_| false)
+}
+
+/// [`nelder_mead`], abandoned (not converged) as soon as the best vertex satisfies `give_up`: a search
+/// that has run off where no maximum can be need not be followed to its end.
+pub fn nelder_mead_until(
+    f: &dyn Fn(&[f64]) -> f64,
+    x0: &[f64],
+    options: &NelderMeadOptions,
+    give_up: &dyn Fn(&[f64]) -> bool,
+) -> Minimum {
+    let run = |x0: &[f64], options: &NelderMeadOptions, budget: usize| {
+        nelder_mead_run(f, x0, options, budget, give_up)
+    };
+    let mut best = run(x0, options, options.max_evaluations);
     let mut evaluations = best.evaluations;
     for _ in 0..options.restarts {
         if !best.converged || evaluations >= options.max_evaluations {
@@ -81,7 +95,7 @@ pub fn nelder_mead(f: &dyn Fn(&[f64]) -> f64, x0: &[f64], options: &NelderMeadOp
             initial_step: options.restart_step,
             ..*options
         };
-        let next = nelder_mead_run(f, &best.x, &restart, options.max_evaluations - evaluations);
+        let next = run(&best.x, &restart, options.max_evaluations - evaluations);
         evaluations += next.evaluations;
         let improvement = best.value - next.value;
         let significant = improvement > options.f_tolerance * (1.0 + best.value.abs());
@@ -99,12 +113,14 @@ pub fn nelder_mead(f: &dyn Fn(&[f64]) -> f64, x0: &[f64], options: &NelderMeadOp
     best
 }
 
-/// One Nelder–Mead run with at most `budget` evaluations.
+/// One Nelder–Mead run with at most `budget` evaluations, abandoned when the best vertex satisfies
+/// `give_up`.
 fn nelder_mead_run(
     f: &dyn Fn(&[f64]) -> f64,
     x0: &[f64],
     options: &NelderMeadOptions,
     budget: usize,
+    give_up: &dyn Fn(&[f64]) -> bool,
 ) -> Minimum {
     let n = x0.len();
     let dim = n.max(1) as f64;
@@ -141,6 +157,9 @@ fn nelder_mead_run(
         let (Some(&f_best), Some(&f_worst)) = (values.first(), values.last()) else {
             break;
         };
+        if give_up(&points[0]) {
+            break;
+        }
         let spread_x = points
             .iter()
             .skip(1)
@@ -471,6 +490,23 @@ mod tests {
             vec![-400.0 * x[0], 200.0],
         ];
         Some((gradient, hessian))
+    }
+
+    #[test]
+    fn a_search_gives_up_where_it_is_told_to() {
+        // Falls without end along x: the search would walk on until its budget ran out.
+        let falling = |x: &[f64]| -x[0] + (x[1] - 1.0).powi(2);
+        let options = NelderMeadOptions::default();
+        let walked = nelder_mead(&falling, &[0.0, 0.0], &options);
+        assert!(!walked.converged && walked.evaluations >= options.max_evaluations);
+        assert!(walked.x[0] > 1e6, "{walked:?}");
+        let given_up = nelder_mead_until(&falling, &[0.0, 0.0], &options, &|x| x[0] > 10.0);
+        assert!(!given_up.converged);
+        assert!(given_up.x[0] > 10.0 && given_up.x[0] < 40.0, "{given_up:?}");
+        assert!(given_up.evaluations < 100, "{given_up:?}");
+        // A condition never met changes nothing.
+        let minimum = nelder_mead_until(&rosenbrock, &[-1.2, 1.0], &options, &|x| x[0] > 10.0);
+        assert_eq!(minimum, nelder_mead(&rosenbrock, &[-1.2, 1.0], &options));
     }
 
     #[test]
