@@ -291,6 +291,35 @@ export async function openView(page, id) {
   );
 }
 
+/**
+ * Makes the pages of `context` hold back the worker's "section" message for the models, and every message
+ * after it, until `window.releaseModels()` is called (in order); the "fitting" messages before it pass and
+ * are recorded in `window.fittingSteps` as [done, total]. Takes effect on the next load of a page.
+ */
+export function holdModelsSection(context) {
+  return context.addInitScript(() => {
+    let release;
+    const held = new Promise((resolve) => (release = resolve));
+    window.releaseModels = () => release();
+    window.fittingSteps = [];
+    window.Worker = class extends Worker {
+      set onmessage(handler) {
+        let gate = null;
+        super.onmessage =
+          handler &&
+          ((event) => {
+            if (event.data?.type === "fitting") window.fittingSteps.push([event.data.done, event.data.total]);
+            if (event.data?.type === "section" && event.data.name === "models") gate = held;
+            return gate ? gate.then(() => handler(event)) : handler(event);
+          });
+      }
+      get onmessage() {
+        return super.onmessage;
+      }
+    };
+  });
+}
+
 /** The requests in `requests` that went anywhere but `origin`. */
 export function foreignRequests(requests, origin) {
   return requests.filter((url) => new URL(url).origin !== origin);

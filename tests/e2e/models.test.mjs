@@ -22,6 +22,7 @@ import {
   cliBytes,
   cliReport,
   foreignRequests,
+  holdModelsSection,
   isUnder,
   leafPaths,
   openPage,
@@ -269,27 +270,7 @@ test("no-models: the Predicted value tab is hidden and the other views are the C
 test("while the models are fitted the view says how far the fitting has come; the other views are ready", async () => {
   const { context, page, problems } = await openPage(session.browser, session.server, { viewport: { width: 390, height: 844 } });
   // Hold the models section back (the "fitting" messages before it pass), recording the fitting's steps.
-  await context.addInitScript(() => {
-    let release;
-    const held = new Promise((resolve) => (release = resolve));
-    window.releaseModels = () => release();
-    window.fittingSteps = [];
-    window.Worker = class extends Worker {
-      set onmessage(handler) {
-        let gate = null;
-        super.onmessage =
-          handler &&
-          ((event) => {
-            if (event.data?.type === "fitting") window.fittingSteps.push([event.data.done, event.data.total]);
-            if (event.data?.type === "section" && event.data.name === "models") gate = held;
-            return gate ? gate.then(() => handler(event)) : handler(event);
-          });
-      }
-      get onmessage() {
-        return super.onmessage;
-      }
-    };
-  });
+  await holdModelsSection(context);
   await page.reload();
   await page.waitForSelector('ltv-lens[data-state="idle"]');
   await page.setInputFiles("#file-input", fitted);

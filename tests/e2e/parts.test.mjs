@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import { test } from "node:test";
 import { SECTIONS } from "../../js/names.js";
-import { OUT, WWW, cliReport, openPage, pageSession, settled } from "./helpers.mjs";
+import { OUT, WWW, cliReport, holdModelsSection, openPage, pageSession, settled } from "./helpers.mjs";
 
 const session = pageSession();
 const SAMPLE = path.join(WWW, "sample/sample-orders.csv");
@@ -40,27 +40,7 @@ test("a view opened before its sections arrive says they are being computed, the
   const { context, page, problems } = await openPage(session.browser, session.server);
   // Hold the models back: the page's worker delivers its "section" message for them (and what follows it)
   // only when released.
-  await context.addInitScript(() => {
-    let release;
-    const held = new Promise((resolve) => (release = resolve));
-    window.releaseModels = () => release();
-    const isModels = (event) => event.data?.type === "section" && event.data.name === "models";
-    window.Worker = class extends Worker {
-      set onmessage(handler) {
-        // From the models on, messages wait for the release, in order.
-        let gate = null;
-        super.onmessage =
-          handler &&
-          ((event) => {
-            if (isModels(event)) gate = held;
-            return gate ? gate.then(() => handler(event)) : handler(event);
-          });
-      }
-      get onmessage() {
-        return super.onmessage;
-      }
-    };
-  });
+  await holdModelsSection(context);
   await page.reload();
   await page.waitForSelector('ltv-lens[data-state="idle"]');
   await page.setInputFiles("#file-input", SAMPLE);
