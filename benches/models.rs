@@ -9,6 +9,7 @@
 //! rates are Gamma(r = 0.25, α = 40 days), dropout probabilities Beta(0.8, 2.5) (a customer may drop
 //! out after each repeat purchase), amounts Gamma(p = 6, ν) with ν ~ Gamma(q = 4, γ = 1500).
 
+use ltv_lens::models::repeat::ModelKind;
 use ltv_lens::{Analyzer, CsvEncoding, CustomerFilter, ListLanguage, Options};
 use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
@@ -46,23 +47,17 @@ fn bench(path: &Path) {
             Err(e) => fail(&e.to_string()),
         }
     }
-    let mut analysis = analyzer.finish().unwrap_or_else(|e| fail(&e.to_string()));
+    let analysis = analyzer.finish().unwrap_or_else(|e| fail(&e.to_string()));
     let read = start.elapsed().as_secs_f64();
-    // The first Report fits the models; the section timings then measure the fit-free parts.
+    // The fits step by step (the progress callback marks the end of each): every candidate's fit and
+    // holdout refit, Gamma-Gamma, then the predictions with their intervals; the Report after them.
+    let mut marks = Vec::new();
+    let start = Instant::now();
+    analysis.fit_models(&mut |p| marks.push((p.done, p.total, start.elapsed().as_secs_f64())));
+    let fitting = start.elapsed().as_secs_f64();
     let start = Instant::now();
     let report = analysis.report();
-    let with_models = start.elapsed().as_secs_f64();
-    let timings = analysis.section_timings();
-    let models_cached: f64 = timings
-        .iter()
-        .find(|(section, _)| section.name == "models")
-        .map_or(0.0, |(_, t)| t.as_secs_f64());
-    let others: f64 = timings
-        .iter()
-        .filter(|(section, _)| section.name != "models")
-        .map(|(_, t)| t.as_secs_f64())
-        .sum();
-    let fit = with_models - others - models_cached;
+    let rest = start.elapsed().as_secs_f64();
     let start = Instant::now();
     let list = analysis.customers_csv(
         &CustomerFilter::TopClv(100),
@@ -70,17 +65,6 @@ fn bench(path: &Path) {
         ListLanguage::En,
     );
     let top = start.elapsed().as_secs_f64();
-    // The same without the holdout refit: a split before every order leaves nothing to calibrate on.
-    let no_holdout = Options {
-        holdout_split: chrono::NaiveDate::from_ymd_opt(1900, 1, 1),
-        ..Options::default()
-    };
-    analysis
-        .set_options(no_holdout)
-        .unwrap_or_else(|e| fail(&e.to_string()));
-    let start = Instant::now();
-    analysis.report();
-    let fit_only = start.elapsed().as_secs_f64() - others - models_cached;
     let Some(m) = &report.models else {
         fail("the models section is missing")
     };
@@ -91,12 +75,24 @@ fn bench(path: &Path) {
         path.display()
     );
     println!(
-        "  read {read:.3} s; first Report {with_models:.3} s, of which the models section {fit:.3} s: \
-         the three candidates' fits, Gamma-Gamma, per-customer predictions and intervals {fit_only:.3} s, \
-         the holdout refits {:.3} s (chosen: {})",
-        fit - fit_only,
+        "  read {read:.3} s; the models {fitting:.3} s (chosen: {}), then the rest of the Report {rest:.3} s",
         m.chosen.map_or("none", |k| k.key())
     );
+    let with_holdout = marks
+        .last()
+        .is_some_and(|&(_, total, _)| total as usize > ModelKind::ALL.len() + 2);
+    let mut steps: Vec<String> = Vec::new();
+    for kind in ModelKind::ALL {
+        steps.push(format!("{} fit", kind.label()));
+        if with_holdout {
+            steps.push(format!("{} holdout refit", kind.label()));
+        }
+    }
+    steps.push("Gamma-Gamma fit".into());
+    steps.push("predictions and 90 % intervals".into());
+    for (step, pair) in steps.iter().zip(marks.windows(2)) {
+        println!("    {step:<32} {:.3} s", pair[1].2 - pair[0].2);
+    }
     println!("  top-100 CLV list {top:.3} s ({} bytes)", list.bytes.len());
     match (&m.bgnbd, &m.gamma_gamma) {
         (Some(b), Some(g)) => println!(
