@@ -622,10 +622,10 @@ fn predict(
         for step in 1..=steps {
             let end = (step as f64 * DISCOUNT_STEP_DAYS).min(horizon_days);
             let factor = (1.0 + options.annual_discount_rate).powf_d(-end / 365.0);
-            let at = model.predict_with(&p_alive, end / unit, summaries);
-            for ((prev, sum), now) in previous.iter_mut().zip(total.iter_mut()).zip(&at) {
-                *sum += (now.expected_purchases - *prev).max(0.0) * factor;
-                *prev = now.expected_purchases;
+            let at = model.expected_purchases_with(&p_alive, end / unit, summaries);
+            for ((prev, sum), now) in previous.iter_mut().zip(total.iter_mut()).zip(at) {
+                *sum += (now - *prev).max(0.0) * factor;
+                *prev = now;
             }
         }
         total
@@ -679,19 +679,36 @@ fn intervals(
     let mut order: Vec<usize> = (0..summaries.len()).collect();
     order.sort_unstable_by_key(|&i| keys[i]);
     let groups: Vec<&[usize]> = order.chunk_by(|&i, &j| keys[i] == keys[j]).collect();
-    // The distinct x and times (t_x and T) the per-draw terms of P(alive) are tabled over.
+    // The distinct x and times (t_x, T and T + horizon) the per-draw terms of P(alive) and of no
+    // purchase are tabled over.
     let distinct = |mut v: Vec<u64>| {
         v.sort_unstable();
         v.dedup();
         v
     };
     let xs = distinct(keys.iter().map(|k| k[0]).collect());
-    let times = distinct(keys.iter().flat_map(|k| [k[1], k[2]]).collect());
+    let end_of = |t_bits: u64| (f64::from_bits(t_bits) + horizon).to_bits();
+    let times = distinct(
+        keys.iter()
+            .flat_map(|k| [k[1], k[2], end_of(k[1])])
+            .collect(),
+    );
     let x_values: Vec<f64> = xs.iter().map(|&b| f64::from_bits(b)).collect();
     let time_values: Vec<f64> = times.iter().map(|&b| f64::from_bits(b)).collect();
+    let at = |values: &[u64], bits: u64| values.binary_search(&bits).unwrap_or(0);
+    let wanted = repeat::wanted_tails(
+        xs.len(),
+        groups
+            .iter()
+            .filter_map(|members| keys.get(*members.first()?))
+            .flat_map(|key| {
+                let xi = at(&xs, key[0]);
+                [key[1], key[2], end_of(key[1])].map(|bits| [xi, at(&times, bits)])
+            }),
+    );
     let mut terms: Vec<_> = draws
         .iter()
-        .map(|m| m.alive_terms(&x_values, &time_values))
+        .map(|m| m.alive_terms(&x_values, &time_values, &wanted))
         .collect();
     let n = summaries.len() as f64;
     let d = draws.len();
@@ -707,11 +724,14 @@ fn intervals(
             continue;
         };
         let [x, t, t_x] = key.map(f64::from_bits);
-        let at = |values: &[u64], bits: u64| values.binary_search(&bits).unwrap_or(0);
         let (xi, ti, txi) = (at(&xs, key[0]), at(&times, key[1]), at(&times, key[2]));
         if if_alive_of != Some([key[0], key[1]]) {
-            for (slot, model) in if_alive.iter_mut().zip(&draws) {
-                *slot = model.if_alive(horizon, x, t);
+            let end = (at(&times, end_of(key[1])), t + horizon);
+            for ((slot, model), terms) in if_alive.iter_mut().zip(&draws).zip(terms.iter_mut()) {
+                *slot = (
+                    model.expected_if_alive(horizon, x, t),
+                    model.no_purchase_from(terms, horizon, (xi, x), (ti, t), end),
+                );
             }
             if_alive_of = Some([key[0], key[1]]);
         }

@@ -494,29 +494,11 @@ pub(crate) fn fit_variant(
         Variant::Original => MODEL,
         Variant::Modified => "MBG/NBD",
     };
-    if customers.is_empty() {
-        return Err(ModelError::NoCustomers);
-    }
-    let checked = customers
-        .iter()
-        .enumerate()
-        .map(|(i, c)| check(i, c))
-        .collect::<Result<Vec<_>, _>>()?;
-    if checked.iter().all(|c| c.t == 0.0) {
-        return Err(ModelError::NoObservationTime);
-    }
-    let repeat_customers = checked.iter().filter(|c| c.x > 0.0).count();
-    if repeat_customers < MIN_REPEAT_CUSTOMERS {
-        return Err(ModelError::TooFewRepeatCustomers {
-            model,
-            found: repeat_customers,
-            needed: MIN_REPEAT_CUSTOMERS,
-        });
-    }
-    let n = checked.len() as f64;
-    let mean_x = checked.iter().map(|c| c.x).sum::<f64>() / n;
-    let mean_t = checked.iter().map(|c| c.t).sum::<f64>() / n;
-    let alpha0 = (mean_t / mean_x.max(1e-3)).clamp(1e-6, 1e6);
+    let FitData {
+        checked,
+        repeat_customers,
+        alpha0,
+    } = FitData::prepare(model, customers)?;
     let subsample = mle::subsample(&checked).map(|rows| Grouped::new(&rows, variant));
     let estimate = mle::fit_log_parameters(
         &Grouped::new(&checked, variant),
@@ -526,12 +508,59 @@ pub(crate) fn fit_variant(
             start: [0.0, alpha0.ln_d(), 0.0, 3f64.ln_d()],
             max_evaluations: 4_000,
             log_bounds: [mle::LOG_BOUND; _],
-            runs_off: "a parameter runs off to zero or infinity, which happens when the history is \
-                       too short or too regular to tell how often customers buy and how soon they stop",
+            runs_off: mle::REPEAT_RUNS_OFF,
         },
         near,
     )?;
     Ok((estimate, checked.len(), repeat_customers))
+}
+
+/// The customers of a fit, checked, with what the start of a search needs.
+pub(crate) struct FitData {
+    pub(crate) checked: Vec<Checked>,
+    /// Customers with x > 0.
+    pub(crate) repeat_customers: usize,
+    /// The mean time per repeat purchase (within [10⁻⁶, 10⁶]), the start of the rate parameter.
+    pub(crate) alpha0: f64,
+}
+
+impl FitData {
+    /// `customers` checked for a fit of `model` (BG/NBD, MBG/NBD or Pareto/NBD): refused when there are
+    /// none, when a summary is invalid, when no customer has observation time, or when fewer than
+    /// [`MIN_REPEAT_CUSTOMERS`] made a repeat purchase.
+    pub(crate) fn prepare(
+        model: &'static str,
+        customers: &[CustomerSummary],
+    ) -> Result<FitData, ModelError> {
+        if customers.is_empty() {
+            return Err(ModelError::NoCustomers);
+        }
+        let checked = customers
+            .iter()
+            .enumerate()
+            .map(|(i, c)| check(i, c))
+            .collect::<Result<Vec<_>, _>>()?;
+        if checked.iter().all(|c| c.t == 0.0) {
+            return Err(ModelError::NoObservationTime);
+        }
+        let repeat_customers = checked.iter().filter(|c| c.x > 0.0).count();
+        if repeat_customers < MIN_REPEAT_CUSTOMERS {
+            return Err(ModelError::TooFewRepeatCustomers {
+                model,
+                found: repeat_customers,
+                needed: MIN_REPEAT_CUSTOMERS,
+            });
+        }
+        let n = checked.len() as f64;
+        let mean_x = checked.iter().map(|c| c.x).sum::<f64>() / n;
+        let mean_t = checked.iter().map(|c| c.t).sum::<f64>() / n;
+        let alpha0 = (mean_t / mean_x.max(1e-3)).clamp(1e-6, 1e6);
+        Ok(FitData {
+            checked,
+            repeat_customers,
+            alpha0,
+        })
+    }
 }
 
 /// Inputs of the predictions made usable: x rounded down to a whole number ≥ 0, T ≥ 0, t_x within
@@ -553,18 +582,10 @@ impl BgNbdFit {
         if x == 0.0 {
             return 1.0;
         }
-        let ln_odds = self.a.ln_d() - (self.b + x - 1.0).ln_d()
-            + (self.r + x) * ((self.alpha + t).ln_d() - (self.alpha + t_x).ln_d());
-        if ln_odds.is_nan() {
-            return 1.0;
-        }
-        // 1 / (1 + e^ln_odds) without overflow.
-        if ln_odds > 0.0 {
-            let e = (-ln_odds).exp_d();
-            e / (1.0 + e)
-        } else {
-            1.0 / (1.0 + ln_odds.exp_d())
-        }
+        super::alive_from_ln_odds(
+            self.a.ln_d() - (self.b + x - 1.0).ln_d()
+                + (self.r + x) * ((self.alpha + t).ln_d() - (self.alpha + t_x).ln_d()),
+        )
     }
 
     /// Expected purchases in the `horizon` time units after T for a customer with x repeat purchases,

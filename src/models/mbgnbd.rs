@@ -48,16 +48,7 @@ impl MbgNbd {
     /// Probability that the customer is alive at T. Inputs are sanitised as in [`BgNbdFit::p_alive`].
     pub fn p_alive(&self, x: f64, t_x: f64, t: f64) -> f64 {
         let (x, t_x, t) = bgnbd::sanitize(x, t_x, t);
-        let ln_odds = self.ln_odds_gone(x, t_x, t);
-        if ln_odds.is_nan() {
-            return 1.0;
-        }
-        if ln_odds > 0.0 {
-            let e = (-ln_odds).exp_d();
-            e / (1.0 + e)
-        } else {
-            1.0 / (1.0 + ln_odds.exp_d())
-        }
+        super::alive_from_ln_odds(self.ln_odds_gone(x, t_x, t))
     }
 
     /// Expected purchases in `horizon` after T of a customer alive at T (sanitised x and T).

@@ -86,6 +86,12 @@ fn from_logs<const N: usize>(u: &[f64], bounds: &[f64; N]) -> Option<[f64; N]> {
         .then(|| u.map(|v| v.exp_d()))
 }
 
+/// Why a repeat-purchase model (BG/NBD, MBG/NBD, Pareto/NBD) whose search runs off is refused.
+pub const REPEAT_RUNS_OFF: &str =
+    "a parameter runs off to zero or infinity, which happens when the \
+                                   history is too short or too regular to tell how often customers \
+                                   buy and how soon they stop";
+
 /// Customers above which a fit first searches a systematic subsample of them (every k-th, about
 /// SUBSAMPLE customers): the Nelder–Mead search needs hundreds of likelihood evaluations, and from the
 /// subsample's maximum, close to the full one, a few Newton steps on all customers suffice.
@@ -223,6 +229,13 @@ fn maximise<const N: usize>(
         .then_some((gradient, hessian))
     };
 
+    // A point within 2 of a bound has run off: the search gives up there, and Newton steps would only
+    // follow it.
+    let run_off = |x: &[f64]| {
+        x.iter()
+            .zip(&search.log_bounds)
+            .any(|(u, bound)| u.abs() > bound - 2.0)
+    };
     let coarse = if nelder_mead {
         let options = NelderMeadOptions {
             initial_step: 0.7,
@@ -232,7 +245,7 @@ fn maximise<const N: usize>(
             restarts: 2,
             restart_step: 0.1,
         };
-        optimize::nelder_mead(&objective, &search.start, &options)
+        optimize::nelder_mead_until(&objective, &search.start, &options, &run_off)
     } else {
         optimize::Minimum {
             x: search.start.to_vec(),
@@ -244,16 +257,10 @@ fn maximise<const N: usize>(
     if !coarse.value.is_finite() {
         return Err(ModelError::NonFiniteLikelihood { model });
     }
-    let run_off = |x: &[f64]| {
-        x.iter()
-            .zip(&search.log_bounds)
-            .any(|(u, bound)| u.abs() > bound - 2.0)
-    };
     let not_identified = ModelError::NotIdentified {
         model,
         reason: search.runs_off,
     };
-    // A search that ended against a bound has run off: Newton steps there would only follow it.
     if run_off(&coarse.x) {
         return Err(not_identified);
     }

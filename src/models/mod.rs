@@ -53,7 +53,22 @@ pub mod repeat;
 pub mod sbg;
 pub mod special;
 
+use det::Det;
 use std::fmt;
+
+/// P(alive) = 1 / (1 + e^ln_odds) from the log-odds of having dropped out, without overflow; 1 when the
+/// odds are not a number. The last step of every repeat-purchase model's P(alive).
+pub(crate) fn alive_from_ln_odds(ln_odds: f64) -> f64 {
+    if ln_odds.is_nan() {
+        return 1.0;
+    }
+    if ln_odds > 0.0 {
+        let e = (-ln_odds).exp_d();
+        e / (1.0 + e)
+    } else {
+        1.0 / (1.0 + ln_odds.exp_d())
+    }
+}
 
 /// `values` added up from +0.0. The standard `Sum for f64` starts from −0.0 (the IEEE additive identity),
 /// so an empty sum, such as the predicted CLV of a segment without customers, would be −0.0 and show as

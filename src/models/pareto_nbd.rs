@@ -15,18 +15,21 @@
 //! in the next t are P(alive) · (r+x)/(α+T) · (β+T)/(s−1) · [1 − ((β+T)/(β+T+t))^(s−1)] and the
 //! probability of no purchase in the next t is 1 − P(alive) + P(alive) · [((α+T)/(α+T+t))^(r+x)
 //! ((β+T)/(β+T+t))^s + s (α+T)^(r+x) (β+T)^s ∫_0^t (α+T+u)^−(r+x) (β+T+u)^−(s+1) du] (survive the whole
-//! horizon without buying, or die at u without having bought before).
+//! horizon without buying, or die at u without having bought before); that integral is I(T, T+t), so
+//! the predictions of a customer share the tails of I at t_x, T and T+t.
 //!
 //! The integral I and its gradient are computed in [`power_integral`](super::power_integral), which
 //! handles the regime where the ₂F₁ of the closed form converges slowly (z close to 1).
 
-use super::bgnbd::{self, check, Checked};
+use super::bgnbd::{self, check, Checked, FitData};
 use super::det::Det;
 use super::mle::{self, Estimate, LogLikelihood, Search};
 use super::optimize;
-use super::power_integral::{ln_add_exp, ln_between, ln_power_integral, ln_tail, LnIntegral};
+use super::power_integral::{
+    ln_add_exp, ln_between, ln_power_integral, ln_tail, ln_tails, LnIntegral, DIFFERENCE_MARGIN,
+};
 use super::special::{digamma, ln_gamma};
-use super::{CustomerSummary, ModelError, MIN_REPEAT_CUSTOMERS};
+use super::{CustomerSummary, ModelError};
 
 const MODEL: &str = "Pareto/NBD";
 
@@ -35,6 +38,10 @@ const SHAPE_LOG_BOUND: f64 = 12.0;
 
 /// Step of the central differences of the gradient that give the Hessian, relative to each parameter.
 const HESSIAN_STEP: f64 = 1e-5;
+
+/// Largest ln T(t_x) − ln T(T) for which P(alive) is taken from the ratio of the tails (e^700 is finite);
+/// beyond, from the logarithm of the odds.
+const LARGEST_TAIL_RATIO: f64 = 700.0;
 
 /// Pareto/NBD parameters (times in the unit of the data).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -60,19 +67,60 @@ impl ParetoNbd {
     pub fn p_alive(&self, x: f64, t_x: f64, t: f64) -> f64 {
         let (x, t_x, t) = bgnbd::sanitize(x, t_x, t);
         let [r, alpha, s, beta] = self.theta();
-        let ln_odds = s.ln_d()
-            + ln_power_integral(alpha, beta, r + x, s + 1.0, t_x, t)
-            + (r + x) * (alpha + t).ln_d()
-            + s * (beta + t).ln_d();
-        if ln_odds.is_nan() {
-            return 1.0;
+        let tail = |tau: f64| ln_tail(alpha, beta, r + x, s + 1.0, tau, false);
+        let (ln_alpha_t, ln_beta_t) = ((alpha + t).ln_d(), (beta + t).ln_d());
+        let tail_t = tail(t);
+        let scale = self.odds_scale(x, ln_alpha_t, ln_beta_t, tail_t);
+        self.p_alive_from_tails(
+            (x, t_x, t),
+            (tail(t_x), tail_t),
+            scale,
+            (ln_alpha_t, ln_beta_t),
+        )
+    }
+
+    /// e^K, K = ln s + (r+x) ln(α+T) + s ln(β+T) + ln T(T), of x and T (given ln(α+T), ln(β+T) and the
+    /// tail T(T) of the integral with exponents (r+x, s+1)): the odds of having dropped out by T are
+    /// e^K (T(t_x)/T(T) − 1), the same for every t_x.
+    pub(crate) fn odds_scale(
+        &self,
+        x: f64,
+        ln_alpha_t: f64,
+        ln_beta_t: f64,
+        tail_t: LnIntegral,
+    ) -> f64 {
+        let (r, s) = (self.r, self.s);
+        (s.ln_d() + (r + x) * ln_alpha_t + s * ln_beta_t + tail_t.value).exp_d()
+    }
+
+    /// P(alive at T) of sanitised (x, t_x, T) from the tails of the integral at t_x and T, the odds'
+    /// scale [`Self::odds_scale`] and ln(α+T), ln(β+T): 1 / (1 + e^K (e^d − 1)) with d the difference
+    /// of the logarithms of the tails, when that is safe from cancellation and overflow; otherwise from
+    /// the logarithm of the odds, the integral taken by quadrature where the tails are too close.
+    pub(crate) fn p_alive_from_tails(
+        &self,
+        (x, t_x, t): (f64, f64, f64),
+        (tail_tx, tail_t): (LnIntegral, LnIntegral),
+        odds_scale: f64,
+        (ln_alpha_t, ln_beta_t): (f64, f64),
+    ) -> f64 {
+        let d = tail_tx.value - tail_t.value;
+        let normal = odds_scale.is_finite() && odds_scale >= f64::MIN_POSITIVE;
+        if normal && (DIFFERENCE_MARGIN..=LARGEST_TAIL_RATIO).contains(&d) {
+            return 1.0 / (1.0 + odds_scale * d.exp_m1_d());
         }
-        if ln_odds > 0.0 {
-            let e = (-ln_odds).exp_d();
-            e / (1.0 + e)
-        } else {
-            1.0 / (1.0 + ln_odds.exp_d())
-        }
+        let [r, alpha, s, beta] = self.theta();
+        let integral = ln_between(
+            alpha,
+            beta,
+            r + x,
+            s + 1.0,
+            (t_x, t),
+            Some((tail_tx, tail_t)),
+            false,
+        )
+        .value;
+        super::alive_from_ln_odds(s.ln_d() + integral + (r + x) * ln_alpha_t + s * ln_beta_t)
     }
 
     /// Expected purchases in `horizon` after T of a customer alive at T (sanitised x and T); 0 for a
@@ -106,12 +154,21 @@ impl ParetoNbd {
             return 1.0;
         }
         let [r, alpha, s, beta] = self.theta();
+        let integral = ln_power_integral(alpha, beta, r + x, s + 1.0, t, t + horizon);
+        self.no_purchase_with(horizon, x, t, integral)
+    }
+
+    /// [`Self::no_purchase_if_alive`] given ln I(T, T + horizon) of the integral with exponents
+    /// (r + x, s + 1): alive throughout, or dropping out at some τ in the horizon with no purchase
+    /// before, s (α+T)^(r+x) (β+T)^s · I(T, T + horizon).
+    pub(crate) fn no_purchase_with(&self, horizon: f64, x: f64, t: f64, ln_integral: f64) -> f64 {
+        if !(horizon.is_finite() && horizon > 0.0) {
+            return 1.0;
+        }
+        let [r, alpha, s, beta] = self.theta();
         let (a1, b1, r1) = (alpha + t, beta + t, r + x);
         let survive = -r1 * (horizon / a1).ln_1p_d() - s * (horizon / b1).ln_1p_d();
-        let die = s.ln_d()
-            + r1 * a1.ln_d()
-            + s * b1.ln_d()
-            + ln_power_integral(a1, b1, r1, s + 1.0, 0.0, horizon);
+        let die = s.ln_d() + r1 * a1.ln_d() + s * b1.ln_d() + ln_integral;
         let p = ln_add_exp(survive, die).exp_d();
         if p.is_finite() {
             p.clamp(0.0, 1.0)
@@ -199,11 +256,14 @@ impl Grouped {
         let q = s + 1.0;
         // The integral I(t_x, T) is the difference of the tails at t_x and at T, each depending on
         // (x, time) only: computed once per distinct pair (most customers share x = 0 and a day).
-        let tails: Vec<LnIntegral> = self
-            .pairs
-            .iter()
-            .map(|&[x, tau]| ln_tail(alpha, beta, r + x, q, tau, with_gradient))
-            .collect();
+        let mut tails: Vec<LnIntegral> = Vec::with_capacity(self.pairs.len());
+        let mut of_x = Vec::new();
+        for run in self.pairs.chunk_by(|a, b| a[0] == b[0]) {
+            let x = run.first().map_or(0.0, |pair| pair[0]);
+            let taus: Vec<f64> = run.iter().map(|pair| pair[1]).collect();
+            ln_tails(alpha, beta, r + x, q, &taus, with_gradient, &mut of_x);
+            tails.append(&mut of_x);
+        }
         // ln(α+T) and ln(β+T) once per distinct T.
         let ln_t: Vec<[f64; 2]> = self
             .ts
@@ -335,29 +395,12 @@ pub(crate) fn fit_near(
     customers: &[CustomerSummary],
     near: Option<[f64; 4]>,
 ) -> Result<(Estimate<4>, usize, usize), ModelError> {
-    if customers.is_empty() {
-        return Err(ModelError::NoCustomers);
-    }
-    let checked = customers
-        .iter()
-        .enumerate()
-        .map(|(i, c)| check(i, c))
-        .collect::<Result<Vec<_>, _>>()?;
-    if checked.iter().all(|c| c.t == 0.0) {
-        return Err(ModelError::NoObservationTime);
-    }
-    let repeat_customers = checked.iter().filter(|c| c.x > 0.0).count();
-    if repeat_customers < MIN_REPEAT_CUSTOMERS {
-        return Err(ModelError::TooFewRepeatCustomers {
-            model: MODEL,
-            found: repeat_customers,
-            needed: MIN_REPEAT_CUSTOMERS,
-        });
-    }
-    let n = checked.len() as f64;
-    let mean_x = checked.iter().map(|c| c.x).sum::<f64>() / n;
-    let mean_t = checked.iter().map(|c| c.t).sum::<f64>() / n;
-    let alpha0 = (mean_t / mean_x.max(1e-3)).clamp(1e-6, 1e6).ln_d();
+    let FitData {
+        checked,
+        repeat_customers,
+        alpha0,
+    } = FitData::prepare(MODEL, customers)?;
+    let alpha0 = alpha0.ln_d();
     let subsample = mle::subsample(&checked).map(|rows| Grouped::new(&rows));
     let estimate = mle::fit_log_parameters(
         &Grouped::new(&checked),
@@ -368,9 +411,13 @@ pub(crate) fn fit_near(
             max_evaluations: 4_000,
             // The shapes r and s past e^±10: purchase or dropout rates without heterogeneity (such as
             // a subscription's regular deliveries), the limit the likelihood approaches, not a maximum.
-            log_bounds: [SHAPE_LOG_BOUND, mle::LOG_BOUND, SHAPE_LOG_BOUND, mle::LOG_BOUND],
-            runs_off: "a parameter runs off to zero or infinity, which happens when the history is \
-                       too short or too regular to tell how often customers buy and how soon they stop",
+            log_bounds: [
+                SHAPE_LOG_BOUND,
+                mle::LOG_BOUND,
+                SHAPE_LOG_BOUND,
+                mle::LOG_BOUND,
+            ],
+            runs_off: mle::REPEAT_RUNS_OFF,
         },
         near,
     )?;
@@ -427,6 +474,58 @@ mod tests {
                     (numeric - g[i]).abs() <= 1e-6 * numeric.abs().max(1.0),
                     "{theta:?} ∂{i}: {numeric} vs {}",
                     g[i]
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn p_alive_is_the_definition_by_simpson() {
+        // 1 / (1 + s (α+T)^(r+x) (β+T)^s ∫_t_x^T (α+u)^−(r+x) (β+u)^−(s+1) du), the integral by Simpson's
+        // rule in plain numbers, through both branches: the tails' ratio and, with t_x close to T, the
+        // quadrature.
+        let simpson = |f: &dyn Fn(f64) -> f64, a: f64, b: f64| {
+            let n = 20_000;
+            let h = (b - a) / n as f64;
+            let inner: f64 = (1..n)
+                .map(|i| f(a + i as f64 * h) * if i % 2 == 1 { 4.0 } else { 2.0 })
+                .sum();
+            (f(a) + f(b) + inner) * h / 3.0
+        };
+        for m in [
+            ParetoNbd {
+                r: 0.55,
+                alpha: 10.6,
+                s: 0.61,
+                beta: 11.7,
+            },
+            ParetoNbd {
+                r: 2.0,
+                alpha: 0.3,
+                s: 0.2,
+                beta: 40.0,
+            },
+            ParetoNbd {
+                r: 0.1,
+                alpha: 60.0,
+                s: 3.0,
+                beta: 0.8,
+            },
+        ] {
+            for (x, t_x, t) in [
+                (1.0, 3.0, 30.0),
+                (4.0, 29.0, 30.0),
+                (2.0, 29.999_999_9, 30.0),
+                (6.0, 1.0, 60.0),
+            ] {
+                let (p, q) = (m.r + x, m.s + 1.0);
+                let integral = simpson(&|u| (m.alpha + u).powf(-p) * (m.beta + u).powf(-q), t_x, t);
+                let odds = m.s * (m.alpha + t).powf(p) * (m.beta + t).powf(m.s) * integral;
+                let expected = 1.0 / (1.0 + odds);
+                let got = m.p_alive(x, t_x, t);
+                assert!(
+                    (got - expected).abs() <= 1e-9 * expected,
+                    "{m:?} {x} {t_x} {t}: {got} {expected}"
                 );
             }
         }
