@@ -86,6 +86,9 @@ fn from_logs<const N: usize>(u: &[f64], bounds: &[f64; N]) -> Option<[f64; N]> {
         .then(|| u.map(|v| v.exp_d()))
 }
 
+/// Most Newton steps from parameters given as near the maximum (see [`fit_log_parameters`]).
+const NEAR_NEWTON_STEPS: usize = 20;
+
 /// Why a repeat-purchase model (BG/NBD, MBG/NBD, Pareto/NBD) whose search runs off is refused.
 pub const REPEAT_RUNS_OFF: &str =
     "a parameter runs off to zero or infinity, which happens when the \
@@ -128,9 +131,15 @@ pub fn fit_log_parameters<const N: usize, L: LogLikelihood<N>>(
         };
         maximise(likelihood, &start, false).ok()
     };
-    let from_near = near
+    let near = near
         .filter(|theta| valid_parameters(theta))
-        .and_then(|theta| newton_from(theta.map(|t| t.ln_d())));
+        .map(|theta| theta.map(|t| t.ln_d()));
+    let from_near = near.and_then(newton_from);
+    // A search, when needed, starts from the parameters near the maximum when there are some.
+    let search = &Search {
+        start: near.unwrap_or(search.start),
+        ..*search
+    };
     let from_subsample = from_near.or_else(|| {
         subsample
             .and_then(|s| maximise(s, search, true).ok())
@@ -265,7 +274,17 @@ fn maximise<const N: usize>(
         return Err(not_identified);
     }
     let tolerance = 1e-9 * likelihood.customers().max(1.0);
-    let polished = optimize::newton_polish(&objective, &derivatives, &coarse.x, tolerance, 100);
+    // From a start near the maximum Newton steps converge in a few steps: more mean a ridge, where the
+    // search from scratch is quicker than steps along it.
+    let steps = if nelder_mead { 100 } else { NEAR_NEWTON_STEPS };
+    let polished = optimize::newton_polish(
+        &objective,
+        &derivatives,
+        &coarse.x,
+        tolerance,
+        steps,
+        &run_off,
+    );
     let converged = polished.converged;
     let iterations = (coarse.evaluations + polished.evaluations) as u64;
     // A converged polish may end a rounding error above the start (see `newton_polish`).

@@ -259,12 +259,14 @@ fn nelder_mead_run(
 /// is shortened until the Armijo condition holds. Converged when the largest gradient component is at
 /// most `gradient_tolerance`, or when the decrease the Newton step predicts is below the rounding error
 /// of f (the gradient of a sum over many customers cannot be driven to zero in floating point).
+/// Abandoned (not converged) as soon as a step lands where `give_up` holds.
 pub fn newton_polish(
     f: &dyn Fn(&[f64]) -> f64,
     derivatives: &dyn Fn(&[f64]) -> Option<Derivatives>,
     x0: &[f64],
     gradient_tolerance: f64,
     max_iterations: usize,
+    give_up: &dyn Fn(&[f64]) -> bool,
 ) -> Minimum {
     let mut x = x0.to_vec();
     let mut fx = evaluate(f, &x);
@@ -316,6 +318,9 @@ pub fn newton_polish(
                 break;
             }
             t *= 0.5;
+        }
+        if give_up(&x) {
+            break;
         }
         if !accepted {
             // No decrease left at machine precision: converged if the gradient is close to zero.
@@ -517,7 +522,14 @@ mod tests {
             (nm.x[0] - 1.0).abs() < 1e-4 && (nm.x[1] - 1.0).abs() < 1e-4,
             "{nm:?}"
         );
-        let polished = newton_polish(&rosenbrock, &rosenbrock_derivatives, &nm.x, 1e-10, 50);
+        let polished = newton_polish(
+            &rosenbrock,
+            &rosenbrock_derivatives,
+            &nm.x,
+            1e-10,
+            50,
+            &|_| false,
+        );
         assert!(polished.converged);
         assert!((polished.x[0] - 1.0).abs() < 1e-9 && (polished.x[1] - 1.0).abs() < 1e-9);
     }

@@ -286,41 +286,55 @@ impl Grouped {
                 }
             }
         };
+        // e^K = s·T(T)/e^A per (x, T), by the position of the tail at T (see `by_tail_ratio`).
+        let mut scales = vec![f64::NAN; self.pairs.len()];
         let mut ll = 0.0;
         let mut gradient = [0.0; 4];
         for row in &self.rows {
             let (x, t_x, t) = (row.x, row.t_x, row.t);
             let tails = tails.get(row.tail_tx).zip(tails.get(row.tail_t));
-            let integral = ln_between(
-                alpha,
-                beta,
-                r + x,
-                q,
-                (t_x, t),
-                tails.map(|(lo, hi)| (*lo, *hi)),
-                with_gradient,
-            );
             let [ln_alpha_t, ln_beta_t] = ln_t.get(row.t_index).copied().unwrap_or([f64::NAN; 2]);
             // ln L = ln Γ(r+x) − ln Γ(r) + r ln α + s ln β + ln(e^A + s·I), A = −(r+x) ln(α+T) − s ln(β+T).
             let alive = -(r + x) * ln_alpha_t - s * ln_beta_t;
-            let gone = ln_s + integral.value;
-            let ln_e = ln_add_exp(alive, gone);
+            let from_ratio = tails.and_then(|(lo, hi)| {
+                let scale = scales.get_mut(row.tail_t)?;
+                if scale.is_nan() {
+                    *scale = (ln_s + hi.value - alive).exp_d();
+                }
+                by_tail_ratio(lo, hi, *scale, with_gradient)
+            });
+            let (ln_e, w_alive, w_gone, d_integral) = match from_ratio {
+                Some(e) => (alive + e.ln_sum, e.w_alive, e.w_gone, e.d_integral),
+                None => {
+                    let integral = ln_between(
+                        alpha,
+                        beta,
+                        r + x,
+                        q,
+                        (t_x, t),
+                        tails.map(|(lo, hi)| (*lo, *hi)),
+                        with_gradient,
+                    );
+                    let gone = ln_s + integral.value;
+                    let ln_e = ln_add_exp(alive, gone);
+                    let w_gone = if integral.value == f64::NEG_INFINITY {
+                        0.0
+                    } else {
+                        (gone - ln_e).exp_d()
+                    };
+                    (ln_e, (alive - ln_e).exp_d(), w_gone, integral.gradient)
+                }
+            };
             let (ln_g, psi) = gamma_terms(x);
             ll += row.count * (ln_g + common + ln_e);
             if with_gradient {
-                let w_alive = (alive - ln_e).exp_d();
-                let w_gone = if integral.value == f64::NEG_INFINITY {
-                    0.0
-                } else {
-                    (gone - ln_e).exp_d()
-                };
                 let d_alive = [
                     -ln_alpha_t,
                     -(r + x) / (alpha + t),
                     -ln_beta_t,
                     -s / (beta + t),
                 ];
-                let mut d_gone = integral.gradient;
+                let mut d_gone = d_integral;
                 d_gone[2] += 1.0 / s;
                 let d_common = [psi - digamma_r + ln_alpha, r / alpha, ln_beta, s / beta];
                 for i in 0..4 {
@@ -339,6 +353,51 @@ impl Grouped {
             (ll, gradient)
         }
     }
+}
+
+/// A row's ln(e^A + s·I(t_x, T)) − A with I = T(t_x) − T(T), taken from the ratio of the tails: with
+/// d = ln T(t_x) − ln T(T) and e^K = s·T(T)/e^A (`scale`), it is ln(1 + u), u = e^K (e^d − 1); the weights
+/// of the two terms are 1/(1+u) and u/(1+u), and ∂ ln I = (∂ ln T(t_x) − e^−d ∂ ln T(T)) / (1 − e^−d).
+/// Two transcendental functions instead of six; `None` where d is too small for the difference to keep
+/// its digits (the caller then takes I by quadrature) or u would not be a finite number.
+fn by_tail_ratio(
+    lo: &LnIntegral,
+    hi: &LnIntegral,
+    scale: f64,
+    with_gradient: bool,
+) -> Option<RowTerms> {
+    let d = lo.value - hi.value;
+    let normal = scale.is_finite() && scale >= f64::MIN_POSITIVE;
+    if !normal || !(DIFFERENCE_MARGIN..=LARGEST_TAIL_RATIO).contains(&d) {
+        return None;
+    }
+    let grown = d.exp_m1_d();
+    let u = scale * grown;
+    if !u.is_finite() {
+        return None;
+    }
+    let (w_alive, w_gone) = (1.0 / (1.0 + u), u / (1.0 + u));
+    let d_integral = if with_gradient {
+        let ratio = 1.0 / (1.0 + grown);
+        let keep = grown * ratio;
+        std::array::from_fn(|i| (lo.gradient[i] - ratio * hi.gradient[i]) / keep)
+    } else {
+        [0.0; 4]
+    };
+    Some(RowTerms {
+        ln_sum: u.ln_1p_d(),
+        w_alive,
+        w_gone,
+        d_integral,
+    })
+}
+
+/// What [`by_tail_ratio`] gives for one row.
+struct RowTerms {
+    ln_sum: f64,
+    w_alive: f64,
+    w_gone: f64,
+    d_integral: [f64; 4],
 }
 
 /// θ = (r, α, s, β); the gradient analytic, the Hessian by central differences of it.
