@@ -158,6 +158,37 @@ impl ParetoNbd {
         self.no_purchase_with(horizon, x, t, integral)
     }
 
+    /// [`Self::no_purchase_if_alive`] from the tails of the integral at T and T + horizon (`t_end`), the
+    /// odds' scale e^K of (x, T) ([`Self::odds_scale`]) and [ln(α+τ), ln(β+τ)] at T and at T + horizon:
+    /// e^survive + e^K (1 − e^−d), d = ln T(T) − ln T(T + horizon), survive = −(r+x) ln((α+T+h)/(α+T))
+    /// − s ln((β+T+h)/(β+T)); the logarithmic form where the scale is not a normal number or d too small.
+    pub(crate) fn no_purchase_from_tails(
+        &self,
+        (horizon, x): (f64, f64),
+        (t, t_end): (f64, f64),
+        (tail_t, tail_end): (LnIntegral, LnIntegral),
+        odds_scale: f64,
+        [[ln_alpha_t, ln_beta_t], [ln_alpha_end, ln_beta_end]]: [[f64; 2]; 2],
+    ) -> f64 {
+        if !(horizon.is_finite() && horizon > 0.0) {
+            return 1.0;
+        }
+        let d = tail_t.value - tail_end.value;
+        let normal = odds_scale.is_finite() && odds_scale >= f64::MIN_POSITIVE;
+        if normal && d >= DIFFERENCE_MARGIN {
+            let survive =
+                -(self.r + x) * (ln_alpha_end - ln_alpha_t) - self.s * (ln_beta_end - ln_beta_t);
+            let p = survive.exp_d() - odds_scale * (-d).exp_m1_d();
+            if p.is_finite() {
+                return p.clamp(0.0, 1.0);
+            }
+        }
+        let [r, alpha, s, beta] = self.theta();
+        let tails = Some((tail_t, tail_end));
+        let integral = ln_between(alpha, beta, r + x, s + 1.0, (t, t_end), tails, false).value;
+        self.no_purchase_with(horizon, x, t, integral)
+    }
+
     /// [`Self::no_purchase_if_alive`] given ln I(T, T + horizon) of the integral with exponents
     /// (r + x, s + 1): alive throughout, or dropping out at some τ in the horizon with no purchase
     /// before, s (α+T)^(r+x) (β+T)^s · I(T, T + horizon).

@@ -85,7 +85,7 @@ pub struct LnIntegral {
 }
 
 impl LnIntegral {
-    const EMPTY: LnIntegral = LnIntegral {
+    pub(crate) const EMPTY: LnIntegral = LnIntegral {
         value: f64::NEG_INFINITY,
         gradient: [0.0; 4],
     };

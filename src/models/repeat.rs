@@ -473,9 +473,11 @@ pub(crate) struct AliveTerms<'a> {
     times: &'a [f64],
     /// Per x, the positions of the times whose tails are computed together.
     wanted: &'a [Vec<usize>],
-    /// Pareto/NBD: the tails of the integral at each time for the current x (`tails_x`), filled lazily.
-    tails: Vec<Option<LnIntegral>>,
+    /// Pareto/NBD: the tails of the integral at each time for the current x (`tails_x`), a tail valid
+    /// when its stamp is `tails_stamp` (a new x takes a new stamp instead of clearing the table).
+    tails: Vec<(LnIntegral, u32)>,
     tails_x: Option<usize>,
+    tails_stamp: u32,
     /// Pareto/NBD: the odds' scale of the last (x, T) by their positions.
     odds_scale: Option<([usize; 2], f64)>,
 }
@@ -511,8 +513,9 @@ impl RepeatModel {
             per_x,
             times,
             wanted,
-            tails: vec![None; times.len()],
+            tails: vec![(LnIntegral::EMPTY, 0); times.len()],
             tails_x: None,
+            tails_stamp: 0,
             odds_scale: None,
         }
     }
@@ -544,21 +547,12 @@ impl RepeatModel {
                 ) else {
                     return 1.0;
                 };
-                let ln_alpha_t = terms.ln_alpha.get(ti).copied().unwrap_or(f64::NAN);
-                let ln_beta_t = terms.ln_beta.get(ti).copied().unwrap_or(f64::NAN);
-                let scale = match terms.odds_scale {
-                    Some((at, scale)) if at == [xi, ti] => scale,
-                    _ => {
-                        let scale = model.odds_scale(x, ln_alpha_t, ln_beta_t, tail_t);
-                        terms.odds_scale = Some(([xi, ti], scale));
-                        scale
-                    }
-                };
+                let scale = terms.odds_scale(&model, (xi, x), ti, tail_t);
                 model.p_alive_from_tails(
                     (x, t_x, t),
                     (tail_tx, tail_t),
                     scale,
-                    (ln_alpha_t, ln_beta_t),
+                    (terms.ln_alpha_at(ti), terms.ln_beta_at(ti)),
                 )
             }
         }
@@ -577,23 +571,21 @@ impl RepeatModel {
         match self.kind {
             ModelKind::BgNbd | ModelKind::MbgNbd => self.no_event(horizon, x, t),
             ModelKind::ParetoNbd => {
-                let [r, alpha, s, beta] = self.theta;
-                let tails = terms.tail(self.theta, (xi, x), (ti, t)).zip(terms.tail(
-                    self.theta,
-                    (xi, x),
-                    (hi, t_end),
-                ));
-                let integral = power_integral::ln_between(
-                    alpha,
-                    beta,
-                    r + x,
-                    s + 1.0,
+                let model = self.pareto();
+                let (Some(tail_t), Some(tail_end)) = (
+                    terms.tail(self.theta, (xi, x), (ti, t)),
+                    terms.tail(self.theta, (xi, x), (hi, t_end)),
+                ) else {
+                    return 1.0;
+                };
+                let scale = terms.odds_scale(&model, (xi, x), ti, tail_t);
+                model.no_purchase_from_tails(
+                    (horizon, x),
                     (t, t_end),
-                    tails,
-                    false,
+                    (tail_t, tail_end),
+                    scale,
+                    [ti, hi].map(|i| [terms.ln_alpha_at(i), terms.ln_beta_at(i)]),
                 )
-                .value;
-                self.pareto().no_purchase_with(horizon, x, t, integral)
             }
         }
     }
@@ -619,6 +611,35 @@ pub(crate) fn wanted_tails(
 }
 
 impl AliveTerms<'_> {
+    /// ln(α + times[i]).
+    fn ln_alpha_at(&self, i: usize) -> f64 {
+        self.ln_alpha.get(i).copied().unwrap_or(f64::NAN)
+    }
+
+    /// Pareto/NBD: ln(β + times[i]).
+    fn ln_beta_at(&self, i: usize) -> f64 {
+        self.ln_beta.get(i).copied().unwrap_or(f64::NAN)
+    }
+
+    /// Pareto/NBD: the odds' scale e^K of x = xs[xi] and T = times[ti] with the tail at T
+    /// ([`ParetoNbd::odds_scale`]), kept for the last (x, T).
+    fn odds_scale(
+        &mut self,
+        model: &ParetoNbd,
+        (xi, x): (usize, f64),
+        ti: usize,
+        tail_t: LnIntegral,
+    ) -> f64 {
+        match self.odds_scale {
+            Some((at, scale)) if at == [xi, ti] => scale,
+            _ => {
+                let scale = model.odds_scale(x, self.ln_alpha_at(ti), self.ln_beta_at(ti), tail_t);
+                self.odds_scale = Some(([xi, ti], scale));
+                scale
+            }
+        }
+    }
+
     /// Pareto/NBD (θ = (r, α, s, β)): the tail at τ = times[i] of the integral with exponents
     /// (r + x, s + 1), x = xs[xi], computed once while x stays the same (with the other wanted tails of
     /// x when x is first asked for).
@@ -630,8 +651,13 @@ impl AliveTerms<'_> {
     ) -> Option<LnIntegral> {
         let [r, alpha, s, beta] = theta;
         if self.tails_x != Some(xi) {
-            self.tails.iter_mut().for_each(|v| *v = None);
             self.tails_x = Some(xi);
+            self.tails_stamp = self.tails_stamp.wrapping_add(1);
+            if self.tails_stamp == 0 {
+                // After 2³² values of x the stamps start again: clear the old ones once.
+                self.tails.iter_mut().for_each(|(_, stamp)| *stamp = 0);
+                self.tails_stamp = 1;
+            }
             if let Some(wanted) = self.wanted.get(xi) {
                 let taus: Vec<f64> = wanted
                     .iter()
@@ -641,15 +667,20 @@ impl AliveTerms<'_> {
                 power_integral::ln_tails(alpha, beta, r + x, s + 1.0, &taus, false, &mut tails);
                 for (&i, tail) in wanted.iter().zip(tails) {
                     if let Some(slot) = self.tails.get_mut(i) {
-                        *slot = Some(tail);
+                        *slot = (tail, self.tails_stamp);
                     }
                 }
             }
         }
+        let stamp = self.tails_stamp;
         let slot = self.tails.get_mut(i)?;
-        Some(*slot.get_or_insert_with(|| {
-            power_integral::ln_tail(alpha, beta, r + x, s + 1.0, tau, false)
-        }))
+        if slot.1 != stamp {
+            *slot = (
+                power_integral::ln_tail(alpha, beta, r + x, s + 1.0, tau, false),
+                stamp,
+            );
+        }
+        Some(slot.0)
     }
 }
 
