@@ -574,6 +574,24 @@ pub(crate) fn sanitize(x: f64, t_x: f64, t: f64) -> (f64, f64, f64) {
 }
 
 impl BgNbdFit {
+    /// The model with parameters (r, α, a, b) and no fit behind it (no log-likelihood, standard errors
+    /// or customers), for predicting with given parameters.
+    pub fn with_params([r, alpha, a, b]: [f64; 4]) -> BgNbdFit {
+        BgNbdFit {
+            r,
+            alpha,
+            a,
+            b,
+            log_likelihood: 0.0,
+            se_r: None,
+            se_alpha: None,
+            se_a: None,
+            se_b: None,
+            customers: 0,
+            repeat_customers: 0,
+        }
+    }
+
     /// Probability that a customer with x repeat purchases, the last at t_x, observed up to T (`t`), is
     /// still alive at T (eq. 13). Exactly 1 when x = 0. Inputs are sanitised (x rounded down to a whole
     /// number ≥ 0, t_x clamped to [0, T]; non-finite values count as 0).
@@ -711,19 +729,7 @@ mod tests {
     use super::*;
 
     fn cdnow_like() -> BgNbdFit {
-        BgNbdFit {
-            r: 0.2425945,
-            alpha: 4.4136019,
-            a: 0.7929199,
-            b: 2.4258881,
-            log_likelihood: 0.0,
-            se_r: None,
-            se_alpha: None,
-            se_a: None,
-            se_b: None,
-            customers: 0,
-            repeat_customers: 0,
-        }
+        BgNbdFit::with_params([0.2425945, 4.4136019, 0.7929199, 2.4258881])
     }
 
     /// Eq. 10 as printed, with the library ₂F₁.

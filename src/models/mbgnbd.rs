@@ -53,20 +53,8 @@ impl MbgNbd {
 
     /// Expected purchases in `horizon` after T of a customer alive at T (sanitised x and T).
     pub fn expected_purchases_if_alive(&self, horizon: f64, x: f64, t: f64) -> f64 {
-        let shifted = BgNbdFit {
-            r: self.r,
-            alpha: self.alpha,
-            a: self.a,
-            b: self.b + 1.0,
-            log_likelihood: 0.0,
-            se_r: None,
-            se_alpha: None,
-            se_a: None,
-            se_b: None,
-            customers: 0,
-            repeat_customers: 0,
-        };
-        shifted.expected_purchases_if_alive(horizon, x, t)
+        BgNbdFit::with_params([self.r, self.alpha, self.a, self.b + 1.0])
+            .expected_purchases_if_alive(horizon, x, t)
     }
 
     /// Expected purchases in `horizon` after T.

@@ -161,17 +161,7 @@ pub fn fit_log_parameters<const N: usize, L: LogLikelihood<N>>(
         .collect();
     let finite = negative.iter().flatten().all(|v| v.is_finite());
     let se = optimize::standard_errors(finite.then_some(&negative), N);
-    // The same Hessian in the logarithms (chain rule as in `maximise`).
-    let negative_log: optimize::Matrix = (0..N)
-        .map(|i| {
-            (0..N)
-                .map(|j| {
-                    let diagonal = if i == j { g[i] * theta[i] } else { 0.0 };
-                    -(h[i][j] * theta[i] * theta[j] + diagonal)
-                })
-                .collect()
-        })
-        .collect();
+    let negative_log = negative_log_hessian(&theta, &g, &h);
     let log_covariance = negative_log
         .iter()
         .flatten()
@@ -215,22 +205,12 @@ fn maximise<const N: usize>(
             None => f64::INFINITY,
         }
     };
-    // The chain rule: d/d(ln θ) = θ · d/dθ, and d²/d(ln θᵢ)d(ln θⱼ) = θᵢθⱼ · d²/dθᵢdθⱼ (+ θᵢ · d/dθᵢ when
-    // i = j).
+    // The chain rule: d/d(ln θ) = θ · d/dθ (see `negative_log_hessian` for the second derivatives).
     let derivatives = |u: &[f64]| -> Option<optimize::Derivatives> {
         let theta: [f64; N] = from_logs(u, &search.log_bounds)?;
         let (_, g, h) = likelihood.second_order(theta);
         let gradient: Vec<f64> = g.iter().zip(theta).map(|(d, t)| -d * t).collect();
-        let hessian: optimize::Matrix = (0..N)
-            .map(|i| {
-                (0..N)
-                    .map(|j| {
-                        let diagonal = if i == j { g[i] * theta[i] } else { 0.0 };
-                        -(h[i][j] * theta[i] * theta[j] + diagonal)
-                    })
-                    .collect()
-            })
-            .collect();
+        let hessian = negative_log_hessian(&theta, &g, &h);
         (gradient
             .iter()
             .chain(hessian.iter().flatten())
@@ -308,6 +288,26 @@ fn maximise<const N: usize>(
         .try_into()
         .map_err(|_| ModelError::NotConverged { model })?;
     Ok((u, best.value, iterations))
+}
+
+/// The Hessian of −ln L in the logarithms of the parameters from the gradient `g` and Hessian `h` of
+/// ln L in the parameters `theta`, by the chain rule: d²/d(ln θᵢ)d(ln θⱼ) = θᵢθⱼ · d²/dθᵢdθⱼ, plus
+/// θᵢ · d/dθᵢ when i = j.
+fn negative_log_hessian<const N: usize>(
+    theta: &[f64; N],
+    g: &[f64; N],
+    h: &[[f64; N]; N],
+) -> optimize::Matrix {
+    (0..N)
+        .map(|i| {
+            (0..N)
+                .map(|j| {
+                    let diagonal = if i == j { g[i] * theta[i] } else { 0.0 };
+                    -(h[i][j] * theta[i] * theta[j] + diagonal)
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// Asserts that `data`'s analytic gradient and Hessian at `theta` agree with central differences of its

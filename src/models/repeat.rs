@@ -94,21 +94,8 @@ pub struct Prediction {
 }
 
 impl RepeatModel {
-    fn bgnbd(&self, b_shift: f64) -> BgNbdFit {
-        let [r, alpha, a, b] = self.theta;
-        BgNbdFit {
-            r,
-            alpha,
-            a,
-            b: b + b_shift,
-            log_likelihood: 0.0,
-            se_r: None,
-            se_alpha: None,
-            se_a: None,
-            se_b: None,
-            customers: 0,
-            repeat_customers: 0,
-        }
+    fn bgnbd(&self) -> BgNbdFit {
+        BgNbdFit::with_params(self.theta)
     }
 
     fn pareto(&self) -> ParetoNbd {
@@ -124,7 +111,7 @@ impl RepeatModel {
     /// P(alive at T) (sanitised inputs).
     pub fn p_alive(&self, x: f64, t_x: f64, t: f64) -> f64 {
         match self.kind {
-            ModelKind::BgNbd => self.bgnbd(0.0).p_alive(x, t_x, t),
+            ModelKind::BgNbd => self.bgnbd().p_alive(x, t_x, t),
             ModelKind::MbgNbd => self.mbgnbd().p_alive(x, t_x, t),
             ModelKind::ParetoNbd => self.pareto().p_alive(x, t_x, t),
         }
@@ -133,8 +120,8 @@ impl RepeatModel {
     /// Expected purchases in `horizon` for a customer alive at T (sanitised x and T).
     pub(crate) fn expected_if_alive(&self, horizon: f64, x: f64, t: f64) -> f64 {
         match self.kind {
-            ModelKind::BgNbd => self.bgnbd(0.0).expected_purchases_if_alive(horizon, x, t),
-            ModelKind::MbgNbd => self.bgnbd(1.0).expected_purchases_if_alive(horizon, x, t),
+            ModelKind::BgNbd => self.bgnbd().expected_purchases_if_alive(horizon, x, t),
+            ModelKind::MbgNbd => self.mbgnbd().expected_purchases_if_alive(horizon, x, t),
             ModelKind::ParetoNbd => self.pareto().expected_purchases_if_alive(horizon, x, t),
         }
     }

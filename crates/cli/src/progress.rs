@@ -79,12 +79,7 @@ impl Progress {
             return;
         }
         let now = Instant::now();
-        let due = match (self.style, self.last) {
-            (Style::Bar, None) => true,
-            (Style::Bar, Some(last)) => now - last >= REDRAW,
-            (Style::Lines, last) => now - last.unwrap_or(self.start) >= LINE_EVERY,
-        };
-        if !due {
+        if !redraw_due(self.style, self.start, self.last, now) {
             return;
         }
         self.last = Some(now);
@@ -118,6 +113,15 @@ impl Drop for Progress {
         if self.drawn {
             let _ = std::io::stderr().lock().write_all(b"\r\x1b[K");
         }
+    }
+}
+
+/// Whether a display of `style` started at `start`, last drawn at `last`, is to be drawn again at `now`.
+fn redraw_due(style: Style, start: Instant, last: Option<Instant>, now: Instant) -> bool {
+    match (style, last) {
+        (Style::Bar, None) => true,
+        (Style::Bar, Some(last)) => now - last >= REDRAW,
+        (Style::Lines, last) => now - last.unwrap_or(start) >= LINE_EVERY,
     }
 }
 
@@ -167,12 +171,7 @@ impl Fitting {
     pub fn step(&mut self, step: FitProgress) {
         self.latest = Some(step);
         let now = Instant::now();
-        let due = match (self.style, self.last) {
-            (Style::Bar, None) => true,
-            (Style::Bar, Some(last)) => now - last >= REDRAW,
-            (Style::Lines, last) => now - last.unwrap_or(self.start) >= LINE_EVERY,
-        };
-        if !due {
+        if !redraw_due(self.style, self.start, self.last, now) {
             return;
         }
         self.last = Some(now);

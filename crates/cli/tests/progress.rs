@@ -72,6 +72,20 @@ fn split_fitting(stderr: &str) -> (Vec<&str>, Vec<&str>) {
     (lines[..start].to_vec(), lines[start..].to_vec())
 }
 
+/// Asserts that `stderr` holds reading's "read" lines, then the fitting's lines
+/// ([`assert_fitting_lines`]); returns the reading lines.
+fn assert_reading_then_fitting(stderr: &str) -> Vec<&str> {
+    let (reading, fitting) = split_fitting(stderr);
+    assert!(
+        reading
+            .iter()
+            .all(|line| line.starts_with("ltv-lens: read ")),
+        "{stderr:?}"
+    );
+    assert_fitting_lines(&fitting);
+    reading
+}
+
 /// The fitting's lines: steps counted up to one total (at most one line a second, so how many depends on
 /// the machine), then the last line with that total: 8 steps with a holdout period (three candidates,
 /// each fitted and refitted on the calibration period, the spend model, the predictions), 5 without.
@@ -115,14 +129,7 @@ fn a_model_file_shows_the_fitting_after_reading() {
     for command in [&["analyze", "--json"][..], &["customers"]] {
         let out = run(&[command, &["--progress"]].concat(), &file);
         let stderr = String::from_utf8(out.stderr).unwrap();
-        let (reading, fitting) = split_fitting(&stderr);
-        assert!(
-            reading
-                .iter()
-                .all(|line| line.starts_with("ltv-lens: read ")),
-            "{stderr:?}"
-        );
-        assert_fitting_lines(&fitting);
+        assert_reading_then_fitting(&stderr);
     }
 }
 
@@ -136,14 +143,7 @@ fn progress_of_a_large_file_ends_with_its_size_and_the_same_report() {
     let stderr = String::from_utf8(with.stderr).unwrap();
     // Lines while reading come at most once a second, so how many there are depends on the machine;
     // every line is a "read" line, and the last one is the total; the fitting's lines follow.
-    let (reading, fitting) = split_fitting(&stderr);
-    assert!(
-        reading
-            .iter()
-            .all(|line| line.starts_with("ltv-lens: read ")),
-        "{stderr:?}"
-    );
-    assert_fitting_lines(&fitting);
+    let reading = assert_reading_then_fitting(&stderr);
     let last = reading.last().unwrap();
     assert!(
         last.starts_with(&format!("ltv-lens: read {size} bytes (9.0 MiB) in ")),
